@@ -1,0 +1,40 @@
+# Warnings as errors on project code only; third-party headers come in as SYSTEM includes.
+function(tally_warnings target)
+  target_compile_options(${target} PRIVATE
+    -Wall -Wextra -Wpedantic -Wconversion -Wsign-conversion -Wshadow
+    -Wnon-virtual-dtor -Wold-style-cast -Wcast-align -Woverloaded-virtual -Werror)
+endfunction()
+
+# One place to declare a module's test executable; Catch2 cases become ctest tests.
+function(tally_add_tests name)
+  cmake_parse_arguments(T "" "" "SOURCES;LIBS;PROPERTIES" ${ARGN})
+  add_executable(${name} ${T_SOURCES})
+  target_link_libraries(${name} PRIVATE tally_test_main ${T_LIBS})
+  tally_warnings(${name})
+  catch_discover_tests(${name}
+    WORKING_DIRECTORY ${CMAKE_CURRENT_SOURCE_DIR}
+    PROPERTIES ENVIRONMENT "TALLY_SOURCE_DIR=${PROJECT_SOURCE_DIR}" ${T_PROPERTIES})
+endfunction()
+
+# Adds every sub-folder that has a CMakeLists.txt: formats/ grows one reader at a time.
+function(tally_add_present_subdirectories)
+  foreach(sub ${ARGN})
+    if(EXISTS ${CMAKE_CURRENT_SOURCE_DIR}/${sub}/CMakeLists.txt)
+      add_subdirectory(${sub})
+    endif()
+  endforeach()
+endfunction()
+
+# A libFuzzer target (TALLY_BUILD_FUZZ=ON, clang only). CI runs each for a bounded time:
+# see .ci/fuzz.
+function(tally_add_fuzzer name)
+  if(NOT TALLY_BUILD_FUZZ)
+    return()
+  endif()
+  cmake_parse_arguments(F "" "" "SOURCES;LIBS" ${ARGN})
+  add_executable(${name} ${F_SOURCES})
+  target_link_libraries(${name} PRIVATE ${F_LIBS})
+  target_compile_options(${name} PRIVATE -fsanitize=fuzzer,address,undefined)
+  target_link_options(${name} PRIVATE -fsanitize=fuzzer,address,undefined)
+  set_property(GLOBAL APPEND PROPERTY TALLY_FUZZERS ${name})
+endfunction()

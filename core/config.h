@@ -1,0 +1,38 @@
+// Tally's configuration: defaults, overridden by a TOML file (deploy/tally.example.toml),
+// overridden by command-line flags. Everything has a limit or a sane default.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "core/result.h"
+
+namespace tally {
+
+struct KafkaSettings {
+  std::string brokers;                  // empty: use the embedded log
+  std::string topic = "tally.events";
+  std::string group = "tally-ledger";
+  int session_timeout_ms = 10000;
+};
+
+struct Config {
+  std::string data_dir = "/var/lib/tally";  // log/, ledger/, inbox/, processed/, quarantine/
+  std::uint32_t partitions = 8;
+  std::string listen_address = "127.0.0.1";
+  std::uint16_t listen_port = 8080;
+  std::string currency = "USD";
+  KafkaSettings kafka;
+
+  std::string log_dir() const { return data_dir + "/log"; }
+  std::string ledger_dir() const { return data_dir + "/ledger"; }
+  std::string inbox_dir() const { return data_dir + "/inbox"; }
+  std::string processed_dir() const { return data_dir + "/processed"; }
+  std::string quarantine_dir() const { return data_dir + "/quarantine"; }
+};
+
+// Reads a TOML file over the defaults. Unknown keys are errors (a typo must not be ignored).
+Result<Config> load_config(const std::string& path);
+Result<Config> parse_config(std::string_view toml_text, const std::string& source_name);
+
+}  // namespace tally
