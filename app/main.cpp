@@ -1,11 +1,13 @@
 // tally: payment processing and reconciliation for a utility billing office.
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
 #include <cstdlib>
 
 #include "app/commands.h"
+#include "app/signals.h"
 
 namespace tally::app {
 
@@ -28,6 +30,8 @@ Config resolve_config(const GlobalOptions& options) {
 
 int main(int argc, char** argv) {
   using namespace tally::app;
+  block_stop_signals();  // before any thread exists, so all inherit the mask
+  spdlog::set_default_logger(spdlog::stderr_color_mt("tally"));  // stdout is for results
   CLI::App app{"tally: payment processing and reconciliation for a utility billing office.\n"
                "Reads bank and processor files, posts payments to a double-entry journal\n"
                "exactly once, and reconciles deposits against the bank."};

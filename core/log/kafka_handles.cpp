@@ -1,0 +1,82 @@
+#include "core/log/kafka_handles.h"
+
+#include <spdlog/spdlog.h>
+
+#include <fmt/format.h>
+
+#include "core/errors.h"
+
+namespace tally::log {
+namespace {
+
+void log_to_spdlog(const rd_kafka_t*, int level, const char* facility, const char* message) {
+  // syslog levels: 0-3 errors, 4 warning, 5-6 notice/info, 7 debug. Connection noise during
+  // broker outages is expected (retried), so it is logged at debug, errors at warn.
+  if (level <= 3) spdlog::warn("kafka {}: {}", facility, message);
+  else spdlog::debug("kafka {}: {}", facility, message);
+}
+
+}  // namespace
+
+KafkaConf::KafkaConf() : conf_(rd_kafka_conf_new()) {}
+KafkaConf::~KafkaConf() {
+  if (conf_) rd_kafka_conf_destroy(conf_);
+}
+KafkaConf::KafkaConf(KafkaConf&& other) noexcept : conf_(other.conf_) { other.conf_ = nullptr; }
+
+rd_kafka_conf_t* KafkaConf::release() {
+  rd_kafka_conf_t* c = conf_;
+  conf_ = nullptr;
+  return c;
+}
+
+Status KafkaConf::set(const std::string& key, const std::string& value) {
+  char errstr[512];
+  if (rd_kafka_conf_set(conf_, key.c_str(), value.c_str(), errstr, sizeof errstr) != RD_KAFKA_CONF_OK)
+    return core_error(CoreErrc::bad_config, fmt::format("kafka setting {}={}: {}", key, value, errstr));
+  return ok_status();
+}
+
+Result<KafkaConf> make_conf(const std::string& brokers, const std::map<std::string, std::string>& extra) {
+  KafkaConf conf;
+  TALLY_TRY_STATUS(conf.set("bootstrap.servers", brokers));
+  TALLY_TRY_STATUS(conf.set("client.id", "tally"));
+  rd_kafka_conf_set_log_cb(conf.get(), &log_to_spdlog);
+  for (const auto& [key, value] : extra) TALLY_TRY_STATUS(conf.set(key, value));
+  return conf;
+}
+
+Result<KafkaHandle> new_handle(rd_kafka_type_t type, KafkaConf conf) {
+  char errstr[512];
+  rd_kafka_conf_t* raw = conf.release();
+  rd_kafka_t* handle = rd_kafka_new(type, raw, errstr, sizeof errstr);
+  if (handle == nullptr) {
+    rd_kafka_conf_destroy(raw);  // rd_kafka_new takes ownership only on success
+    return core_error(CoreErrc::log_unavailable, fmt::format("creating Kafka client: {}", errstr));
+  }
+  return KafkaHandle(handle);
+}
+
+Result<std::uint32_t> topic_partition_count(rd_kafka_t* handle, const std::string& topic, int timeout_ms) {
+  rd_kafka_topic_t* rkt = rd_kafka_topic_new(handle, topic.c_str(), nullptr);
+  const rd_kafka_metadata_t* md = nullptr;
+  const rd_kafka_resp_err_t err = rd_kafka_metadata(handle, 0, rkt, &md, timeout_ms);
+  rd_kafka_topic_destroy(rkt);
+  if (err != RD_KAFKA_RESP_ERR_NO_ERROR)
+    return core_error(CoreErrc::log_unavailable,
+                      fmt::format("reading metadata of topic {}: {}", topic, rd_kafka_err2str(err)));
+  std::uint32_t partitions = 0;
+  rd_kafka_resp_err_t topic_err = RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART;
+  if (md->topic_cnt == 1) {
+    topic_err = md->topics[0].err;
+    partitions = static_cast<std::uint32_t>(md->topics[0].partition_cnt);
+  }
+  rd_kafka_metadata_destroy(md);
+  if (topic_err != RD_KAFKA_RESP_ERR_NO_ERROR || partitions == 0)
+    return core_error(CoreErrc::log_unavailable,
+                      fmt::format("topic {} is not usable ({}); create it with deploy/kafka-topics.sh",
+                                  topic, rd_kafka_err2str(topic_err)));
+  return partitions;
+}
+
+}  // namespace tally::log

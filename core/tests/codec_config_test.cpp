@@ -1,0 +1,70 @@
+#include <catch2/catch.hpp>
+
+#include "core/config.h"
+#include "core/errors.h"
+#include "core/events/codec.h"
+#include "core/events/event_ids.h"
+
+namespace ev = tally::events;
+
+static ev::Envelope sample_payment() {
+  ev::Envelope e;
+  e.set_id(std::string(ev::command_id("p-1").as_string_view()));
+  e.set_type(ev::PAYMENT_RECEIVED);
+  e.set_schema_version(ev::kSchemaVersion);
+  auto* p = e.mutable_payment_received();
+  p->set_channel(ev::COUNTER);
+  p->set_account_id("1001");
+  p->mutable_amount()->set_minor(4250);
+  p->mutable_amount()->set_currency("USD");
+  return e;
+}
+
+TEST_CASE("codec round-trips an envelope", "[core][events]") {
+  const ev::Envelope e = sample_payment();
+  auto decoded = ev::decode(ev::encode(e));
+  REQUIRE(decoded.ok());
+  CHECK(decoded->payment_received().amount().minor() == 4250);
+  CHECK(ev::event_id_of(*decoded) == ev::command_id("p-1"));
+}
+
+TEST_CASE("codec refuses garbage, unknown schema versions and mismatched payloads", "[core][events]") {
+  auto garbage = ev::decode(std::string("\xff\xff\xff\xff", 4));
+  REQUIRE_FALSE(garbage.ok());
+  CHECK(garbage.error().code == tally::make_error_code(tally::CoreErrc::bad_event));
+
+  ev::Envelope future = sample_payment();
+  future.set_schema_version(ev::kSchemaVersion + 1);
+  std::string bytes;
+  REQUIRE(future.SerializeToString(&bytes));
+  auto unknown = ev::decode(bytes);
+  REQUIRE_FALSE(unknown.ok());
+  CHECK(unknown.error().code == tally::make_error_code(tally::CoreErrc::unknown_schema));
+
+  ev::Envelope mismatched = sample_payment();
+  mismatched.set_type(ev::BILL_ISSUED);
+  REQUIRE(mismatched.SerializeToString(&bytes));
+  CHECK_FALSE(ev::decode(bytes).ok());
+
+  ev::Envelope short_id = sample_payment();
+  short_id.set_id("abc");
+  REQUIRE(short_id.SerializeToString(&bytes));
+  CHECK_FALSE(ev::decode(bytes).ok());
+}
+
+TEST_CASE("config reads TOML over defaults and refuses unknown keys", "[core][config]") {
+  auto c = tally::parse_config("data_dir = \"/tmp/t\"\npartitions = 4\n[http]\nport = 9090\n"
+                               "[kafka]\nbrokers = \"b:9092\"\n", "test.toml");
+  REQUIRE(c.ok());
+  CHECK(c->data_dir == "/tmp/t");
+  CHECK(c->partitions == 4);
+  CHECK(c->listen_port == 9090);
+  CHECK(c->kafka.brokers == "b:9092");
+  CHECK(c->kafka.topic == "tally.events");
+
+  auto typo = tally::parse_config("partitons = 4\n", "test.toml");
+  REQUIRE_FALSE(typo.ok());
+  CHECK(typo.error().message.find("partitons") != std::string::npos);
+  CHECK_FALSE(tally::parse_config("partitions = 0\n", "t").ok());
+  CHECK_FALSE(tally::parse_config("partitions = [\n", "t").ok());
+}

@@ -1,0 +1,68 @@
+#include <catch2/catch.hpp>
+
+#include "core/business_date.h"
+#include "core/events/event_ids.h"
+#include "core/ids.h"
+#include "core/log/partitioner.h"
+#include "core/sha256.h"
+
+using tally::BusinessDate;
+using tally::EventId;
+
+TEST_CASE("event ids are the first 128 bits of SHA-256 over the business key", "[core][ids]") {
+  // Vectors computed independently (Python hashlib) over kind 0x1F part 0x1F part ...
+  const auto date = *BusinessDate::parse_iso("2026-11-22");
+  CHECK(tally::events::ach_entry_id("09100001", "091000010000001", date).to_hex() ==
+        "8aa89b1cc74ca78d6d0793c46f8f08ed");
+  CHECK(tally::events::lockbox_item_id("0012345", *BusinessDate::parse_iso("2026-11-20"), "001", "007")
+            .to_hex() == "6f92622a7ac89eea5a678c6eceda0274");
+  CHECK(tally::events::command_id("req-42").to_hex() == "3fddaeaf508b7900712cbe3766ae8685");
+  CHECK(tally::events::card_transaction_id("adyen", "8815000000000001").to_hex() ==
+        "f746f0a57e64836d18d07a9c01b27db3");
+}
+
+TEST_CASE("event ids do not collide when parts shift between fields", "[core][ids]") {
+  CHECK(EventId::from_business_key("k", {"ab", "c"}) != EventId::from_business_key("k", {"a", "bc"}));
+  CHECK(EventId::from_business_key("k", {"a"}) != EventId::from_business_key("j", {"a"}));
+}
+
+TEST_CASE("event ids round-trip through hex and bytes", "[core][ids]") {
+  const EventId id = tally::events::command_id("x");
+  CHECK(EventId::from_hex(id.to_hex()) == id);
+  CHECK(EventId::from_bytes(id.as_string_view()) == id);
+  CHECK_FALSE(EventId::from_hex("zz").has_value());
+  CHECK_FALSE(EventId::from_bytes("short").has_value());
+  CHECK(EventId().is_nil());
+}
+
+TEST_CASE("sha256 matches the FIPS 180-2 test vector", "[core][ids]") {
+  CHECK(tally::to_hex(tally::sha256("abc")) ==
+        "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  tally::Sha256Stream stream;
+  stream.update("a");
+  stream.update("bc");
+  CHECK(tally::to_hex(stream.finish()) == tally::to_hex(tally::sha256("abc")));
+}
+
+TEST_CASE("partitioner is FNV-1a 64 modulo the partition count, stable forever", "[core][log]") {
+  // FNV-1a 64 reference values: "" -> cbf29ce484222325, "a" -> af63dc4c8601ec8c.
+  CHECK(tally::log::fnv1a64("") == 0xcbf29ce484222325ull);
+  CHECK(tally::log::fnv1a64("a") == 0xaf63dc4c8601ec8cull);
+  CHECK(tally::log::partition_for("a", 8).value() == 0xaf63dc4c8601ec8cull % 8);
+  CHECK(tally::log::partition_for("customer:1001", 1).value() == 0);
+}
+
+TEST_CASE("business dates parse the forms bank files use and reject impossible days", "[core][dates]") {
+  CHECK(BusinessDate::parse_iso("2024-02-29")->to_iso() == "2024-02-29");
+  CHECK_FALSE(BusinessDate::parse_iso("2023-02-29").has_value());
+  CHECK_FALSE(BusinessDate::parse_iso("2023-13-01").has_value());
+  CHECK(BusinessDate::parse_yymmdd("261122")->to_iso() == "2026-11-22");
+  CHECK(BusinessDate::parse_yymmdd("991231")->to_iso() == "1999-12-31");
+  CHECK(BusinessDate::parse_mmddyy("112226")->to_iso() == "2026-11-22");
+  CHECK(BusinessDate::parse_yyyymmdd("20261122")->to_iso() == "2026-11-22");
+  CHECK_FALSE(BusinessDate::parse_yymmdd("26112A").has_value());
+  CHECK(BusinessDate::parse_iso("1970-01-01")->days() == 0);
+  CHECK(BusinessDate::parse_iso("2026-01-31")->plus_months(1).to_iso() == "2026-02-28");
+  CHECK(BusinessDate::parse_iso("2026-11-22")->plus_months(-12).to_iso() == "2025-11-22");
+  CHECK(BusinessDate::parse_iso("2026-11-22")->weekday() == 0);  // a Sunday
+}

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# One command: set up, build and pass all tests.
+#   sudo deploy/test.sh
+# Installs the Debian packages, builds into build-test/, runs every ctest test (2 at a time,
+# slow ones included with their time bounds), then the fuzzers for a bounded time.
+# TALLY_FUZZ_SECONDS (default 20 per fuzzer; 0 skips fuzzing) bounds the fuzzing.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+build=${TALLY_TEST_BUILD_DIR:-$root/build-test}
+"$root/deploy/install-deps.sh"
+"$root/deploy/build.sh" "$build" -DTALLY_BUILD_TESTS=ON -DTALLY_BUILD_BENCH=ON
+ctest --test-dir "$build" --output-on-failure -j 2 --timeout 600
+"$root/deploy/fuzz.sh" "${TALLY_FUZZ_SECONDS:-20}"
