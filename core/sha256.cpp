@@ -1,6 +1,7 @@
 #include "core/sha256.h"
 
 #include <openssl/evp.h>
+#include <openssl/hmac.h>
 
 #include "core/assert.h"
 
@@ -34,6 +35,16 @@ Sha256Digest sha256(std::string_view data) {
   unsigned int size = 0;
   TALLY_ASSERT(EVP_Digest(data.data(), data.size(), out.data(), &size, EVP_sha256(), nullptr) == 1,
                "sha256 one-shot");
+  return out;
+}
+
+Sha256Digest hmac_sha256(std::string_view key, std::string_view data) {
+  Sha256Digest out{};
+  unsigned int size = 0;
+  const unsigned char* result =
+      HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
+           reinterpret_cast<const unsigned char*>(data.data()), data.size(), out.data(), &size);
+  TALLY_ASSERT(result != nullptr && size == out.size(), "hmac-sha256");
   return out;
 }
 

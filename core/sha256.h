@@ -15,6 +15,10 @@ Sha256Digest sha256(std::string_view data);
 std::string to_hex(const std::uint8_t* data, std::size_t size);
 inline std::string to_hex(const Sha256Digest& d) { return to_hex(d.data(), d.size()); }
 
+// HMAC-SHA256: keyed hashes of bank account numbers, so two records of one account match
+// without the number being stored.
+Sha256Digest hmac_sha256(std::string_view key, std::string_view data);
+
 // For files read in chunks. Not thread-safe; one per stream.
 class Sha256Stream {
  public:

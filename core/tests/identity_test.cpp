@@ -66,3 +66,8 @@ TEST_CASE("business dates parse the forms bank files use and reject impossible d
   CHECK(BusinessDate::parse_iso("2026-11-22")->plus_months(-12).to_iso() == "2025-11-22");
   CHECK(BusinessDate::parse_iso("2026-11-22")->weekday() == 0);  // a Sunday
 }
+
+TEST_CASE("hmac-sha256 matches RFC 4231 test case 2", "[core][ids]") {
+  CHECK(tally::to_hex(tally::hmac_sha256("Jefe", "what do ya want for nothing?")) ==
+        "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
+}

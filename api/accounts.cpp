@@ -1,0 +1,67 @@
+#include "api/accounts.h"
+
+#include <charconv>
+
+#include "core/events/codec.h"
+#include "core/money.h"
+
+namespace tally::api {
+namespace {
+constexpr std::size_t kDefaultHistory = 20, kMaxHistory = 1000;
+
+std::string amount_text(std::int64_t minor, const Currency& currency) {
+  return Money(minor, currency).to_string();
+}
+}  // namespace
+
+std::string journal_account(std::string_view id) {
+  if (id.find(':') != std::string_view::npos || id == "suspense" || id == "adjustments") return std::string(id);
+  return "customer:" + std::string(id);
+}
+
+boost::json::object balance_json(const ledger::AccountBalance& b) {
+  const Currency currency = b.currency.value_or(Currency::usd());
+  return {{"account", b.account},
+          {"currency", std::string(currency.code())},
+          {"balance_minor", b.balance_minor},
+          {"balance", amount_text(b.balance_minor, currency)},
+          {"postings", b.postings}};
+}
+
+boost::json::object history_json(const ledger::HistoryLine& line) {
+  return {{"partition", line.partition.value()},
+          {"sequence", line.seq.value()},
+          {"business_date", line.business_date.to_iso()},
+          {"amount_minor", line.amount_minor},
+          {"amount", amount_text(line.amount_minor, line.currency)},
+          {"balance_after_minor", line.balance_after_minor},
+          {"event_id", line.event_id.to_hex()},
+          {"event_type", events::type_name(static_cast<events::EventType>(line.event_type))},
+          {"memo", line.memo}};
+}
+
+void add_account_routes(Router& router, const ledger::Ledger& ledger) {
+  router.add(http::verb::get, "/api/v1/accounts/{id}", [&ledger](const Request& req, const RouteParams& p) {
+    std::size_t limit = kDefaultHistory;
+    if (auto it = p.query.find("limit"); it != p.query.end()) {
+      const auto [end, ec] = std::from_chars(it->second.data(), it->second.data() + it->second.size(), limit);
+      if (ec != std::errc() || end != it->second.data() + it->second.size() || limit > kMaxHistory)
+        return error_response(req, http::status::bad_request, "bad_limit", "limit must be 0..1000");
+    }
+    const std::string account = journal_account(p.path.at("id"));
+    auto balance = ledger.balance(account);
+    if (!balance) return error_response(req, balance.error());
+    if (balance->postings == 0)
+      return error_response(req, http::status::not_found, "no_such_account",
+                            "no journal entries for " + account);
+    auto history = ledger.history(account, limit);
+    if (!history) return error_response(req, history.error());
+    boost::json::object body = balance_json(*balance);
+    boost::json::array lines;
+    for (const auto& line : *history) lines.push_back(history_json(line));
+    body["entries"] = std::move(lines);
+    return json_response(req, http::status::ok, body);
+  });
+}
+
+}  // namespace tally::api

@@ -1,0 +1,20 @@
+// GET /api/v1/accounts/{id}[?limit=N]: an account's balance and its last journal lines.
+// {id} is a customer account ("100234") or any journal account with its kind
+// ("clearing:ach", "suspense").
+#pragma once
+
+#include "api/router.h"
+#include "ledger/ledger.h"
+
+namespace tally::api {
+
+void add_account_routes(Router& router, const ledger::Ledger& ledger);
+
+// The journal account an {id} names: "100234" -> "customer:100234"; names with a ':' and the
+// single-word accounts ("suspense", "adjustments") are taken as they are.
+std::string journal_account(std::string_view id);
+
+boost::json::object balance_json(const ledger::AccountBalance& balance);
+boost::json::object history_json(const ledger::HistoryLine& line);
+
+}  // namespace tally::api

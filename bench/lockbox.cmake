@@ -1,0 +1,3 @@
+add_executable(lockbox_bench ${CMAKE_CURRENT_LIST_DIR}/lockbox_bench.cpp)
+target_link_libraries(lockbox_bench PRIVATE tally_formats_lockbox tally_bench_util)
+tally_warnings(lockbox_bench)

@@ -1,0 +1,114 @@
+// BAI2 lexer (internal): turns the bytes of a file into logical records read field by field.
+//
+// What it hides from the parser:
+// - Physical records: a record ends at '/', and after '/' another record may follow on the
+//   same line ("49,-1600,11/  03,..."). Characters after '/' that do not start a record are
+//   meaningless padding (a warning unless the file declared fixed-length records).
+// - Continuations: an 88 record continues the preceding record with its next field (or its
+//   text), so next_field() simply goes on into the 88; each 88 still counts as a record.
+// - Wrapping: a physical line that ends inside a record without '/' continues on the next
+//   line unless that line starts a record ("DD,"). A wrapped field is joined without a
+//   separator; wrapped text is joined with one space.
+// - Text (the last field of a 16): it may contain ',' and '/'. It ends at a line break
+//   followed by a known record code, at the end of the data, or at a '/' followed (after
+//   blanks) by a known record code or by the end of the line. A '/' that closes the text is a
+//   delimiter, not text.
+//
+// Fields are string_views into the input, or into the lexer's arena when a field or text had
+// to be joined; they stay valid until the next begin(). Memory: one arena of kMaxRecordBytes,
+// allocated once. Issues go straight into the report, located by line and physical record.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string_view>
+
+#include "formats/bai2/line_index.h"
+#include "formats/bai2/scan.h"
+#include "formats/common/report.h"
+
+namespace tally::formats::bai2 {
+
+class Lexer {
+ public:
+  Lexer(std::string_view data, ParseReport& report);
+
+  enum class Begin { kRecord, kEnd, kMalformed };
+  // Starts the next logical record (draining what the parser left of the previous one).
+  // kMalformed: a line that does not start with "DD,"; it was reported and skipped.
+  Begin begin(int& code);
+
+  // The next field of the current logical record, continuing into 88 records. False once
+  // the logical record has ended.
+  inline bool next_field(std::string_view& out);
+  // The rest of the logical record read as text (trimmed, pieces joined by one space).
+  std::string_view text();
+  // Consumes the remaining fields; returns how many of them were not empty.
+  std::size_t skip_rest();
+
+  // Fast path: indexes the rest of the current physical line when the logical record
+  // provably ends with it (the next line starts a known record other than 88, or the data
+  // ends). False: use next_field()/text(). Consumes nothing.
+  bool index_single_line(LineIndex& index) const;
+  // Consumes the line indexed above (and its end); the logical record is over.
+  void finish_single_line(const LineIndex& index);
+
+  // True when the record hit a limit; its fields are incomplete and it was reported.
+  bool failed() const { return failed_; }
+  void set_fixed_length(bool fixed) { fixed_length_ = fixed; }
+
+  std::int64_t records() const { return records_; }  // physical records begun so far
+  std::int64_t record_line() const { return record_line_; }
+  std::int64_t record_ordinal() const { return record_ordinal_; }
+  std::int64_t field_line() const { return field_line_; }
+  std::int64_t field_ordinal() const { return field_ordinal_; }
+
+ private:
+  bool next_field_slow(std::string_view& out);
+  bool continue_with_88();
+  void after_slash();
+  void consume_eol();
+  bool line_begins_record(bool known_only) const;
+  bool record_start_at(std::size_t p, bool known_only) const;
+  std::size_t skip_blanks(std::size_t p) const;
+  std::size_t find_eol(std::size_t p) const;
+  bool append(std::string_view piece);
+  bool abandon();
+  void note_missing_slash();
+  void issue(bool is_error, std::string code, std::string message);
+
+  std::string_view data_;
+  ParseReport& report_;
+  std::size_t pos_ = 0;
+  std::int64_t line_ = 1;
+  std::int64_t records_ = 0;
+  int code_ = 0;
+  bool record_open_ = false;
+  bool piece_open_ = false;
+  bool failed_ = false;
+  bool fixed_length_ = false;
+  std::int64_t record_line_ = 0;
+  std::int64_t record_ordinal_ = 0;
+  std::int64_t piece_ordinal_ = 0;
+  std::int64_t field_line_ = 0;
+  std::int64_t field_ordinal_ = 0;
+  std::unique_ptr<char[]> arena_;
+  std::size_t arena_used_ = 0;
+};
+
+// The common case inline: a field ended by ',' inside the current physical record.
+inline bool Lexer::next_field(std::string_view& out) {
+  if (piece_open_) {
+    const std::size_t d = scan::field_stop(data_.data(), pos_, data_.size());
+    if (d < data_.size() && data_[d] == ',') {
+      field_line_ = line_;
+      field_ordinal_ = piece_ordinal_;
+      out = std::string_view(data_.data() + pos_, d - pos_);
+      pos_ = d + 1;
+      return true;
+    }
+  }
+  return next_field_slow(out);
+}
+
+}  // namespace tally::formats::bai2

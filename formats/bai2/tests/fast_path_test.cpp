@@ -1,0 +1,141 @@
+// The 16 fast path and the number readers against their reference behaviour.
+#include <catch2/catch.hpp>
+
+#include <string>
+
+#include "formats/bai2/field_values.h"
+#include "formats/bai2/parser.h"
+#include "formats/bai2/tests/bai2_test_support.h"
+
+using namespace bai2_test;
+using tally::formats::bai2::NumberStatus;
+using tally::formats::bai2::parse_signed;
+
+namespace {
+
+struct Outcome {
+  Recorder rec;
+  ParseReport report;
+};
+
+Outcome run(const std::string& file, bool fast) {
+  Outcome o;
+  bai2::Parser parser(file, o.rec, fast);
+  o.report = parser.run();
+  return o;
+}
+
+void same_transactions(const Recorder& a, const Recorder& b) {
+  REQUIRE(a.transactions.size() == b.transactions.size());
+  for (std::size_t i = 0; i < a.transactions.size(); ++i) {
+    const auto& x = a.transactions[i];
+    const auto& y = b.transactions[i];
+    INFO("transaction " << i);
+    CHECK(x.type_code == y.type_code);
+    CHECK(x.amount_minor == y.amount_minor);
+    CHECK(x.funds == y.funds);
+    CHECK(x.availability == y.availability);
+    CHECK(x.value_date == y.value_date);
+    CHECK(x.value_time_s == y.value_time_s);
+    CHECK(x.bank_reference == y.bank_reference);
+    CHECK(x.customer_reference == y.customer_reference);
+    CHECK(x.text == y.text);
+    CHECK(x.line == y.line);
+    CHECK(x.record == y.record);
+  }
+}
+
+}  // namespace
+
+TEST_CASE("bai2 fast and general 16 paths deliver the same details and issues", "[bai2]") {
+  const std::string body =
+      "03,1,,,,,/\n"
+      "16,142,100,0,BR1 , CR1,PLAIN TEXT\n"
+      "16,142,100,1,,,ENDS WITH SLASH   /  \n"
+      "16,142,100,V,260104,1300,,,VALUE DATED/\n"
+      "16,142,100,V,260104,,,,VALUE DATED NO TIME\n"
+      "16,142,100,,,,DEFAULTED FUNDS\n"
+      "16,142,100,Z,,,A/B INSIDE/\n"
+      "16,142,100,Z,,,RATE 1/ 12,5 PCT, 01/05/2026 /  \n"
+      "16,142,100,Z,,,/A/B/C/D/E/F/\n"
+      "16,142,100,Z,,,TAB THEN RECORD/\t16,142,100,Z,,,X\n"
+      "16,142,100,S,1,2,3,,,DISTRIBUTED\n"
+      "16,142,100,2,,,\n"
+      "16,142,100,0,,,TEXT GOES ON\n"
+      "88,IN AN 88\n"
+      "16,142,100,0,,/\n"
+      "16,142,100,0,,,TWO ON ONE LINE/ 16,142,100,0,,,SECOND\n"
+      "16,142,100,0,,,WRAPPED\n"
+      "ONTO A SECOND LINE\n"
+      "16,142,100,0,,,\tTABS\t\n"
+      "16,142,100,0,,," +
+      std::string(150, 'L') +
+      "\n"
+      "16,142,100,0,,,LAST BEFORE TRAILER";
+  const std::string file = one_account_file(body + "\n", 2000, 22);
+  const Outcome fast = run(file, true);
+  const Outcome slow = run(file, false);
+  INFO(describe(fast.report));
+  CHECK(fast.report.accepted);
+  CHECK(slow.report.accepted);
+  same_transactions(fast.rec, slow.rec);
+  CHECK(fast.rec.transactions.at(1).text == "ENDS WITH SLASH");
+  CHECK(fast.rec.transactions.at(0).bank_reference == "BR1");
+
+  // Errors found on either path carry the same code and place.
+  std::string bad = file;
+  bad.replace(bad.find("16,142,100,V,260104,1300"), 24, "16,142,100,V,261304,1300");
+  const Outcome bf = run(bad, true);
+  const Outcome bs = run(bad, false);
+  REQUIRE_FALSE(bf.report.errors.empty());
+  REQUIRE(bf.report.errors.size() == bs.report.errors.size());
+  CHECK(bf.report.errors[0].code == "bad_date");
+  CHECK(bf.report.errors[0].code == bs.report.errors[0].code);
+  CHECK(bf.report.errors[0].line == bs.report.errors[0].line);
+  CHECK(bf.report.errors[0].record == bs.report.errors[0].record);
+}
+
+TEST_CASE("bai2 digit reader: every length and a bad byte at every position", "[bai2]") {
+  std::string digits;
+  std::int64_t expected = 0;
+  for (int len = 1; len <= 18; ++len) {
+    const char d = static_cast<char>('0' + (len * 7) % 10);
+    digits += d;
+    expected = expected * 10 + (d - '0');
+    const auto v = parse_signed(digits);
+    INFO(digits);
+    REQUIRE(v.status == NumberStatus::kOk);
+    CHECK(v.value == expected);
+    CHECK(parse_signed("-" + digits).value == -expected);
+    for (std::size_t at = 0; at < digits.size(); ++at) {
+      for (char bad : {'/', ':', ' ', 'A', '\x80', '\xff', '\0'}) {
+        std::string b = digits;
+        b[at] = bad;
+        const bool blank_edge = bad == ' ' && (at == 0 || at + 1 == b.size());
+        if (blank_edge) continue;  // surrounding blanks are trimmed, not errors
+        INFO("bad byte " << static_cast<int>(bad) << " at " << at);
+        CHECK(parse_signed(b).status == NumberStatus::kBad);
+      }
+    }
+  }
+  CHECK(parse_signed("9223372036854775807").value == INT64_MAX);
+  CHECK(parse_signed("9223372036854775808").status == NumberStatus::kOverflow);
+  CHECK(parse_signed("-9223372036854775807").value == -INT64_MAX);
+  CHECK(parse_signed("000000000000000000000001").value == 1);
+  CHECK(parse_signed("  42 ").value == 42);
+}
+
+TEST_CASE("bai2 digit counter agrees with a byte loop, whatever the neighbours", "[bai2]") {
+  // Every byte value next to digits '0' and '9': carries between bytes would miscount.
+  for (int b = 0; b < 256; ++b) {
+    for (const char* pattern : {"0X0X0X0X0X", "9X9X9X9X9X9X9X9X", "X0000000X9999999X"}) {
+      std::string s = pattern;
+      for (char& c : s)
+        if (c == 'X') c = static_cast<char>(b);
+      std::size_t naive = 0;
+      for (char c : s) naive += (c >= '0' && c <= '9') ? 1u : 0u;
+      INFO("byte " << b << " in " << pattern);
+      CHECK(tally::formats::bai2::count_digits(s) == naive);
+    }
+  }
+}

@@ -1,0 +1,161 @@
+// Corpus conformance: every `nacha` row of ../shared/corpus/expected.tsv behaves as listed
+// (accept / reject / no-crash), and for accepted files the computed totals equal the file
+// control's and the claims column. The corpus is read in place, never copied.
+#include <catch2/catch.hpp>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
+
+#if TALLY_HAVE_ZLIB
+#include <zlib.h>
+#endif
+
+#include "formats/nacha/reader.h"
+#include "formats/nacha/tests/nacha_fixtures.h"
+
+using namespace tally::formats::nacha;
+using namespace nacha_test;
+namespace fs = std::filesystem;
+
+namespace {
+
+struct Row {
+  std::string path, format, expect, claims, note;
+};
+
+std::vector<std::string> split_tabs(const std::string& line) {
+  std::vector<std::string> out;
+  std::stringstream ss(line);
+  std::string cell;
+  while (std::getline(ss, cell, '\t')) out.push_back(cell);
+  return out;
+}
+
+std::map<std::string, std::int64_t> parse_claims(const std::string& claims) {
+  std::map<std::string, std::int64_t> out;
+  std::stringstream ss(claims);
+  std::string item;
+  while (ss >> item) {
+    const auto eq = item.find('=');
+    if (eq != std::string::npos) out[item.substr(0, eq)] = std::stoll(item.substr(eq + 1));
+  }
+  return out;
+}
+
+std::optional<std::string> read_plain(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  if (!in) return std::nullopt;
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+#if TALLY_HAVE_ZLIB
+std::optional<std::string> read_gzip(const fs::path& p) {
+  constexpr std::size_t kLimit = std::size_t{512} << 20;  // the corpus file is ~19 MB
+  gzFile f = gzopen(p.c_str(), "rb");
+  if (f == nullptr) return std::nullopt;
+  std::string out;
+  char buf[1 << 16];
+  int n = 0;
+  while ((n = gzread(f, buf, sizeof buf)) > 0 && out.size() < kLimit)
+    out.append(buf, static_cast<std::size_t>(n));
+  gzclose(f);
+  if (n < 0) return std::nullopt;
+  return out;
+}
+#endif
+
+// Where the corpus's expectations and the NACHA rules disagree, what we do instead, and why.
+// The test holds us (and the erratum) to these exact values.
+struct Erratum {
+  std::string_view path;
+  std::string_view claim;  // name in the claims column
+  std::int64_t claimed, summary, declared;
+  std::string_view why;
+};
+constexpr Erratum kErrata[] = {
+    {"ach/20110805A.ach", "batches", 5, 4, 5,
+     "the file control says 5 batches but the file has 4 (batch number 2 is absent); counts, "
+     "hash and totals all agree, so it is accepted with a batch_count_mismatch warning"},
+    {"ach/adv-read.ach", "debit_minor", 0, 250000, 250000,
+     "the claims read the ADV file control with the 12-digit layout; ADV controls carry 20-digit "
+     "totals (debit 250000, credit 50000), which is what the entries add up to"},
+    {"ach/adv-read.ach", "credit_minor", 2500000000, 50000, 50000,
+     "see debit_minor: 2500000000 is the 20-digit fields misread as 12-digit ones"},
+};
+
+const Erratum* erratum(std::string_view path, std::string_view claim) {
+  for (const auto& e : kErrata)
+    if (e.path == path && e.claim == claim) return &e;
+  return nullptr;
+}
+
+}  // namespace
+
+TEST_CASE("nacha: corpus: every nacha row of expected.tsv behaves as listed", "[nacha][corpus]") {
+  const char* source = std::getenv("TALLY_SOURCE_DIR");
+  const fs::path corpus = fs::path(source ? source : ".") / ".." / "shared" / "corpus";
+  if (!fs::exists(corpus / "expected.tsv")) {
+    WARN("corpus not found: " << corpus.string());
+    return;
+  }
+  std::ifstream tsv(corpus / "expected.tsv");
+  std::string line;
+  std::getline(tsv, line);  // header
+  int rows = 0;
+  while (std::getline(tsv, line)) {
+    const auto cells = split_tabs(line);
+    if (cells.size() < 3 || cells[1] != "nacha") continue;
+    Row row{cells[0], cells[1], cells[2], cells.size() > 3 ? cells[3] : "",
+            cells.size() > 4 ? cells[4] : ""};
+    INFO("corpus file " << row.path << " (expect " << row.expect << ")");
+    std::optional<std::string> bytes;
+    if (row.path.ends_with(".gz")) {
+#if TALLY_HAVE_ZLIB
+      bytes = read_gzip(corpus / row.path);
+#else
+      WARN("skipping " << row.path << ": built without zlib, cannot decompress");
+      continue;
+#endif
+    } else {
+      bytes = read_plain(corpus / row.path);
+    }
+    REQUIRE(bytes.has_value());
+    ++rows;
+    const auto report = check(*bytes);
+    INFO(describe(report));
+    if (row.expect == "no-crash") continue;  // reaching here is the test
+    if (row.expect == "reject") {
+      CHECK_FALSE(report.accepted);
+      CHECK_FALSE(report.errors.empty());
+      continue;
+    }
+    REQUIRE(row.expect == "accept");
+    CHECK(report.accepted);
+    const auto claims = parse_claims(row.claims);
+    const std::pair<const char*, const char*> fields[] = {
+        {"batches", "batches"},
+        {"entry_addenda", "entry_addenda"},
+        {"debit_minor", "debit_total_minor"},
+        {"credit_minor", "credit_total_minor"}};
+    for (const auto& [claim, field] : fields) {
+      INFO("field " << field);
+      REQUIRE(claims.count(claim) == 1);
+      const std::int64_t claimed = claims.at(claim);
+      if (const Erratum* e = erratum(row.path, claim)) {
+        WARN(row.path << " " << claim << ": " << e->why);
+        CHECK(claimed == e->claimed);
+        CHECK(summary_int(report, field) == e->summary);
+        CHECK(declared_int(report, field) == e->declared);
+        continue;
+      }
+      CHECK(summary_int(report, field) == declared_int(report, field));
+      CHECK(declared_int(report, field) == claimed);
+    }
+  }
+  CHECK(rows > 40);
+}

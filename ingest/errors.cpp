@@ -1,0 +1,29 @@
+#include "ingest/errors.h"
+
+namespace tally::ingest {
+namespace {
+class IngestCategory final : public std::error_category {
+ public:
+  const char* name() const noexcept override { return "ingest"; }
+  std::string message(int value) const override {
+    switch (static_cast<IngestErrc>(value)) {
+      case IngestErrc::ok: return "ok";
+      case IngestErrc::io: return "file i/o error";
+      case IngestErrc::registry: return "file registry error";
+      case IngestErrc::unknown_format: return "unknown file format";
+      case IngestErrc::refused: return "file refused";
+      case IngestErrc::publish: return "publishing to the event log failed";
+      case IngestErrc::too_large: return "file too large";
+      case IngestErrc::bad_input: return "bad input";
+      case IngestErrc::in_use: return "data folder in use";
+    }
+    return "ingest error " + std::to_string(value);
+  }
+};
+}  // namespace
+
+const std::error_category& ingest_category() noexcept {
+  static const IngestCategory category;
+  return category;
+}
+}  // namespace tally::ingest

@@ -1,0 +1,67 @@
+#include "ingest/file_context.h"
+
+#include <cctype>
+
+#include "core/sha256.h"
+
+namespace tally::ingest {
+
+std::optional<std::string> identify_account(std::string_view reference) {
+  constexpr std::size_t kMinLength = 4, kMaxLength = 20;
+  std::string out;
+  bool has_digit = false;
+  for (char c : reference) {
+    if (c == ' ' || c == '-' || c == '\t') continue;
+    const auto u = static_cast<unsigned char>(c);
+    if (!std::isalnum(u)) return std::nullopt;
+    has_digit = has_digit || std::isdigit(u);
+    out.push_back(static_cast<char>(std::toupper(u)));
+    if (out.size() > kMaxLength) return std::nullopt;
+  }
+  if (out.size() < kMinLength || !has_digit) return std::nullopt;
+  return out;
+}
+
+std::string partition_key_for(std::string_view account_id) {
+  return account_id.empty() ? std::string("suspense") : "customer:" + std::string(account_id);
+}
+
+events::Envelope make_envelope(const EventId& id, events::EventType type,
+                               std::string partition_key, BusinessDate business_date,
+                               const FileContext& file, std::int64_t record_ordinal) {
+  events::Envelope e;
+  e.set_id(std::string(id.as_string_view()));
+  e.set_type(type);
+  e.set_schema_version(events::kSchemaVersion);
+  e.set_business_date(business_date.days());
+  e.set_recorded_at_us(file.recorded_at_us);
+  e.set_partition_key(std::move(partition_key));
+  auto* source = e.mutable_source();
+  source->set_file_sha256(file.sha256);
+  source->set_file_name(file.file_name);
+  source->set_record_ordinal(record_ordinal);
+  source->set_user(file.user);
+  return e;
+}
+
+std::string mask_last4(std::string_view account_number) {
+  std::string digits;
+  for (char c : account_number)
+    if (c != ' ' && c != '-') digits.push_back(c);
+  return digits.size() <= 4 ? digits : digits.substr(digits.size() - 4);
+}
+
+std::string account_hash(const FileContext& file, std::string_view routing, std::string_view account_number) {
+  std::string digits;
+  for (char c : account_number)
+    if (c != ' ' && c != '-') digits.push_back(c);
+  while (digits.size() > 1 && digits.front() == '0') digits.erase(digits.begin());  // 000123 == 123
+  return to_hex(hmac_sha256(file.account_hash_key, std::string(routing) + ":" + digits));
+}
+
+void set_amount(events::Amount* out, std::int64_t minor, const Currency& currency) {
+  out->set_minor(minor);
+  out->set_currency(std::string(currency.code()));
+}
+
+}  // namespace tally::ingest

@@ -1,0 +1,55 @@
+// What a mapper knows about the file it maps, and the helpers every mapper uses to make
+// envelopes and to identify customer accounts.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "core/business_date.h"
+#include "core/currency.h"
+#include "core/events/codec.h"
+#include "core/ids.h"
+
+namespace tally::ingest {
+
+class FileRegistry;
+
+struct FileContext {
+  std::string sha256;        // hex
+  std::string file_name;
+  std::string user;          // who ingested it
+  Currency currency = Currency::usd();
+  BusinessDate business_date = BusinessDate::today_utc();  // for records without a date
+  std::int64_t recorded_at_us = 0;
+  const FileRegistry* registry = nullptr;  // autopay originations, for returns and NOCs
+  std::string account_hash_key;             // HMAC key for bank account numbers
+  std::string sealing_key;                  // AES-256-GCM key for autopay account numbers
+};
+
+// Bank account numbers are never stored whole: the last four digits, and a keyed hash of
+// routing + account so records of one account can be matched.
+std::string mask_last4(std::string_view account_number);
+std::string account_hash(const FileContext& file, std::string_view routing, std::string_view account_number);
+
+// Account references as payers write them: trimmed, spaces and dashes removed, upper-cased.
+// A customer account is 4 to 20 letters and digits with at least one digit (the utility's
+// account numbers); anything else cannot be identified and the payment goes to suspense.
+// Documented in ingest/README.md, "Identifying the customer".
+std::optional<std::string> identify_account(std::string_view reference);
+
+// The partition key of an event about a customer: "customer:<id>", or "suspense" when the
+// account is unknown. Every event about one payment uses the same key, so the ledger finds
+// the payment on the partition where its return or application arrives.
+std::string partition_key_for(std::string_view account_id);
+
+// A new envelope with id, type, schema version, dates, source and partition key set; the
+// caller fills the payload.
+events::Envelope make_envelope(const EventId& id, events::EventType type,
+                               std::string partition_key, BusinessDate business_date,
+                               const FileContext& file, std::int64_t record_ordinal);
+
+void set_amount(events::Amount* out, std::int64_t minor, const Currency& currency);
+
+}  // namespace tally::ingest

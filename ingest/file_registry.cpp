@@ -1,0 +1,147 @@
+#include "ingest/file_registry.h"
+
+#include <rocksdb/db.h>
+
+#include <boost/json.hpp>
+#include <fmt/format.h>
+
+#include "ingest/errors.h"
+
+namespace tally::ingest {
+namespace json = boost::json;
+
+namespace {
+
+Error storage_error(const rocksdb::Status& s, std::string_view what) {
+  return ingest_error(IngestErrc::registry, fmt::format("file registry: {}: {}", what, s.ToString()));
+}
+
+std::string to_json(const FileRecord& f) {
+  return json::serialize(json::object{{"name", f.name},         {"format", f.format},
+                                      {"outcome", f.outcome},   {"first_at_us", f.first_at_us},
+                                      {"events", f.events},     {"by", f.by},
+                                      {"override", f.override_used}});
+}
+
+std::optional<FileRecord> file_from_json(const std::string& sha, std::string_view text) {
+  boost::system::error_code ec;
+  json::value v = json::parse(text, ec);
+  if (ec || !v.is_object()) return std::nullopt;
+  const json::object& o = v.as_object();
+  FileRecord f;
+  f.sha256 = sha;
+  try {
+    f.name = json::value_to<std::string>(o.at("name"));
+    f.format = json::value_to<std::string>(o.at("format"));
+    f.outcome = json::value_to<std::string>(o.at("outcome"));
+    f.first_at_us = o.at("first_at_us").to_number<std::int64_t>();
+    f.events = o.at("events").to_number<std::int64_t>();
+    f.by = json::value_to<std::string>(o.at("by"));
+    f.override_used = o.at("override").as_bool();
+  } catch (const std::exception&) {
+    return std::nullopt;
+  }
+  return f;
+}
+
+}  // namespace
+
+struct FileRegistry::Impl {
+  std::unique_ptr<rocksdb::DB> db;
+  std::vector<rocksdb::ColumnFamilyHandle*> handles;  // default, files, originated
+  ~Impl() {
+    for (auto* h : handles) db->DestroyColumnFamilyHandle(h);
+    if (db) db->Close().PermitUncheckedError();
+  }
+  rocksdb::ColumnFamilyHandle* files() const { return handles[1]; }
+  rocksdb::ColumnFamilyHandle* originated() const { return handles[2]; }
+};
+
+Result<std::unique_ptr<FileRegistry>> FileRegistry::open(const std::string& path) {
+  auto impl = std::make_unique<Impl>();
+  rocksdb::DBOptions options;
+  options.create_if_missing = true;
+  options.create_missing_column_families = true;
+  std::vector<rocksdb::ColumnFamilyDescriptor> families = {
+      {rocksdb::kDefaultColumnFamilyName, {}}, {"files", {}}, {"originated", {}}};
+  rocksdb::DB* raw = nullptr;
+  rocksdb::Status s = rocksdb::DB::Open(options, path, families, &impl->handles, &raw);
+  if (s.IsIOError() && s.ToString().find("lock") != std::string::npos)
+    return ingest_error(IngestErrc::in_use, fmt::format("{} is in use by another tally process", path));
+  if (!s.ok()) return storage_error(s, "opening " + path);
+  impl->db.reset(raw);
+  return std::unique_ptr<FileRegistry>(new FileRegistry(std::move(impl)));
+}
+
+FileRegistry::FileRegistry(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+FileRegistry::~FileRegistry() = default;
+
+Result<std::optional<FileRecord>> FileRegistry::find(const std::string& sha256) const {
+  std::string value;
+  rocksdb::Status s = impl_->db->Get(rocksdb::ReadOptions(), impl_->files(), sha256, &value);
+  if (s.IsNotFound()) return std::optional<FileRecord>{};
+  if (!s.ok()) return storage_error(s, "reading");
+  auto f = file_from_json(sha256, value);
+  if (!f) return ingest_error(IngestErrc::registry, "file registry entry " + sha256 + " is damaged");
+  return f;
+}
+
+Status FileRegistry::record(const FileRecord& file) {
+  rocksdb::WriteOptions w;
+  w.sync = true;
+  rocksdb::Status s = impl_->db->Put(w, impl_->files(), file.sha256, to_json(file));
+  if (!s.ok()) return storage_error(s, "writing");
+  return ok_status();
+}
+
+Result<std::vector<FileRecord>> FileRegistry::list(std::size_t max_records) const {
+  std::vector<FileRecord> out;
+  std::unique_ptr<rocksdb::Iterator> it(impl_->db->NewIterator(rocksdb::ReadOptions(), impl_->files()));
+  for (it->SeekToFirst(); it->Valid() && out.size() < max_records; it->Next()) {
+    auto f = file_from_json(it->key().ToString(), it->value().ToStringView());
+    if (f) out.push_back(std::move(*f));
+  }
+  if (!it->status().ok()) return storage_error(it->status(), "listing");
+  return out;
+}
+
+Status FileRegistry::record_originated(const std::vector<OriginatedEntry>& entries) {
+  rocksdb::WriteBatch batch;
+  for (const OriginatedEntry& e : entries) {
+    const std::string value = json::serialize(json::object{
+        {"account", e.account}, {"amount_minor", e.amount_minor}, {"currency", e.currency},
+        {"effective_date", e.effective_date}, {"file_sha256", e.file_sha256}});
+    rocksdb::Status s = batch.Put(impl_->originated(), e.trace, value);
+    if (!s.ok()) return storage_error(s, "recording originated entries");
+  }
+  rocksdb::WriteOptions w;
+  w.sync = true;
+  rocksdb::Status s = impl_->db->Write(w, &batch);
+  if (!s.ok()) return storage_error(s, "recording originated entries");
+  return ok_status();
+}
+
+Result<std::optional<OriginatedEntry>> FileRegistry::find_originated(const std::string& trace) const {
+  std::string value;
+  rocksdb::Status s = impl_->db->Get(rocksdb::ReadOptions(), impl_->originated(), trace, &value);
+  if (s.IsNotFound()) return std::optional<OriginatedEntry>{};
+  if (!s.ok()) return storage_error(s, "reading originated entry");
+  boost::system::error_code ec;
+  json::value v = json::parse(value, ec);
+  if (ec || !v.is_object()) return ingest_error(IngestErrc::registry, "originated entry " + trace + " is damaged");
+  const json::object& o = v.as_object();
+  OriginatedEntry e;
+  e.trace = trace;
+  try {
+    e.account = json::value_to<std::string>(o.at("account"));
+    e.amount_minor = o.at("amount_minor").to_number<std::int64_t>();
+    e.currency = json::value_to<std::string>(o.at("currency"));
+    e.effective_date = o.at("effective_date").to_number<std::int32_t>();
+    e.file_sha256 = json::value_to<std::string>(o.at("file_sha256"));
+  } catch (const std::exception&) {
+    return ingest_error(IngestErrc::registry, "originated entry " + trace + " is damaged");
+  }
+  return std::optional<OriginatedEntry>(std::move(e));
+}
+
+}  // namespace tally::ingest

@@ -1,0 +1,58 @@
+// InboxWatcher: ingests files that land in the inbox folder. A file is picked up once it has
+// stopped changing (same size and modification time on two scans in a row), so a file still
+// being copied in is never read half-written; names starting with '.' or ending in .part or
+// .tmp are ignored (upload tools write under those names, then rename).
+//
+// Runs on its own thread from start() until stop(). Each file goes through Intake, which
+// moves it out of the inbox whatever the outcome.
+#pragma once
+
+#include <atomic>
+#include <condition_variable>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <mutex>
+#include <string>
+#include <thread>
+
+#include "ingest/intake.h"
+
+namespace tally::ingest {
+
+class InboxWatcher {
+ public:
+  InboxWatcher(std::string inbox, Intake& intake, int scan_interval_ms = 500)
+      : inbox_(std::move(inbox)), intake_(intake), scan_interval_ms_(scan_interval_ms) {}
+  ~InboxWatcher() { stop(); }
+
+  // Called after each file (on the watcher's thread), e.g. to wake the ledger.
+  void on_ingested(std::function<void(const IngestOutcome&)> callback) { callback_ = std::move(callback); }
+
+  void start();
+  void stop();
+  // One scan now (tests, and the thread's loop). Returns files ingested.
+  int scan_once();
+
+  std::uint64_t files_ingested() const { return files_ingested_; }
+  std::uint64_t files_refused() const { return files_refused_; }
+
+ private:
+  struct Seen {
+    std::uintmax_t size = 0;
+    std::int64_t mtime_ns = 0;
+  };
+  std::string inbox_;
+  Intake& intake_;
+  int scan_interval_ms_;
+  std::function<void(const IngestOutcome&)> callback_;
+  std::map<std::string, Seen> pending_;  // files seen once, waiting to be stable
+  std::thread thread_;
+  std::mutex mu_;
+  std::condition_variable wake_;
+  bool stopping_ = false;
+  std::atomic<std::uint64_t> files_ingested_{0};
+  std::atomic<std::uint64_t> files_refused_{0};
+};
+
+}  // namespace tally::ingest

@@ -1,0 +1,66 @@
+// Intake: one file from arrival to published events. Detect the format from content, check
+// the whole file and its totals, deduplicate by SHA-256, publish its events, then move it to
+// processed/ — or, when refused, to quarantine/ with an error report (.errors.txt and
+// .errors.json) naming line, record, field and reason. Nothing from a refused file is
+// published.
+//
+// Threads: one file at a time per Intake (the inbox watcher and the CLI each own one).
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+
+#include "core/config.h"
+#include "core/log/event_log.h"
+#include "formats/common/report.h"
+#include "formats/detect/detect.h"
+#include "ingest/file_registry.h"
+#include "ingest/sealing.h"
+
+namespace tally::ingest {
+
+struct IngestOptions {
+  std::string user = "system";
+  std::optional<formats::Format> format;  // forced; default: detected from content
+  // Accept a file whose only errors are layout ones; recorded with `user`. Never accepts
+  // money, count or total errors.
+  bool override_layout = false;
+  bool move_files = true;  // processed/ or quarantine/ afterwards
+  // Called as events are published: (events so far, events expected or 0 when unknown).
+  std::function<void(std::int64_t, std::int64_t)> progress;
+};
+
+struct IngestOutcome {
+  enum class Kind { accepted, duplicate, refused };
+  Kind kind = Kind::refused;
+  std::string file;
+  std::string sha256;
+  std::string format;
+  std::int64_t events = 0;
+  std::int64_t first_at_us = 0;     // duplicates: when the file was first ingested
+  std::string moved_to;             // where the file went, if moved
+  std::string report_path;          // refused: the .errors.txt report
+  bool override_used = false;
+  formats::ParseReport report;
+
+  std::string one_line() const;  // for people and logs
+};
+
+class Intake {
+ public:
+  Intake(const Config& config, log::EventLog& log, FileRegistry& registry, IngestKeys keys)
+      : config_(config), log_(log), registry_(registry), keys_(std::move(keys)) {}
+
+  // Fails only when the system fails (I/O, the log, the registry); a bad file is an outcome.
+  Result<IngestOutcome> ingest(const std::string& path, const IngestOptions& options);
+
+ private:
+  const Config& config_;
+  log::EventLog& log_;
+  FileRegistry& registry_;
+  IngestKeys keys_;
+};
+
+}  // namespace tally::ingest

@@ -1,0 +1,181 @@
+// NACHA entries to events:
+//   forward entries (credits: CIE bill-pay, CCD/PPD/WEB credits; debits: PPD/CCD autopay and
+//   e-checks ARC, BOC, WEB, TEL, RCK, POP) -> PaymentReceived; per batch, the forward total
+//   -> DepositDeclared (ACH settlement);
+//   returns (addenda 99) -> PaymentReturned with the R-code and the original trace;
+//   notifications of change (addenda 98) -> NoticeOfChange.
+// Prenotes and zero-dollar entries carry no money and are not posted; SEC codes a utility
+// does not take payments through (POS, SHR, MTE, IAT, ADV, ...) are reported, not posted.
+#include <fmt/format.h>
+
+#include <set>
+#include <string>
+
+#include "core/events/event_ids.h"
+#include "formats/nacha/reader.h"
+#include "ingest/file_registry.h"
+#include "ingest/mappers/mappers.h"
+
+namespace tally::ingest {
+namespace {
+
+namespace nacha = formats::nacha;
+
+const std::set<std::string_view> kEcheckCodes = {"ARC", "BOC", "WEB", "TEL", "RCK", "POP"};
+const std::set<std::string_view> kPaymentCodes = {"PPD", "CCD", "CIE", "CTX", "ARC", "BOC",
+                                                   "WEB", "TEL", "RCK", "POP"};
+
+class NachaMapper final : public nacha::Visitor {
+ public:
+  NachaMapper(const FileContext& file, EventSink& sink) : file_(file), sink_(sink) {}
+
+  void on_file_header(const nacha::FileHeader& h) override { file_date_ = h.file_creation_date; }
+
+  void on_batch_header(const nacha::BatchHeader& b) override {
+    sec_ = std::string(b.standard_entry_class);
+    company_ = std::string(b.company_identification);
+    batch_number_ = b.batch_number;
+    effective_ = b.effective_entry_date.value_or(file_date_);
+    batch_total_ = 0;
+    batch_items_ = 0;
+  }
+
+  void on_entry(const nacha::EntryDetail& e) override {
+    if (e.is_return()) return map_return(e);
+    if (e.is_noc()) return map_noc(e);
+    if (e.is_zero_dollar() || e.amount_minor == 0) return;
+    if (!kPaymentCodes.count(sec_)) {
+      ++not_posted_;
+      return;
+    }
+    map_payment(e);
+  }
+
+  void on_batch_control(const nacha::BatchControl&) override {
+    if (batch_total_ == 0) return;
+    const std::string reference = fmt::format("ach:{}:{}:{}", company_, batch_number_, effective_.to_iso());
+    // Keyed by the batch and what it holds: a re-sent identical batch declares nothing new.
+    const std::string total = std::to_string(batch_total_), items = std::to_string(batch_items_);
+    events::Envelope env = make_envelope(EventId::from_business_key("ach-settlement", {reference, total, items}),
+                                         events::DEPOSIT_DECLARED, "deposit:" + reference, effective_,
+                                         file_, 0);
+    auto* d = env.mutable_deposit_declared();
+    d->set_kind(events::DepositDeclared::ACH_SETTLEMENT);
+    d->set_deposit_reference(reference);
+    d->set_channel(events::ACH);
+    set_amount(d->mutable_gross(), batch_total_, file_.currency);
+    set_amount(d->mutable_fees(), 0, file_.currency);
+    set_amount(d->mutable_net(), batch_total_, file_.currency);
+    d->set_deposit_date(effective_.days());
+    d->set_item_count(batch_items_);
+    sink_.emit(std::move(env));
+  }
+
+  std::int64_t payments = 0, returns = 0, nocs = 0, not_posted_ = 0;
+
+ private:
+  // The customer: the entry's identification number, or for an entry Tally originated, the
+  // account it was originated for.
+  std::string account_of(const nacha::EntryDetail& e, std::string_view original_trace) const {
+    if (auto a = identify_account(e.individual_id_number)) return *a;
+    if (file_.registry && !original_trace.empty()) {
+      auto originated = file_.registry->find_originated(std::string(original_trace));
+      if (originated.ok() && originated->has_value()) return (*originated)->account;
+    }
+    return {};
+  }
+
+  void set_method(events::MethodDetails* m, const nacha::EntryDetail& e) const {
+    m->set_method(events::MethodDetails::BANK_ACCOUNT);
+    const std::string routing = fmt::format("{}{}", e.rdfi_routing, e.check_digit);
+    m->set_routing_number(routing);
+    m->set_account_last4(mask_last4(e.dfi_account_number));
+    m->set_account_hash(account_hash(file_, routing, e.dfi_account_number));
+    m->set_check_number(std::string(e.check_serial_number));
+    m->set_sec_code(sec_);
+  }
+
+  void map_payment(const nacha::EntryDetail& e) {
+    const std::string account = account_of(e, e.trace_number);
+    const EventId id = events::ach_entry_id(e.trace_number.substr(0, 8), e.trace_number, effective_);
+    events::Envelope env = make_envelope(id, events::PAYMENT_RECEIVED, partition_key_for(account),
+                                         effective_, file_, e.at.record);
+    auto* p = env.mutable_payment_received();
+    p->set_channel(sec_ == "CIE" ? events::BILLPAY : kEcheckCodes.count(sec_) ? events::ECHECK : events::ACH);
+    p->set_account_id(account);
+    set_amount(p->mutable_amount(), e.amount_minor, file_.currency);
+    p->set_payer_name(std::string(e.individual_name));
+    p->set_external_reference(std::string(e.trace_number));
+    p->set_deposit_reference(fmt::format("ach:{}:{}:{}", company_, batch_number_, effective_.to_iso()));
+    p->set_effective_date(effective_.days());
+    if (!e.addenda05.empty()) p->set_remittance(std::string(e.addenda05.front().payment_related_information));
+    set_method(p->mutable_method(), e);
+    sink_.emit(std::move(env));
+    batch_total_ += e.amount_minor;  // bounded: the reader verified the batch totals
+    ++batch_items_;
+    ++payments;
+  }
+
+  void map_return(const nacha::EntryDetail& e) {
+    const nacha::Addenda99& a = e.addenda99.front();
+    if (a.kind() != nacha::ReturnKind::kReturn) {  // dishonored/contested: for people, not the books
+      ++not_posted_;
+      return;
+    }
+    const std::string account = account_of(e, a.original_entry_trace_number);
+    const EventId id = events::ach_entry_id(e.trace_number.substr(0, 8), e.trace_number, effective_);
+    events::Envelope env = make_envelope(id, events::PAYMENT_RETURNED, partition_key_for(account),
+                                         effective_, file_, e.at.record);
+    auto* r = env.mutable_payment_returned();
+    r->set_kind(events::ACH_RETURN);
+    r->set_original_reference(std::string(a.original_entry_trace_number));
+    r->set_account_id(account);
+    set_amount(r->mutable_amount(), e.amount_minor, file_.currency);
+    r->set_return_code(std::string(a.return_reason_code->code));
+    r->set_reason(std::string(a.return_reason_code->title));
+    r->set_return_date(effective_.days());
+    r->set_original_channel(events::ACH);
+    sink_.emit(std::move(env));
+    ++returns;
+  }
+
+  void map_noc(const nacha::EntryDetail& e) {
+    const nacha::Addenda98& a = e.addenda98.front();
+    const std::string account = account_of(e, a.original_entry_trace_number);
+    const EventId id = events::ach_entry_id(e.trace_number.substr(0, 8), e.trace_number, effective_);
+    events::Envelope env = make_envelope(id, events::NOTICE_OF_CHANGE, partition_key_for(account),
+                                         effective_, file_, e.at.record);
+    auto* n = env.mutable_notice_of_change();
+    n->set_original_trace(std::string(a.original_entry_trace_number));
+    n->set_change_code(std::string(a.change_code->code));
+    n->set_corrected_data(std::string(a.corrected_data));
+    n->set_account_id(account);
+    n->set_routing_number(fmt::format("{}{}", e.rdfi_routing, e.check_digit));
+    sink_.emit(std::move(env));
+    ++nocs;
+  }
+
+  const FileContext& file_;
+  EventSink& sink_;
+  BusinessDate file_date_;
+  BusinessDate effective_;
+  std::string sec_, company_;
+  std::int64_t batch_number_ = 0, batch_total_ = 0, batch_items_ = 0;
+};
+
+}  // namespace
+
+formats::ParseReport map_nacha(std::string_view bytes, const FileContext& file, EventSink& sink) {
+  NachaMapper mapper(file, sink);
+  formats::ParseReport report = nacha::parse(bytes, mapper);
+  report.summary.set("payments_posted", mapper.payments);
+  report.summary.set("returns_posted", mapper.returns);
+  report.summary.set("notices_of_change", mapper.nocs);
+  if (mapper.not_posted_ > 0)
+    report.warning({0, 0, "standard_entry_class", "not_posted",
+                    fmt::format("{} entr(ies) of SEC codes or kinds that are not utility payments were "
+                                "not posted", mapper.not_posted_)});
+  return report;
+}
+
+}  // namespace tally::ingest

@@ -1,0 +1,65 @@
+#include "ingest/mapping.h"
+
+#include "formats/bai2/bai2.h"
+#include "formats/billing/billing.h"
+#include "formats/camt/reader.h"
+#include "formats/card/reader.h"
+#include "formats/lockbox/lockbox.h"
+#include "formats/nacha/reader.h"
+#include "formats/x9/reader.h"
+#include "ingest/mappers/mappers.h"
+
+namespace tally::ingest {
+
+using formats::Format;
+
+formats::ParseReport check_file(Format format, std::string_view bytes) {
+  switch (format) {
+    case Format::nacha: return formats::nacha::check(bytes);
+    case Format::bai2: return formats::bai2::check(bytes);
+    case Format::lockbox: return formats::lockbox::check(bytes);
+    case Format::camt: return formats::camt::check(bytes);
+    case Format::x9: return formats::x9::check(bytes);
+    case Format::card: return formats::card::check(bytes);
+    case Format::billing_csv: return formats::billing::check_bills(bytes);
+    case Format::autopay_csv: return formats::billing::check_enrollments(bytes);
+    case Format::unknown: break;
+  }
+  formats::ParseReport report;
+  report.format = "unknown";
+  report.error({0, 0, "", "unknown_format", "no reader for this format"});
+  return report;
+}
+
+formats::ParseReport map_file(Format format, std::string_view bytes, const FileContext& file, EventSink& sink) {
+  switch (format) {
+    case Format::nacha: return map_nacha(bytes, file, sink);
+    case Format::bai2: return map_bai2(bytes, file, sink);
+    case Format::lockbox: return map_lockbox(bytes, file, sink);
+    case Format::camt: return map_camt(bytes, file, sink);
+    case Format::x9: return map_x9(bytes, file, sink);
+    case Format::card: return map_card(bytes, file, sink);
+    case Format::billing_csv: return map_bills(bytes, file, sink);
+    case Format::autopay_csv: return map_enrollments(bytes, file, sink);
+    case Format::unknown: break;
+  }
+  return check_file(format, bytes);
+}
+
+bool is_layout_only(const formats::ParseReport& report) {
+  // Codes about layout (ingest/README.md, "Override"). Everything else, and in particular any
+  // code about amounts, totals, counts or hashes, is never overridable.
+  static const char* const kLayoutCodes[] = {"line_length", "short_line", "long_line", "padding",
+                                             "blocking", "block_count", "record_order_layout",
+                                             "bad_filler", "trailing_data", "unknown_column",
+                                             "bad_time", "line_ending"};
+  if (report.errors.empty()) return false;
+  for (const formats::Issue& issue : report.errors) {
+    bool layout = false;
+    for (const char* code : kLayoutCodes) layout = layout || issue.code == code;
+    if (!layout) return false;
+  }
+  return true;
+}
+
+}  // namespace tally::ingest

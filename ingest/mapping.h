@@ -1,0 +1,24 @@
+// The two passes over a file of a known format: check (parse and verify totals, nothing
+// emitted) and map (parse again, emitting events into a sink). Mapping runs only after the
+// check accepted the file, so a file is published whole or not at all.
+// Record-to-event rules per format live in mappers/<format>_mapper.cpp (README.md).
+#pragma once
+
+#include <string_view>
+
+#include "formats/common/report.h"
+#include "formats/detect/detect.h"
+#include "ingest/file_context.h"
+#include "ingest/publisher.h"
+
+namespace tally::ingest {
+
+formats::ParseReport check_file(formats::Format format, std::string_view bytes);
+formats::ParseReport map_file(formats::Format format, std::string_view bytes,
+                              const FileContext& file, EventSink& sink);
+
+// Errors a person may override (layout: padding, line lengths, record order where nothing
+// is lost). Any error about money, counts, totals or hashes is never overridable.
+bool is_layout_only(const formats::ParseReport& report);
+
+}  // namespace tally::ingest

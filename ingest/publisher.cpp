@@ -1,0 +1,31 @@
+#include "ingest/publisher.h"
+
+namespace tally::ingest {
+
+void Publisher::emit(events::Envelope&& event) {
+  if (failure_) return;
+  keys_.push_back(event.partition_key());
+  values_.push_back(events::encode(event));
+  if (keys_.size() >= batch_size_) {
+    if (auto flushed = flush(); !flushed) failure_ = flushed.error();
+  }
+}
+
+Status Publisher::flush() {
+  if (failure_) return *failure_;
+  if (keys_.empty()) return ok_status();
+  std::vector<log::AppendEntry> batch;
+  batch.reserve(keys_.size());
+  for (std::size_t i = 0; i < keys_.size(); ++i) batch.push_back({keys_[i], values_[i]});
+  auto appended = log_.append(batch);
+  if (!appended) {
+    failure_ = appended.error();
+    return *failure_;
+  }
+  published_ += static_cast<std::int64_t>(batch.size());
+  keys_.clear();
+  values_.clear();
+  return ok_status();
+}
+
+}  // namespace tally::ingest

@@ -1,0 +1,69 @@
+#include "ingest/report_json.h"
+
+#include <fmt/format.h>
+
+namespace tally::ingest {
+namespace {
+
+boost::json::value field_value(const formats::FieldValue& v) {
+  if (const auto* i = std::get_if<std::int64_t>(&v)) return *i;
+  if (const auto* s = std::get_if<std::string>(&v)) return boost::json::string(*s);
+  return std::get<bool>(v);
+}
+
+std::string field_text(const formats::FieldValue& v) {
+  if (const auto* i = std::get_if<std::int64_t>(&v)) return std::to_string(*i);
+  if (const auto* s = std::get_if<std::string>(&v)) return *s;
+  return std::get<bool>(v) ? "true" : "false";
+}
+
+boost::json::object fields(const formats::Fields& f) {
+  boost::json::object out;
+  for (const auto& [name, value] : f.items()) out[name] = field_value(value);
+  return out;
+}
+
+boost::json::array issues(const std::vector<formats::Issue>& list) {
+  boost::json::array out;
+  for (const formats::Issue& i : list)
+    out.push_back({{"line", i.line}, {"record", i.record}, {"field", i.field}, {"code", i.code},
+                   {"message", i.message}});
+  return out;
+}
+
+std::string location(const formats::Issue& i) {
+  std::string where = i.line > 0 ? fmt::format("line {}", i.line) : "file";
+  if (i.record > 0) where += fmt::format(", record {}", i.record);
+  if (!i.field.empty()) where += fmt::format(", field {}", i.field);
+  return where;
+}
+
+}  // namespace
+
+boost::json::object report_to_json(const formats::ParseReport& report) {
+  return {{"format", report.format},
+          {"accepted", report.accepted},
+          {"summary", fields(report.summary)},
+          {"declared", fields(report.declared)},
+          {"errors", issues(report.errors)},
+          {"warnings", issues(report.warnings)}};
+}
+
+std::string report_to_text(const formats::ParseReport& report) {
+  std::string out = fmt::format("format:   {}\nverdict:  {}\n", report.format,
+                                report.accepted ? "accepted" : "REFUSED");
+  for (const auto& [name, value] : report.summary.items()) {
+    const formats::FieldValue* declared = report.declared.find(name);
+    out += fmt::format("  {:<24} {:>20}", name, field_text(value));
+    if (declared) out += fmt::format("   declared {:>20}{}", field_text(*declared),
+                                     field_text(*declared) == field_text(value) ? "" : "   MISMATCH");
+    out += '\n';
+  }
+  for (const formats::Issue& i : report.errors)
+    out += fmt::format("error   [{}] {}: {}\n", i.code, location(i), i.message);
+  for (const formats::Issue& i : report.warnings)
+    out += fmt::format("warning [{}] {}: {}\n", i.code, location(i), i.message);
+  return out;
+}
+
+}  // namespace tally::ingest

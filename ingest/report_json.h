@@ -1,0 +1,20 @@
+// ParseReport as JSON (for `tally parse --json` and quarantine reports) and as text for people.
+#pragma once
+
+#include <boost/json.hpp>
+
+#include <string>
+
+#include "formats/common/report.h"
+
+namespace tally::ingest {
+
+// {"format", "accepted", "summary", "declared", "errors": [{line, record, field, code,
+// message}], "warnings": [...]}: the caller adds "file" and "sha256".
+boost::json::object report_to_json(const formats::ParseReport& report);
+
+// A readable multi-line summary: verdict, the summary beside the declared figures, then every
+// error and warning with its location.
+std::string report_to_text(const formats::ParseReport& report);
+
+}  // namespace tally::ingest

@@ -1,0 +1,83 @@
+#include "ingest/sealing.h"
+
+#include <openssl/evp.h>
+#include <openssl/rand.h>
+#include <sys/stat.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "core/assert.h"
+#include "ingest/errors.h"
+
+namespace tally::ingest {
+namespace {
+constexpr int kKeyBytes = 32, kNonceBytes = 12, kTagBytes = 16;
+
+struct CtxDeleter {
+  void operator()(EVP_CIPHER_CTX* c) const { EVP_CIPHER_CTX_free(c); }
+};
+using Ctx = std::unique_ptr<EVP_CIPHER_CTX, CtxDeleter>;
+
+const unsigned char* bytes(std::string_view s) { return reinterpret_cast<const unsigned char*>(s.data()); }
+unsigned char* bytes(std::string& s) { return reinterpret_cast<unsigned char*>(s.data()); }
+}  // namespace
+
+std::string seal(std::string_view key, std::string_view plaintext) {
+  TALLY_ASSERT(key.size() == kKeyBytes, "sealing keys are 32 bytes");
+  std::string out(kNonceBytes + plaintext.size() + kTagBytes, '\0');
+  TALLY_ASSERT(RAND_bytes(bytes(out), kNonceBytes) == 1, "random nonce");
+  Ctx ctx(EVP_CIPHER_CTX_new());
+  int len = 0;
+  TALLY_ASSERT(EVP_EncryptInit_ex(ctx.get(), EVP_aes_256_gcm(), nullptr, bytes(key), bytes(out)) == 1, "gcm init");
+  TALLY_ASSERT(EVP_EncryptUpdate(ctx.get(), bytes(out) + kNonceBytes, &len, bytes(plaintext),
+                                 static_cast<int>(plaintext.size())) == 1, "gcm encrypt");
+  TALLY_ASSERT(EVP_EncryptFinal_ex(ctx.get(), bytes(out) + kNonceBytes + len, &len) == 1, "gcm final");
+  TALLY_ASSERT(EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_GET_TAG, kTagBytes,
+                                   bytes(out) + kNonceBytes + plaintext.size()) == 1, "gcm tag");
+  return out;
+}
+
+std::optional<std::string> unseal(std::string_view key, std::string_view sealed) {
+  if (key.size() != kKeyBytes || sealed.size() < kNonceBytes + kTagBytes) return std::nullopt;
+  const std::size_t text_size = sealed.size() - kNonceBytes - kTagBytes;
+  std::string out(text_size, '\0');
+  std::string tag(sealed.substr(kNonceBytes + text_size));
+  Ctx ctx(EVP_CIPHER_CTX_new());
+  int len = 0;
+  if (EVP_DecryptInit_ex(ctx.get(), EVP_aes_256_gcm(), nullptr, bytes(key), bytes(sealed)) != 1) return std::nullopt;
+  if (EVP_DecryptUpdate(ctx.get(), bytes(out), &len, bytes(sealed) + kNonceBytes, static_cast<int>(text_size)) != 1)
+    return std::nullopt;
+  if (EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_SET_TAG, kTagBytes, bytes(tag)) != 1) return std::nullopt;
+  if (EVP_DecryptFinal_ex(ctx.get(), bytes(out) + len, &len) != 1) return std::nullopt;  // tag mismatch
+  return out;
+}
+
+Result<std::string> load_or_create_key(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (in) {
+    std::string key((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    if (key.size() != kKeyBytes) return ingest_error(IngestErrc::io, path + " is not a 32-byte key");
+    return key;
+  }
+  std::error_code ec;
+  std::filesystem::create_directories(std::filesystem::path(path).parent_path(), ec);
+  std::string key(kKeyBytes, '\0');
+  TALLY_ASSERT(RAND_bytes(bytes(key), kKeyBytes) == 1, "random key");
+  const mode_t old_mask = umask(077);  // the key file is the owner's alone
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out.write(key.data(), kKeyBytes);
+  out.close();
+  umask(old_mask);
+  if (!out) return ingest_error(IngestErrc::io, "cannot write key " + path);
+  return key;
+}
+
+Result<IngestKeys> load_keys(const std::string& keys_dir) {
+  IngestKeys keys;
+  TALLY_TRY(keys.account_hash, load_or_create_key(keys_dir + "/account-hash.key"));
+  TALLY_TRY(keys.sealing, load_or_create_key(keys_dir + "/sealing.key"));
+  return keys;
+}
+
+}  // namespace tally::ingest

@@ -1,0 +1,29 @@
+// Sealing: AES-256-GCM for the one secret Tally must keep whole — an autopay customer's bank
+// account number, needed to originate the debit. Sealed bytes = 12-byte nonce, ciphertext,
+// 16-byte tag. The key lives in <data_dir>/keys/ (see keys.h), never in the log.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "core/result.h"
+
+namespace tally::ingest {
+
+std::string seal(std::string_view key, std::string_view plaintext);
+// nullopt when the bytes were not sealed with this key or were altered.
+std::optional<std::string> unseal(std::string_view key, std::string_view sealed);
+
+// Reads the 32-byte key at `path`, creating it (random, mode 0600) when absent.
+Result<std::string> load_or_create_key(const std::string& path);
+
+struct IngestKeys {
+  std::string account_hash;  // HMAC-SHA256 key for bank account numbers
+  std::string sealing;       // AES-256-GCM key for autopay account numbers
+};
+// <keys_dir>/account-hash.key and <keys_dir>/sealing.key. Back them up with the data:
+// without the sealing key, autopay cannot be originated for enrolled accounts.
+Result<IngestKeys> load_keys(const std::string& keys_dir);
+
+}  // namespace tally::ingest

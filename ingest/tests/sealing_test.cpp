@@ -1,0 +1,35 @@
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <sys/stat.h>
+
+#include "core/tests/log_fixtures.h"
+#include "ingest/sealing.h"
+
+using namespace tally::ingest;
+
+TEST_CASE("sealed account numbers open only with their key and only unaltered", "[ingest][sealing]") {
+  const std::string key(32, 'k'), other(32, 'o');
+  const std::string sealed = seal(key, "000123456789");
+  CHECK(sealed.find("123456789") == std::string::npos);
+  CHECK(unseal(key, sealed) == "000123456789");
+  CHECK_FALSE(unseal(other, sealed).has_value());
+  std::string tampered = sealed;
+  tampered[14] = static_cast<char>(tampered[14] ^ 1);
+  CHECK_FALSE(unseal(key, tampered).has_value());
+  CHECK(seal(key, "1") != seal(key, "1"));  // a fresh nonce each time
+}
+
+TEST_CASE("keys are created once, private to the owner, and read back the same", "[ingest][sealing]") {
+  tally::testing::TempDir dir;
+  auto first = load_keys(dir.path() + "/keys");
+  REQUIRE(first.ok());
+  auto second = load_keys(dir.path() + "/keys");
+  REQUIRE(second.ok());
+  CHECK(first->sealing == second->sealing);
+  CHECK(first->account_hash == second->account_hash);
+  CHECK(first->sealing != first->account_hash);
+  struct stat st {};
+  REQUIRE(stat((dir.path() + "/keys/sealing.key").c_str(), &st) == 0);
+  CHECK((st.st_mode & 077) == 0);
+}

@@ -1,0 +1,360 @@
+// ApplyBatch, the writing half: what each outcome writes, and the WriteBatch itself.
+#include <algorithm>
+#include <numeric>
+
+#include <fmt/format.h>
+
+#include "core/money.h"
+#include "ledger/apply_batch.h"
+#include "ledger/digest.h"
+#include "ledger/errors.h"
+#include "ledger/keys.h"
+
+namespace tally::ledger {
+
+Status ApplyBatch::apply(std::size_t i) {
+  const log::LogRecord& record = records_[i];
+  const PartitionId p = record.partition;
+  PartitionState& part = partition(p);
+  ++stats_.records;
+  if (record.position < part.next_position) {
+    ++stats_.skipped;
+    return ok_status();
+  }
+  // Every outcome below consumes the position: applied, refused, parked or dead-lettered.
+  part.next_position = LogPosition(record.position.value() + 1);
+  const Decoded& decoded = decoded_[i];
+  if (decoded.envelope == nullptr) {
+    if (dead_letters_ != nullptr)
+      TALLY_TRY_STATUS(dead_letters_->put_dead_letter({p, record.position, decoded.error, record.value}));
+    ++part.dead_letters;
+    ++stats_.dead_letters;
+    return ok_status();
+  }
+  const events::Envelope& e = *decoded.envelope;
+  const Digest16 digest = payload_digest(record.value);
+  TALLY_TRY(auto seen, lookup_id(keys::id_key(p, events::event_id_of(e))));
+  if (seen) {
+    if (seen->digest == digest) {
+      ++part.duplicates;
+      ++stats_.duplicates;
+    } else {
+      conflict(p, e, record.position, *seen);
+    }
+    return ok_status();
+  }
+  return process(p, e, record.position, digest, record.value);
+}
+
+Status ApplyBatch::process(PartitionId p, const events::Envelope& e, LogPosition position,
+                           const Digest16& digest, std::string_view bytes) {
+  BatchContext context(*this, p);
+  TALLY_TRY(Outcome outcome, plan_event(e, context));
+  if (auto* refusal = std::get_if<Refusal>(&outcome)) {
+    refuse(p, e, position, digest, std::move(refusal->reason));
+    return ok_status();
+  }
+  if (auto* where = std::get_if<Park>(&outcome)) return park(p, e, position, digest, bytes, *where);
+  Plan& plan = std::get<Plan>(outcome);
+  TALLY_TRY(auto refusal, commit(p, e, position, digest, plan));
+  if (refusal) {
+    refuse(p, e, position, digest, std::move(*refusal));
+    return ok_status();
+  }
+  if (plan.is_payment) return unpark(p, events::event_id_of(e), plan.payment_reference);
+  return ok_status();
+}
+
+Result<std::optional<std::string>> ApplyBatch::commit(PartitionId p, const events::Envelope& e,
+                                                      LogPosition position, const Digest16& digest,
+                                                      Plan& plan) {
+  PartitionState& part = partition(p);
+  const EntrySequence seq = part.next_seq;
+  const BusinessDate date = BusinessDate::from_days(e.business_date());
+  if (plan.policy && policy_book_size(p) >= kMaxPoliciesPerPartition)
+    return std::optional<std::string>(fmt::format("more than {} policies in one partition", kMaxPoliciesPerPartition));
+
+  // 1. Every account checked before anything changes. An entry may post to an account twice
+  // (a return and its NSF fee); the account's index gets one line with the net amount.
+  struct AccountLine {
+    std::string_view account;
+    std::int64_t amount_minor;
+    Currency currency;
+  };
+  // Views into plan.postings' strings: they stay valid when the vector moves into the entry.
+  std::vector<AccountLine> per_account;
+  per_account.reserve(plan.postings.size());
+  for (const Posting& posting : plan.postings) {
+    if (posting.account.empty() || posting.account.size() > keys::kMaxAccountBytes)
+      return std::optional<std::string>(fmt::format("account name of {} bytes", posting.account.size()));
+    auto line = std::find_if(per_account.begin(), per_account.end(),
+                             [&](const AccountLine& l) { return l.account == posting.account; });
+    if (line == per_account.end()) {
+      per_account.push_back(AccountLine{posting.account, posting.amount_minor, posting.currency});
+      continue;
+    }
+    const auto sum = checked_add(line->amount_minor, posting.amount_minor);
+    if (!sum || !(line->currency == posting.currency))
+      return std::optional<std::string>(fmt::format("postings to {} do not add up", posting.account));
+    line->amount_minor = *sum;
+  }
+  std::vector<PendingBalance> pending;
+  std::vector<PostingValue> lines;
+  pending.reserve(per_account.size());
+  lines.reserve(per_account.size());
+  for (const AccountLine& line : per_account) {
+    PendingBalance b{keys::balance(p, line.account), line.account, std::nullopt};
+    TALLY_TRY(b.value, lookup_balance(b.key));
+    BalanceValue next = b.value.value_or(BalanceValue{line.currency, 0, 0, EntrySequence(0), date});
+    if (!(next.currency == line.currency))
+      return std::optional<std::string>(fmt::format("account {} is kept in {}, posting in {}", line.account,
+                                                    next.currency.code(), line.currency.code()));
+    const auto sum = checked_add(next.balance_minor, line.amount_minor);
+    if (!sum) return std::optional<std::string>(fmt::format("balance of {} would overflow", line.account));
+    const bool late = next.postings > 0 && date < next.max_date;
+    next.balance_minor = *sum;
+    next.max_date = next.postings == 0 ? date : std::max(next.max_date, date);
+    next.postings += 1;
+    next.last_seq = seq;
+    lines.push_back(PostingValue{line.amount_minor, line.currency, date, next.balance_minor, next.max_date, late});
+    b.value = next;
+    pending.push_back(std::move(b));
+  }
+
+  // 2. The journal entry, chained to the previous one.
+  const EventId id = events::event_id_of(e);
+  Entry entry{seq, id, static_cast<std::uint32_t>(e.type()), date, position, digest, part.head,
+              std::move(plan.postings), std::move(plan.memo), {}};
+  TALLY_ASSERT(seq.value() == part.applied + 1, "journal sequences are contiguous");
+  std::size_t k = stage_begin();
+  log::put_be32(arena_, p.value());
+  log::put_be64(arena_, seq.value());
+  std::size_t v = arena_.size();
+  encode_entry(entry, arena_);
+  stage(Family::kJournal, k, v);
+  part.head = entry.hash;
+  part.next_seq = EntrySequence(seq.value() + 1);
+  ++part.applied;
+  ++stats_.applied;
+
+  // 3. Postings by account, balances, the id index, references, state.
+  for (std::size_t i = 0; i < pending.size(); ++i) {
+    k = stage_begin();
+    keys::append_posting(arena_, p, pending[i].account, seq);
+    v = arena_.size();
+    encode_posting(lines[i], arena_);
+    stage(Family::kPostings, k, v);
+    if (lines[i].late) {
+      std::string late;
+      log::put_be64(late, static_cast<std::uint64_t>(lines[i].amount_minor));
+      log::put_be32(late, static_cast<std::uint32_t>(lines[i].business_date.days()));
+      stage_copy(Family::kState, keys::late(p, pending[i].account, seq), late);
+    }
+  }
+  for (PendingBalance& b : pending) balances_.insert_or_assign(std::move(b.key), *b.value);
+  ids_.insert_or_assign(keys::id_key(p, id), IdValue{IdStatus::kApplied, seq.value(), digest});
+  for (const std::string& ref : plan.refs) {
+    std::string value;
+    log::put_be64(value, seq.value());
+    stage_copy(Family::kRefs, ref, value);
+    const std::string_view prefix = std::string_view(ref).substr(0, ref.size() - EventId::kBytes);
+    fresh_refs_[std::string(prefix)].emplace_back(seq, id);
+  }
+  for (StatePut& put : plan.state_puts) state_.insert_or_assign(std::move(put.key), std::move(put.value));
+  if (plan.policy) {
+    auto book = policies_.find(p);
+    if (book == policies_.end()) {
+      const PolicyBook* before = policy_book(p);
+      book = policies_.emplace(p, before ? *before : PolicyBook{}).first;
+    }
+    std::string value;
+    encode_policy(*plan.policy, value);
+    state_.insert_or_assign(keys::state_numbered(p, keys::kTagPolicy, seq.value()), std::move(value));
+    book->second.add(std::move(*plan.policy));
+  }
+  if (plan.letter) {
+    std::string value;
+    encode_letter(*plan.letter, value);
+    stage_copy(Family::kState, keys::state_numbered(p, keys::kTagLetter, part.next_letter++), value);
+  }
+  if (plan.removal) {
+    std::string value;
+    encode_removal(*plan.removal, value);
+    stage_copy(Family::kState, keys::state_numbered(p, keys::kTagRemoval, part.next_removal++), value);
+  }
+  if (plan.is_payment) {
+    const Posting& clearing = entry.postings[0];
+    fresh_payments_.insert_or_assign(keys::id_key(p, id),
+                                     PaymentState{entry.postings[1].account, clearing.account,
+                                                  clearing.amount_minor, clearing.currency, 0, false});
+  }
+  return std::optional<std::string>();
+}
+
+void ApplyBatch::discrepancy(PartitionId p, std::uint32_t kind, const events::Envelope& e,
+                             LogPosition position, std::string reason) {
+  PartitionState& part = partition(p);
+  std::string value;
+  encode_discrepancy(Discrepancy{kind, events::event_id_of(e), static_cast<std::uint32_t>(e.type()), position,
+                                 BusinessDate::from_days(e.business_date()), std::move(reason)},
+                     value);
+  stage_copy(Family::kState, keys::state_numbered(p, keys::kTagDiscrepancy, part.next_discrepancy++), value);
+}
+
+void ApplyBatch::refuse(PartitionId p, const events::Envelope& e, LogPosition position,
+                        const Digest16& digest, std::string reason) {
+  ids_.insert_or_assign(keys::id_key(p, events::event_id_of(e)),
+                        IdValue{IdStatus::kRefused, static_cast<std::uint64_t>(position.value()), digest});
+  discrepancy(p, events::INVALID_EVENT, e, position, std::move(reason));
+  ++partition(p).refused;
+  ++stats_.refused;
+}
+
+void ApplyBatch::conflict(PartitionId p, const events::Envelope& e, LogPosition position, const IdValue& first) {
+  const char* what = first.status == IdStatus::kApplied ? "applied as entry"
+                     : first.status == IdStatus::kParked ? "parked at log position"
+                                                         : "refused at log position";
+  discrepancy(p, events::CONFLICTING_EVENT, e, position,
+              fmt::format("event id {} was {} {} with a different payload; this one is not applied",
+                          events::event_id_of(e).to_hex(), what, first.where));
+  ++partition(p).conflicts;
+  ++stats_.conflicts;
+}
+
+Status ApplyBatch::park(PartitionId p, const events::Envelope& e, LogPosition position,
+                        const Digest16& digest, std::string_view bytes, const Park& where) {
+  PartitionState& part = partition(p);
+  if (part.parked >= options_.max_parked_per_partition) {
+    refuse(p, e, position, digest, fmt::format("{} events already wait for their payment", part.parked));
+    return ok_status();
+  }
+  if (bytes.size() > kMaxParkedEventBytes) {
+    refuse(p, e, position, digest, "event too large to wait for its payment");
+    return ok_status();
+  }
+  std::string value;
+  encode_parked(ParkedEvent{where.wait_kind, where.wait_key, position, std::string(bytes)}, value);
+  state_.insert_or_assign(keys::state_numbered(p, keys::kTagParked, static_cast<std::uint64_t>(position.value())),
+                          std::move(value));
+  ids_.insert_or_assign(keys::id_key(p, events::event_id_of(e)),
+                        IdValue{IdStatus::kParked, static_cast<std::uint64_t>(position.value()), digest});
+  parked_added_[ParkedKey{p.value(), where.wait_kind, where.wait_key}].insert(position.value());
+  ++part.parked;
+  ++stats_.parked;
+  return ok_status();
+}
+
+Status ApplyBatch::unpark(PartitionId p, const EventId& payment, std::string_view reference) {
+  // Cheap exit for the common case: nothing waits in this partition.
+  if (partition(p).parked == 0) return ok_status();
+  std::vector<std::pair<std::int64_t, ParkedKey>> waiting;
+  auto collect = [&](ParkedKey key) {
+    std::set<std::int64_t> positions;
+    if (auto it = base_.parked.find(key); it != base_.parked.end()) positions = it->second;
+    for (const ApplyBatch* b : {previous_, static_cast<const ApplyBatch*>(this)}) {
+      if (b == nullptr) continue;
+      if (auto it = b->parked_added_.find(key); it != b->parked_added_.end())
+        positions.insert(it->second.begin(), it->second.end());
+      if (auto it = b->parked_removed_.find(key); it != b->parked_removed_.end())
+        for (std::int64_t pos : it->second) positions.erase(pos);
+    }
+    for (std::int64_t pos : positions) waiting.emplace_back(pos, key);
+  };
+  collect(ParkedKey{p.value(), 'i', std::string(payment.as_string_view())});
+  if (!reference.empty()) collect(ParkedKey{p.value(), 'r', std::string(reference)});
+  std::sort(waiting.begin(), waiting.end());  // in log order, as they arrived
+  for (const auto& [pos, key] : waiting) {
+    const std::string state_key = keys::state_numbered(p, keys::kTagParked, static_cast<std::uint64_t>(pos));
+    TALLY_TRY(auto stored, state_value(state_key));
+    if (!stored) return ledger_error(LedgerErrc::corrupt, fmt::format("parked event at {}/{} is missing", p.value(), pos));
+    TALLY_TRY(ParkedEvent parked, decode_parked(*stored));
+    state_.insert_or_assign(state_key, std::nullopt);
+    parked_removed_[key].insert(pos);
+    --partition(p).parked;
+    auto event = events::decode(parked.event_bytes);
+    if (!event) return ledger_error(LedgerErrc::corrupt, "a parked event no longer decodes");
+    TALLY_TRY_STATUS(process(p, event.value(), parked.position, payload_digest(parked.event_bytes),
+                             parked.event_bytes));
+  }
+  return ok_status();
+}
+
+Status ApplyBatch::seal() {
+  std::string value;
+  for (const auto& [key, id] : ids_) {
+    value.clear();
+    encode_id(id, value);
+    stage_copy(Family::kIds, keys::view(key), value);
+  }
+  for (const auto& [key, balance] : balances_) {
+    value.clear();
+    encode_balance(balance, value);
+    stage_copy(Family::kBalances, key, value);
+  }
+  for (const auto& [key, stored] : state_) {
+    if (stored) {
+      stage_copy(Family::kState, key, *stored);
+    } else {
+      const std::size_t k = stage_begin();
+      arena_.append(key);
+      stage(Family::kState, k, arena_.size(), /*erase=*/true);
+    }
+  }
+  for (const auto& [p, part] : partitions_) {
+    value.clear();
+    encode_partition_state(part, value);
+    stage_copy(Family::kMeta, keys::meta(p), value);
+  }
+  // Hash-memtable families take keys in any order at the same cost; the skiplist families
+  // (journal, state, meta) insert fastest in key order, each insert starting where the last
+  // one ended. So: grouped by family, and sorted within the skiplist ones.
+  const auto& staged = buffers_.staged;
+  std::vector<std::uint32_t>& order = buffers_.order;
+  order.resize(staged.size());
+  std::iota(order.begin(), order.end(), 0u);
+  auto key_of = [&](std::uint32_t i) {
+    return std::string_view(arena_).substr(staged[i].key_offset, staged[i].key_size);
+  };
+  auto skiplist = [&](Family f) {
+    return !options_.hash_memtables || f == Family::kJournal || f == Family::kState || f == Family::kMeta;
+  };
+  if (options_.sort_batches) {
+    std::stable_sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
+      if (staged[a].family != staged[b].family) return staged[a].family < staged[b].family;
+      return skiplist(staged[a].family) && key_of(a) < key_of(b);
+    });
+  }
+  rocksdb::WriteBatch& batch = buffers_.batch;
+  for (std::uint32_t i : order) {
+    const BatchBuffers::Staged& s = staged[i];
+    rocksdb::ColumnFamilyHandle* cf = store_.handles[static_cast<std::size_t>(s.family)];
+    const rocksdb::Slice key(arena_.data() + s.key_offset, s.key_size);
+    const rocksdb::Status st = s.erase ? batch.Delete(cf, key)
+                                       : batch.Put(cf, key, rocksdb::Slice(arena_.data() + s.value_offset, s.value_size));
+    if (!st.ok()) return storage_error(st, "building the apply batch");
+  }
+  stats_.write_bytes = buffers_.batch.GetDataSize();
+  return ok_status();
+}
+
+Status ApplyBatch::write() {
+  rocksdb::WriteOptions write_options;
+  write_options.sync = options_.sync;
+  const rocksdb::Status st = store_.db->Write(write_options, &buffers_.batch);
+  if (!st.ok()) return storage_error(st, "writing the apply batch");
+  return ok_status();
+}
+
+void ApplyBatch::publish(LedgerState& state) {
+  for (auto& [p, part] : partitions_) state.partitions.insert_or_assign(p, part);
+  for (auto& [p, book] : policies_) state.policies.insert_or_assign(p, std::move(book));
+  for (auto& [key, positions] : parked_added_) state.parked[key].insert(positions.begin(), positions.end());
+  for (auto& [key, positions] : parked_removed_) {
+    auto it = state.parked.find(key);
+    if (it == state.parked.end()) continue;
+    for (std::int64_t pos : positions) it->second.erase(pos);
+    if (it->second.empty()) state.parked.erase(it);
+  }
+}
+
+}  // namespace tally::ledger

@@ -1,0 +1,175 @@
+#include "ledger/ledger.h"
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include "ledger/apply_batch.h"
+#include "ledger/errors.h"
+#include "ledger/keys.h"
+#include "ledger/ledger_impl.h"
+
+namespace tally::ledger {
+namespace {
+
+// Reads every value under a state prefix, in key order.
+template <class Fn>
+Status scan_state(Store& store, const std::string& prefix, Fn&& fn) {
+  std::unique_ptr<rocksdb::Iterator> it(store.db->NewIterator(rocksdb::ReadOptions(), store.state));
+  for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix); it->Next())
+    TALLY_TRY_STATUS(fn(it->key().ToStringView(), it->value().ToStringView()));
+  if (!it->status().ok()) return storage_error(it->status(), "scanning ledger state");
+  return ok_status();
+}
+
+// Rebuilds the in-memory state from what is committed.
+Status load_state(Store& store, LedgerState& state) {
+  std::unique_ptr<rocksdb::Iterator> it(store.db->NewIterator(rocksdb::ReadOptions(), store.meta));
+  for (it->SeekToFirst(); it->Valid(); it->Next()) {
+    const std::string_view key = it->key().ToStringView();
+    if (key.size() != keys::kPartitionBytes) continue;  // "format"
+    TALLY_TRY(PartitionState part, decode_partition_state(it->value().ToStringView()));
+    state.partitions.emplace(keys::partition_of(key), part);
+  }
+  if (!it->status().ok()) return storage_error(it->status(), "reading partition states");
+  for (const auto& [p, part] : state.partitions) {
+    PolicyBook book;
+    TALLY_TRY_STATUS(scan_state(store, keys::state_prefix(p, keys::kTagPolicy),
+                                [&](std::string_view, std::string_view value) -> Status {
+                                  TALLY_TRY(Policy policy, decode_policy(value));
+                                  book.add(std::move(policy));
+                                  return ok_status();
+                                }));
+    if (book.size() > 0) state.policies.emplace(p, std::move(book));
+    std::uint64_t parked = 0;
+    TALLY_TRY_STATUS(scan_state(store, keys::state_prefix(p, keys::kTagParked),
+                                [&](std::string_view, std::string_view value) -> Status {
+                                  TALLY_TRY(ParkedEvent event, decode_parked(value));
+                                  state.parked[ParkedKey{p.value(), event.wait_kind, event.wait_key}].insert(
+                                      event.position.value());
+                                  ++parked;
+                                  return ok_status();
+                                }));
+    if (parked != part.parked)
+      return ledger_error(LedgerErrc::corrupt, fmt::format("partition {} counts {} parked events, {} are stored",
+                                                           p.value(), part.parked, parked));
+  }
+  return ok_status();
+}
+
+}  // namespace
+
+Ledger::Ledger(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+
+Result<std::unique_ptr<Ledger>> Ledger::open(const LedgerOptions& options) {
+  auto impl = std::make_unique<Impl>();
+  impl->options = options;
+  StoreOptions store_options;
+  store_options.path = options.path;
+  store_options.create_if_missing = options.create_if_missing;
+  store_options.hash_memtables = options.hash_memtables;
+  TALLY_TRY(impl->store, Store::open(store_options));
+  TALLY_TRY_STATUS(load_state(*impl->store, impl->state));
+  return std::unique_ptr<Ledger>(new Ledger(std::move(impl)));
+}
+
+Result<ApplyStats> Ledger::apply(std::span<const log::LogRecord> records, log::EventLog* dead_letters) {
+  if (records.size() > impl_->options.max_records_per_apply)
+    return ledger_error(LedgerErrc::invalid_argument,
+                        fmt::format("{} records in one batch (at most {})", records.size(),
+                                    impl_->options.max_records_per_apply));
+  std::lock_guard apply_lock(impl_->apply_mu);
+  TALLY_TRY_STATUS(impl_->finish_in_flight());
+  // Only this thread changes impl_->state (under mu, in publish), so reading it unlocked
+  // here is safe.
+  ApplyBatch batch(*impl_->store, impl_->state, impl_->options, dead_letters, nullptr, impl_->take_buffers());
+  TALLY_TRY_STATUS(batch.prefetch(records));
+  for (std::size_t i = 0; i < records.size(); ++i) TALLY_TRY_STATUS(batch.apply(i));
+  TALLY_TRY_STATUS(batch.seal());
+  TALLY_TRY_STATUS(batch.write());
+  if (impl_->options.batch_observer) impl_->options.batch_observer(batch.write_batch().Data());
+  {
+    std::unique_lock lock(impl_->mu);
+    batch.publish(impl_->state);
+  }
+  impl_->give_back(batch);
+  return batch.stats();
+}
+
+Result<ApplyStats> Ledger::submit(std::vector<log::LogRecord> records, log::EventLog* dead_letters) {
+  if (records.size() > impl_->options.max_records_per_apply)
+    return ledger_error(LedgerErrc::invalid_argument,
+                        fmt::format("{} records in one batch (at most {})", records.size(),
+                                    impl_->options.max_records_per_apply));
+  std::lock_guard apply_lock(impl_->apply_mu);
+  Impl::InFlight next;
+  next.records = std::move(records);
+  next.batch = std::make_unique<ApplyBatch>(*impl_->store, impl_->state, impl_->options, dead_letters,
+                                            impl_->in_flight ? impl_->in_flight->batch.get() : nullptr,
+                                            impl_->take_buffers());
+  // Computed while the previous batch is written. On failure the previous batch still
+  // completes (it does not depend on this one).
+  Status computed = next.batch->prefetch(next.records);
+  for (std::size_t i = 0; computed.ok() && i < next.records.size(); ++i) computed = next.batch->apply(i);
+  if (computed.ok()) computed = next.batch->seal();
+  auto previous = impl_->finish_in_flight();
+  if (!previous) return previous.error();  // this batch was computed on top of it: dropped
+  if (!computed.ok()) return computed.error();
+  next.batch->detach_previous();
+  ApplyBatch* batch = next.batch.get();
+  next.written = std::async(std::launch::async, [batch] { return batch->write(); });
+  impl_->in_flight = std::move(next);
+  return previous;
+}
+
+Result<ApplyStats> Ledger::flush() {
+  std::lock_guard apply_lock(impl_->apply_mu);
+  return impl_->finish_in_flight();
+}
+
+Ledger::~Ledger() {
+  // A batch still in flight is finished (written or failed) before the database closes.
+  if (impl_) {
+    std::lock_guard apply_lock(impl_->apply_mu);
+    auto last = impl_->finish_in_flight();
+    if (!last) spdlog::error("ledger: the last batch was not written: {}", last.error().describe());
+  }
+}
+
+LogPosition Ledger::next_position(PartitionId partition) const {
+  std::shared_lock lock(impl_->mu);
+  const auto it = impl_->state.partitions.find(partition);
+  return it == impl_->state.partitions.end() ? LogPosition(0) : it->second.next_position;
+}
+
+std::vector<PartitionId> Ledger::partitions() const { return impl_->query_partitions({}); }
+
+std::optional<PartitionState> Ledger::partition_state(PartitionId partition) const {
+  std::shared_lock lock(impl_->mu);
+  const auto it = impl_->state.partitions.find(partition);
+  if (it == impl_->state.partitions.end()) return std::nullopt;
+  return it->second;
+}
+
+Counters Ledger::counters() const {
+  std::shared_lock lock(impl_->mu);
+  Counters c;
+  for (const auto& [p, part] : impl_->state.partitions) {
+    c.entries += part.applied;
+    c.duplicates += part.duplicates;
+    c.conflicts += part.conflicts;
+    c.refused += part.refused;
+    c.parked += part.parked;
+    c.dead_letters += part.dead_letters;
+  }
+  return c;
+}
+
+PolicyBook Ledger::policies(PartitionId partition) const {
+  std::shared_lock lock(impl_->mu);
+  const auto it = impl_->state.policies.find(partition);
+  return it == impl_->state.policies.end() ? PolicyBook{} : it->second;
+}
+
+Store& Ledger::store() { return *impl_->store; }
+
+}  // namespace tally::ledger

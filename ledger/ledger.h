@@ -1,0 +1,179 @@
+// The ledger: applies events from the log to an append-only double-entry journal in
+// RocksDB, exactly once, and answers balance, history and audit queries.
+//
+// Exactly once: each partition's consumed log position, the permanent event-id index and
+// every effect of a group of events are written in one synced WriteBatch. A record below
+// the stored position is skipped (redelivery); an event id seen before is skipped when its
+// payload is the same (a re-sent file) and recorded as a CONFLICTING_EVENT discrepancy when
+// it differs. An event the posting rules refuse is recorded as an INVALID_EVENT discrepancy
+// with its reason; nothing of it is applied, its position is consumed.
+//
+// Threads: apply() from one thread at a time (the apply loop). Queries may run from any
+// thread, concurrently with apply: each sees the books before or after a whole batch.
+// Lifetime: the Ledger owns its RocksDB database; one process opens a ledger_dir at a time.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/business_date.h"
+#include "core/currency.h"
+#include "core/ids.h"
+#include "core/log/event_log.h"
+#include "core/result.h"
+#include "ledger/policy.h"
+#include "ledger/records.h"
+
+namespace tally::ledger {
+
+struct Store;
+
+struct LedgerOptions {
+  std::string path;                 // Config::ledger_dir()
+  bool sync = true;                 // false only in tests that measure what sync costs
+  bool create_if_missing = true;
+  bool hash_memtables = true;       // store.h
+  bool sort_batches = true;         // write each batch in key order: cheaper memtable inserts
+  std::size_t max_parked_per_partition = 100'000;
+  std::size_t max_records_per_apply = 100'000;
+  // Benchmark hook: called with each WriteBatch's bytes (rocksdb::WriteBatch::Data()) after
+  // it is written, so a baseline can write exactly the same keys and values.
+  std::function<void(std::string_view batch)> batch_observer;
+};
+
+struct ApplyStats {
+  std::size_t records = 0;       // records given
+  std::size_t skipped = 0;       // below the stored position: already consumed
+  std::size_t applied = 0;       // journal entries written (unparked events included)
+  std::size_t duplicates = 0;    // same id, same payload
+  std::size_t conflicts = 0;     // same id, different payload
+  std::size_t refused = 0;       // invalid events
+  std::size_t parked = 0;        // returns waiting for their payment
+  std::size_t dead_letters = 0;  // records that did not decode
+  std::size_t write_bytes = 0;   // size of the WriteBatch
+};
+
+struct PartitionBalance {
+  PartitionId partition;
+  std::int64_t balance_minor = 0;
+};
+
+struct AccountBalance {
+  std::string account;
+  std::optional<Currency> currency;  // nullopt: no postings
+  std::int64_t balance_minor = 0;    // sum over partitions
+  std::uint64_t postings = 0;
+  std::vector<PartitionBalance> by_partition;
+};
+
+struct BalanceQuery {
+  std::optional<BusinessDate> as_of;     // postings with business date <= as_of
+  std::vector<PartitionId> partitions;   // empty: every partition in this ledger
+};
+
+struct HistoryLine {
+  PartitionId partition;
+  EntrySequence seq;
+  BusinessDate business_date;
+  std::int64_t amount_minor = 0;
+  Currency currency = Currency::usd();
+  std::int64_t balance_after_minor = 0;  // in this partition
+  EventId event_id;
+  std::uint32_t event_type = 0;
+  std::string memo;
+};
+
+struct NumberedDiscrepancy {
+  PartitionId partition;
+  std::uint64_t number = 0;
+  Discrepancy discrepancy;
+};
+
+struct Counters {
+  std::uint64_t entries = 0, duplicates = 0, conflicts = 0, refused = 0, parked = 0,
+                dead_letters = 0;
+};
+
+struct VerifyProblem {
+  PartitionId partition;
+  EntrySequence seq;   // the first bad entry (0 when the problem is not one entry's)
+  EventId event_id;
+  std::string account; // when an account's balance or postings disagree
+  std::string reason;
+};
+
+struct VerifyReport {
+  bool ok = true;
+  std::uint64_t partitions = 0, entries = 0, postings = 0, accounts = 0;
+  std::optional<VerifyProblem> problem;  // the first found
+};
+
+inline constexpr std::size_t kMaxQueryLimit = 100'000;
+
+class Ledger {
+ public:
+  static Result<std::unique_ptr<Ledger>> open(const LedgerOptions& options);
+  ~Ledger();
+  Ledger(const Ledger&) = delete;
+  Ledger& operator=(const Ledger&) = delete;
+
+  // Applies records as one synced WriteBatch (group commit). Within a partition records
+  // must come in position order; records below the stored position are skipped. Records
+  // that do not decode go to dead_letters (when given) and are counted. On error nothing
+  // of the batch is applied and the ledger stays usable.
+  Result<ApplyStats> apply(std::span<const log::LogRecord> records,
+                           log::EventLog* dead_letters = nullptr);
+
+  // Pipelined group commit, for the apply loop: computes this batch while the previous one
+  // is being written and synced on another thread. Returns once this batch is computed and
+  // the previous one is durable, with the previous one's stats (zeros for the first). A
+  // batch's effects are durable, and visible to queries, when the next submit() or flush()
+  // returns OK. On error, this batch (and, if the error is the previous one's write, that
+  // batch too) is not applied; the ledger stays usable and a restart resumes from the stored
+  // positions.
+  Result<ApplyStats> submit(std::vector<log::LogRecord> records, log::EventLog* dead_letters = nullptr);
+  // Waits until every submitted batch is durable; the last one's stats.
+  Result<ApplyStats> flush();
+
+  // Where to resume reading a partition: the stored next position (0 if never seen).
+  LogPosition next_position(PartitionId partition) const;
+  std::vector<PartitionId> partitions() const;
+  std::optional<PartitionState> partition_state(PartitionId partition) const;
+  Counters counters() const;
+  PolicyBook policies(PartitionId partition) const;
+
+  Result<AccountBalance> balance(std::string_view account, const BalanceQuery& query = {}) const;
+  // The account's balance in one partition just after entry `seq`.
+  Result<std::int64_t> balance_at_sequence(std::string_view account, PartitionId partition,
+                                           EntrySequence seq) const;
+  // Newest first, at most `limit` lines (<= kMaxQueryLimit).
+  Result<std::vector<HistoryLine>> history(std::string_view account, std::size_t limit,
+                                           const std::vector<PartitionId>& partitions = {}) const;
+  // Accounts in name order with their balances, at most `limit`.
+  Result<std::vector<AccountBalance>> accounts(std::size_t limit) const;
+  Result<Entry> entry(PartitionId partition, EntrySequence seq) const;
+  Result<std::vector<NumberedDiscrepancy>> discrepancies(std::size_t limit) const;
+  Result<std::vector<ReturnLetter>> return_letters(std::size_t limit) const;
+  Result<std::vector<AutopayRemoval>> autopay_removals(std::size_t limit) const;
+  Result<AutopayState> autopay(PartitionId partition, std::string_view account) const;
+
+  // Recomputes the hash chain of every partition, checks every entry sums to zero and
+  // that balances and the per-account posting index equal the journal's postings.
+  Result<VerifyReport> verify() const;
+
+  // The raw database (tests, benchmark).
+  Store& store();
+
+ private:
+  struct Impl;
+  explicit Ledger(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace tally::ledger

@@ -1,0 +1,67 @@
+// Ledger's private state, shared by ledger.cpp, queries.cpp and verify.cpp.
+#pragma once
+
+#include <future>
+#include <mutex>
+#include <optional>
+#include <shared_mutex>
+
+#include "ledger/apply_batch.h"
+#include "ledger/ledger.h"
+#include "ledger/ledger_state.h"
+#include "ledger/store.h"
+
+namespace tally::ledger {
+
+struct Ledger::Impl {
+  LedgerOptions options;
+  std::unique_ptr<Store> store;
+  std::mutex apply_mu;             // one apply at a time; guards in_flight
+  mutable std::shared_mutex mu;    // guards state: apply publishes, queries read
+  LedgerState state;
+
+  // The batch being written in the background (pipelined group commit).
+  struct InFlight {
+    std::vector<log::LogRecord> records;  // the batch's records, kept alive while it lives
+    std::unique_ptr<ApplyBatch> batch;
+    std::future<Status> written;
+  };
+  std::optional<InFlight> in_flight;
+  std::vector<BatchBuffers> spare_buffers;  // at most two: the batch computed, the one written
+
+  BatchBuffers take_buffers() {
+    if (spare_buffers.empty()) return BatchBuffers();
+    BatchBuffers b = std::move(spare_buffers.back());
+    spare_buffers.pop_back();
+    return b;
+  }
+  void give_back(ApplyBatch& batch) {
+    if (spare_buffers.size() < 2) spare_buffers.push_back(batch.release_buffers());
+  }
+
+  // Waits for the batch in flight and publishes it. Called with apply_mu held.
+  Result<ApplyStats> finish_in_flight() {
+    if (!in_flight) return ApplyStats{};
+    InFlight done = std::move(*in_flight);
+    in_flight.reset();
+    TALLY_TRY_STATUS(done.written.get());
+    if (options.batch_observer) options.batch_observer(done.batch->write_batch().Data());
+    {
+      std::unique_lock lock(mu);
+      done.batch->publish(state);
+    }
+    give_back(*done.batch);
+    return done.batch->stats();
+  }
+
+  // The partitions a query covers: the ones asked for, or every partition of this ledger.
+  std::vector<PartitionId> query_partitions(const std::vector<PartitionId>& asked) const {
+    if (!asked.empty()) return asked;
+    std::shared_lock lock(mu);
+    std::vector<PartitionId> out;
+    for (const auto& [p, part] : state.partitions) out.push_back(p);
+    return out;
+  }
+};
+
+}  // namespace tally::ledger

@@ -1,0 +1,73 @@
+#include "ledger/rules.h"
+
+#include "ledger/rules_util.h"
+
+namespace tally::ledger {
+
+std::string customer_account(std::string_view id) { return "customer:" + std::string(id); }
+
+std::string_view channel_name(events::Channel channel) {
+  switch (channel) {
+    case events::LOCKBOX: return "lockbox";
+    case events::ACH: return "ach";
+    case events::ECHECK: return "echeck";
+    case events::CARD: return "card";
+    case events::COUNTER: return "counter";
+    case events::BILLPAY: return "billpay";
+    default: return "";
+  }
+}
+
+namespace {
+
+Result<Outcome> dispatch(const events::Envelope& e, RuleContext& ctx) {
+  using namespace detail;
+  auto as_outcome = [](Result<Plan> plan) -> Result<Outcome> {
+    if (!plan.ok()) return plan.error();
+    return Outcome(std::move(plan).value());
+  };
+  switch (events::type_of_payload(e)) {
+    case events::PAYMENT_RECEIVED: return as_outcome(plan_payment(e, ctx));
+    case events::PAYMENT_RETURNED: return plan_return(e, ctx);
+    case events::CHARGEBACK_RECEIVED: return plan_chargeback(e, ctx);
+    case events::CHARGEBACK_REVERSED: return as_outcome(plan_chargeback_reversal(e, ctx));
+    case events::BILL_ISSUED: return as_outcome(plan_bill(e));
+    case events::DEPOSIT_DECLARED: return as_outcome(plan_deposit(e));
+    case events::DRAWER_OPENED: return as_outcome(plan_drawer_opened(e, ctx));
+    case events::DRAWER_CLOSED: return as_outcome(plan_drawer_closed(e, ctx));
+    case events::PAYMENT_VOIDED: return as_outcome(plan_void(e, ctx));
+    case events::PAYMENT_APPLIED: return as_outcome(plan_applied(e, ctx));
+    case events::ADJUSTMENT_POSTED: return as_outcome(plan_adjustment(e));
+    case events::AUTOPAY_ENROLLED:
+    case events::AUTOPAY_REMOVED: return as_outcome(plan_autopay(e, ctx));
+    case events::POLICY_SET: return as_outcome(plan_policy(e));
+    // Recorded without postings: reconciliation owns bank lines and discrepancies; a notice
+    // of change corrects origination data, not balances.
+    case events::BANK_TRANSACTION:
+    case events::NOTICE_OF_CHANGE:
+    case events::DISCREPANCY_RAISED:
+    case events::DISCREPANCY_RESOLVED: {
+      Plan plan;
+      plan.memo = "recorded";
+      return Outcome(std::move(plan));
+    }
+    default: return detail::refuse("event of an unknown type");
+  }
+}
+
+}  // namespace
+
+Result<Outcome> plan_event(const events::Envelope& e, RuleContext& ctx) {
+  auto outcome = dispatch(e, ctx);
+  if (!outcome.ok()) {
+    if (outcome.error().code == LedgerErrc::invalid_event) return Outcome(Refusal{outcome.error().message});
+    return outcome.error();
+  }
+  if (auto* plan = std::get_if<Plan>(&outcome.value())) {
+    TALLY_ASSERT(postings_balance(plan->postings), "a posting rule's postings sum to zero");
+    TALLY_ASSERT(plan->postings.size() <= kMaxPostingsPerEntry, "rules make few postings");
+  }
+  return outcome;
+}
+
+}  // namespace tally::ledger

@@ -1,0 +1,101 @@
+// Posting rules: what each event does to the books. Pure decisions: a rule reads the
+// ledger's state through a RuleContext and returns an Outcome; the Ledger writes it.
+//
+//   Plan     the event is accepted: its postings (summing to zero), memo, state changes,
+//            index entries, and at most one return letter / autopay removal / policy.
+//   Refusal  the event breaks a rule (negative amount, unknown currency, missing account,
+//            a return for nothing, ...): nothing is applied; the reason is recorded as an
+//            INVALID_EVENT discrepancy.
+//   Park     a return or chargeback whose payment has not arrived: kept until a payment
+//            with that id ('i') or reference ('r') is applied in the same partition.
+//
+// Related events (a payment, its return, chargeback, void or application from suspense)
+// must share the payment's partition key: each partition's books are computed from that
+// partition alone, so lookups never cross partitions.
+//
+// Accounts (DESIGN.md, "Ledger"): customer:<id>, clearing:<channel>, drawer:<id>,
+// bank:<id> (bank:default when a deposit names none; bank:vault is the office safe that
+// drawer floats come from), suspense, revenue:billed, revenue:nsf-fees, expense:card-fees,
+// expense:cash-over-short, adjustments.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "core/events/codec.h"
+#include "core/ids.h"
+#include "core/result.h"
+#include "ledger/policy.h"
+#include "ledger/records.h"
+
+namespace tally::ledger {
+
+inline constexpr std::string_view kSuspense = "suspense";
+inline constexpr std::string_view kRevenueBilled = "revenue:billed";
+inline constexpr std::string_view kRevenueNsfFees = "revenue:nsf-fees";
+inline constexpr std::string_view kExpenseCardFees = "expense:card-fees";
+inline constexpr std::string_view kExpenseOverShort = "expense:cash-over-short";
+inline constexpr std::string_view kAdjustments = "adjustments";
+inline constexpr std::string_view kBankDefault = "bank:default";
+inline constexpr std::string_view kBankVault = "bank:vault";
+inline constexpr std::size_t kMaxIdBytes = 100;  // customer, drawer, bank ids in events
+
+// The ledger's state as a rule sees it: everything applied before this event, in this
+// event's partition, including earlier events of the same batch. Errors are storage
+// failures (the batch is abandoned), never refusals.
+class RuleContext {
+ public:
+  virtual ~RuleContext() = default;
+  virtual PartitionId partition() const = 0;
+  // A payment applied in this partition and where its money is now; nullopt if none.
+  virtual Result<std::optional<PaymentState>> payment(const EventId& id) = 0;
+  // Payments applied with this external reference, in the order they were applied.
+  virtual Result<std::vector<EventId>> payments_by_reference(std::string_view reference) = 0;
+  virtual Result<std::optional<ChargebackState>> chargeback(const EventId& id) = 0;
+  virtual Result<std::vector<EventId>> chargebacks_by_case(std::string_view processor_case) = 0;
+  virtual Result<std::optional<DrawerSession>> drawer_session(std::string_view session) = 0;
+  virtual Result<AutopayState> autopay(std::string_view account) = 0;
+  virtual const Policy& policy_at(BusinessDate date) = 0;
+};
+
+struct StatePut {
+  std::string key;    // state column family, keys::state*(...)
+  std::string value;
+};
+
+struct Plan {
+  std::vector<Posting> postings;
+  std::string memo;
+  std::vector<StatePut> state_puts;
+  std::vector<std::string> refs;  // refs column family keys
+  std::optional<Policy> policy;
+  std::optional<ReturnLetter> letter;
+  std::optional<AutopayRemoval> removal;
+  // Set for payments: parked events waiting for this id or reference are applied next.
+  bool is_payment = false;
+  std::string payment_reference;
+};
+
+struct Refusal {
+  std::string reason;
+};
+
+struct Park {
+  char wait_kind = 'i';  // 'i': a payment's event id (16 bytes), 'r': its external reference
+  std::string wait_key;
+};
+
+using Outcome = std::variant<Plan, Refusal, Park>;
+
+// Decides what a decoded, validated envelope does. Deterministic: the same state and event
+// give the same outcome.
+Result<Outcome> plan_event(const events::Envelope& event, RuleContext& context);
+
+// Account names: "customer:<id>", "clearing:<channel>".
+std::string customer_account(std::string_view id);
+std::string_view channel_name(events::Channel channel);  // "ach"; "" when unspecified/unknown
+
+}  // namespace tally::ledger

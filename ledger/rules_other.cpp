@@ -1,0 +1,156 @@
+// Rules for bills, deposits, cash drawers, adjustments, autopay and policies.
+#include "ledger/keys.h"
+#include "ledger/rules_util.h"
+
+namespace tally::ledger::detail {
+
+Result<Plan> plan_bill(const events::Envelope& e) {
+  const auto& b = e.bill_issued();
+  TALLY_TRY(std::string id, id_field(b.account_id(), "account_id"));
+  TALLY_TRY(Amount amount, amount_of(b.has_amount_due(), b.amount_due(), "amount_due", Sign::kNonNegative));
+  Plan plan;
+  if (amount.minor > 0)
+    post_pair(plan, customer_account(id), std::string(kRevenueBilled), amount.minor, amount.currency);
+  plan.memo = b.bill_id().empty() ? "bill" : "bill " + b.bill_id().substr(0, 64);
+  return plan;
+}
+
+// A confirmed deposit moves what cleared to the bank: Dr bank net, Dr expense:card-fees
+// fees, Cr clearing:<channel> gross. gross = net + fees must hold when all three are given.
+Result<Plan> plan_deposit(const events::Envelope& e) {
+  using events::DepositDeclared;
+  const auto& d = e.deposit_declared();
+  std::string_view channel = channel_name(d.channel());
+  if (channel.empty()) {
+    switch (d.kind()) {
+      case DepositDeclared::DRAWER_CLOSE: channel = "counter"; break;
+      case DepositDeclared::LOCKBOX_BATCH:
+      case DepositDeclared::LOCKBOX_TOTAL: channel = "lockbox"; break;
+      case DepositDeclared::CARD_PAYOUT: channel = "card"; break;
+      case DepositDeclared::ACH_SETTLEMENT: channel = "ach"; break;
+      default: return refuse("deposit without a channel or a known kind");
+    }
+  }
+  TALLY_TRY(Amount net, amount_of(d.has_net(), d.net(), "net", Sign::kNonNegative));
+  Amount fees{0, net.currency};
+  if (d.has_fees()) {
+    TALLY_TRY(fees, amount_of(true, d.fees(), "fees", Sign::kNonNegative));
+  }
+  if (!(fees.currency == net.currency)) return refuse("fees and net in different currencies");
+  const auto gross_sum = checked_add(net.minor, fees.minor);
+  if (!gross_sum) return refuse("net + fees overflows");
+  if (d.has_gross()) {
+    TALLY_TRY(Amount gross, amount_of(true, d.gross(), "gross", Sign::kNonNegative));
+    if (!(gross.currency == net.currency) || gross.minor != *gross_sum)
+      return refuse(fmt::format("gross {} is not net {} + fees {}", gross.minor, net.minor, fees.minor));
+  }
+  std::string bank(kBankDefault);
+  if (!d.bank_account().empty()) {
+    TALLY_TRY(std::string id, id_field(d.bank_account(), "bank_account"));
+    bank = "bank:" + id;
+  }
+  Plan plan;
+  if (*gross_sum > 0) {
+    if (net.minor > 0) plan.postings.push_back(Posting{bank, net.minor, net.currency});
+    if (fees.minor > 0)
+      plan.postings.push_back(Posting{std::string(kExpenseCardFees), fees.minor, net.currency});
+    plan.postings.push_back(Posting{"clearing:" + std::string(channel), -*gross_sum, net.currency});
+  }
+  plan.memo = "deposit " + d.deposit_reference().substr(0, 64);
+  return plan;
+}
+
+Result<Plan> plan_drawer_opened(const events::Envelope& e, RuleContext& ctx) {
+  const auto& o = e.drawer_opened();
+  TALLY_TRY(std::string drawer, id_field(o.drawer_id(), "drawer_id"));
+  TALLY_TRY(std::string session, id_field(o.session_id(), "session_id"));
+  TALLY_TRY(Amount opening, amount_of(o.has_opening_float(), o.opening_float(), "opening_float",
+                                      Sign::kNonNegative));
+  TALLY_TRY(auto existing, ctx.drawer_session(session));
+  if (existing) return refuse(fmt::format("drawer session {} was opened before", session));
+  Plan plan;
+  if (opening.minor > 0)
+    post_pair(plan, "drawer:" + drawer, std::string(kBankVault), opening.minor, opening.currency);
+  StatePut put{keys::state(ctx.partition(), keys::kTagDrawer, session), {}};
+  encode_drawer_session(DrawerSession{drawer, opening.minor, opening.currency, true}, put.value);
+  plan.state_puts.push_back(std::move(put));
+  plan.memo = "drawer " + drawer + " opened";
+  return plan;
+}
+
+// Over/short is posted against clearing:counter, so once the drawer's deposit (counted cash,
+// declared by DepositDeclared) clears, clearing:counter is back to zero; the float goes back
+// to the vault.
+Result<Plan> plan_drawer_closed(const events::Envelope& e, RuleContext& ctx) {
+  const auto& c = e.drawer_closed();
+  TALLY_TRY(std::string session, id_field(c.session_id(), "session_id"));
+  TALLY_TRY(auto state, ctx.drawer_session(session));
+  if (!state || !state->open) return refuse(fmt::format("drawer session {} is not open", session));
+  if (!c.drawer_id().empty() && c.drawer_id() != state->drawer_id)
+    return refuse(fmt::format("session {} belongs to drawer {}", session, state->drawer_id));
+  Amount over_short{0, state->currency};
+  Plan plan;
+  if (c.has_over_short()) {
+    const auto currency = Currency::from_code(c.over_short().currency());
+    if (!currency) return refuse("over_short: unknown currency");
+    over_short = Amount{c.over_short().minor(), *currency};
+  } else if (c.has_counted_cash() && c.has_expected_cash()) {
+    TALLY_TRY(Amount counted, amount_of(true, c.counted_cash(), "counted_cash", Sign::kNonNegative));
+    TALLY_TRY(Amount expected, amount_of(true, c.expected_cash(), "expected_cash", Sign::kNonNegative));
+    if (!(counted.currency == expected.currency)) return refuse("counted and expected cash differ in currency");
+    over_short = Amount{counted.minor - expected.minor, counted.currency};
+  }
+  if (over_short.minor > 0)
+    post_pair(plan, "clearing:counter", std::string(kExpenseOverShort), over_short.minor, over_short.currency);
+  else if (over_short.minor < 0)
+    post_pair(plan, std::string(kExpenseOverShort), "clearing:counter", -over_short.minor, over_short.currency);
+  if (state->float_minor > 0)
+    post_pair(plan, std::string(kBankVault), "drawer:" + state->drawer_id, state->float_minor, state->currency);
+  state->open = false;
+  StatePut put{keys::state(ctx.partition(), keys::kTagDrawer, session), {}};
+  encode_drawer_session(*state, put.value);
+  plan.state_puts.push_back(std::move(put));
+  plan.memo = fmt::format("drawer {} closed, over/short {}", state->drawer_id, over_short.minor);
+  return plan;
+}
+
+Result<Plan> plan_adjustment(const events::Envelope& e) {
+  const auto& a = e.adjustment_posted();
+  TALLY_TRY(std::string id, id_field(a.account_id(), "account_id"));
+  if (a.approver().empty()) return refuse("adjustment without an approver");
+  TALLY_TRY(Amount amount, amount_of(a.has_amount(), a.amount(), "amount", Sign::kNonZero));
+  Plan plan;
+  // Positive raises what the customer owes: Dr customer / Cr adjustments; negative reverses.
+  plan.postings.push_back(Posting{customer_account(id), amount.minor, amount.currency});
+  plan.postings.push_back(Posting{std::string(kAdjustments), -amount.minor, amount.currency});
+  plan.memo = fmt::format("adjustment approved by {}: {}", a.approver().substr(0, 64),
+                          a.reason().substr(0, 200));
+  return plan;
+}
+
+Result<Plan> plan_autopay(const events::Envelope& e, RuleContext& ctx) {
+  const bool enrol = e.has_autopay_enrolled();
+  const std::string& raw = enrol ? e.autopay_enrolled().account_id() : e.autopay_removed().account_id();
+  TALLY_TRY(std::string id, id_field(raw, "account_id"));
+  const std::string account = customer_account(id);
+  TALLY_TRY(AutopayState state, ctx.autopay(account));
+  state.enrolled = enrol;
+  Plan plan;
+  StatePut put{keys::state(ctx.partition(), keys::kTagAutopay, account), {}};
+  encode_autopay(state, put.value);
+  plan.state_puts.push_back(std::move(put));
+  plan.memo = enrol ? "autopay enrolled" : "autopay removed: " + e.autopay_removed().reason().substr(0, 200);
+  return plan;
+}
+
+Result<Plan> plan_policy(const events::Envelope& e) {
+  TALLY_TRY(Policy policy, policy_from_event(e.policy_set()));
+  Plan plan;
+  plan.memo = fmt::format("policy: NSF fee {} {}, autopay removal after {} in {} months, from {}",
+                          policy.nsf_fee_minor, policy.currency.code(), policy.autopay_removal_returns,
+                          policy.autopay_removal_months, policy.effective_date.to_iso());
+  plan.policy = std::move(policy);
+  return plan;
+}
+
+}  // namespace tally::ledger::detail

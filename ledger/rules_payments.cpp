@@ -1,0 +1,267 @@
+// Rules for money that customers send and take back: payments, returns, chargebacks and
+// their reversals, voids, and applying a payment held in suspense.
+#include <algorithm>
+
+#include "core/events/event_ids.h"
+#include "ledger/keys.h"
+#include "ledger/rules_util.h"
+
+namespace tally::ledger::detail {
+namespace {
+
+constexpr std::size_t kMaxCodeBytes = 16;
+
+bool is_customer(std::string_view account) { return account.rfind("customer:", 0) == 0; }
+
+struct FoundPayment {
+  EventId id;
+  PaymentState state;
+};
+
+std::int64_t unreturned(const PaymentState& s) { return s.amount_minor - s.returned_minor; }
+
+// The payment an event names, by id or else by external reference. With several payments
+// under one reference, the first that still has money to take back is chosen (the first
+// one when none has). nullopt: no such payment (yet).
+Result<std::optional<FoundPayment>> find_payment(RuleContext& ctx, const std::optional<EventId>& id,
+                                                 std::string_view reference) {
+  if (id) {
+    TALLY_TRY(auto state, ctx.payment(*id));
+    if (!state) return std::optional<FoundPayment>();
+    return std::optional<FoundPayment>(FoundPayment{*id, std::move(*state)});
+  }
+  TALLY_TRY(std::vector<EventId> candidates, ctx.payments_by_reference(reference));
+  std::optional<FoundPayment> first;
+  for (const EventId& candidate : candidates) {
+    TALLY_TRY(auto state, ctx.payment(candidate));
+    if (!state) continue;
+    FoundPayment found{candidate, std::move(*state)};
+    if (!found.state.voided && unreturned(found.state) > 0) return std::optional<FoundPayment>(found);
+    if (!first) first = std::move(found);
+  }
+  return first;
+}
+
+// Money can be taken back from a payment: same currency, not voided, not more than is left.
+Status check_take_back(const FoundPayment& p, const Amount& amount, std::string_view what) {
+  if (!(p.state.currency == amount.currency))
+    return refuse(fmt::format("{} in {} of a payment in {}", what, amount.currency.code(),
+                              p.state.currency.code()));
+  if (p.state.voided) return refuse(fmt::format("{} of a voided payment", what));
+  if (amount.minor > unreturned(p.state))
+    return refuse(fmt::format("{} of {} exceeds the {} left of payment {}", what, amount.minor,
+                              unreturned(p.state), p.id.to_hex()));
+  return ok_status();
+}
+
+StatePut payment_state_put(PartitionId partition, const EventId& id, const PaymentState& state) {
+  StatePut put{keys::state(partition, keys::kTagPayment, id.as_string_view()), {}};
+  encode_payment_state(state, put.value);
+  return put;
+}
+
+// NSF bookkeeping for a customer's return: counts it and removes autopay when the policy's
+// threshold is reached within its window.
+Status count_nsf_return(RuleContext& ctx, Plan& plan, const Policy& policy, const std::string& account,
+                        const EventId& return_id, BusinessDate date) {
+  TALLY_TRY(AutopayState autopay, ctx.autopay(account));
+  autopay.nsf_dates.push_back(date);
+  if (autopay.nsf_dates.size() > kMaxNsfDates) autopay.nsf_dates.erase(autopay.nsf_dates.begin());
+  if (autopay.enrolled && policy.autopay_removal_returns > 0) {
+    const BusinessDate window_start = date.plus_months(-policy.autopay_removal_months);
+    const auto in_window = std::count_if(
+        autopay.nsf_dates.begin(), autopay.nsf_dates.end(),
+        [&](BusinessDate d) { return d > window_start && d <= date; });
+    if (in_window >= policy.autopay_removal_returns) {
+      autopay.enrolled = false;
+      plan.removal = AutopayRemoval{
+          events::derived_id(return_id, "autopay-removed"), return_id, account,
+          fmt::format("{} NSF returns within {} months", in_window, policy.autopay_removal_months),
+          date};
+    }
+  }
+  StatePut put{keys::state(ctx.partition(), keys::kTagAutopay, account), {}};
+  encode_autopay(autopay, put.value);
+  plan.state_puts.push_back(std::move(put));
+  return ok_status();
+}
+
+}  // namespace
+
+Result<Plan> plan_payment(const events::Envelope& e, RuleContext& ctx) {
+  const auto& p = e.payment_received();
+  const std::string_view channel = channel_name(p.channel());
+  if (channel.empty()) return refuse("payment without a known channel");
+  TALLY_TRY(Amount amount, amount_of(p.has_amount(), p.amount(), "amount", Sign::kPositive));
+  std::string holder(kSuspense);
+  if (!p.account_id().empty()) {
+    TALLY_TRY(std::string id, id_field(p.account_id(), "account_id"));
+    holder = customer_account(id);
+  }
+  TALLY_TRY(std::string reference, reference_field(p.external_reference(), "external_reference"));
+  Plan plan;
+  post_pair(plan, "clearing:" + std::string(channel), std::move(holder), amount.minor,
+            amount.currency);
+  if (!reference.empty())
+    plan.refs.push_back(keys::ref(ctx.partition(), keys::kRefPayment, reference,
+                                  events::event_id_of(e)));
+  plan.is_payment = true;
+  plan.payment_reference = std::move(reference);
+  return plan;
+}
+
+Result<Outcome> plan_return(const events::Envelope& e, RuleContext& ctx) {
+  const auto& r = e.payment_returned();
+  TALLY_TRY(Amount amount, amount_of(r.has_amount(), r.amount(), "amount", Sign::kPositive));
+  TALLY_TRY(auto original_id, optional_event_id(r.original_event_id(), "original_event_id"));
+  TALLY_TRY(std::string reference, reference_field(r.original_reference(), "original_reference"));
+  if (!original_id && reference.empty())
+    return refuse("return with no reference to a payment (no original_event_id or original_reference)");
+  if (r.return_code().size() > kMaxCodeBytes) return refuse("return_code too long");
+  TALLY_TRY(auto found, find_payment(ctx, original_id, reference));
+  if (!found) {
+    if (original_id) return Outcome(Park{'i', std::string(original_id->as_string_view())});
+    return Outcome(Park{'r', reference});
+  }
+  TALLY_TRY_STATUS(check_take_back(*found, amount, "return"));
+
+  const EventId return_id = events::event_id_of(e);
+  const BusinessDate date = date_or(r.return_date(), BusinessDate::from_days(e.business_date()));
+  const Policy& policy = ctx.policy_at(date);
+  PaymentState& payment = found->state;
+  Plan plan;
+  plan.memo = fmt::format("return {} of payment {}", r.return_code(), found->id.to_hex());
+  post_pair(plan, payment.holder, payment.clearing, amount.minor, amount.currency);
+  std::int64_t fee = 0;
+  if (is_customer(payment.holder)) {
+    const bool nsf = policy.incurs_fee(r.return_code());
+    if (nsf && policy.nsf_fee_minor > 0 && policy.currency == amount.currency) {
+      fee = policy.nsf_fee_minor;
+      post_pair(plan, payment.holder, std::string(kRevenueNsfFees), fee, amount.currency);
+    }
+    if (nsf) TALLY_TRY_STATUS(count_nsf_return(ctx, plan, policy, payment.holder, return_id, date));
+    plan.letter = ReturnLetter{payment.holder, found->id, return_id, r.return_code(),
+                               r.reason().substr(0, kMaxTextBytes), date, amount.minor, fee,
+                               amount.currency};
+  }
+  payment.returned_minor += amount.minor;
+  plan.state_puts.push_back(payment_state_put(ctx.partition(), found->id, payment));
+  return Outcome(std::move(plan));
+}
+
+Result<Outcome> plan_chargeback(const events::Envelope& e, RuleContext& ctx) {
+  const auto& c = e.chargeback_received();
+  TALLY_TRY(Amount amount, amount_of(c.has_amount(), c.amount(), "amount", Sign::kPositive));
+  TALLY_TRY(auto original_id, optional_event_id(c.original_event_id(), "original_event_id"));
+  TALLY_TRY(std::string reference, reference_field(c.processor_reference(), "processor_reference"));
+  TALLY_TRY(std::string case_key,
+            reference_field(c.case_id().empty() ? "" : c.processor() + '\x1f' + c.case_id(), "case_id"));
+  std::optional<FoundPayment> found;
+  if (original_id || !reference.empty()) {
+    TALLY_TRY(found, find_payment(ctx, original_id, reference));
+  }
+  ChargebackState state{{}, "clearing:card", amount.minor, amount.currency, 0};
+  Plan plan;
+  if (found) {
+    TALLY_TRY_STATUS(check_take_back(*found, amount, "chargeback"));
+    state.holder = found->state.holder;
+    state.clearing = found->state.clearing;
+    found->state.returned_minor += amount.minor;
+    plan.state_puts.push_back(payment_state_put(ctx.partition(), found->id, found->state));
+    plan.memo = fmt::format("chargeback of payment {}", found->id.to_hex());
+  } else if (!c.account_id().empty()) {
+    TALLY_TRY(std::string id, id_field(c.account_id(), "account_id"));
+    state.holder = customer_account(id);
+    plan.memo = "chargeback; original payment not found";
+  } else if (original_id) {
+    return Outcome(Park{'i', std::string(original_id->as_string_view())});
+  } else if (!reference.empty()) {
+    return Outcome(Park{'r', reference});
+  } else {
+    return refuse("chargeback with no payment reference and no account");
+  }
+  const EventId id = events::event_id_of(e);
+  post_pair(plan, state.holder, state.clearing, amount.minor, amount.currency);
+  StatePut put{keys::state(ctx.partition(), keys::kTagChargeback, id.as_string_view()), {}};
+  encode_chargeback_state(state, put.value);
+  plan.state_puts.push_back(std::move(put));
+  if (!case_key.empty()) plan.refs.push_back(keys::ref(ctx.partition(), keys::kRefChargeback, case_key, id));
+  return Outcome(std::move(plan));
+}
+
+Result<Plan> plan_chargeback_reversal(const events::Envelope& e, RuleContext& ctx) {
+  const auto& c = e.chargeback_reversed();
+  TALLY_TRY(Amount amount, amount_of(c.has_amount(), c.amount(), "amount", Sign::kPositive));
+  TALLY_TRY(auto chargeback_id, optional_event_id(c.chargeback_event_id(), "chargeback_event_id"));
+  if (!chargeback_id && !c.case_id().empty()) {
+    TALLY_TRY(std::string case_key, reference_field(c.processor() + '\x1f' + c.case_id(), "case_id"));
+    TALLY_TRY(std::vector<EventId> ids, ctx.chargebacks_by_case(case_key));
+    if (!ids.empty()) chargeback_id = ids.front();
+  }
+  std::optional<ChargebackState> state;
+  if (chargeback_id) {
+    TALLY_TRY(state, ctx.chargeback(*chargeback_id));
+  }
+  Plan plan;
+  if (state) {
+    if (!(state->currency == amount.currency)) return refuse("chargeback reversal in another currency");
+    if (amount.minor > state->amount_minor - state->reversed_minor)
+      return refuse(fmt::format("chargeback reversal of {} exceeds the {} charged back", amount.minor,
+                                state->amount_minor - state->reversed_minor));
+    post_pair(plan, state->clearing, state->holder, amount.minor, amount.currency);
+    state->reversed_minor += amount.minor;
+    StatePut put{keys::state(ctx.partition(), keys::kTagChargeback, chargeback_id->as_string_view()), {}};
+    encode_chargeback_state(*state, put.value);
+    plan.state_puts.push_back(std::move(put));
+    plan.memo = fmt::format("reversal of chargeback {}", chargeback_id->to_hex());
+    return plan;
+  }
+  if (c.account_id().empty()) return refuse("chargeback reversal for no known chargeback and no account");
+  TALLY_TRY(std::string id, id_field(c.account_id(), "account_id"));
+  post_pair(plan, "clearing:card", customer_account(id), amount.minor, amount.currency);
+  plan.memo = "chargeback reversal; chargeback not found";
+  return plan;
+}
+
+Result<Plan> plan_void(const events::Envelope& e, RuleContext& ctx) {
+  const auto& v = e.payment_voided();
+  TALLY_TRY(auto id, optional_event_id(v.payment_event_id(), "payment_event_id"));
+  if (!id) return refuse("void without payment_event_id");
+  if (v.supervisor().empty()) return refuse("void without a supervisor");
+  TALLY_TRY(auto state, ctx.payment(*id));
+  if (!state) return refuse(fmt::format("void of unknown payment {}", id->to_hex()));
+  if (state->voided) return refuse("payment already voided");
+  if (state->returned_minor != 0) return refuse("void of a payment already returned or charged back");
+  Plan plan;
+  post_pair(plan, state->holder, state->clearing, state->amount_minor, state->currency);
+  state->voided = true;
+  state->returned_minor = state->amount_minor;
+  plan.state_puts.push_back(payment_state_put(ctx.partition(), *id, *state));
+  plan.memo = fmt::format("void of payment {}", id->to_hex());
+  return plan;
+}
+
+Result<Plan> plan_applied(const events::Envelope& e, RuleContext& ctx) {
+  const auto& a = e.payment_applied();
+  TALLY_TRY(auto id, optional_event_id(a.payment_event_id(), "payment_event_id"));
+  if (!id) return refuse("application without payment_event_id");
+  TALLY_TRY(std::string account_id, id_field(a.account_id(), "account_id"));
+  TALLY_TRY(auto state, ctx.payment(*id));
+  if (!state) return refuse(fmt::format("application of unknown payment {}", id->to_hex()));
+  if (state->holder != kSuspense) return refuse("payment is not in suspense");
+  if (state->voided || state->returned_minor != 0)
+    return refuse("payment in suspense was returned or voided");
+  if (a.has_amount()) {
+    TALLY_TRY(Amount amount, amount_of(true, a.amount(), "amount", Sign::kPositive));
+    if (amount.minor != state->amount_minor || !(amount.currency == state->currency))
+      return refuse("application amount differs from the payment in suspense");
+  }
+  Plan plan;
+  state->holder = customer_account(account_id);
+  post_pair(plan, std::string(kSuspense), state->holder, state->amount_minor, state->currency);
+  plan.state_puts.push_back(payment_state_put(ctx.partition(), *id, *state));
+  plan.memo = fmt::format("payment {} applied from suspense", id->to_hex());
+  return plan;
+}
+
+}  // namespace tally::ledger::detail

@@ -1,0 +1,95 @@
+// Helpers shared by the posting rules (rules_*.cpp). Internal to the ledger.
+// Rules refuse an event by returning an invalid_event error whose message is the reason;
+// plan_event turns it into a Refusal. Any other error is a storage failure.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include <fmt/format.h>
+
+#include "core/currency.h"
+#include "core/money.h"
+#include "core/events/codec.h"
+#include "ledger/errors.h"
+#include "ledger/keys.h"
+#include "ledger/rules.h"
+
+namespace tally::ledger::detail {
+
+inline Error refuse(std::string reason) {
+  return ledger_error(LedgerErrc::invalid_event, std::move(reason));
+}
+
+struct Amount {
+  std::int64_t minor = 0;
+  Currency currency = Currency::usd();
+};
+
+enum class Sign { kPositive, kNonNegative, kNonZero };
+
+inline Result<Amount> amount_of(bool present, const events::Amount& a, std::string_view field,
+                                Sign sign) {
+  if (!present) return refuse(fmt::format("missing {}", field));
+  const auto currency = Currency::from_code(a.currency());
+  if (!currency) return refuse(fmt::format("{}: unknown currency '{}'", field, a.currency()));
+  if (a.minor() < 0 && sign != Sign::kNonZero)
+    return refuse(fmt::format("{}: negative amount {}", field, a.minor()));
+  if (a.minor() == 0 && sign != Sign::kNonNegative) return refuse(fmt::format("{}: zero amount", field));
+  return Amount{a.minor(), *currency};
+}
+
+// Ids that become part of account names or keys: present, bounded, no control bytes.
+inline Result<std::string> id_field(std::string_view value, std::string_view field) {
+  if (value.empty()) return refuse(fmt::format("missing {}", field));
+  if (value.size() > kMaxIdBytes) return refuse(fmt::format("{} longer than {} bytes", field, kMaxIdBytes));
+  for (char c : value)
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f)
+      return refuse(fmt::format("{} contains a control character", field));
+  return std::string(value);
+}
+
+// Optional 16-byte event id: empty is "not given"; any other size is a refusal.
+inline Result<std::optional<EventId>> optional_event_id(std::string_view bytes,
+                                                        std::string_view field) {
+  if (bytes.empty()) return std::optional<EventId>();
+  const auto id = EventId::from_bytes(bytes);
+  if (!id) return refuse(fmt::format("{} has {} bytes, not 16", field, bytes.size()));
+  return std::optional<EventId>(*id);
+}
+
+inline Result<std::string> reference_field(std::string_view value, std::string_view field) {
+  if (value.size() > keys::kMaxReferenceBytes) return refuse(fmt::format("{} too long", field));
+  if (value.find('\0') != std::string_view::npos)
+    return refuse(fmt::format("{} contains a NUL byte", field));
+  return std::string(value);
+}
+
+// Dr debit / Cr credit of one amount.
+inline void post_pair(Plan& plan, std::string debit, std::string credit, std::int64_t minor,
+                      Currency currency) {
+  plan.postings.push_back(Posting{std::move(debit), minor, currency});
+  plan.postings.push_back(Posting{std::move(credit), -minor, currency});
+}
+
+inline BusinessDate date_or(std::int32_t days, BusinessDate fallback) {
+  return days != 0 ? BusinessDate::from_days(days) : fallback;
+}
+
+// Per-type rules (rules_payments.cpp, rules_other.cpp).
+Result<Plan> plan_payment(const events::Envelope& e, RuleContext& ctx);
+Result<Outcome> plan_return(const events::Envelope& e, RuleContext& ctx);
+Result<Outcome> plan_chargeback(const events::Envelope& e, RuleContext& ctx);
+Result<Plan> plan_chargeback_reversal(const events::Envelope& e, RuleContext& ctx);
+Result<Plan> plan_void(const events::Envelope& e, RuleContext& ctx);
+Result<Plan> plan_applied(const events::Envelope& e, RuleContext& ctx);
+Result<Plan> plan_bill(const events::Envelope& e);
+Result<Plan> plan_deposit(const events::Envelope& e);
+Result<Plan> plan_drawer_opened(const events::Envelope& e, RuleContext& ctx);
+Result<Plan> plan_drawer_closed(const events::Envelope& e, RuleContext& ctx);
+Result<Plan> plan_adjustment(const events::Envelope& e);
+Result<Plan> plan_autopay(const events::Envelope& e, RuleContext& ctx);
+Result<Plan> plan_policy(const events::Envelope& e);
+
+}  // namespace tally::ledger::detail

@@ -1,0 +1,105 @@
+#include "ledger/service.h"
+
+#include <algorithm>
+#include <chrono>
+
+#include <spdlog/spdlog.h>
+
+#include "ledger/errors.h"
+
+namespace tally::ledger {
+
+LedgerService::LedgerService(Ledger& ledger, log::EventLog& log, ServiceOptions options)
+    : ledger_(ledger), log_(log), options_(std::move(options)) {
+  options_.max_batch_events = std::clamp<std::size_t>(options_.max_batch_events, 1, 100'000);
+  options_.max_batch_ms = std::clamp(options_.max_batch_ms, 0, 10'000);
+  options_.poll_timeout_ms = std::clamp(options_.poll_timeout_ms, 1, 10'000);
+}
+
+Status LedgerService::run(std::stop_token stop) {
+  return loop([&] { return stop.stop_requested(); });
+}
+
+Status LedgerService::run(const std::atomic<bool>& stop) {
+  return loop([&] { return stop.load(std::memory_order_relaxed); });
+}
+
+std::vector<PartitionId> LedgerService::assignment() const {
+  log::LogConsumer* consumer = consumer_.load();
+  return consumer ? consumer->assignment() : std::vector<PartitionId>{};
+}
+
+void LedgerService::count(const ApplyStats& s) {
+  if (s.records == 0) return;
+  stats_.batches.fetch_add(1, std::memory_order_relaxed);
+  stats_.records.fetch_add(s.records, std::memory_order_relaxed);
+  stats_.applied.fetch_add(s.applied, std::memory_order_relaxed);
+  stats_.duplicates.fetch_add(s.duplicates, std::memory_order_relaxed);
+  stats_.refused.fetch_add(s.refused, std::memory_order_relaxed);
+  if (s.conflicts + s.refused + s.dead_letters > 0)
+    spdlog::warn("ledger: batch of {}: {} refused, {} conflicting, {} dead-lettered (see discrepancies)",
+                 s.records, s.refused, s.conflicts, s.dead_letters);
+}
+
+Status LedgerService::submit() {
+  if (pending_.empty()) return ok_status();
+  auto previous = ledger_.submit(std::move(pending_), &log_);
+  pending_.clear();
+  pending_bytes_ = 0;
+  if (!previous) return previous.error();
+  count(previous.value());
+  return ok_status();
+}
+
+Status LedgerService::flush() {
+  TALLY_TRY_STATUS(submit());
+  TALLY_TRY(ApplyStats last, ledger_.flush());
+  count(last);
+  return ok_status();
+}
+
+template <class StopFn>
+Status LedgerService::loop(StopFn&& stop_requested) {
+  using Clock = std::chrono::steady_clock;
+  log::ConsumerOptions consumer_options;
+  consumer_options.group = options_.group;
+  consumer_options.partitions = options_.partitions;
+  consumer_options.start_position = [this](PartitionId p) { return ledger_.next_position(p); };
+  // Runs inside poll(), on this thread: make what is pending durable before the partitions
+  // go. Not needed for correctness (each process resumes a partition from the position in
+  // its own database), but it keeps our copy of a revoked partition as far along as we got.
+  consumer_options.on_revoked = [this](const std::vector<PartitionId>&) {
+    stats_.rebalances.fetch_add(1, std::memory_order_relaxed);
+    Status flushed = flush();
+    if (!flushed && revoke_failure_.ok()) revoke_failure_ = flushed;
+  };
+  auto consumer = log_.consume(consumer_options);
+  if (!consumer) return ledger_error(LedgerErrc::log, "consuming the event log: " + consumer.error().describe());
+  consumer_.store(consumer.value().get());
+  struct Forget {
+    std::atomic<log::LogConsumer*>& slot;
+    ~Forget() { slot.store(nullptr); }
+  } forget{consumer_};
+
+  Clock::time_point batch_deadline{};
+  while (!stop_requested()) {
+    int wait_ms = options_.poll_timeout_ms;
+    if (!pending_.empty()) {
+      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(batch_deadline - Clock::now()).count();
+      wait_ms = static_cast<int>(std::clamp<std::int64_t>(left, 0, options_.poll_timeout_ms));
+    }
+    auto polled = consumer.value()->poll(wait_ms, options_.max_batch_events - pending_.size());
+    if (!revoke_failure_.ok()) return revoke_failure_;
+    if (!polled) return ledger_error(LedgerErrc::log, "polling the event log: " + polled.error().describe());
+    for (log::LogRecord& record : polled.value()) {
+      if (pending_.empty()) batch_deadline = Clock::now() + std::chrono::milliseconds(options_.max_batch_ms);
+      pending_bytes_ += record.value.size();
+      pending_.push_back(std::move(record));
+    }
+    const bool full = pending_.size() >= options_.max_batch_events || pending_bytes_ >= options_.max_batch_bytes;
+    if (!pending_.empty() && (full || Clock::now() >= batch_deadline)) TALLY_TRY_STATUS(submit());
+  }
+  return flush();
+}
+
+}  // namespace tally::ledger
