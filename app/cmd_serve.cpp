@@ -1,12 +1,20 @@
-// tally serve: the main job. Opens the event log, serves HTTP, runs until SIGINT/SIGTERM.
+// tally serve: the main job. Watches the inbox, publishes files' events, applies them to the
+// ledger, and serves HTTP (/healthz, /api/v1/accounts/{id}), until SIGINT/SIGTERM.
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include <atomic>
+#include <thread>
+
+#include "api/accounts.h"
 #include "api/health.h"
 #include "api/http_server.h"
 #include "app/commands.h"
-#include "app/open_log.h"
+#include "app/demo.h"
+#include "app/posting.h"
 #include "app/signals.h"
+#include "ingest/inbox_watcher.h"
+#include "ledger/service.h"
 
 namespace tally::app {
 namespace {
@@ -14,6 +22,7 @@ namespace {
 struct ServeOptions {
   std::string address;
   int port = -1;
+  bool demo = false;
 };
 
 int run_serve(const GlobalOptions& global, const ServeOptions& options) {
@@ -21,31 +30,77 @@ int run_serve(const GlobalOptions& global, const ServeOptions& options) {
   if (!options.address.empty()) config.listen_address = options.address;
   if (options.port >= 0) config.listen_port = static_cast<std::uint16_t>(options.port);
 
-  if (auto prepared = prepare_data_dir(config); !prepared) {
-    spdlog::error("{}", prepared.error().describe());
+  auto opened = open_posting_services(config);
+  if (!opened) {
+    spdlog::error("{}", opened.error().describe());
     return 1;
   }
-  auto log = open_event_log(config);
-  if (!log) {
-    spdlog::error("cannot open the event log: {}", log.error().describe());
-    return 1;
+  PostingServices& s = **opened;
+  std::unique_ptr<ledger::Ledger> kafka_ledger;  // on Kafka this process keeps its partitions' books
+  if (!s.ledger) {
+    auto l = open_ledger(config);
+    if (!l) {
+      spdlog::error("{}", l.error().describe());
+      return 1;
+    }
+    kafka_ledger = std::move(l).value();
   }
+  ledger::Ledger& books = s.ledger ? *s.ledger : *kafka_ledger;
+
+  ledger::ServiceOptions ledger_options;
+  ledger_options.group = config.kafka.group;
+  ledger::LedgerService ledger_service(books, *s.log, ledger_options);
+  std::atomic<bool> stop{false};
+  std::atomic<bool> ledger_failed{false};
+  std::thread ledger_thread([&] {
+    if (auto ran = ledger_service.run(stop); !ran) {
+      spdlog::error("ledger stopped: {}", ran.error().describe());
+      ledger_failed = true;
+    }
+  });
+
+  ingest::InboxWatcher watcher(config.inbox_dir(), *s.intake);
+  watcher.start();
 
   api::Router router;
-  api::add_health_routes(router, {TALLY_VERSION, (*log)->describe(), nullptr});
+  api::add_health_routes(router, {TALLY_VERSION, s.log->describe(), [&] {
+    const auto& st = ledger_service.stats();
+    return boost::json::object{{"ledger", ledger_failed ? "stopped" : "running"},
+                               {"events_applied", st.applied.load()},
+                               {"batches", st.batches.load()},
+                               {"files_ingested", watcher.files_ingested()},
+                               {"files_refused", watcher.files_refused()},
+                               {"inbox", config.inbox_dir()}};
+  }});
+  api::add_account_routes(router, books);
   api::HttpServer server(router);
   if (auto started = server.start(config.listen_address, config.listen_port); !started) {
     spdlog::error("{}", started.error().describe());
+    stop = true;
+    watcher.stop();
+    ledger_thread.join();
     return 1;
   }
   spdlog::info("tally {} serving on http://{}:{} (data {}, log {})", TALLY_VERSION,
-               config.listen_address, server.port(), config.data_dir, (*log)->describe());
+               config.listen_address, server.port(), config.data_dir, s.log->describe());
+  spdlog::info("drop bank and processor files into {} to ingest them", config.inbox_dir());
+
+  if (options.demo) {
+    auto written = write_demo_day(config.inbox_dir(), BusinessDate::today_utc());
+    if (!written) spdlog::error("demo: {}", written.error().describe());
+    else spdlog::info("demo: wrote {} files for a day of a small utility into the inbox; try "
+                      "http://{}:{}/api/v1/accounts/{}", *written, config.listen_address, server.port(),
+                      demo_sample_account());
+  }
 
   const int signal = wait_for_stop_signal();
   spdlog::info("signal {} received: stopping", signal);
   server.stop();
+  watcher.stop();
+  stop = true;
+  ledger_thread.join();
   spdlog::info("stopped cleanly");
-  return 0;
+  return ledger_failed ? 1 : 0;
 }
 
 }  // namespace
@@ -53,10 +108,12 @@ int run_serve(const GlobalOptions& global, const ServeOptions& options) {
 void register_serve(CLI::App& app, GlobalOptions& global) {
   auto options = std::make_shared<ServeOptions>();
   CLI::App* cmd = app.add_subcommand(
-      "serve", "Run Tally: event log, ledger, inbox watcher and the HTTP API, until SIGINT/SIGTERM.");
+      "serve", "Run Tally: inbox watcher, event log, ledger and the HTTP API, until SIGINT/SIGTERM.");
   cmd->add_option("--listen", options->address, "address to listen on (default from config: 127.0.0.1)");
   cmd->add_option("--port", options->port, "HTTP port (default from config: 8080; 0 picks a free one)")
       ->check(CLI::Range(0, 65535));
+  cmd->add_flag("--demo", options->demo,
+                "write a generated day of files for a small utility into the inbox at start");
   cmd->callback([&global, options] { exit_code = run_serve(global, *options); });
 }
 

@@ -29,5 +29,8 @@ inline int exit_code = 0;
 
 void register_serve(CLI::App& app, GlobalOptions& options);
 void register_dev_broker(CLI::App& app, GlobalOptions& options);
+void register_parse(CLI::App& app, GlobalOptions& options);
+void register_ingest(CLI::App& app, GlobalOptions& options);
+void register_ledger(CLI::App& app, GlobalOptions& options);
 
 }  // namespace tally::app

@@ -43,6 +43,9 @@ int main(int argc, char** argv) {
   app.add_option("--kafka", options.kafka, "Kafka bootstrap brokers (host:port,...); default: embedded log");
 
   register_serve(app, options);
+  register_ingest(app, options);
+  register_parse(app, options);
+  register_ledger(app, options);
   register_dev_broker(app, options);
 
   try {

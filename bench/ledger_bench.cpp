@@ -11,9 +11,9 @@
 #include <rocksdb/write_batch.h>
 
 #include <algorithm>
-#include <ctime>
 #include <chrono>
 #include <cstdio>
+#include <ctime>
 #include <filesystem>
 #include <random>
 #include <string>
@@ -51,10 +51,12 @@ std::vector<log::LogRecord> payments(std::size_t count, std::size_t first, std::
   out.reserve(count);
   std::vector<std::int64_t> next(kPartitions, 0);
   for (std::size_t i = first; i < first + count; ++i) {
-    const std::string account = std::to_string(sequential_accounts ? i % kAccounts : rng() % kAccounts);
+    const std::string account =
+        std::to_string(sequential_accounts ? i % kAccounts : rng() % kAccounts);
     const std::string reference = "T" + std::to_string(i);
     events::Envelope e;
-    e.set_id(std::string(events::ach_entry_id("09100001", reference, BusinessDate::from_days(20454)).as_string_view()));
+    e.set_id(std::string(events::ach_entry_id("09100001", reference, BusinessDate::from_days(20454))
+                             .as_string_view()));
     e.set_type(events::PAYMENT_RECEIVED);
     e.set_schema_version(events::kSchemaVersion);
     e.set_business_date(20454);
@@ -102,8 +104,9 @@ ApplyRun apply_run(const std::vector<log::LogRecord>& records) {
     std::size_t applied = 0;
     for (std::size_t i = 0; i < records.size(); i += kBatch) {
       const std::size_t n = std::min(kBatch, records.size() - i);
-      auto previous = ledger.submit(std::vector<log::LogRecord>(records.begin() + static_cast<std::ptrdiff_t>(i),
-                                                                records.begin() + static_cast<std::ptrdiff_t>(i + n)));
+      auto previous = ledger.submit(
+          std::vector<log::LogRecord>(records.begin() + static_cast<std::ptrdiff_t>(i),
+                                      records.begin() + static_cast<std::ptrdiff_t>(i + n)));
       if (!previous) throw std::runtime_error(previous.error().describe());
       applied += previous->applied;
     }
@@ -124,7 +127,8 @@ ApplyRun apply_run(const std::vector<log::LogRecord>& records) {
     const auto start = Clock::now();
     for (const std::string& rep : batches) {
       rocksdb::WriteBatch batch(rep);
-      if (!(*store)->db->Write(write, &batch).ok()) throw std::runtime_error("baseline write failed");
+      if (!(*store)->db->Write(write, &batch).ok())
+        throw std::runtime_error("baseline write failed");
     }
     run.baseline_events_per_s = static_cast<double>(records.size()) /
                                 std::chrono::duration<double>(Clock::now() - start).count();
@@ -151,7 +155,8 @@ void balance_latency(std::mt19937_64& rng) {
   std::vector<log::LogRecord> batch;
   for (std::size_t i = 0; i < records.size(); i += 10'000) {
     const std::size_t n = std::min<std::size_t>(10'000, records.size() - i);
-    if (!ledger.apply(std::span(records).subspan(i, n)).ok()) throw std::runtime_error("build failed");
+    if (!ledger.apply(std::span(records).subspan(i, n)).ok())
+      throw std::runtime_error("build failed");
   }
   ledger::Store& store = ledger.store();
   rocksdb::FlushOptions flush;
@@ -198,8 +203,9 @@ int main(int argc, char** argv) {
     const ApplyRun r = apply_run(records);
     ledger_rates.push_back(r.ledger_events_per_s);
     baseline_rates.push_back(r.baseline_events_per_s);
-    std::fprintf(stderr, "run %d: ledger %.0f events/s (cpu %.2fs), raw rocksdb %.0f events/s (cpu %.2fs)\n",
-                 run, r.ledger_events_per_s, r.ledger_cpu_s, r.baseline_events_per_s, r.baseline_cpu_s);
+    std::fprintf(
+        stderr, "run %d: ledger %.0f events/s (cpu %.2fs), raw rocksdb %.0f events/s (cpu %.2fs)\n",
+        run, r.ledger_events_per_s, r.ledger_cpu_s, r.baseline_events_per_s, r.baseline_cpu_s);
   }
   std::sort(ledger_rates.begin(), ledger_rates.end());
   std::sort(baseline_rates.begin(), baseline_rates.end());

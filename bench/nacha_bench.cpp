@@ -46,12 +46,24 @@ void counted_free(void* p) {
 
 }  // namespace
 
-void* operator new(std::size_t n) { return counted_alloc(n); }
-void* operator new[](std::size_t n) { return counted_alloc(n); }
-void operator delete(void* p) noexcept { counted_free(p); }
-void operator delete[](void* p) noexcept { counted_free(p); }
-void operator delete(void* p, std::size_t) noexcept { counted_free(p); }
-void operator delete[](void* p, std::size_t) noexcept { counted_free(p); }
+void* operator new(std::size_t n) {
+  return counted_alloc(n);
+}
+void* operator new[](std::size_t n) {
+  return counted_alloc(n);
+}
+void operator delete(void* p) noexcept {
+  counted_free(p);
+}
+void operator delete[](void* p) noexcept {
+  counted_free(p);
+}
+void operator delete(void* p, std::size_t) noexcept {
+  counted_free(p);
+}
+void operator delete[](void* p, std::size_t) noexcept {
+  counted_free(p);
+}
 
 namespace nacha = tally::formats::nacha;
 
@@ -180,9 +192,8 @@ int main() {
   const double mb = static_cast<double>(big.size()) / 1e6;
   std::vector<double> split_s, parse_s;
   for (int run = 0; run < 5; ++run) {
-    split_s.push_back(tally::bench::median_seconds(1, [&] {
-      tally::bench::do_not_optimize(count_lines(big));
-    }));
+    split_s.push_back(
+        tally::bench::median_seconds(1, [&] { tally::bench::do_not_optimize(count_lines(big)); }));
     parse_s.push_back(tally::bench::median_seconds(1, [&] {
       CountingVisitor visitor;
       const auto report = nacha::parse(big, visitor);

@@ -18,7 +18,8 @@ constexpr std::size_t kMaxReferenced = 64;  // payments under one reference that
 }  // namespace
 
 Result<std::optional<ChargebackState>> BatchContext::chargeback(const EventId& id) {
-  TALLY_TRY(auto value, batch_.state_value(keys::state(p_, keys::kTagChargeback, id.as_string_view())));
+  TALLY_TRY(auto value,
+            batch_.state_value(keys::state(p_, keys::kTagChargeback, id.as_string_view())));
   if (!value) return std::optional<ChargebackState>();
   TALLY_TRY(ChargebackState state, decode_chargeback_state(*value));
   return std::optional<ChargebackState>(std::move(state));
@@ -38,7 +39,8 @@ Result<AutopayState> BatchContext::autopay(std::string_view account) {
 }
 
 ApplyBatch::ApplyBatch(Store& store, const LedgerState& state, const LedgerOptions& options,
-                       log::EventLog* dead_letters, const ApplyBatch* previous, BatchBuffers buffers)
+                       log::EventLog* dead_letters, const ApplyBatch* previous,
+                       BatchBuffers buffers)
     : store_(store),
       base_(state),
       options_(options),
@@ -61,7 +63,8 @@ PartitionState& ApplyBatch::partition(PartitionId p) {
 const PolicyBook* ApplyBatch::policy_book(PartitionId p) const {
   if (auto it = policies_.find(p); it != policies_.end()) return &it->second;
   if (previous_ != nullptr) {
-    if (auto it = previous_->policies_.find(p); it != previous_->policies_.end()) return &it->second;
+    if (auto it = previous_->policies_.find(p); it != previous_->policies_.end())
+      return &it->second;
   }
   if (auto it = base_.policies.find(p); it != base_.policies.end()) return &it->second;
   return nullptr;
@@ -81,7 +84,8 @@ const Policy& ApplyBatch::policy_at(PartitionId p, BusinessDate date) const {
 bool ApplyBatch::fresh_non_payment(const keys::IdKey& id_key) const {
   for (const ApplyBatch* b = this; b != nullptr; b = b == this ? previous_ : nullptr) {
     auto it = b->ids_.find(id_key);
-    if (it != b->ids_.end() && it->second.status == IdStatus::kApplied && !b->fresh_payments_.contains(id_key))
+    if (it != b->ids_.end() && it->second.status == IdStatus::kApplied &&
+        !b->fresh_payments_.contains(id_key))
       return true;
   }
   return false;
@@ -118,8 +122,10 @@ Status ApplyBatch::prefetch(std::span<const log::LogRecord> records) {
     id_keys.push_back(keys::id_key(p, events::event_id_of(e)));
     // The accounts most events post to; anything missed is read when needed.
     std::string_view customer;
-    if (e.has_payment_received()) customer = e.payment_received().account_id();
-    else if (e.has_bill_issued()) customer = e.bill_issued().account_id();
+    if (e.has_payment_received())
+      customer = e.payment_received().account_id();
+    else if (e.has_bill_issued())
+      customer = e.bill_issued().account_id();
     if (!customer.empty() && customer.size() <= kMaxIdBytes) {
       std::string key = keys::balance(p, "customer:");
       key.append(customer);
@@ -127,7 +133,8 @@ Status ApplyBatch::prefetch(std::span<const log::LogRecord> records) {
       if (!known) balance_keys.push_back(std::move(key));
     }
   }
-  auto multi_get = [&](rocksdb::ColumnFamilyHandle* cf, auto& wanted, auto&& store_value) -> Status {
+  auto multi_get = [&](rocksdb::ColumnFamilyHandle* cf, auto& wanted,
+                       auto&& store_value) -> Status {
     // Bytewise order, as RocksDB compares keys (std::array<char> would compare signed chars).
     std::sort(wanted.begin(), wanted.end(), [](const auto& a, const auto& b) {
       return std::string_view(a.data(), a.size()) < std::string_view(b.data(), b.size());
@@ -147,33 +154,42 @@ Status ApplyBatch::prefetch(std::span<const log::LogRecord> records) {
       } else if (!statuses[i].ok()) {
         return storage_error(statuses[i], "prefetching");
       } else {
-        store_value(std::move(wanted[i]), std::optional<std::string_view>(values[i].ToStringView()));
+        store_value(std::move(wanted[i]),
+                    std::optional<std::string_view>(values[i].ToStringView()));
       }
     }
     return ok_status();
   };
   Status failure = ok_status();
   id_reads_.reserve(id_keys.size());
-  TALLY_TRY_STATUS(multi_get(store_.ids, id_keys, [&](keys::IdKey key, std::optional<std::string_view> v) {
-    if (!v) return void(id_reads_.emplace(std::move(key), std::nullopt));
-    auto decoded = decode_id(*v);
-    if (!decoded) failure = decoded.error();
-    else id_reads_.emplace(std::move(key), decoded.value());
-  }));
+  TALLY_TRY_STATUS(
+      multi_get(store_.ids, id_keys, [&](keys::IdKey key, std::optional<std::string_view> v) {
+        if (!v) return void(id_reads_.emplace(std::move(key), std::nullopt));
+        auto decoded = decode_id(*v);
+        if (!decoded)
+          failure = decoded.error();
+        else
+          id_reads_.emplace(std::move(key), decoded.value());
+      }));
   TALLY_TRY_STATUS(failure);
-  TALLY_TRY_STATUS(multi_get(store_.balances, balance_keys, [&](std::string key, std::optional<std::string_view> v) {
-    if (!v) return void(balance_reads_.emplace(std::move(key), std::nullopt));
-    auto decoded = decode_balance(*v);
-    if (!decoded) failure = decoded.error();
-    else balance_reads_.emplace(std::move(key), decoded.value());
-  }));
+  TALLY_TRY_STATUS(multi_get(store_.balances, balance_keys,
+                             [&](std::string key, std::optional<std::string_view> v) {
+                               if (!v)
+                                 return void(balance_reads_.emplace(std::move(key), std::nullopt));
+                               auto decoded = decode_balance(*v);
+                               if (!decoded)
+                                 failure = decoded.error();
+                               else
+                                 balance_reads_.emplace(std::move(key), decoded.value());
+                             }));
   return failure;
 }
 
 Result<std::optional<IdValue>> ApplyBatch::lookup_id(const keys::IdKey& key) {
   if (auto it = ids_.find(key); it != ids_.end()) return std::optional<IdValue>(it->second);
   if (previous_ != nullptr) {
-    if (auto it = previous_->ids_.find(key); it != previous_->ids_.end()) return std::optional<IdValue>(it->second);
+    if (auto it = previous_->ids_.find(key); it != previous_->ids_.end())
+      return std::optional<IdValue>(it->second);
   }
   if (auto it = id_reads_.find(key); it != id_reads_.end()) return it->second;
   TALLY_TRY(auto value, get_value(*store_.db, store_.ids, keys::view(key)));
@@ -187,7 +203,8 @@ Result<std::optional<IdValue>> ApplyBatch::lookup_id(const keys::IdKey& key) {
 }
 
 Result<std::optional<BalanceValue>> ApplyBatch::lookup_balance(const std::string& key) {
-  if (auto it = balances_.find(key); it != balances_.end()) return std::optional<BalanceValue>(it->second);
+  if (auto it = balances_.find(key); it != balances_.end())
+    return std::optional<BalanceValue>(it->second);
   if (previous_ != nullptr) {
     if (auto it = previous_->balances_.find(key); it != previous_->balances_.end())
       return std::optional<BalanceValue>(it->second);
@@ -229,21 +246,26 @@ Result<std::optional<PaymentState>> ApplyBatch::payment(PartitionId p, const Eve
   if (fresh_non_payment(id_key)) return std::optional<PaymentState>();
   TALLY_TRY(auto index, lookup_id(id_key));
   if (!index || index->status != IdStatus::kApplied) return std::optional<PaymentState>();
-  TALLY_TRY(auto value, get_value(*store_.db, store_.journal, keys::journal(p, EntrySequence(index->where))));
-  if (!value) return ledger_error(LedgerErrc::corrupt, fmt::format("entry {}/{} of indexed event {} is missing",
-                                                                   p.value(), index->where, id.to_hex()));
+  TALLY_TRY(auto value,
+            get_value(*store_.db, store_.journal, keys::journal(p, EntrySequence(index->where))));
+  if (!value)
+    return ledger_error(LedgerErrc::corrupt,
+                        fmt::format("entry {}/{} of indexed event {} is missing", p.value(),
+                                    index->where, id.to_hex()));
   TALLY_TRY(Entry entry, decode_entry(*value));
   if (!postings_balance(entry.postings) || entry.event_id != id)
-    return ledger_error(LedgerErrc::corrupt, fmt::format("entry {}/{} read back broken", p.value(), index->where));
+    return ledger_error(LedgerErrc::corrupt,
+                        fmt::format("entry {}/{} read back broken", p.value(), index->where));
   if (entry.event_type != events::PAYMENT_RECEIVED || entry.postings.size() != 2)
     return std::optional<PaymentState>();
   // A payment's entry is Dr clearing:<channel> / Cr holder (rules_payments.cpp).
-  return std::optional<PaymentState>(PaymentState{entry.postings[1].account, entry.postings[0].account,
-                                                  entry.postings[0].amount_minor,
-                                                  entry.postings[0].currency, 0, false});
+  return std::optional<PaymentState>(
+      PaymentState{entry.postings[1].account, entry.postings[0].account,
+                   entry.postings[0].amount_minor, entry.postings[0].currency, 0, false});
 }
 
-Result<std::vector<EventId>> ApplyBatch::referenced(PartitionId p, char kind, std::string_view reference) {
+Result<std::vector<EventId>> ApplyBatch::referenced(PartitionId p, char kind,
+                                                    std::string_view reference) {
   const std::string prefix = keys::ref_prefix(p, kind, reference);
   std::vector<std::pair<EntrySequence, EventId>> found;
   rocksdb::ReadOptions read;
@@ -254,7 +276,8 @@ Result<std::vector<EventId>> ApplyBatch::referenced(PartitionId p, char kind, st
   const std::string first = prefix + std::string(EventId::kBytes, '\0');
   for (it->Seek(first); it->Valid() && found.size() < kMaxReferenced; it->Next()) {
     const std::string_view key = it->key().ToStringView();
-    if (key.size() != prefix.size() + EventId::kBytes || key.substr(0, prefix.size()) != prefix) break;
+    if (key.size() != prefix.size() + EventId::kBytes || key.substr(0, prefix.size()) != prefix)
+      break;
     const auto id = EventId::from_bytes(key.substr(prefix.size()));
     const std::string_view value = it->value().ToStringView();
     if (!id || value.size() != keys::kSeqBytes)
@@ -277,10 +300,10 @@ Result<std::vector<EventId>> ApplyBatch::referenced(PartitionId p, char kind, st
 }
 
 void ApplyBatch::stage(Family family, std::size_t key_begin, std::size_t value_begin, bool erase) {
-  buffers_.staged.push_back(BatchBuffers::Staged{family, erase, static_cast<std::uint32_t>(key_begin),
-                           static_cast<std::uint32_t>(value_begin - key_begin),
-                           static_cast<std::uint32_t>(value_begin),
-                           static_cast<std::uint32_t>(arena_.size() - value_begin)});
+  buffers_.staged.push_back(BatchBuffers::Staged{
+      family, erase, static_cast<std::uint32_t>(key_begin),
+      static_cast<std::uint32_t>(value_begin - key_begin), static_cast<std::uint32_t>(value_begin),
+      static_cast<std::uint32_t>(arena_.size() - value_begin)});
 }
 
 void ApplyBatch::stage_copy(Family family, std::string_view key, std::string_view value) {

@@ -25,8 +25,8 @@
 
 #include "core/events/codec.h"
 #include "core/log/event_log.h"
-#include "ledger/ledger.h"
 #include "ledger/keys.h"
+#include "ledger/ledger.h"
 #include "ledger/ledger_state.h"
 #include "ledger/rules.h"
 #include "ledger/store.h"
@@ -57,7 +57,8 @@ struct BatchBuffers {
 class ApplyBatch {
  public:
   ApplyBatch(Store& store, const LedgerState& state, const LedgerOptions& options,
-             log::EventLog* dead_letters, const ApplyBatch* previous, BatchBuffers buffers = BatchBuffers());
+             log::EventLog* dead_letters, const ApplyBatch* previous,
+             BatchBuffers buffers = BatchBuffers());
 
   // Decodes the records and reads the event ids and balances they touch in a few MultiGets.
   Status prefetch(std::span<const log::LogRecord> records);
@@ -116,7 +117,8 @@ class ApplyBatch {
                                             Plan& plan);
   void refuse(PartitionId p, const events::Envelope& e, LogPosition position,
               const Digest16& digest, std::string reason);
-  void conflict(PartitionId p, const events::Envelope& e, LogPosition position, const IdValue& first);
+  void conflict(PartitionId p, const events::Envelope& e, LogPosition position,
+                const IdValue& first);
   Status park(PartitionId p, const events::Envelope& e, LogPosition position,
               const Digest16& digest, std::string_view bytes, const Park& where);
   Status unpark(PartitionId p, const EventId& payment, std::string_view reference);
@@ -139,11 +141,11 @@ class ApplyBatch {
 
   std::map<PartitionId, PartitionState> partitions_;
   std::map<PartitionId, PolicyBook> policies_;
-  std::unordered_map<std::string, BalanceValue> balances_;                 // written
+  std::unordered_map<std::string, BalanceValue> balances_;  // written
   std::unordered_map<std::string, std::optional<BalanceValue>> balance_reads_;
-  std::unordered_map<keys::IdKey, IdValue, keys::IdKeyHash> ids_;         // written
+  std::unordered_map<keys::IdKey, IdValue, keys::IdKeyHash> ids_;  // written
   std::unordered_map<keys::IdKey, std::optional<IdValue>, keys::IdKeyHash> id_reads_;
-  std::unordered_map<std::string, std::optional<std::string>> state_;      // nullopt: erased
+  std::unordered_map<std::string, std::optional<std::string>> state_;  // nullopt: erased
   std::unordered_map<keys::IdKey, PaymentState, keys::IdKeyHash> fresh_payments_;
   std::unordered_map<std::string, std::vector<std::pair<EntrySequence, EventId>>> fresh_refs_;
   std::map<ParkedKey, std::set<std::int64_t>> parked_added_, parked_removed_;

@@ -26,7 +26,8 @@ Status ApplyBatch::apply(std::size_t i) {
   const Decoded& decoded = decoded_[i];
   if (decoded.envelope == nullptr) {
     if (dead_letters_ != nullptr)
-      TALLY_TRY_STATUS(dead_letters_->put_dead_letter({p, record.position, decoded.error, record.value}));
+      TALLY_TRY_STATUS(
+          dead_letters_->put_dead_letter({p, record.position, decoded.error, record.value}));
     ++part.dead_letters;
     ++stats_.dead_letters;
     return ok_status();
@@ -72,7 +73,8 @@ Result<std::optional<std::string>> ApplyBatch::commit(PartitionId p, const event
   const EntrySequence seq = part.next_seq;
   const BusinessDate date = BusinessDate::from_days(e.business_date());
   if (plan.policy && policy_book_size(p) >= kMaxPoliciesPerPartition)
-    return std::optional<std::string>(fmt::format("more than {} policies in one partition", kMaxPoliciesPerPartition));
+    return std::optional<std::string>(
+        fmt::format("more than {} policies in one partition", kMaxPoliciesPerPartition));
 
   // 1. Every account checked before anything changes. An entry may post to an account twice
   // (a return and its NSF fee); the account's index gets one line with the net amount.
@@ -86,7 +88,8 @@ Result<std::optional<std::string>> ApplyBatch::commit(PartitionId p, const event
   per_account.reserve(plan.postings.size());
   for (const Posting& posting : plan.postings) {
     if (posting.account.empty() || posting.account.size() > keys::kMaxAccountBytes)
-      return std::optional<std::string>(fmt::format("account name of {} bytes", posting.account.size()));
+      return std::optional<std::string>(
+          fmt::format("account name of {} bytes", posting.account.size()));
     auto line = std::find_if(per_account.begin(), per_account.end(),
                              [&](const AccountLine& l) { return l.account == posting.account; });
     if (line == per_account.end()) {
@@ -95,7 +98,8 @@ Result<std::optional<std::string>> ApplyBatch::commit(PartitionId p, const event
     }
     const auto sum = checked_add(line->amount_minor, posting.amount_minor);
     if (!sum || !(line->currency == posting.currency))
-      return std::optional<std::string>(fmt::format("postings to {} do not add up", posting.account));
+      return std::optional<std::string>(
+          fmt::format("postings to {} do not add up", posting.account));
     line->amount_minor = *sum;
   }
   std::vector<PendingBalance> pending;
@@ -107,24 +111,35 @@ Result<std::optional<std::string>> ApplyBatch::commit(PartitionId p, const event
     TALLY_TRY(b.value, lookup_balance(b.key));
     BalanceValue next = b.value.value_or(BalanceValue{line.currency, 0, 0, EntrySequence(0), date});
     if (!(next.currency == line.currency))
-      return std::optional<std::string>(fmt::format("account {} is kept in {}, posting in {}", line.account,
-                                                    next.currency.code(), line.currency.code()));
+      return std::optional<std::string>(fmt::format("account {} is kept in {}, posting in {}",
+                                                    line.account, next.currency.code(),
+                                                    line.currency.code()));
     const auto sum = checked_add(next.balance_minor, line.amount_minor);
-    if (!sum) return std::optional<std::string>(fmt::format("balance of {} would overflow", line.account));
+    if (!sum)
+      return std::optional<std::string>(fmt::format("balance of {} would overflow", line.account));
     const bool late = next.postings > 0 && date < next.max_date;
     next.balance_minor = *sum;
     next.max_date = next.postings == 0 ? date : std::max(next.max_date, date);
     next.postings += 1;
     next.last_seq = seq;
-    lines.push_back(PostingValue{line.amount_minor, line.currency, date, next.balance_minor, next.max_date, late});
+    lines.push_back(PostingValue{line.amount_minor, line.currency, date, next.balance_minor,
+                                 next.max_date, late});
     b.value = next;
     pending.push_back(std::move(b));
   }
 
   // 2. The journal entry, chained to the previous one.
   const EventId id = events::event_id_of(e);
-  Entry entry{seq, id, static_cast<std::uint32_t>(e.type()), date, position, digest, part.head,
-              std::move(plan.postings), std::move(plan.memo), {}};
+  Entry entry{seq,
+              id,
+              static_cast<std::uint32_t>(e.type()),
+              date,
+              position,
+              digest,
+              part.head,
+              std::move(plan.postings),
+              std::move(plan.memo),
+              {}};
   TALLY_ASSERT(seq.value() == part.applied + 1, "journal sequences are contiguous");
   std::size_t k = stage_begin();
   log::put_be32(arena_, p.value());
@@ -160,7 +175,8 @@ Result<std::optional<std::string>> ApplyBatch::commit(PartitionId p, const event
     const std::string_view prefix = std::string_view(ref).substr(0, ref.size() - EventId::kBytes);
     fresh_refs_[std::string(prefix)].emplace_back(seq, id);
   }
-  for (StatePut& put : plan.state_puts) state_.insert_or_assign(std::move(put.key), std::move(put.value));
+  for (StatePut& put : plan.state_puts)
+    state_.insert_or_assign(std::move(put.key), std::move(put.value));
   if (plan.policy) {
     auto book = policies_.find(p);
     if (book == policies_.end()) {
@@ -169,24 +185,27 @@ Result<std::optional<std::string>> ApplyBatch::commit(PartitionId p, const event
     }
     std::string value;
     encode_policy(*plan.policy, value);
-    state_.insert_or_assign(keys::state_numbered(p, keys::kTagPolicy, seq.value()), std::move(value));
+    state_.insert_or_assign(keys::state_numbered(p, keys::kTagPolicy, seq.value()),
+                            std::move(value));
     book->second.add(std::move(*plan.policy));
   }
   if (plan.letter) {
     std::string value;
     encode_letter(*plan.letter, value);
-    stage_copy(Family::kState, keys::state_numbered(p, keys::kTagLetter, part.next_letter++), value);
+    stage_copy(Family::kState, keys::state_numbered(p, keys::kTagLetter, part.next_letter++),
+               value);
   }
   if (plan.removal) {
     std::string value;
     encode_removal(*plan.removal, value);
-    stage_copy(Family::kState, keys::state_numbered(p, keys::kTagRemoval, part.next_removal++), value);
+    stage_copy(Family::kState, keys::state_numbered(p, keys::kTagRemoval, part.next_removal++),
+               value);
   }
   if (plan.is_payment) {
     const Posting& clearing = entry.postings[0];
-    fresh_payments_.insert_or_assign(keys::id_key(p, id),
-                                     PaymentState{entry.postings[1].account, clearing.account,
-                                                  clearing.amount_minor, clearing.currency, 0, false});
+    fresh_payments_.insert_or_assign(
+        keys::id_key(p, id), PaymentState{entry.postings[1].account, clearing.account,
+                                          clearing.amount_minor, clearing.currency, 0, false});
   }
   return std::optional<std::string>();
 }
@@ -195,23 +214,27 @@ void ApplyBatch::discrepancy(PartitionId p, std::uint32_t kind, const events::En
                              LogPosition position, std::string reason) {
   PartitionState& part = partition(p);
   std::string value;
-  encode_discrepancy(Discrepancy{kind, events::event_id_of(e), static_cast<std::uint32_t>(e.type()), position,
-                                 BusinessDate::from_days(e.business_date()), std::move(reason)},
-                     value);
-  stage_copy(Family::kState, keys::state_numbered(p, keys::kTagDiscrepancy, part.next_discrepancy++), value);
+  encode_discrepancy(
+      Discrepancy{kind, events::event_id_of(e), static_cast<std::uint32_t>(e.type()), position,
+                  BusinessDate::from_days(e.business_date()), std::move(reason)},
+      value);
+  stage_copy(Family::kState,
+             keys::state_numbered(p, keys::kTagDiscrepancy, part.next_discrepancy++), value);
 }
 
 void ApplyBatch::refuse(PartitionId p, const events::Envelope& e, LogPosition position,
                         const Digest16& digest, std::string reason) {
-  ids_.insert_or_assign(keys::id_key(p, events::event_id_of(e)),
-                        IdValue{IdStatus::kRefused, static_cast<std::uint64_t>(position.value()), digest});
+  ids_.insert_or_assign(
+      keys::id_key(p, events::event_id_of(e)),
+      IdValue{IdStatus::kRefused, static_cast<std::uint64_t>(position.value()), digest});
   discrepancy(p, events::INVALID_EVENT, e, position, std::move(reason));
   ++partition(p).refused;
   ++stats_.refused;
 }
 
-void ApplyBatch::conflict(PartitionId p, const events::Envelope& e, LogPosition position, const IdValue& first) {
-  const char* what = first.status == IdStatus::kApplied ? "applied as entry"
+void ApplyBatch::conflict(PartitionId p, const events::Envelope& e, LogPosition position,
+                          const IdValue& first) {
+  const char* what = first.status == IdStatus::kApplied  ? "applied as entry"
                      : first.status == IdStatus::kParked ? "parked at log position"
                                                          : "refused at log position";
   discrepancy(p, events::CONFLICTING_EVENT, e, position,
@@ -225,7 +248,8 @@ Status ApplyBatch::park(PartitionId p, const events::Envelope& e, LogPosition po
                         const Digest16& digest, std::string_view bytes, const Park& where) {
   PartitionState& part = partition(p);
   if (part.parked >= options_.max_parked_per_partition) {
-    refuse(p, e, position, digest, fmt::format("{} events already wait for their payment", part.parked));
+    refuse(p, e, position, digest,
+           fmt::format("{} events already wait for their payment", part.parked));
     return ok_status();
   }
   if (bytes.size() > kMaxParkedEventBytes) {
@@ -234,10 +258,12 @@ Status ApplyBatch::park(PartitionId p, const events::Envelope& e, LogPosition po
   }
   std::string value;
   encode_parked(ParkedEvent{where.wait_kind, where.wait_key, position, std::string(bytes)}, value);
-  state_.insert_or_assign(keys::state_numbered(p, keys::kTagParked, static_cast<std::uint64_t>(position.value())),
-                          std::move(value));
-  ids_.insert_or_assign(keys::id_key(p, events::event_id_of(e)),
-                        IdValue{IdStatus::kParked, static_cast<std::uint64_t>(position.value()), digest});
+  state_.insert_or_assign(
+      keys::state_numbered(p, keys::kTagParked, static_cast<std::uint64_t>(position.value())),
+      std::move(value));
+  ids_.insert_or_assign(
+      keys::id_key(p, events::event_id_of(e)),
+      IdValue{IdStatus::kParked, static_cast<std::uint64_t>(position.value()), digest});
   parked_added_[ParkedKey{p.value(), where.wait_kind, where.wait_key}].insert(position.value());
   ++part.parked;
   ++stats_.parked;
@@ -264,9 +290,12 @@ Status ApplyBatch::unpark(PartitionId p, const EventId& payment, std::string_vie
   if (!reference.empty()) collect(ParkedKey{p.value(), 'r', std::string(reference)});
   std::sort(waiting.begin(), waiting.end());  // in log order, as they arrived
   for (const auto& [pos, key] : waiting) {
-    const std::string state_key = keys::state_numbered(p, keys::kTagParked, static_cast<std::uint64_t>(pos));
+    const std::string state_key =
+        keys::state_numbered(p, keys::kTagParked, static_cast<std::uint64_t>(pos));
     TALLY_TRY(auto stored, state_value(state_key));
-    if (!stored) return ledger_error(LedgerErrc::corrupt, fmt::format("parked event at {}/{} is missing", p.value(), pos));
+    if (!stored)
+      return ledger_error(LedgerErrc::corrupt,
+                          fmt::format("parked event at {}/{} is missing", p.value(), pos));
     TALLY_TRY(ParkedEvent parked, decode_parked(*stored));
     state_.insert_or_assign(state_key, std::nullopt);
     parked_removed_[key].insert(pos);
@@ -316,7 +345,8 @@ Status ApplyBatch::seal() {
     return std::string_view(arena_).substr(staged[i].key_offset, staged[i].key_size);
   };
   auto skiplist = [&](Family f) {
-    return !options_.hash_memtables || f == Family::kJournal || f == Family::kState || f == Family::kMeta;
+    return !options_.hash_memtables || f == Family::kJournal || f == Family::kState ||
+           f == Family::kMeta;
   };
   if (options_.sort_batches) {
     std::stable_sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
@@ -329,8 +359,9 @@ Status ApplyBatch::seal() {
     const BatchBuffers::Staged& s = staged[i];
     rocksdb::ColumnFamilyHandle* cf = store_.handles[static_cast<std::size_t>(s.family)];
     const rocksdb::Slice key(arena_.data() + s.key_offset, s.key_size);
-    const rocksdb::Status st = s.erase ? batch.Delete(cf, key)
-                                       : batch.Put(cf, key, rocksdb::Slice(arena_.data() + s.value_offset, s.value_size));
+    const rocksdb::Status st =
+        s.erase ? batch.Delete(cf, key)
+                : batch.Put(cf, key, rocksdb::Slice(arena_.data() + s.value_offset, s.value_size));
     if (!st.ok()) return storage_error(st, "building the apply batch");
   }
   stats_.write_bytes = buffers_.batch.GetDataSize();
@@ -348,7 +379,8 @@ Status ApplyBatch::write() {
 void ApplyBatch::publish(LedgerState& state) {
   for (auto& [p, part] : partitions_) state.partitions.insert_or_assign(p, part);
   for (auto& [p, book] : policies_) state.policies.insert_or_assign(p, std::move(book));
-  for (auto& [key, positions] : parked_added_) state.parked[key].insert(positions.begin(), positions.end());
+  for (auto& [key, positions] : parked_added_)
+    state.parked[key].insert(positions.begin(), positions.end());
   for (auto& [key, positions] : parked_removed_) {
     auto it = state.parked.find(key);
     if (it == state.parked.end()) continue;

@@ -24,7 +24,9 @@ bool read_varint(std::string_view& in, std::uint64_t& v) {
   return false;
 }
 
-bool covered(std::uint64_t field) { return field == 1 || field == 2 || field == 4 || field >= 20; }
+bool covered(std::uint64_t field) {
+  return field == 1 || field == 2 || field == 4 || field >= 20;
+}
 
 }  // namespace
 
@@ -53,7 +55,8 @@ Digest16 payload_digest(std::string_view encoded) {
     } else {
       ok = false;
     }
-    if (ok && covered(tag >> 3)) covered_bytes.append(field_start.substr(0, field_start.size() - in.size()));
+    if (ok && covered(tag >> 3))
+      covered_bytes.append(field_start.substr(0, field_start.size() - in.size()));
   }
   // A record that decoded always walks; should it not, hashing everything is still a digest.
   const Sha256Digest full = ok ? fast_sha256(covered_bytes) : fast_sha256(encoded);

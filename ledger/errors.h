@@ -11,16 +11,16 @@ namespace tally::ledger {
 
 enum class LedgerErrc {
   ok = 0,
-  storage = 1,             // RocksDB failed (open, read, write)
-  corrupt = 2,             // a stored value does not decode or breaks an invariant
-  invalid_event = 3,       // the event breaks a posting rule; refused and recorded
-  conflicting_event = 4,   // an event id seen before with a different payload
-  not_found = 5,           // an account, entry or event the query names does not exist
-  verify_failed = 6,       // the hash chain, an entry's sum or a balance does not hold
-  invalid_argument = 7,    // a query or option out of range
-  limit_exceeded = 8,      // a bound (scan length, parked events, ...) was reached
-  stopped = 9,             // the apply loop was asked to stop
-  log = 10,                // the event log failed (poll, consume)
+  storage = 1,            // RocksDB failed (open, read, write)
+  corrupt = 2,            // a stored value does not decode or breaks an invariant
+  invalid_event = 3,      // the event breaks a posting rule; refused and recorded
+  conflicting_event = 4,  // an event id seen before with a different payload
+  not_found = 5,          // an account, entry or event the query names does not exist
+  verify_failed = 6,      // the hash chain, an entry's sum or a balance does not hold
+  invalid_argument = 7,   // a query or option out of range
+  limit_exceeded = 8,     // a bound (scan length, parked events, ...) was reached
+  stopped = 9,            // the apply loop was asked to stop
+  log = 10,               // the event log failed (poll, consume)
 };
 
 const std::error_category& ledger_category() noexcept;

@@ -48,8 +48,8 @@ inline constexpr std::size_t kMaxAccountBytes = 200;
 inline constexpr std::size_t kMaxReferenceBytes = 200;
 
 // refs kinds
-inline constexpr char kRefPayment = 'p';      // payment external reference -> payment id
-inline constexpr char kRefChargeback = 'c';   // processor + case id -> chargeback id
+inline constexpr char kRefPayment = 'p';     // payment external reference -> payment id
+inline constexpr char kRefChargeback = 'c';  // processor + case id -> chargeback id
 
 // state tags: be32 partition, tag, then
 inline constexpr char kTagPayment = 'p';      // event id16            -> PaymentState
@@ -132,7 +132,9 @@ inline IdKey id_key(PartitionId p, const EventId& event) {
   std::copy(id.begin(), id.end(), k.begin() + kPartitionBytes);
   return k;
 }
-inline std::string_view view(const IdKey& k) { return {k.data(), k.size()}; }
+inline std::string_view view(const IdKey& k) {
+  return {k.data(), k.size()};
+}
 struct IdKeyHash {
   std::size_t operator()(const IdKey& k) const noexcept {
     std::size_t h = 0;  // event ids are SHA-256 output: any 8 bytes hash well
@@ -186,7 +188,9 @@ inline std::string late(PartitionId p, std::string_view account, EntrySequence s
   return k;
 }
 
-inline std::string meta(PartitionId p) { return partition_prefix(p); }
+inline std::string meta(PartitionId p) {
+  return partition_prefix(p);
+}
 
 inline PartitionId partition_of(std::string_view key) {
   return PartitionId(static_cast<std::uint32_t>(log::get_be(key, 0, kPartitionBytes)));

@@ -41,17 +41,19 @@ Status load_state(Store& store, LedgerState& state) {
                                 }));
     if (book.size() > 0) state.policies.emplace(p, std::move(book));
     std::uint64_t parked = 0;
-    TALLY_TRY_STATUS(scan_state(store, keys::state_prefix(p, keys::kTagParked),
-                                [&](std::string_view, std::string_view value) -> Status {
-                                  TALLY_TRY(ParkedEvent event, decode_parked(value));
-                                  state.parked[ParkedKey{p.value(), event.wait_kind, event.wait_key}].insert(
-                                      event.position.value());
-                                  ++parked;
-                                  return ok_status();
-                                }));
+    TALLY_TRY_STATUS(
+        scan_state(store, keys::state_prefix(p, keys::kTagParked),
+                   [&](std::string_view, std::string_view value) -> Status {
+                     TALLY_TRY(ParkedEvent event, decode_parked(value));
+                     state.parked[ParkedKey{p.value(), event.wait_kind, event.wait_key}].insert(
+                         event.position.value());
+                     ++parked;
+                     return ok_status();
+                   }));
     if (parked != part.parked)
-      return ledger_error(LedgerErrc::corrupt, fmt::format("partition {} counts {} parked events, {} are stored",
-                                                           p.value(), part.parked, parked));
+      return ledger_error(LedgerErrc::corrupt,
+                          fmt::format("partition {} counts {} parked events, {} are stored",
+                                      p.value(), part.parked, parked));
   }
   return ok_status();
 }
@@ -72,7 +74,8 @@ Result<std::unique_ptr<Ledger>> Ledger::open(const LedgerOptions& options) {
   return std::unique_ptr<Ledger>(new Ledger(std::move(impl)));
 }
 
-Result<ApplyStats> Ledger::apply(std::span<const log::LogRecord> records, log::EventLog* dead_letters) {
+Result<ApplyStats> Ledger::apply(std::span<const log::LogRecord> records,
+                                 log::EventLog* dead_letters) {
   if (records.size() > impl_->options.max_records_per_apply)
     return ledger_error(LedgerErrc::invalid_argument,
                         fmt::format("{} records in one batch (at most {})", records.size(),
@@ -81,7 +84,8 @@ Result<ApplyStats> Ledger::apply(std::span<const log::LogRecord> records, log::E
   TALLY_TRY_STATUS(impl_->finish_in_flight());
   // Only this thread changes impl_->state (under mu, in publish), so reading it unlocked
   // here is safe.
-  ApplyBatch batch(*impl_->store, impl_->state, impl_->options, dead_letters, nullptr, impl_->take_buffers());
+  ApplyBatch batch(*impl_->store, impl_->state, impl_->options, dead_letters, nullptr,
+                   impl_->take_buffers());
   TALLY_TRY_STATUS(batch.prefetch(records));
   for (std::size_t i = 0; i < records.size(); ++i) TALLY_TRY_STATUS(batch.apply(i));
   TALLY_TRY_STATUS(batch.seal());
@@ -95,7 +99,8 @@ Result<ApplyStats> Ledger::apply(std::span<const log::LogRecord> records, log::E
   return batch.stats();
 }
 
-Result<ApplyStats> Ledger::submit(std::vector<log::LogRecord> records, log::EventLog* dead_letters) {
+Result<ApplyStats> Ledger::submit(std::vector<log::LogRecord> records,
+                                  log::EventLog* dead_letters) {
   if (records.size() > impl_->options.max_records_per_apply)
     return ledger_error(LedgerErrc::invalid_argument,
                         fmt::format("{} records in one batch (at most {})", records.size(),
@@ -103,13 +108,14 @@ Result<ApplyStats> Ledger::submit(std::vector<log::LogRecord> records, log::Even
   std::lock_guard apply_lock(impl_->apply_mu);
   Impl::InFlight next;
   next.records = std::move(records);
-  next.batch = std::make_unique<ApplyBatch>(*impl_->store, impl_->state, impl_->options, dead_letters,
-                                            impl_->in_flight ? impl_->in_flight->batch.get() : nullptr,
-                                            impl_->take_buffers());
+  next.batch = std::make_unique<ApplyBatch>(
+      *impl_->store, impl_->state, impl_->options, dead_letters,
+      impl_->in_flight ? impl_->in_flight->batch.get() : nullptr, impl_->take_buffers());
   // Computed while the previous batch is written. On failure the previous batch still
   // completes (it does not depend on this one).
   Status computed = next.batch->prefetch(next.records);
-  for (std::size_t i = 0; computed.ok() && i < next.records.size(); ++i) computed = next.batch->apply(i);
+  for (std::size_t i = 0; computed.ok() && i < next.records.size(); ++i)
+    computed = next.batch->apply(i);
   if (computed.ok()) computed = next.batch->seal();
   auto previous = impl_->finish_in_flight();
   if (!previous) return previous.error();  // this batch was computed on top of it: dropped
@@ -141,7 +147,9 @@ LogPosition Ledger::next_position(PartitionId partition) const {
   return it == impl_->state.partitions.end() ? LogPosition(0) : it->second.next_position;
 }
 
-std::vector<PartitionId> Ledger::partitions() const { return impl_->query_partitions({}); }
+std::vector<PartitionId> Ledger::partitions() const {
+  return impl_->query_partitions({});
+}
 
 std::optional<PartitionState> Ledger::partition_state(PartitionId partition) const {
   std::shared_lock lock(impl_->mu);
@@ -170,6 +178,8 @@ PolicyBook Ledger::policies(PartitionId partition) const {
   return it == impl_->state.policies.end() ? PolicyBook{} : it->second;
 }
 
-Store& Ledger::store() { return *impl_->store; }
+Store& Ledger::store() {
+  return *impl_->store;
+}
 
 }  // namespace tally::ledger

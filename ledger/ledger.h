@@ -35,11 +35,11 @@ namespace tally::ledger {
 struct Store;
 
 struct LedgerOptions {
-  std::string path;                 // Config::ledger_dir()
-  bool sync = true;                 // false only in tests that measure what sync costs
+  std::string path;  // Config::ledger_dir()
+  bool sync = true;  // false only in tests that measure what sync costs
   bool create_if_missing = true;
-  bool hash_memtables = true;       // store.h
-  bool sort_batches = true;         // write each batch in key order: cheaper memtable inserts
+  bool hash_memtables = true;  // store.h
+  bool sort_batches = true;    // write each batch in key order: cheaper memtable inserts
   std::size_t max_parked_per_partition = 100'000;
   std::size_t max_records_per_apply = 100'000;
   // Benchmark hook: called with each WriteBatch's bytes (rocksdb::WriteBatch::Data()) after
@@ -73,8 +73,8 @@ struct AccountBalance {
 };
 
 struct BalanceQuery {
-  std::optional<BusinessDate> as_of;     // postings with business date <= as_of
-  std::vector<PartitionId> partitions;   // empty: every partition in this ledger
+  std::optional<BusinessDate> as_of;    // postings with business date <= as_of
+  std::vector<PartitionId> partitions;  // empty: every partition in this ledger
 };
 
 struct HistoryLine {
@@ -102,9 +102,9 @@ struct Counters {
 
 struct VerifyProblem {
   PartitionId partition;
-  EntrySequence seq;   // the first bad entry (0 when the problem is not one entry's)
+  EntrySequence seq;  // the first bad entry (0 when the problem is not one entry's)
   EventId event_id;
-  std::string account; // when an account's balance or postings disagree
+  std::string account;  // when an account's balance or postings disagree
   std::string reason;
 };
 
@@ -137,7 +137,8 @@ class Ledger {
   // returns OK. On error, this batch (and, if the error is the previous one's write, that
   // batch too) is not applied; the ledger stays usable and a restart resumes from the stored
   // positions.
-  Result<ApplyStats> submit(std::vector<log::LogRecord> records, log::EventLog* dead_letters = nullptr);
+  Result<ApplyStats> submit(std::vector<log::LogRecord> records,
+                            log::EventLog* dead_letters = nullptr);
   // Waits until every submitted batch is durable; the last one's stats.
   Result<ApplyStats> flush();
 

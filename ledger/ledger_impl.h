@@ -16,8 +16,8 @@ namespace tally::ledger {
 struct Ledger::Impl {
   LedgerOptions options;
   std::unique_ptr<Store> store;
-  std::mutex apply_mu;             // one apply at a time; guards in_flight
-  mutable std::shared_mutex mu;    // guards state: apply publishes, queries read
+  std::mutex apply_mu;           // one apply at a time; guards in_flight
+  mutable std::shared_mutex mu;  // guards state: apply publishes, queries read
   LedgerState state;
 
   // The batch being written in the background (pipelined group commit).

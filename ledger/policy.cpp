@@ -78,18 +78,18 @@ Result<Policy> decode_policy(std::string_view value) {
 }
 
 void PolicyBook::add(Policy policy) {
-  const auto pos = std::upper_bound(
-      policies_.begin(), policies_.end(), policy.effective_date,
-      [](BusinessDate d, const Policy& p) { return d < p.effective_date; });
+  const auto pos =
+      std::upper_bound(policies_.begin(), policies_.end(), policy.effective_date,
+                       [](BusinessDate d, const Policy& p) { return d < p.effective_date; });
   policies_.insert(pos, std::move(policy));
 }
 
 const Policy& PolicyBook::at(BusinessDate date) const {
   // The last policy whose effective date is <= date; equal dates keep log order, so the
   // last of them is the latest event.
-  const auto pos = std::upper_bound(
-      policies_.begin(), policies_.end(), date,
-      [](BusinessDate d, const Policy& p) { return d < p.effective_date; });
+  const auto pos =
+      std::upper_bound(policies_.begin(), policies_.end(), date,
+                       [](BusinessDate d, const Policy& p) { return d < p.effective_date; });
   if (pos == policies_.begin()) return default_;
   return *std::prev(pos);
 }

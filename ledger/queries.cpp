@@ -18,21 +18,25 @@ constexpr int kMaxProbes = 80;  // binary search over a 64-bit sequence space
 
 Status check_limit(std::size_t limit) {
   if (limit == 0 || limit > kMaxQueryLimit)
-    return ledger_error(LedgerErrc::invalid_argument, fmt::format("limit must be 1..{}", kMaxQueryLimit));
+    return ledger_error(LedgerErrc::invalid_argument,
+                        fmt::format("limit must be 1..{}", kMaxQueryLimit));
   return ok_status();
 }
 
 Status check_account(std::string_view account) {
-  if (account.empty() || account.size() > keys::kMaxAccountBytes || account.find('\0') != std::string_view::npos)
-    return ledger_error(LedgerErrc::invalid_argument, "account name must be 1..200 bytes without NUL");
+  if (account.empty() || account.size() > keys::kMaxAccountBytes ||
+      account.find('\0') != std::string_view::npos)
+    return ledger_error(LedgerErrc::invalid_argument,
+                        "account name must be 1..200 bytes without NUL");
   return ok_status();
 }
 
 Status add_to(AccountBalance& total, PartitionId p, Currency currency, std::int64_t minor,
               std::uint64_t postings) {
   if (total.currency && !(*total.currency == currency))
-    return ledger_error(LedgerErrc::corrupt, fmt::format("account {} is kept in {} and {}", total.account,
-                                                         total.currency->code(), currency.code()));
+    return ledger_error(LedgerErrc::corrupt,
+                        fmt::format("account {} is kept in {} and {}", total.account,
+                                    total.currency->code(), currency.code()));
   const auto sum = checked_add(total.balance_minor, minor);
   if (!sum) return ledger_error(LedgerErrc::limit_exceeded, "balance sum overflows");
   total.currency = currency;
@@ -79,8 +83,10 @@ Result<std::int64_t> balance_as_of(Store& store, PartitionId p, std::string_view
     TALLY_TRY(auto found, posting_at(*it, p, account, EntrySequence(mid)));
     // "no posting yet, or every posting so far dated <= date" holds up to some sequence
     // and fails after it: find the last sequence where it holds.
-    if (!found || found->max_date <= date) lo = mid;
-    else hi = mid - 1;
+    if (!found || found->max_date <= date)
+      lo = mid;
+    else
+      hi = mid - 1;
   }
   const std::uint64_t cut = lo;
   if (lo > 0) {
@@ -88,7 +94,8 @@ Result<std::int64_t> balance_as_of(Store& store, PartitionId p, std::string_view
     if (found && found->max_date <= date) base = found->balance_after_minor;
   }
   const std::string late_prefix = keys::late_prefix(p, account);
-  std::unique_ptr<rocksdb::Iterator> late(store.db->NewIterator(rocksdb::ReadOptions(), store.state));
+  std::unique_ptr<rocksdb::Iterator> late(
+      store.db->NewIterator(rocksdb::ReadOptions(), store.state));
   for (late->Seek(keys::late(p, account, EntrySequence(cut + 1)));
        late->Valid() && late->key().starts_with(late_prefix); late->Next()) {
     const std::string_view v = late->value().ToStringView();
@@ -116,8 +123,8 @@ Result<AccountBalance> Ledger::balance(std::string_view account, const BalanceQu
   std::vector<rocksdb::PinnableSlice> values(parts.size());
   std::vector<rocksdb::Status> statuses(parts.size());
   Store& store = *impl_->store;
-  store.db->MultiGet(rocksdb::ReadOptions(), store.balances, parts.size(), slices.data(), values.data(),
-                     statuses.data());
+  store.db->MultiGet(rocksdb::ReadOptions(), store.balances, parts.size(), slices.data(),
+                     values.data(), statuses.data());
   AccountBalance total;
   total.account = std::string(account);
   for (std::size_t i = 0; i < parts.size(); ++i) {
@@ -155,7 +162,8 @@ Result<std::vector<HistoryLine>> Ledger::history(std::string_view account, std::
     std::unique_ptr<rocksdb::Iterator> it(store.db->NewIterator(prefix_read(), store.postings));
     // A whole key as the seek target (hash memtables bucket by prefix): the newest posting.
     const std::string newest = keys::posting(p, account, EntrySequence(~std::uint64_t{0}));
-    for (it->Seek(newest); it->Valid() && it->key().starts_with(prefix) && lines.size() < limit; it->Next()) {
+    for (it->Seek(newest); it->Valid() && it->key().starts_with(prefix) && lines.size() < limit;
+         it->Next()) {
       if (it->key().size() != prefix.size() + keys::kSeqBytes) continue;
       TALLY_TRY(PostingValue v, decode_posting(it->value().ToStringView()));
       HistoryLine line;
@@ -199,7 +207,8 @@ Result<std::vector<AccountBalance>> Ledger::accounts(std::size_t limit) const {
   std::unique_ptr<rocksdb::Iterator> it(store.db->NewIterator(total_order_read(), store.balances));
   for (it->SeekToFirst(); it->Valid(); it->Next()) {
     const std::string_view key = it->key().ToStringView();
-    if (key.size() <= keys::kPartitionBytes) return ledger_error(LedgerErrc::corrupt, "balance key too short");
+    if (key.size() <= keys::kPartitionBytes)
+      return ledger_error(LedgerErrc::corrupt, "balance key too short");
     const std::string_view account = key.substr(keys::kPartitionBytes);
     if (found.size() >= limit && account > found.rbegin()->first) continue;
     TALLY_TRY(BalanceValue b, decode_balance(it->value().ToStringView()));
@@ -208,7 +217,8 @@ Result<std::vector<AccountBalance>> Ledger::accounts(std::size_t limit) const {
       slot = found.emplace(std::string(account), AccountBalance{}).first;
       slot->second.account = std::string(account);
     }
-    TALLY_TRY_STATUS(add_to(slot->second, keys::partition_of(key), b.currency, b.balance_minor, b.postings));
+    TALLY_TRY_STATUS(
+        add_to(slot->second, keys::partition_of(key), b.currency, b.balance_minor, b.postings));
     if (found.size() > limit) found.erase(std::prev(found.end()));
   }
   if (!it->status().ok()) return storage_error(it->status(), "listing accounts");
@@ -218,9 +228,11 @@ Result<std::vector<AccountBalance>> Ledger::accounts(std::size_t limit) const {
 }
 
 Result<Entry> Ledger::entry(PartitionId partition, EntrySequence seq) const {
-  TALLY_TRY(auto value, get_value(*impl_->store->db, impl_->store->journal, keys::journal(partition, seq)));
+  TALLY_TRY(auto value,
+            get_value(*impl_->store->db, impl_->store->journal, keys::journal(partition, seq)));
   if (!value)
-    return ledger_error(LedgerErrc::not_found, fmt::format("no entry {}/{}", partition.value(), seq.value()));
+    return ledger_error(LedgerErrc::not_found,
+                        fmt::format("no entry {}/{}", partition.value(), seq.value()));
   return decode_entry(*value);
 }
 
@@ -235,7 +247,8 @@ Result<std::vector<T>> list_state(Store& store, const std::vector<PartitionId>& 
   std::unique_ptr<rocksdb::Iterator> it(store.db->NewIterator(rocksdb::ReadOptions(), store.state));
   for (PartitionId p : parts) {
     const std::string prefix = keys::state_prefix(p, tag);
-    for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix) && out.size() < limit; it->Next()) {
+    for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix) && out.size() < limit;
+         it->Next()) {
       TALLY_TRY(T value, decode(p, it->key().ToStringView(), it->value().ToStringView()));
       out.push_back(std::move(value));
     }
@@ -249,24 +262,23 @@ Result<std::vector<T>> list_state(Store& store, const std::vector<PartitionId>& 
 Result<std::vector<NumberedDiscrepancy>> Ledger::discrepancies(std::size_t limit) const {
   return list_state<NumberedDiscrepancy>(
       *impl_->store, impl_->query_partitions({}), keys::kTagDiscrepancy, limit,
-      [](PartitionId p, std::string_view key, std::string_view value) -> Result<NumberedDiscrepancy> {
+      [](PartitionId p, std::string_view key,
+         std::string_view value) -> Result<NumberedDiscrepancy> {
         TALLY_TRY(Discrepancy d, decode_discrepancy(value));
         return NumberedDiscrepancy{p, log::get_be(key, key.size() - 8, 8), std::move(d)};
       });
 }
 
 Result<std::vector<ReturnLetter>> Ledger::return_letters(std::size_t limit) const {
-  return list_state<ReturnLetter>(*impl_->store, impl_->query_partitions({}), keys::kTagLetter, limit,
-                                  [](PartitionId, std::string_view, std::string_view value) {
-                                    return decode_letter(value);
-                                  });
+  return list_state<ReturnLetter>(
+      *impl_->store, impl_->query_partitions({}), keys::kTagLetter, limit,
+      [](PartitionId, std::string_view, std::string_view value) { return decode_letter(value); });
 }
 
 Result<std::vector<AutopayRemoval>> Ledger::autopay_removals(std::size_t limit) const {
-  return list_state<AutopayRemoval>(*impl_->store, impl_->query_partitions({}), keys::kTagRemoval, limit,
-                                    [](PartitionId, std::string_view, std::string_view value) {
-                                      return decode_removal(value);
-                                    });
+  return list_state<AutopayRemoval>(
+      *impl_->store, impl_->query_partitions({}), keys::kTagRemoval, limit,
+      [](PartitionId, std::string_view, std::string_view value) { return decode_removal(value); });
 }
 
 Result<AutopayState> Ledger::autopay(PartitionId partition, std::string_view account) const {

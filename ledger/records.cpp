@@ -20,7 +20,9 @@ Error corrupt(std::string_view what) {
   return ledger_error(LedgerErrc::corrupt, fmt::format("stored {} does not decode", what));
 }
 
-void put_currency(ValueWriter& w, Currency c) { w.bytes(c.code()); }
+void put_currency(ValueWriter& w, Currency c) {
+  w.bytes(c.code());
+}
 
 // Reads a 3-letter code; an unknown one makes the reader fail.
 Currency get_currency(ValueReader& r, bool& ok) {
@@ -33,9 +35,13 @@ Currency get_currency(ValueReader& r, bool& ok) {
   return *c;
 }
 
-bool check_version(ValueReader& r) { return r.u8() == kVersion && r.ok(); }
+bool check_version(ValueReader& r) {
+  return r.u8() == kVersion && r.ok();
+}
 
-EventId get_id(ValueReader& r) { return EventId(r.array<EventId::kBytes>()); }
+EventId get_id(ValueReader& r) {
+  return EventId(r.array<EventId::kBytes>());
+}
 
 }  // namespace
 
@@ -185,8 +191,8 @@ void encode_partition_state(const PartitionState& v, std::string& out) {
   w.i64(v.next_position.value());
   w.u64(v.next_seq.value());
   w.bytes({reinterpret_cast<const char*>(v.head.data()), v.head.size()});
-  for (std::uint64_t c : {v.applied, v.duplicates, v.conflicts, v.refused, v.parked,
-                          v.dead_letters, v.next_discrepancy, v.next_letter, v.next_removal})
+  for (std::uint64_t c : {v.applied, v.duplicates, v.conflicts, v.refused, v.parked, v.dead_letters,
+                          v.next_discrepancy, v.next_letter, v.next_removal})
     w.u64(c);
 }
 
@@ -391,7 +397,8 @@ Result<ParkedEvent> decode_parked(std::string_view value) {
   v.wait_key = std::string(r.str(kMaxTextBytes));
   v.position = LogPosition(r.i64());
   v.event_bytes = std::string(r.str(kMaxParkedEventBytes));
-  if (!ok || !r.done() || (v.wait_kind != 'i' && v.wait_kind != 'r')) return corrupt("parked event");
+  if (!ok || !r.done() || (v.wait_kind != 'i' && v.wait_kind != 'r'))
+    return corrupt("parked event");
   return v;
 }
 

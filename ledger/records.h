@@ -101,13 +101,13 @@ Result<IdValue> decode_id(std::string_view value);
 struct PartitionState {
   LogPosition next_position{0};
   EntrySequence next_seq{1};
-  Sha256Digest head{};  // hash of the last entry; zeros before the first
-  std::uint64_t applied = 0;         // entries written
-  std::uint64_t duplicates = 0;      // same id, same payload: skipped
-  std::uint64_t conflicts = 0;       // same id, different payload: discrepancy
-  std::uint64_t refused = 0;         // invalid events: discrepancy
-  std::uint64_t parked = 0;          // waiting for their payment now
-  std::uint64_t dead_letters = 0;    // records that did not decode
+  Sha256Digest head{};             // hash of the last entry; zeros before the first
+  std::uint64_t applied = 0;       // entries written
+  std::uint64_t duplicates = 0;    // same id, same payload: skipped
+  std::uint64_t conflicts = 0;     // same id, different payload: discrepancy
+  std::uint64_t refused = 0;       // invalid events: discrepancy
+  std::uint64_t parked = 0;        // waiting for their payment now
+  std::uint64_t dead_letters = 0;  // records that did not decode
   std::uint64_t next_discrepancy = 1;
   std::uint64_t next_letter = 1;
   std::uint64_t next_removal = 1;
@@ -188,7 +188,7 @@ Result<AutopayRemoval> decode_removal(std::string_view value);
 
 // state 'q': an event the ledger did not apply, and why.
 struct Discrepancy {
-  std::uint32_t kind = 0;        // events::DiscrepancyKind: CONFLICTING_EVENT, INVALID_EVENT
+  std::uint32_t kind = 0;  // events::DiscrepancyKind: CONFLICTING_EVENT, INVALID_EVENT
   EventId event_id;
   std::uint32_t event_type = 0;
   LogPosition position;

@@ -4,17 +4,26 @@
 
 namespace tally::ledger {
 
-std::string customer_account(std::string_view id) { return "customer:" + std::string(id); }
+std::string customer_account(std::string_view id) {
+  return "customer:" + std::string(id);
+}
 
 std::string_view channel_name(events::Channel channel) {
   switch (channel) {
-    case events::LOCKBOX: return "lockbox";
-    case events::ACH: return "ach";
-    case events::ECHECK: return "echeck";
-    case events::CARD: return "card";
-    case events::COUNTER: return "counter";
-    case events::BILLPAY: return "billpay";
-    default: return "";
+    case events::LOCKBOX:
+      return "lockbox";
+    case events::ACH:
+      return "ach";
+    case events::ECHECK:
+      return "echeck";
+    case events::CARD:
+      return "card";
+    case events::COUNTER:
+      return "counter";
+    case events::BILLPAY:
+      return "billpay";
+    default:
+      return "";
   }
 }
 
@@ -27,20 +36,33 @@ Result<Outcome> dispatch(const events::Envelope& e, RuleContext& ctx) {
     return Outcome(std::move(plan).value());
   };
   switch (events::type_of_payload(e)) {
-    case events::PAYMENT_RECEIVED: return as_outcome(plan_payment(e, ctx));
-    case events::PAYMENT_RETURNED: return plan_return(e, ctx);
-    case events::CHARGEBACK_RECEIVED: return plan_chargeback(e, ctx);
-    case events::CHARGEBACK_REVERSED: return as_outcome(plan_chargeback_reversal(e, ctx));
-    case events::BILL_ISSUED: return as_outcome(plan_bill(e));
-    case events::DEPOSIT_DECLARED: return as_outcome(plan_deposit(e));
-    case events::DRAWER_OPENED: return as_outcome(plan_drawer_opened(e, ctx));
-    case events::DRAWER_CLOSED: return as_outcome(plan_drawer_closed(e, ctx));
-    case events::PAYMENT_VOIDED: return as_outcome(plan_void(e, ctx));
-    case events::PAYMENT_APPLIED: return as_outcome(plan_applied(e, ctx));
-    case events::ADJUSTMENT_POSTED: return as_outcome(plan_adjustment(e));
+    case events::PAYMENT_RECEIVED:
+      return as_outcome(plan_payment(e, ctx));
+    case events::PAYMENT_RETURNED:
+      return plan_return(e, ctx);
+    case events::CHARGEBACK_RECEIVED:
+      return plan_chargeback(e, ctx);
+    case events::CHARGEBACK_REVERSED:
+      return as_outcome(plan_chargeback_reversal(e, ctx));
+    case events::BILL_ISSUED:
+      return as_outcome(plan_bill(e));
+    case events::DEPOSIT_DECLARED:
+      return as_outcome(plan_deposit(e));
+    case events::DRAWER_OPENED:
+      return as_outcome(plan_drawer_opened(e, ctx));
+    case events::DRAWER_CLOSED:
+      return as_outcome(plan_drawer_closed(e, ctx));
+    case events::PAYMENT_VOIDED:
+      return as_outcome(plan_void(e, ctx));
+    case events::PAYMENT_APPLIED:
+      return as_outcome(plan_applied(e, ctx));
+    case events::ADJUSTMENT_POSTED:
+      return as_outcome(plan_adjustment(e));
     case events::AUTOPAY_ENROLLED:
-    case events::AUTOPAY_REMOVED: return as_outcome(plan_autopay(e, ctx));
-    case events::POLICY_SET: return as_outcome(plan_policy(e));
+    case events::AUTOPAY_REMOVED:
+      return as_outcome(plan_autopay(e, ctx));
+    case events::POLICY_SET:
+      return as_outcome(plan_policy(e));
     // Recorded without postings: reconciliation owns bank lines and discrepancies; a notice
     // of change corrects origination data, not balances.
     case events::BANK_TRANSACTION:
@@ -51,7 +73,8 @@ Result<Outcome> dispatch(const events::Envelope& e, RuleContext& ctx) {
       plan.memo = "recorded";
       return Outcome(std::move(plan));
     }
-    default: return detail::refuse("event of an unknown type");
+    default:
+      return detail::refuse("event of an unknown type");
   }
 }
 
@@ -60,7 +83,8 @@ Result<Outcome> dispatch(const events::Envelope& e, RuleContext& ctx) {
 Result<Outcome> plan_event(const events::Envelope& e, RuleContext& ctx) {
   auto outcome = dispatch(e, ctx);
   if (!outcome.ok()) {
-    if (outcome.error().code == LedgerErrc::invalid_event) return Outcome(Refusal{outcome.error().message});
+    if (outcome.error().code == LedgerErrc::invalid_event)
+      return Outcome(Refusal{outcome.error().message});
     return outcome.error();
   }
   if (auto* plan = std::get_if<Plan>(&outcome.value())) {

@@ -62,7 +62,7 @@ class RuleContext {
 };
 
 struct StatePut {
-  std::string key;    // state column family, keys::state*(...)
+  std::string key;  // state column family, keys::state*(...)
   std::string value;
 };
 

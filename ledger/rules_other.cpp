@@ -7,10 +7,12 @@ namespace tally::ledger::detail {
 Result<Plan> plan_bill(const events::Envelope& e) {
   const auto& b = e.bill_issued();
   TALLY_TRY(std::string id, id_field(b.account_id(), "account_id"));
-  TALLY_TRY(Amount amount, amount_of(b.has_amount_due(), b.amount_due(), "amount_due", Sign::kNonNegative));
+  TALLY_TRY(Amount amount,
+            amount_of(b.has_amount_due(), b.amount_due(), "amount_due", Sign::kNonNegative));
   Plan plan;
   if (amount.minor > 0)
-    post_pair(plan, customer_account(id), std::string(kRevenueBilled), amount.minor, amount.currency);
+    post_pair(plan, customer_account(id), std::string(kRevenueBilled), amount.minor,
+              amount.currency);
   plan.memo = b.bill_id().empty() ? "bill" : "bill " + b.bill_id().substr(0, 64);
   return plan;
 }
@@ -23,12 +25,21 @@ Result<Plan> plan_deposit(const events::Envelope& e) {
   std::string_view channel = channel_name(d.channel());
   if (channel.empty()) {
     switch (d.kind()) {
-      case DepositDeclared::DRAWER_CLOSE: channel = "counter"; break;
+      case DepositDeclared::DRAWER_CLOSE:
+        channel = "counter";
+        break;
       case DepositDeclared::LOCKBOX_BATCH:
-      case DepositDeclared::LOCKBOX_TOTAL: channel = "lockbox"; break;
-      case DepositDeclared::CARD_PAYOUT: channel = "card"; break;
-      case DepositDeclared::ACH_SETTLEMENT: channel = "ach"; break;
-      default: return refuse("deposit without a channel or a known kind");
+      case DepositDeclared::LOCKBOX_TOTAL:
+        channel = "lockbox";
+        break;
+      case DepositDeclared::CARD_PAYOUT:
+        channel = "card";
+        break;
+      case DepositDeclared::ACH_SETTLEMENT:
+        channel = "ach";
+        break;
+      default:
+        return refuse("deposit without a channel or a known kind");
     }
   }
   TALLY_TRY(Amount net, amount_of(d.has_net(), d.net(), "net", Sign::kNonNegative));
@@ -42,7 +53,8 @@ Result<Plan> plan_deposit(const events::Envelope& e) {
   if (d.has_gross()) {
     TALLY_TRY(Amount gross, amount_of(true, d.gross(), "gross", Sign::kNonNegative));
     if (!(gross.currency == net.currency) || gross.minor != *gross_sum)
-      return refuse(fmt::format("gross {} is not net {} + fees {}", gross.minor, net.minor, fees.minor));
+      return refuse(
+          fmt::format("gross {} is not net {} + fees {}", gross.minor, net.minor, fees.minor));
   }
   std::string bank(kBankDefault);
   if (!d.bank_account().empty()) {
@@ -95,17 +107,23 @@ Result<Plan> plan_drawer_closed(const events::Envelope& e, RuleContext& ctx) {
     if (!currency) return refuse("over_short: unknown currency");
     over_short = Amount{c.over_short().minor(), *currency};
   } else if (c.has_counted_cash() && c.has_expected_cash()) {
-    TALLY_TRY(Amount counted, amount_of(true, c.counted_cash(), "counted_cash", Sign::kNonNegative));
-    TALLY_TRY(Amount expected, amount_of(true, c.expected_cash(), "expected_cash", Sign::kNonNegative));
-    if (!(counted.currency == expected.currency)) return refuse("counted and expected cash differ in currency");
+    TALLY_TRY(Amount counted,
+              amount_of(true, c.counted_cash(), "counted_cash", Sign::kNonNegative));
+    TALLY_TRY(Amount expected,
+              amount_of(true, c.expected_cash(), "expected_cash", Sign::kNonNegative));
+    if (!(counted.currency == expected.currency))
+      return refuse("counted and expected cash differ in currency");
     over_short = Amount{counted.minor - expected.minor, counted.currency};
   }
   if (over_short.minor > 0)
-    post_pair(plan, "clearing:counter", std::string(kExpenseOverShort), over_short.minor, over_short.currency);
+    post_pair(plan, "clearing:counter", std::string(kExpenseOverShort), over_short.minor,
+              over_short.currency);
   else if (over_short.minor < 0)
-    post_pair(plan, std::string(kExpenseOverShort), "clearing:counter", -over_short.minor, over_short.currency);
+    post_pair(plan, std::string(kExpenseOverShort), "clearing:counter", -over_short.minor,
+              over_short.currency);
   if (state->float_minor > 0)
-    post_pair(plan, std::string(kBankVault), "drawer:" + state->drawer_id, state->float_minor, state->currency);
+    post_pair(plan, std::string(kBankVault), "drawer:" + state->drawer_id, state->float_minor,
+              state->currency);
   state->open = false;
   StatePut put{keys::state(ctx.partition(), keys::kTagDrawer, session), {}};
   encode_drawer_session(*state, put.value);
@@ -130,7 +148,8 @@ Result<Plan> plan_adjustment(const events::Envelope& e) {
 
 Result<Plan> plan_autopay(const events::Envelope& e, RuleContext& ctx) {
   const bool enrol = e.has_autopay_enrolled();
-  const std::string& raw = enrol ? e.autopay_enrolled().account_id() : e.autopay_removed().account_id();
+  const std::string& raw =
+      enrol ? e.autopay_enrolled().account_id() : e.autopay_removed().account_id();
   TALLY_TRY(std::string id, id_field(raw, "account_id"));
   const std::string account = customer_account(id);
   TALLY_TRY(AutopayState state, ctx.autopay(account));
@@ -139,16 +158,18 @@ Result<Plan> plan_autopay(const events::Envelope& e, RuleContext& ctx) {
   StatePut put{keys::state(ctx.partition(), keys::kTagAutopay, account), {}};
   encode_autopay(state, put.value);
   plan.state_puts.push_back(std::move(put));
-  plan.memo = enrol ? "autopay enrolled" : "autopay removed: " + e.autopay_removed().reason().substr(0, 200);
+  plan.memo = enrol ? "autopay enrolled"
+                    : "autopay removed: " + e.autopay_removed().reason().substr(0, 200);
   return plan;
 }
 
 Result<Plan> plan_policy(const events::Envelope& e) {
   TALLY_TRY(Policy policy, policy_from_event(e.policy_set()));
   Plan plan;
-  plan.memo = fmt::format("policy: NSF fee {} {}, autopay removal after {} in {} months, from {}",
-                          policy.nsf_fee_minor, policy.currency.code(), policy.autopay_removal_returns,
-                          policy.autopay_removal_months, policy.effective_date.to_iso());
+  plan.memo =
+      fmt::format("policy: NSF fee {} {}, autopay removal after {} in {} months, from {}",
+                  policy.nsf_fee_minor, policy.currency.code(), policy.autopay_removal_returns,
+                  policy.autopay_removal_months, policy.effective_date.to_iso());
   plan.policy = std::move(policy);
   return plan;
 }

@@ -11,14 +11,18 @@ namespace {
 
 constexpr std::size_t kMaxCodeBytes = 16;
 
-bool is_customer(std::string_view account) { return account.rfind("customer:", 0) == 0; }
+bool is_customer(std::string_view account) {
+  return account.rfind("customer:", 0) == 0;
+}
 
 struct FoundPayment {
   EventId id;
   PaymentState state;
 };
 
-std::int64_t unreturned(const PaymentState& s) { return s.amount_minor - s.returned_minor; }
+std::int64_t unreturned(const PaymentState& s) {
+  return s.amount_minor - s.returned_minor;
+}
 
 // The payment an event names, by id or else by external reference. With several payments
 // under one reference, the first that still has money to take back is chosen (the first
@@ -36,7 +40,8 @@ Result<std::optional<FoundPayment>> find_payment(RuleContext& ctx, const std::op
     TALLY_TRY(auto state, ctx.payment(candidate));
     if (!state) continue;
     FoundPayment found{candidate, std::move(*state)};
-    if (!found.state.voided && unreturned(found.state) > 0) return std::optional<FoundPayment>(found);
+    if (!found.state.voided && unreturned(found.state) > 0)
+      return std::optional<FoundPayment>(found);
     if (!first) first = std::move(found);
   }
   return first;
@@ -62,16 +67,16 @@ StatePut payment_state_put(PartitionId partition, const EventId& id, const Payme
 
 // NSF bookkeeping for a customer's return: counts it and removes autopay when the policy's
 // threshold is reached within its window.
-Status count_nsf_return(RuleContext& ctx, Plan& plan, const Policy& policy, const std::string& account,
-                        const EventId& return_id, BusinessDate date) {
+Status count_nsf_return(RuleContext& ctx, Plan& plan, const Policy& policy,
+                        const std::string& account, const EventId& return_id, BusinessDate date) {
   TALLY_TRY(AutopayState autopay, ctx.autopay(account));
   autopay.nsf_dates.push_back(date);
   if (autopay.nsf_dates.size() > kMaxNsfDates) autopay.nsf_dates.erase(autopay.nsf_dates.begin());
   if (autopay.enrolled && policy.autopay_removal_returns > 0) {
     const BusinessDate window_start = date.plus_months(-policy.autopay_removal_months);
-    const auto in_window = std::count_if(
-        autopay.nsf_dates.begin(), autopay.nsf_dates.end(),
-        [&](BusinessDate d) { return d > window_start && d <= date; });
+    const auto in_window =
+        std::count_if(autopay.nsf_dates.begin(), autopay.nsf_dates.end(),
+                      [&](BusinessDate d) { return d > window_start && d <= date; });
     if (in_window >= policy.autopay_removal_returns) {
       autopay.enrolled = false;
       plan.removal = AutopayRemoval{
@@ -103,8 +108,8 @@ Result<Plan> plan_payment(const events::Envelope& e, RuleContext& ctx) {
   post_pair(plan, "clearing:" + std::string(channel), std::move(holder), amount.minor,
             amount.currency);
   if (!reference.empty())
-    plan.refs.push_back(keys::ref(ctx.partition(), keys::kRefPayment, reference,
-                                  events::event_id_of(e)));
+    plan.refs.push_back(
+        keys::ref(ctx.partition(), keys::kRefPayment, reference, events::event_id_of(e)));
   plan.is_payment = true;
   plan.payment_reference = std::move(reference);
   return plan;
@@ -116,7 +121,8 @@ Result<Outcome> plan_return(const events::Envelope& e, RuleContext& ctx) {
   TALLY_TRY(auto original_id, optional_event_id(r.original_event_id(), "original_event_id"));
   TALLY_TRY(std::string reference, reference_field(r.original_reference(), "original_reference"));
   if (!original_id && reference.empty())
-    return refuse("return with no reference to a payment (no original_event_id or original_reference)");
+    return refuse(
+        "return with no reference to a payment (no original_event_id or original_reference)");
   if (r.return_code().size() > kMaxCodeBytes) return refuse("return_code too long");
   TALLY_TRY(auto found, find_payment(ctx, original_id, reference));
   if (!found) {
@@ -140,8 +146,14 @@ Result<Outcome> plan_return(const events::Envelope& e, RuleContext& ctx) {
       post_pair(plan, payment.holder, std::string(kRevenueNsfFees), fee, amount.currency);
     }
     if (nsf) TALLY_TRY_STATUS(count_nsf_return(ctx, plan, policy, payment.holder, return_id, date));
-    plan.letter = ReturnLetter{payment.holder, found->id, return_id, r.return_code(),
-                               r.reason().substr(0, kMaxTextBytes), date, amount.minor, fee,
+    plan.letter = ReturnLetter{payment.holder,
+                               found->id,
+                               return_id,
+                               r.return_code(),
+                               r.reason().substr(0, kMaxTextBytes),
+                               date,
+                               amount.minor,
+                               fee,
                                amount.currency};
   }
   payment.returned_minor += amount.minor;
@@ -154,8 +166,9 @@ Result<Outcome> plan_chargeback(const events::Envelope& e, RuleContext& ctx) {
   TALLY_TRY(Amount amount, amount_of(c.has_amount(), c.amount(), "amount", Sign::kPositive));
   TALLY_TRY(auto original_id, optional_event_id(c.original_event_id(), "original_event_id"));
   TALLY_TRY(std::string reference, reference_field(c.processor_reference(), "processor_reference"));
-  TALLY_TRY(std::string case_key,
-            reference_field(c.case_id().empty() ? "" : c.processor() + '\x1f' + c.case_id(), "case_id"));
+  TALLY_TRY(
+      std::string case_key,
+      reference_field(c.case_id().empty() ? "" : c.processor() + '\x1f' + c.case_id(), "case_id"));
   std::optional<FoundPayment> found;
   if (original_id || !reference.empty()) {
     TALLY_TRY(found, find_payment(ctx, original_id, reference));
@@ -185,7 +198,8 @@ Result<Outcome> plan_chargeback(const events::Envelope& e, RuleContext& ctx) {
   StatePut put{keys::state(ctx.partition(), keys::kTagChargeback, id.as_string_view()), {}};
   encode_chargeback_state(state, put.value);
   plan.state_puts.push_back(std::move(put));
-  if (!case_key.empty()) plan.refs.push_back(keys::ref(ctx.partition(), keys::kRefChargeback, case_key, id));
+  if (!case_key.empty())
+    plan.refs.push_back(keys::ref(ctx.partition(), keys::kRefChargeback, case_key, id));
   return Outcome(std::move(plan));
 }
 
@@ -194,7 +208,8 @@ Result<Plan> plan_chargeback_reversal(const events::Envelope& e, RuleContext& ct
   TALLY_TRY(Amount amount, amount_of(c.has_amount(), c.amount(), "amount", Sign::kPositive));
   TALLY_TRY(auto chargeback_id, optional_event_id(c.chargeback_event_id(), "chargeback_event_id"));
   if (!chargeback_id && !c.case_id().empty()) {
-    TALLY_TRY(std::string case_key, reference_field(c.processor() + '\x1f' + c.case_id(), "case_id"));
+    TALLY_TRY(std::string case_key,
+              reference_field(c.processor() + '\x1f' + c.case_id(), "case_id"));
     TALLY_TRY(std::vector<EventId> ids, ctx.chargebacks_by_case(case_key));
     if (!ids.empty()) chargeback_id = ids.front();
   }
@@ -204,19 +219,22 @@ Result<Plan> plan_chargeback_reversal(const events::Envelope& e, RuleContext& ct
   }
   Plan plan;
   if (state) {
-    if (!(state->currency == amount.currency)) return refuse("chargeback reversal in another currency");
+    if (!(state->currency == amount.currency))
+      return refuse("chargeback reversal in another currency");
     if (amount.minor > state->amount_minor - state->reversed_minor)
-      return refuse(fmt::format("chargeback reversal of {} exceeds the {} charged back", amount.minor,
-                                state->amount_minor - state->reversed_minor));
+      return refuse(fmt::format("chargeback reversal of {} exceeds the {} charged back",
+                                amount.minor, state->amount_minor - state->reversed_minor));
     post_pair(plan, state->clearing, state->holder, amount.minor, amount.currency);
     state->reversed_minor += amount.minor;
-    StatePut put{keys::state(ctx.partition(), keys::kTagChargeback, chargeback_id->as_string_view()), {}};
+    StatePut put{
+        keys::state(ctx.partition(), keys::kTagChargeback, chargeback_id->as_string_view()), {}};
     encode_chargeback_state(*state, put.value);
     plan.state_puts.push_back(std::move(put));
     plan.memo = fmt::format("reversal of chargeback {}", chargeback_id->to_hex());
     return plan;
   }
-  if (c.account_id().empty()) return refuse("chargeback reversal for no known chargeback and no account");
+  if (c.account_id().empty())
+    return refuse("chargeback reversal for no known chargeback and no account");
   TALLY_TRY(std::string id, id_field(c.account_id(), "account_id"));
   post_pair(plan, "clearing:card", customer_account(id), amount.minor, amount.currency);
   plan.memo = "chargeback reversal; chargeback not found";
@@ -231,7 +249,8 @@ Result<Plan> plan_void(const events::Envelope& e, RuleContext& ctx) {
   TALLY_TRY(auto state, ctx.payment(*id));
   if (!state) return refuse(fmt::format("void of unknown payment {}", id->to_hex()));
   if (state->voided) return refuse("payment already voided");
-  if (state->returned_minor != 0) return refuse("void of a payment already returned or charged back");
+  if (state->returned_minor != 0)
+    return refuse("void of a payment already returned or charged back");
   Plan plan;
   post_pair(plan, state->holder, state->clearing, state->amount_minor, state->currency);
   state->voided = true;

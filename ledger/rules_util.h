@@ -10,8 +10,8 @@
 #include <fmt/format.h>
 
 #include "core/currency.h"
-#include "core/money.h"
 #include "core/events/codec.h"
+#include "core/money.h"
 #include "ledger/errors.h"
 #include "ledger/keys.h"
 #include "ledger/rules.h"
@@ -36,14 +36,16 @@ inline Result<Amount> amount_of(bool present, const events::Amount& a, std::stri
   if (!currency) return refuse(fmt::format("{}: unknown currency '{}'", field, a.currency()));
   if (a.minor() < 0 && sign != Sign::kNonZero)
     return refuse(fmt::format("{}: negative amount {}", field, a.minor()));
-  if (a.minor() == 0 && sign != Sign::kNonNegative) return refuse(fmt::format("{}: zero amount", field));
+  if (a.minor() == 0 && sign != Sign::kNonNegative)
+    return refuse(fmt::format("{}: zero amount", field));
   return Amount{a.minor(), *currency};
 }
 
 // Ids that become part of account names or keys: present, bounded, no control bytes.
 inline Result<std::string> id_field(std::string_view value, std::string_view field) {
   if (value.empty()) return refuse(fmt::format("missing {}", field));
-  if (value.size() > kMaxIdBytes) return refuse(fmt::format("{} longer than {} bytes", field, kMaxIdBytes));
+  if (value.size() > kMaxIdBytes)
+    return refuse(fmt::format("{} longer than {} bytes", field, kMaxIdBytes));
   for (char c : value)
     if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f)
       return refuse(fmt::format("{} contains a control character", field));

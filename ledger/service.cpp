@@ -25,8 +25,8 @@ Status LedgerService::run(const std::atomic<bool>& stop) {
 }
 
 std::vector<PartitionId> LedgerService::assignment() const {
-  log::LogConsumer* consumer = consumer_.load();
-  return consumer ? consumer->assignment() : std::vector<PartitionId>{};
+  std::lock_guard lock(assignment_mu_);
+  return assignment_;
 }
 
 void LedgerService::count(const ApplyStats& s) {
@@ -37,8 +37,9 @@ void LedgerService::count(const ApplyStats& s) {
   stats_.duplicates.fetch_add(s.duplicates, std::memory_order_relaxed);
   stats_.refused.fetch_add(s.refused, std::memory_order_relaxed);
   if (s.conflicts + s.refused + s.dead_letters > 0)
-    spdlog::warn("ledger: batch of {}: {} refused, {} conflicting, {} dead-lettered (see discrepancies)",
-                 s.records, s.refused, s.conflicts, s.dead_letters);
+    spdlog::warn(
+        "ledger: batch of {}: {} refused, {} conflicting, {} dead-lettered (see discrepancies)",
+        s.records, s.refused, s.conflicts, s.dead_letters);
 }
 
 Status LedgerService::submit() {
@@ -47,6 +48,7 @@ Status LedgerService::submit() {
   pending_.clear();
   pending_bytes_ = 0;
   if (!previous) return previous.error();
+  in_flight_ = true;
   count(previous.value());
   return ok_status();
 }
@@ -54,6 +56,7 @@ Status LedgerService::submit() {
 Status LedgerService::flush() {
   TALLY_TRY_STATUS(submit());
   TALLY_TRY(ApplyStats last, ledger_.flush());
+  in_flight_ = false;
   count(last);
   return ok_status();
 }
@@ -74,29 +77,45 @@ Status LedgerService::loop(StopFn&& stop_requested) {
     if (!flushed && revoke_failure_.ok()) revoke_failure_ = flushed;
   };
   auto consumer = log_.consume(consumer_options);
-  if (!consumer) return ledger_error(LedgerErrc::log, "consuming the event log: " + consumer.error().describe());
-  consumer_.store(consumer.value().get());
-  struct Forget {
-    std::atomic<log::LogConsumer*>& slot;
-    ~Forget() { slot.store(nullptr); }
-  } forget{consumer_};
+  if (!consumer)
+    return ledger_error(LedgerErrc::log, "consuming the event log: " + consumer.error().describe());
+  struct Forget {  // no assignment once the loop has left
+    LedgerService& service;
+    ~Forget() {
+      std::lock_guard lock(service.assignment_mu_);
+      service.assignment_.clear();
+    }
+  } forget{*this};
 
   Clock::time_point batch_deadline{};
   while (!stop_requested()) {
     int wait_ms = options_.poll_timeout_ms;
     if (!pending_.empty()) {
-      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(batch_deadline - Clock::now()).count();
+      const auto left =
+          std::chrono::duration_cast<std::chrono::milliseconds>(batch_deadline - Clock::now())
+              .count();
       wait_ms = static_cast<int>(std::clamp<std::int64_t>(left, 0, options_.poll_timeout_ms));
     }
     auto polled = consumer.value()->poll(wait_ms, options_.max_batch_events - pending_.size());
     if (!revoke_failure_.ok()) return revoke_failure_;
-    if (!polled) return ledger_error(LedgerErrc::log, "polling the event log: " + polled.error().describe());
+    if (!polled)
+      return ledger_error(LedgerErrc::log, "polling the event log: " + polled.error().describe());
+    {
+      std::vector<PartitionId> now = consumer.value()->assignment();
+      std::lock_guard lock(assignment_mu_);
+      assignment_ = std::move(now);
+    }
+    // Quiet: finish the batch in flight, so its positions are published (next_position,
+    // counters) rather than waiting for a next batch that may not come.
+    if (polled.value().empty() && pending_.empty() && in_flight_) TALLY_TRY_STATUS(flush());
     for (log::LogRecord& record : polled.value()) {
-      if (pending_.empty()) batch_deadline = Clock::now() + std::chrono::milliseconds(options_.max_batch_ms);
+      if (pending_.empty())
+        batch_deadline = Clock::now() + std::chrono::milliseconds(options_.max_batch_ms);
       pending_bytes_ += record.value.size();
       pending_.push_back(std::move(record));
     }
-    const bool full = pending_.size() >= options_.max_batch_events || pending_bytes_ >= options_.max_batch_bytes;
+    const bool full =
+        pending_.size() >= options_.max_batch_events || pending_bytes_ >= options_.max_batch_bytes;
     if (!pending_.empty() && (full || Clock::now() >= batch_deadline)) TALLY_TRY_STATUS(submit());
   }
   return flush();

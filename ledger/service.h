@@ -15,6 +15,7 @@
 #pragma once
 
 #include <atomic>
+#include <mutex>
 #include <cstdint>
 #include <stop_token>
 #include <string>
@@ -32,7 +33,7 @@ struct ServiceOptions {
   std::size_t max_batch_events = 1000;
   std::size_t max_batch_bytes = 4u << 20;
   int max_batch_ms = 20;
-  int poll_timeout_ms = 100;            // how often a quiet loop looks at the stop flag
+  int poll_timeout_ms = 100;  // how often a quiet loop looks at the stop flag
 };
 
 struct ServiceStats {
@@ -71,8 +72,12 @@ class LedgerService {
   ServiceStats stats_;
   std::vector<log::LogRecord> pending_;
   std::size_t pending_bytes_ = 0;
+  bool in_flight_ = false;  // a submitted batch not yet flushed
   Status revoke_failure_;
-  mutable std::atomic<log::LogConsumer*> consumer_{nullptr};
+  // A copy of the consumer's assignment, refreshed by the loop after each poll: the
+  // consumer itself belongs to the loop's thread.
+  mutable std::mutex assignment_mu_;
+  std::vector<PartitionId> assignment_;
 };
 
 }  // namespace tally::ledger

@@ -41,7 +41,8 @@ Error storage_error(const rocksdb::Status& status, std::string_view what) {
 Result<std::optional<std::string>> get_value(rocksdb::DB& db, rocksdb::ColumnFamilyHandle* cf,
                                              std::string_view key) {
   std::string value;
-  const rocksdb::Status s = db.Get(rocksdb::ReadOptions(), cf, rocksdb::Slice(key.data(), key.size()), &value);
+  const rocksdb::Status s =
+      db.Get(rocksdb::ReadOptions(), cf, rocksdb::Slice(key.data(), key.size()), &value);
   if (s.IsNotFound()) return std::optional<std::string>();
   if (!s.ok()) return storage_error(s, "reading the ledger");
   return std::optional<std::string>(std::move(value));
@@ -77,7 +78,8 @@ Result<std::unique_ptr<Store>> Store::open(const StoreOptions& options) {
   auto hashed = [&](const rocksdb::SliceTransform* prefix) {
     rocksdb::ColumnFamilyOptions cf = base;
     cf.prefix_extractor.reset(prefix);
-    if (options.hash_memtables) cf.memtable_factory.reset(rocksdb::NewHashSkipListRepFactory(kHashBuckets));
+    if (options.hash_memtables)
+      cf.memtable_factory.reset(rocksdb::NewHashSkipListRepFactory(kHashBuckets));
     return cf;
   };
   std::vector<rocksdb::ColumnFamilyDescriptor> families = {
@@ -85,12 +87,14 @@ Result<std::unique_ptr<Store>> Store::open(const StoreOptions& options) {
       {keys::kJournal, base},
       {keys::kPostings, hashed(new DropTail(keys::kSeqBytes, "tally.drop_sequence"))},
       {keys::kBalances, hashed(rocksdb::NewNoopTransform())},
-      {keys::kIds, hashed(rocksdb::NewFixedPrefixTransform(keys::kPartitionBytes + EventId::kBytes))},
+      {keys::kIds,
+       hashed(rocksdb::NewFixedPrefixTransform(keys::kPartitionBytes + EventId::kBytes))},
       {keys::kRefs, hashed(new DropTail(EventId::kBytes, "tally.drop_event_id"))},
       {keys::kState, base},
       {keys::kMeta, base}};
   rocksdb::DB* raw = nullptr;
-  const rocksdb::Status s = rocksdb::DB::Open(db_options, options.path, families, &store->handles, &raw);
+  const rocksdb::Status s =
+      rocksdb::DB::Open(db_options, options.path, families, &store->handles, &raw);
   if (!s.ok()) return storage_error(s, fmt::format("opening the ledger at {}", options.path));
   store->db.reset(raw);
   store->journal = store->handles[static_cast<std::size_t>(Family::kJournal)];
@@ -105,11 +109,13 @@ Result<std::unique_ptr<Store>> Store::open(const StoreOptions& options) {
   if (!format) {
     rocksdb::WriteOptions w;
     w.sync = true;
-    const rocksdb::Status put = store->db->Put(w, store->meta, keys::kFormatKey, keys::kFormatVersion);
+    const rocksdb::Status put =
+        store->db->Put(w, store->meta, keys::kFormatKey, keys::kFormatVersion);
     if (!put.ok()) return storage_error(put, "recording the ledger format");
   } else if (*format != keys::kFormatVersion) {
-    return ledger_error(LedgerErrc::corrupt, fmt::format("ledger at {} has format '{}', this build reads '{}'",
-                                                         options.path, *format, keys::kFormatVersion));
+    return ledger_error(LedgerErrc::corrupt,
+                        fmt::format("ledger at {} has format '{}', this build reads '{}'",
+                                    options.path, *format, keys::kFormatVersion));
   }
   return store;
 }

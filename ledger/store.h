@@ -24,7 +24,7 @@ namespace tally::ledger {
 struct StoreOptions {
   std::string path;
   bool create_if_missing = true;
-  bool hash_memtables = true;      // see above; false: plain skiplists everywhere
+  bool hash_memtables = true;  // see above; false: plain skiplists everywhere
   std::size_t block_cache_bytes = 64u << 20;
   std::size_t write_buffer_bytes = 64u << 20;
 };

@@ -23,7 +23,8 @@ struct AccountCheck {
 };
 
 std::uint64_t mix(std::uint64_t seq, std::int64_t amount) {
-  std::uint64_t h = seq * 0x9E3779B97F4A7C15ULL ^ static_cast<std::uint64_t>(amount) * 0xC2B2AE3D27D4EB4FULL;
+  std::uint64_t h =
+      seq * 0x9E3779B97F4A7C15ULL ^ static_cast<std::uint64_t>(amount) * 0xC2B2AE3D27D4EB4FULL;
   h ^= h >> 31;
   h *= 0xBF58476D1CE4E5B9ULL;
   return h ^ (h >> 29);
@@ -51,7 +52,8 @@ class Verifier {
   }
 
  private:
-  bool problem(PartitionId p, EntrySequence seq, EventId id, std::string account, std::string reason) {
+  bool problem(PartitionId p, EntrySequence seq, EventId id, std::string account,
+               std::string reason) {
     report_.ok = false;
     report_.problem = VerifyProblem{p, seq, id, std::move(account), std::move(reason)};
     return false;
@@ -63,7 +65,8 @@ class Verifier {
     if (s.IsNotFound()) return problem(p, EntrySequence(0), {}, {}, "partition state missing");
     if (!s.ok()) return storage_error(s, "reading a partition state");
     auto decoded_state = decode_partition_state(meta_value);
-    if (!decoded_state) return problem(p, EntrySequence(0), {}, {}, "partition state does not decode");
+    if (!decoded_state)
+      return problem(p, EntrySequence(0), {}, {}, "partition state does not decode");
     const PartitionState& state = decoded_state.value();
     std::uint64_t expected = 1;
     Sha256Digest head{};
@@ -74,17 +77,21 @@ class Verifier {
       const std::string_view key = it->key().ToStringView();
       const EntrySequence seq(log::get_be(key, keys::kPartitionBytes, keys::kSeqBytes));
       if (seq.value() != expected)
-        return problem(p, EntrySequence(expected), {}, {}, fmt::format("entry {} missing (next is {})", expected, seq.value()));
+        return problem(p, EntrySequence(expected), {}, {},
+                       fmt::format("entry {} missing (next is {})", expected, seq.value()));
       const std::string_view value = it->value().ToStringView();
       auto decoded = decode_entry(value);
       if (!decoded) return problem(p, seq, {}, {}, "entry does not decode");
       const Entry& e = decoded.value();
       TALLY_TRY(Sha256Digest body, entry_body_hash(value));
-      if (body != e.hash) return problem(p, seq, e.event_id, {}, "stored hash does not match the entry's contents");
+      if (body != e.hash)
+        return problem(p, seq, e.event_id, {}, "stored hash does not match the entry's contents");
       if (e.seq != seq) return problem(p, seq, e.event_id, {}, "entry names another sequence");
       if (e.prev_hash != head)
-        return problem(p, seq, e.event_id, {}, fmt::format("does not chain to entry {}", expected - 1));
-      if (!postings_balance(e.postings)) return problem(p, seq, e.event_id, {}, "postings do not sum to zero");
+        return problem(p, seq, e.event_id, {},
+                       fmt::format("does not chain to entry {}", expected - 1));
+      if (!postings_balance(e.postings))
+        return problem(p, seq, e.event_id, {}, "postings do not sum to zero");
       head = e.hash;
       last_id = e.event_id;
       // Net per account per entry, as the posting index stores it.
@@ -109,9 +116,12 @@ class Verifier {
     if (!it->status().ok()) return storage_error(it->status(), "verifying the journal");
     const EntrySequence last(expected - 1);
     if (state.next_seq.value() != expected || state.applied != expected - 1)
-      return problem(p, last, last_id, {}, fmt::format("partition state says {} entries, the journal has {}",
-                                                       state.applied, expected - 1));
-    if (state.head != head) return problem(p, last, last_id, {}, "chain head in the partition state is not the last entry's hash");
+      return problem(p, last, last_id, {},
+                     fmt::format("partition state says {} entries, the journal has {}",
+                                 state.applied, expected - 1));
+    if (state.head != head)
+      return problem(p, last, last_id, {},
+                     "chain head in the partition state is not the last entry's hash");
     return true;
   }
 
@@ -125,7 +135,8 @@ class Verifier {
       const BalanceValue& b = decoded.value();
       auto found = accounts_.find(account);
       if (found == accounts_.end())
-        return problem(p, b.last_seq, {}, account, "balance for an account the journal never posted to");
+        return problem(p, b.last_seq, {}, account,
+                       "balance for an account the journal never posted to");
       AccountCheck& a = found->second;
       a.has_balance = true;
       if (a.overflow || a.sum != b.balance_minor || a.lines != b.postings)
@@ -136,7 +147,8 @@ class Verifier {
     }
     if (!it->status().ok()) return storage_error(it->status(), "verifying balances");
     for (const auto& [account, a] : accounts_)
-      if (!a.has_balance) return problem(p, EntrySequence(0), {}, account, "postings but no balance");
+      if (!a.has_balance)
+        return problem(p, EntrySequence(0), {}, account, "postings but no balance");
     return true;
   }
 
@@ -153,17 +165,20 @@ class Verifier {
     auto finish = [&]() -> bool {
       if (account.empty()) return true;
       if (newer->balance_after_minor != newer->amount_minor)
-        return problem(p, newer_seq, {}, account, "oldest posting's running balance is not its amount");
+        return problem(p, newer_seq, {}, account,
+                       "oldest posting's running balance is not its amount");
       const AccountCheck& a = accounts_[account];
       if (fingerprint != a.fingerprint)
-        return problem(p, EntrySequence(0), {}, account, "posting index differs from the journal's postings");
+        return problem(p, EntrySequence(0), {}, account,
+                       "posting index differs from the journal's postings");
       return true;
     };
     for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix); it->Next()) {
       const std::string_view key = it->key().ToStringView();
       if (key.size() < keys::kPartitionBytes + 2 + keys::kSeqBytes)
         return problem(p, EntrySequence(0), {}, {}, "posting key too short");
-      const std::string_view name = key.substr(keys::kPartitionBytes, key.size() - keys::kPartitionBytes - 1 - keys::kSeqBytes);
+      const std::string_view name = key.substr(
+          keys::kPartitionBytes, key.size() - keys::kPartitionBytes - 1 - keys::kSeqBytes);
       const EntrySequence seq = keys::posting_sequence(key);
       auto decoded = decode_posting(it->value().ToStringView());
       if (!decoded) return problem(p, seq, {}, std::string(name), "posting does not decode");
@@ -172,12 +187,14 @@ class Verifier {
         account = std::string(name);
         fingerprint = 0;
         const auto a = accounts_.find(account);
-        if (a == accounts_.end()) return problem(p, seq, {}, account, "posting for an account the journal never posted to");
+        if (a == accounts_.end())
+          return problem(p, seq, {}, account, "posting for an account the journal never posted to");
         if (decoded->balance_after_minor != a->second.sum)
           return problem(p, seq, {}, account, "latest running balance is not the journal's sum");
       } else if (checked_sub(newer->balance_after_minor, newer->amount_minor) !=
                  std::optional<std::int64_t>(decoded->balance_after_minor)) {
-        return problem(p, newer_seq, {}, account, "running balance does not follow from the posting before");
+        return problem(p, newer_seq, {}, account,
+                       "running balance does not follow from the posting before");
       }
       fingerprint += mix(seq.value(), decoded->amount_minor);
       newer = decoded.value();

@@ -38,7 +38,6 @@ void Parser::detail_values(std::string_view type_f, std::string_view amount_f) {
 // numbers that can be payment cards (first digit 2-6) are masked; references are left alone,
 // since they identify the transaction and a 16-digit reference passes Luhn one time in ten.
 void Parser::mask_card_numbers(TransactionDetail& t) {
-  if (count_digits(t.text) < kMinPanDigits) return;
   pan_text_.assign(t.text);
   PanOptions options;
   options.require_card_prefix = true;
@@ -48,13 +47,14 @@ void Parser::mask_card_numbers(TransactionDetail& t) {
                         "a card number in the text was masked to its last four digits"});
 }
 
-void Parser::deliver_detail() {
+void Parser::deliver_detail(bool may_hold_card) {
   TransactionDetail& t = txn_;
   t.bank_reference = trim_field(t.bank_reference);
   t.customer_reference = trim_field(t.customer_reference);
-  mask_card_numbers(t);
   ++transactions_;
-  if (record_ok_ && !lex_.failed()) visitor_.on_transaction(t);
+  if (!record_ok_ || lex_.failed()) return;  // reported; a bad record is not delivered
+  if (may_hold_card) mask_card_numbers(t);
+  visitor_.on_transaction(t);
 }
 
 void Parser::transaction() {
@@ -83,7 +83,7 @@ void Parser::transaction() {
   } else {
     lex_.text();  // drain: the rest of a 16 may hold any character
   }
-  deliver_detail();
+  deliver_detail(may_hold_pan(t.text));
 }
 
 bool Parser::transaction_fast() {
@@ -134,8 +134,18 @@ bool Parser::transaction_fast() {
   t.bank_reference = span(k);
   t.customer_reference = span(k + 1);
   t.text = trim_field(std::string_view(li.base + text_begin, text_end - text_begin));
+  // The line's digit and separator bits, cut to the text: could it hold a card number?
+  const std::size_t text_length = text_end - text_begin;
+  bool may_hold_card = false;
+  if (text_length >= kMinPanDigits) {  // so text_begin < 128 - 13: the shifts are defined
+    const Bits128 in_text = ((Bits128{1} << text_length) - 1) << text_begin;
+    const auto bits = [](const std::uint64_t(&w)[2]) {
+      return (static_cast<Bits128>(w[1]) << 64) | w[0];
+    };
+    may_hold_card = chain_of_13(bits(li.digit_bits) & in_text, bits(li.separator_bits) & in_text);
+  }
   lex_.finish_single_line(li);
-  deliver_detail();
+  deliver_detail(may_hold_card);
   return true;
 }
 

@@ -129,24 +129,75 @@ inline std::optional<TypeCodeInfo> parse_type_code(std::string_view field) {
   return info;
 }
 
-// How many ASCII digits `s` holds, 8 bytes at a time without carries between bytes. A PAN has
-// at least 13 digits, so a text with fewer needs no PAN scan (pan.h): this keeps the scan off
-// the hot path.
-inline std::size_t count_digits(std::string_view s) {
+// Card numbers (pan.h) are 13-19 digits in one chain of digit groups joined by single
+// blanks or dashes. These helpers decide cheaply whether a text could hold one, so the exact
+// scan (mask_pans) runs only on the rare text that might: a necessary condition, never a
+// sufficient one.
+__extension__ typedef unsigned __int128 Bits128;  // one bit per byte of a text
+
+// Digit and separator bits -> is there a chain with room for 13 digits: 13 consecutive
+// positions each a digit or a separator between two digits.
+inline bool chain_of_13(Bits128 digits, Bits128 separators) {
+  const Bits128 chain = digits | (separators & (digits << 1) & (digits >> 1));
+  Bits128 run = chain & (chain >> 1);  // 2 in a row
+  run &= run >> 2;                     // 4
+  run &= run >> 4;                     // 8
+  run &= run >> 5;                     // 13
+  return run != 0;
+}
+
+namespace detail {
+
+// One bit per byte: the high bits of `h` (bit 7 of each byte) gathered into 8 bits.
+inline std::uint64_t gather_high_bits(std::uint64_t h) {
+  return (h * 0x0002040810204081ULL) >> 56;
+}
+
+// High bit set in each byte of y that is zero; exact (no borrows between bytes).
+inline std::uint64_t zero_bytes(std::uint64_t y) {
   constexpr std::uint64_t kLow7 = 0x7F7F7F7F7F7F7F7FULL;
-  constexpr std::uint64_t kHigh = 0x8080808080808080ULL;
+  return ~(((y & kLow7) + kLow7) | y | kLow7);
+}
+
+// High bit set in each byte of x that is an ASCII digit; exact.
+inline std::uint64_t digit_bytes(std::uint64_t x) {
+  const std::uint64_t t = x & 0x7F7F7F7F7F7F7F7FULL;  // + 0x50 reaches 0x80 iff >= '0'
+  return (t + 0x5050505050505050ULL) & ~(t + 0x4646464646464646ULL) & ~x & 0x8080808080808080ULL;
+}
+
+}  // namespace detail
+
+inline std::size_t count_digits(std::string_view s) {
   std::size_t n = 0;
   std::size_t i = 0;
   for (; i + 8 <= s.size(); i += 8) {
     std::uint64_t x = 0;
     std::memcpy(&x, s.data() + i, sizeof x);
-    const std::uint64_t t = x & kLow7;  // byte + 0x50 >= 0x80 iff byte >= '0'; no carries
-    const std::uint64_t d = (t + 0x5050505050505050ULL) & ~(t + 0x4646464646464646ULL) & ~x & kHigh;
-    n += static_cast<std::size_t>(((d >> 7) * 0x0101010101010101ULL) >> 56);
+    n += static_cast<std::size_t>(((detail::digit_bytes(x) >> 7) * 0x0101010101010101ULL) >> 56);
   }
   for (; i < s.size(); ++i)
     if (s[i] >= '0' && s[i] <= '9') ++n;
   return n;
+}
+
+// Could `s` hold a card number? 8 bytes at a time; texts over 128 bytes (rare) only by their
+// digit count.
+inline bool may_hold_pan(std::string_view s) {
+  constexpr std::size_t kMinPanDigits = 13;
+  if (s.size() < kMinPanDigits) return false;
+  if (s.size() > 128) return count_digits(s) >= kMinPanDigits;
+  std::uint64_t digits[2] = {0, 0};  // words, not a 128-bit value: shifts stay cheap
+  std::uint64_t separators[2] = {0, 0};
+  for (std::size_t i = 0; i < s.size(); i += 8) {
+    std::uint64_t x = 0;  // bytes past the text stay 0: neither digit nor separator
+    std::memcpy(&x, s.data() + i, s.size() - i < 8 ? s.size() - i : 8);
+    const std::uint64_t sep = detail::zero_bytes(x ^ 0x2020202020202020ULL) |
+                              detail::zero_bytes(x ^ 0x2D2D2D2D2D2D2D2DULL);
+    digits[i / 64] |= detail::gather_high_bits(detail::digit_bytes(x)) << (i % 64);
+    separators[i / 64] |= detail::gather_high_bits(sep) << (i % 64);
+  }
+  return chain_of_13((static_cast<Bits128>(digits[1]) << 64) | digits[0],
+                     (static_cast<Bits128>(separators[1]) << 64) | separators[0]);
 }
 
 // HHMM, HHMMSS, HH:MM or HH:MM:SS; 2400 and 9999 are end of day. nullopt if malformed.

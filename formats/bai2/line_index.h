@@ -25,6 +25,9 @@ struct LineIndex {
   std::size_t commas = 0;  // recorded in comma[], at most kMaxCommas
   std::uint8_t slash[kMaxSlashes] = {};
   std::size_t slashes = 0;  // all of them, though only kMaxSlashes are recorded
+  // One bit per byte: digits, and blanks or dashes (what joins the groups of a card number).
+  std::uint64_t digit_bits[2] = {0, 0};
+  std::uint64_t separator_bits[2] = {0, 0};
 
   // Indexes data[p ..) up to the first '\n' or '\r' (or the end of the data). False if the
   // line is longer than kMaxBytes.
@@ -32,12 +35,17 @@ struct LineIndex {
     base = data + p;
     commas = 0;
     slashes = 0;
+    digit_bits[0] = digit_bits[1] = separator_bits[0] = separator_bits[1] = 0;
     std::size_t off = 0;
 #if defined(__SSE2__)
     const __m128i vcomma = _mm_set1_epi8(',');
     const __m128i vslash = _mm_set1_epi8('/');
     const __m128i vlf = _mm_set1_epi8('\n');
     const __m128i vcr = _mm_set1_epi8('\r');
+    const __m128i vspace = _mm_set1_epi8(' ');
+    const __m128i vdash = _mm_set1_epi8('-');
+    const __m128i below0 = _mm_set1_epi8('0' - 1);
+    const __m128i above9 = _mm_set1_epi8('9' + 1);
     while (off < kMaxBytes && p + off + 16 <= n) {
       const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(base + off));
       const auto bits = [&v](__m128i c) {
@@ -46,13 +54,18 @@ struct LineIndex {
       const unsigned eol = bits(vlf) | bits(vcr);
       unsigned c = bits(vcomma);
       unsigned s = bits(vslash);
+      const unsigned d = static_cast<unsigned>(
+          _mm_movemask_epi8(_mm_and_si128(_mm_cmpgt_epi8(v, below0), _mm_cmplt_epi8(v, above9))));
+      const unsigned sep = bits(vspace) | bits(vdash);
       if (eol != 0) {
         const unsigned keep = (eol & (0u - eol)) - 1;  // bits below the first line end
         add(off, c & keep, s & keep);
+        classes(off, d & keep, sep & keep);
         size = off + static_cast<std::size_t>(__builtin_ctz(eol));
         return true;
       }
       add(off, c, s);
+      classes(off, d, sep);
       off += 16;
     }
 #endif
@@ -63,6 +76,7 @@ struct LineIndex {
         return true;
       }
       add(off, ch == ',' ? 1u : 0u, ch == '/' ? 1u : 0u);
+      classes(off, ch >= '0' && ch <= '9' ? 1u : 0u, ch == ' ' || ch == '-' ? 1u : 0u);
     }
     if (p + off >= n) {  // the data ends inside this line
       size = off;
@@ -72,6 +86,10 @@ struct LineIndex {
   }
 
  private:
+  void classes(std::size_t off, unsigned digits, unsigned separators) {
+    digit_bits[off / 64] |= static_cast<std::uint64_t>(digits) << (off % 64);
+    separator_bits[off / 64] |= static_cast<std::uint64_t>(separators) << (off % 64);
+  }
   void add(std::size_t off, unsigned c, unsigned s) {
     for (; c != 0 && commas < kMaxCommas; c &= c - 1)
       comma[commas++] = static_cast<std::uint8_t>(off + static_cast<std::size_t>(__builtin_ctz(c)));

@@ -39,7 +39,7 @@ class Parser {
   void transaction();
   bool transaction_fast();
   void detail_values(std::string_view type_f, std::string_view amount_f);
-  void deliver_detail();
+  void deliver_detail(bool may_hold_card);
   void mask_card_numbers(TransactionDetail& t);
   static constexpr std::size_t kMinPanDigits = 13;
   bool funds(std::string_view field, Availability& out);

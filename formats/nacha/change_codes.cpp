@@ -13,8 +13,10 @@ constexpr ChangeCodeInfo kCodes[] = {
     {"C04", "Incorrect Individual Name/Receiving Company Name", false},
     {"C05", "Incorrect Transaction Code", false},
     {"C06", "Incorrect DFI Account Number and Incorrect Transaction Code", false},
-    {"C07", "Incorrect Routing Number, Incorrect DFI Account Number, and Incorrect "
-            "Transaction Code", false},
+    {"C07",
+     "Incorrect Routing Number, Incorrect DFI Account Number, and Incorrect "
+     "Transaction Code",
+     false},
     {"C08", "Incorrect Receiving DFI Identification (IAT only)", false},
     {"C09", "Incorrect Individual Identification Number", false},
     {"C13", "Addenda Format Error", false},
@@ -35,9 +37,13 @@ std::string_view part(std::string_view data, std::size_t start, std::size_t leng
   return data.substr(start - 1, length);
 }
 
-bool blank(std::string_view s) { return strip(s).empty(); }
+bool blank(std::string_view s) {
+  return strip(s).empty();
+}
 
-bool routing_ok(std::string_view nine) { return routing_number_valid(nine); }
+bool routing_ok(std::string_view nine) {
+  return routing_number_valid(nine);
+}
 
 bool transaction_code_ok(std::string_view two, int& out) {
   const auto v = digits_value(two);
@@ -48,7 +54,9 @@ bool transaction_code_ok(std::string_view two, int& out) {
 
 }  // namespace
 
-std::span<const ChangeCodeInfo> all_change_codes() { return kCodes; }
+std::span<const ChangeCodeInfo> all_change_codes() {
+  return kCodes;
+}
 
 const ChangeCodeInfo* find_change_code(std::string_view code) {
   if (code.size() != 3 || code[0] != 'C') return nullptr;
@@ -81,8 +89,7 @@ std::optional<CorrectedData> decode_corrected_data(std::string_view code, std::s
   } else if (code == "C06") {  // account 1-17, blanks 18-20, transaction code 21-22
     out.dfi_account_number = rtrim(part(data, 1, 17));
     if (out.dfi_account_number.empty() || !blank(part(data, 18, 3)) ||
-        !transaction_code_ok(part(data, 21, 2), out.transaction_code) ||
-        !blank(part(data, 23, 7)))
+        !transaction_code_ok(part(data, 21, 2), out.transaction_code) || !blank(part(data, 23, 7)))
       return std::nullopt;
   } else if (code == "C07") {  // routing 1-9, account 10-26, transaction code 27-28
     out.routing_number = part(data, 1, 9);

@@ -125,7 +125,15 @@ bool decode_addenda(std::string_view text, Location at, Issues& issues, EntryDet
     case 99:
       return decode_99(r, entry);
     case 2:
-    case 10: case 11: case 12: case 13: case 14: case 15: case 16: case 17: case 18:
+    case 10:
+    case 11:
+    case 12:
+    case 13:
+    case 14:
+    case 15:
+    case 16:
+    case 17:
+    case 18:
       entry.other_addenda.push_back(OtherAddenda{at, type, r.alpha(L::kRawText)});
       return true;
     default:

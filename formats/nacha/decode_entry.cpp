@@ -3,8 +3,8 @@
 #include <fmt/format.h>
 
 #include "formats/nacha/decode.h"
-#include "formats/nacha/layout.h"
 #include "formats/nacha/entry_fast.h"
+#include "formats/nacha/layout.h"
 #include "formats/nacha/record_scan.h"
 
 namespace tally::formats::nacha {
@@ -27,7 +27,6 @@ void check_routing(FieldReader& r, std::string_view text, EntryDetail& e) {
                        check, expected));
 }
 
-
 bool decode_entry_checked(std::string_view text, Location at, EntryLayout entry_layout,
                           Issues& issues, EntryDetail& e) {
   namespace L = layout::entry;
@@ -39,7 +38,9 @@ bool decode_entry_checked(std::string_view text, Location at, EntryLayout entry_
   if (r.ok() && (!e.code.valid || (e.code.account == AccountType::kAdvice) != adv))
     r.fail(L::kTransactionCode, "bad_transaction_code",
            fmt::format("transaction_code {:02} is not defined{}", e.transaction_code,
-                       adv ? " for ADV entries" : e.code.valid ? " outside ADV batches" : ""));
+                       adv            ? " for ADV entries"
+                       : e.code.valid ? " outside ADV batches"
+                                      : ""));
   check_routing(r, text, e);
   if (adv) {
     e.dfi_account_number = r.alpha(L::kAdvDfiAccountNumber);

@@ -15,14 +15,18 @@ struct SecLayout {
 };
 
 constexpr SecLayout kSecCodes[] = {
-    {"ACK", EntryLayout::kStandard}, {"ADV", EntryLayout::kAdv},  {"ARC", EntryLayout::kCheck},
-    {"ATX", EntryLayout::kCtx},      {"BOC", EntryLayout::kCheck}, {"CCD", EntryLayout::kStandard},
-    {"CIE", EntryLayout::kCie},      {"COR", EntryLayout::kStandard}, {"CTX", EntryLayout::kCtx},
-    {"DNE", EntryLayout::kStandard}, {"ENR", EntryLayout::kStandard}, {"IAT", EntryLayout::kIat},
-    {"MTE", EntryLayout::kStandard}, {"POP", EntryLayout::kPop},   {"POS", EntryLayout::kStandard},
-    {"PPD", EntryLayout::kStandard}, {"RCK", EntryLayout::kCheck}, {"SHR", EntryLayout::kStandard},
-    {"TEL", EntryLayout::kStandard}, {"TRC", EntryLayout::kCheck}, {"TRX", EntryLayout::kCtx},
-    {"WEB", EntryLayout::kStandard}, {"XCK", EntryLayout::kCheck},
+    {"ACK", EntryLayout::kStandard}, {"ADV", EntryLayout::kAdv},
+    {"ARC", EntryLayout::kCheck},    {"ATX", EntryLayout::kCtx},
+    {"BOC", EntryLayout::kCheck},    {"CCD", EntryLayout::kStandard},
+    {"CIE", EntryLayout::kCie},      {"COR", EntryLayout::kStandard},
+    {"CTX", EntryLayout::kCtx},      {"DNE", EntryLayout::kStandard},
+    {"ENR", EntryLayout::kStandard}, {"IAT", EntryLayout::kIat},
+    {"MTE", EntryLayout::kStandard}, {"POP", EntryLayout::kPop},
+    {"POS", EntryLayout::kStandard}, {"PPD", EntryLayout::kStandard},
+    {"RCK", EntryLayout::kCheck},    {"SHR", EntryLayout::kStandard},
+    {"TEL", EntryLayout::kStandard}, {"TRC", EntryLayout::kCheck},
+    {"TRX", EntryLayout::kCtx},      {"WEB", EntryLayout::kStandard},
+    {"XCK", EntryLayout::kCheck},
 };
 
 // A routing-number field of the file header (immediate destination / origin): blank or '0'
@@ -115,8 +119,9 @@ bool decode_file_header(std::string_view text, Location at, Issues& issues, File
   }
   out.file_creation_time = rtrim(r.raw(L::kFileCreationTime));
   if (!out.file_creation_time.empty() && !valid_hhmm(r.raw(L::kFileCreationTime)))
-    r.fail(L::kFileCreationTime, "bad_time",
-           fmt::format("file_creation_time \"{}\" is not HHMM", shown(r.raw(L::kFileCreationTime))));
+    r.fail(
+        L::kFileCreationTime, "bad_time",
+        fmt::format("file_creation_time \"{}\" is not HHMM", shown(r.raw(L::kFileCreationTime))));
   out.file_id_modifier = r.raw(L::kFileIdModifier)[0];
   const char m = out.file_id_modifier;
   if (!((m >= 'A' && m <= 'Z') || is_digit(m)))
@@ -192,7 +197,8 @@ bool decode_batch_control(std::string_view text, Location at, bool adv, Issues& 
   out.total_debit_minor = r.amount(adv ? L::kAdvTotalDebit : L::kTotalDebit);
   out.total_credit_minor = r.amount(adv ? L::kAdvTotalCredit : L::kTotalCredit);
   out.company_identification = adv ? std::string_view{} : r.alpha(L::kCompanyIdentification);
-  out.message_authentication_code = adv ? std::string_view{} : r.alpha(L::kMessageAuthenticationCode);
+  out.message_authentication_code =
+      adv ? std::string_view{} : r.alpha(L::kMessageAuthenticationCode);
   out.odfi_identification = r.digits(L::kOdfiIdentification);
   out.batch_number = r.number(L::kBatchNumber);
   return r.ok();

@@ -71,9 +71,9 @@ template <class Alpha, class Number>
 // check digit, amount, trace number.
 constexpr DigitMask make_entry_digit_mask() {
   DigitMask mask{};
-  for (const Field& f : {layout::entry::kTransactionCode, layout::entry::kRdfiRouting,
-                         layout::entry::kCheckDigit, layout::entry::kAmount,
-                         layout::entry::kTraceNumber})
+  for (const Field& f :
+       {layout::entry::kTransactionCode, layout::entry::kRdfiRouting, layout::entry::kCheckDigit,
+        layout::entry::kAmount, layout::entry::kTraceNumber})
     for (std::size_t i = 0; i < f.length; ++i) mask[f.start - 1 + i] = 0xFF;
   return mask;
 }
@@ -104,8 +104,9 @@ struct FastFields {
 };
 
 // True when the entry decoded cleanly; false sends it to decode_entry. Reports nothing.
-[[gnu::always_inline]] inline bool decode_entry_fast(std::string_view text, Location at, EntryLayout entry_layout,
-                              const RecordScan& scan, EntryDetail& e) {
+[[gnu::always_inline]] inline bool decode_entry_fast(std::string_view text, Location at,
+                                                     EntryLayout entry_layout,
+                                                     const RecordScan& scan, EntryDetail& e) {
   namespace L = layout::entry;
   const char* t = text.data();
   if (!scan.ok() || entry_layout == EntryLayout::kAdv) return false;
@@ -116,8 +117,8 @@ struct FastFields {
   e.rdfi_routing = nacha::at(text, L::kRdfiRouting);
   e.check_digit = t[11] - '0';
   if (!routing_check_passes(t + 3)) return false;
-  e.amount_minor = static_cast<std::int64_t>(eight_digits(t + 29)) * 100 + (t[37] - '0') * 10 +
-                   (t[38] - '0');
+  e.amount_minor =
+      static_cast<std::int64_t>(eight_digits(t + 29)) * 100 + (t[37] - '0') * 10 + (t[38] - '0');
   if (e.amount_minor != 0 && (e.code.prenote || e.code.zero_dollar)) return false;
   const char indicator = t[78];
   if (indicator != '0' && indicator != '1') return false;
@@ -128,8 +129,7 @@ struct FastFields {
   e.trace_number = nacha::at(text, L::kTraceNumber);
   FastFields fields{text};
   decode_layout_fields(fields, fields, entry_layout, e);
-  const bool numbers_ok = fields.numbers_ok;
-  return numbers_ok;
+  return fields.numbers_ok;
 }
 
 }  // namespace tally::formats::nacha

@@ -8,10 +8,14 @@ class NachaCategory final : public std::error_category {
   const char* name() const noexcept override { return "nacha"; }
   std::string message(int value) const override {
     switch (static_cast<NachaErrc>(value)) {
-      case NachaErrc::ok: return "ok";
-      case NachaErrc::invalid_field: return "invalid NACHA field value";
-      case NachaErrc::limit_exceeded: return "NACHA count or total limit exceeded";
-      case NachaErrc::invalid_state: return "NACHA writer used out of order";
+      case NachaErrc::ok:
+        return "ok";
+      case NachaErrc::invalid_field:
+        return "invalid NACHA field value";
+      case NachaErrc::limit_exceeded:
+        return "NACHA count or total limit exceeded";
+      case NachaErrc::invalid_state:
+        return "NACHA writer used out of order";
     }
     return "nacha error " + std::to_string(value);
   }

@@ -36,7 +36,9 @@ inline std::string_view strip(std::string_view s) {
   return rtrim(s);
 }
 
-inline bool is_digit(char c) { return c >= '0' && c <= '9'; }
+inline bool is_digit(char c) {
+  return c >= '0' && c <= '9';
+}
 
 // All ASCII digits and non-empty. No sign, no spaces: NACHA numeric fields are zero-filled.
 inline bool all_digits(std::string_view s) {

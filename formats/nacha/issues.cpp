@@ -22,8 +22,9 @@ constexpr LeniencyText kTexts[] = {
     {"no_effective_entry_date", "batches have a blank or zero effective entry date"},
     {"control_company_id_blank", "batch controls leave the company identification blank"},
     {"company_id_alignment", "batch header and control company identifications differ in spaces"},
-    {"addenda_sequence", "addenda 05 sequence numbers do not count 1, 2, ... or do not end "
-                         "the entry's trace number"},
+    {"addenda_sequence",
+     "addenda 05 sequence numbers do not count 1, 2, ... or do not end "
+     "the entry's trace number"},
     {"corrected_data_layout", "NOC corrected data does not follow its change code's layout"},
 };
 static_assert(std::size(kTexts) == static_cast<std::size_t>(Leniency::kCount));
@@ -33,14 +34,14 @@ static_assert(std::size(kTexts) == static_cast<std::size_t>(Leniency::kCount));
 void Issues::error(Location at, std::string_view field, std::string_view code,
                    std::string message) {
   ++errors_;
-  report_.error(Issue{at.line, at.record, std::string(field), std::string(code),
-                      std::move(message)});
+  report_.error(
+      Issue{at.line, at.record, std::string(field), std::string(code), std::move(message)});
 }
 
 void Issues::warning(Location at, std::string_view field, std::string_view code,
                      std::string message) {
-  report_.warning(Issue{at.line, at.record, std::string(field), std::string(code),
-                        std::move(message)});
+  report_.warning(
+      Issue{at.line, at.record, std::string(field), std::string(code), std::move(message)});
 }
 
 void Issues::lenient(Leniency kind, Location at) {
@@ -53,10 +54,9 @@ void Issues::flush_leniencies() {
     const Use& use = uses_[i];
     if (use.count == 0) continue;
     const LeniencyText& text = kTexts[i];
-    std::string message =
-        use.first.line > 0
-            ? fmt::format("{} ({} times, first at line {})", text.what, use.count, use.first.line)
-            : fmt::format("{} ({} times)", text.what, use.count);
+    std::string message = use.first.line > 0 ? fmt::format("{} ({} times, first at line {})",
+                                                           text.what, use.count, use.first.line)
+                                             : fmt::format("{} ({} times)", text.what, use.count);
     warning(use.first, "", text.code, std::move(message));
   }
 }

@@ -138,7 +138,9 @@ inline constexpr Field kAdvTotalCredit{52, 20, "total_credit"};
 }  // namespace file_control
 
 // Every field lies within the 94-character record: at() reads fields without bounds checks.
-constexpr bool fits(const Field& f) { return f.start >= 1 && f.start - 1 + f.length <= 94; }
+constexpr bool fits(const Field& f) {
+  return f.start >= 1 && f.start - 1 + f.length <= 94;
+}
 static_assert(fits(file_header::kReferenceCode) && fits(batch_header::kBatchNumber) &&
               fits(entry::kTraceNumber) && fits(entry::kIatDfiAccountNumber) &&
               fits(entry::kCtxReceivingCompanyName) && fits(addenda::kTraceNumber) &&

@@ -86,7 +86,8 @@ bool RecordSource::next_line(RawRecord& out) {
       const bool has_cr = !line.empty() && line.back() == '\r';
       if (has_cr) line.remove_suffix(1);
       // The last line may lack a terminator; otherwise every ending should match the first.
-      if (sep && has_cr != crlf_) issues_.lenient(Leniency::kMixedLineEndings, {line_, record_ + 1});
+      if (sep && has_cr != crlf_)
+        issues_.lenient(Leniency::kMixedLineEndings, {line_, record_ + 1});
     } else if (!line.empty() && line.front() == '\n') {
       // CR mode: a CRLF here would leave LF at the start of the next line.
       line.remove_prefix(1);

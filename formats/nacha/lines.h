@@ -26,7 +26,7 @@ struct RawRecord {
   std::string_view text;  // exactly kRecordLength characters
   std::string_view line;  // the physical line as read, without its terminator (split: the record)
   Location at;
-  bool scratch = false;   // text is in the source's scratch buffer: copy it to keep it
+  bool scratch = false;  // text is in the source's scratch buffer: copy it to keep it
   // Framed by length alone (94 bytes, then the line ending): the reader must check that no
   // byte is a control byte (which could be a line break) or hand it back with reframe().
   bool framed_by_length = false;
@@ -82,8 +82,13 @@ class RecordSource {
   // False when records cannot be read in place (one-line file, re-reading a line).
   bool cursor(Cursor& c) const {
     if (split_ || reframing_) return false;
-    c = Cursor{data_.data() + pos_, data_.data() + data_.size(), kRecordLength + (crlf_ ? 2 : 1),
-               separator_, crlf_, line_, record_};
+    c = Cursor{data_.data() + pos_,
+               data_.data() + data_.size(),
+               kRecordLength + (crlf_ ? 2 : 1),
+               separator_,
+               crlf_,
+               line_,
+               record_};
     return true;
   }
   void advance(const Cursor& c) {
@@ -106,9 +111,9 @@ class RecordSource {
   std::int64_t line_ = 0;
   std::int64_t record_ = 0;
   char separator_ = '\n';
-  bool crlf_ = false;        // first line ended in CRLF
-  bool split_ = false;       // one-line file: records are consecutive 94-character slices
-  bool reframing_ = false;   // the next record is read as a line, whatever its length
+  bool crlf_ = false;       // first line ended in CRLF
+  bool split_ = false;      // one-line file: records are consecutive 94-character slices
+  bool reframing_ = false;  // the next record is read as a line, whatever its length
   std::string_view split_line_;
   std::array<char, kRecordLength> scratch_{};
 };

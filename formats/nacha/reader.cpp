@@ -86,16 +86,22 @@ class Reader {
       state_ = State::kFile;
     }
     switch (type) {
-      case layout::kFileHeader: return file_header(r);
-      case layout::kBatchHeader: return batch_header(r);
-      case layout::kEntryDetail: return entry(r, scan);
-      case layout::kAddenda: return addenda(r);
-      case layout::kBatchControl: return batch_control(r);
-      case layout::kFileControl: return nine(r);
+      case layout::kFileHeader:
+        return file_header(r);
+      case layout::kBatchHeader:
+        return batch_header(r);
+      case layout::kEntryDetail:
+        return entry(r, scan);
+      case layout::kAddenda:
+        return addenda(r);
+      case layout::kBatchControl:
+        return batch_control(r);
+      case layout::kFileControl:
+        return nine(r);
       default:
-        issues_.error(r.at, "record_type", "bad_record_type",
-                      fmt::format("record type \"{}\" is not 1, 5, 6, 7, 8 or 9",
-                                  shown({&type, 1})));
+        issues_.error(
+            r.at, "record_type", "bad_record_type",
+            fmt::format("record type \"{}\" is not 1, 5, 6, 7, 8 or 9", shown({&type, 1})));
     }
   }
 
@@ -292,7 +298,8 @@ class Reader {
   void finish() {
     flush_entry();
     if (state_ == State::kStart) {
-      if (!issues_.failed()) issues_.error({0, 0}, "", "empty_file", "no NACHA records in the file");
+      if (!issues_.failed())
+        issues_.error({0, 0}, "", "empty_file", "no NACHA records in the file");
     } else if (state_ != State::kDone && !issues_.full()) {
       issues_.error(last_, "record_type", "missing_file_control",
                     state_ == State::kFile
@@ -363,9 +370,9 @@ ParseReport parse(std::string_view bytes, Visitor& visitor) {
   ParseReport report;
   report.format = "nacha";
   if (bytes.size() > kMaxInputBytes) {
-    report.error(Issue{0, 0, "", "file_too_large",
-                       fmt::format("file of {} bytes exceeds the {}-byte limit", bytes.size(),
-                                   kMaxInputBytes)});
+    report.error(Issue{
+        0, 0, "", "file_too_large",
+        fmt::format("file of {} bytes exceeds the {}-byte limit", bytes.size(), kMaxInputBytes)});
     return report;
   }
   Reader(bytes, &visitor, report).run();

@@ -29,7 +29,7 @@
 namespace tally::formats::nacha {
 
 inline constexpr std::size_t kMaxInputBytes = std::size_t{2} << 30;  // 2 GiB
-inline constexpr std::size_t kMaxAddendaPerEntry = 9999;  // CTX allows up to 9,999
+inline constexpr std::size_t kMaxAddendaPerEntry = 9999;             // CTX allows up to 9,999
 
 class Visitor {
  public:

@@ -126,8 +126,8 @@ inline std::uint64_t eight_digits(const char* p) {
 inline bool routing_check_passes(const char* p) {
 #if defined(__SSE2__)
   // Widen the eight digits to 16-bit lanes and multiply-add them pairwise with the weights.
-  const __m128i bytes = _mm_sub_epi8(_mm_loadl_epi64(reinterpret_cast<const __m128i*>(p)),
-                                     _mm_set1_epi8('0'));
+  const __m128i bytes =
+      _mm_sub_epi8(_mm_loadl_epi64(reinterpret_cast<const __m128i*>(p)), _mm_set1_epi8('0'));
   const __m128i words = _mm_unpacklo_epi8(bytes, _mm_setzero_si128());
   __m128i sums = _mm_madd_epi16(words, _mm_setr_epi16(3, 7, 1, 3, 7, 1, 3, 7));
   sums = _mm_add_epi32(sums, _mm_shuffle_epi32(sums, _MM_SHUFFLE(1, 0, 3, 2)));

@@ -27,12 +27,12 @@ struct Location {
 
 struct FileHeader {
   Location at;
-  std::string_view priority_code;                // "01"
-  std::string_view immediate_destination;        // as written, spaces stripped: "231380104"
-  std::string_view immediate_origin;             // routing number or 10-digit identification
+  std::string_view priority_code;          // "01"
+  std::string_view immediate_destination;  // as written, spaces stripped: "231380104"
+  std::string_view immediate_origin;       // routing number or 10-digit identification
   BusinessDate file_creation_date;
-  std::string_view file_creation_time;           // "HHMM", or empty (optional field)
-  char file_id_modifier = 'A';                   // A-Z, 0-9
+  std::string_view file_creation_time;  // "HHMM", or empty (optional field)
+  char file_id_modifier = 'A';          // A-Z, 0-9
   int record_size = 94;
   int blocking_factor = 10;
   int format_code = 1;
@@ -43,18 +43,18 @@ struct FileHeader {
 
 struct BatchHeader {
   Location at;
-  int service_class_code = 0;                    // 200 mixed, 220 credits, 225 debits, 280 ADV
-  std::string_view company_name;                 // IAT: the IAT indicator
-  std::string_view company_discretionary_data;   // IAT: foreign exchange fields, ISO country
-  std::string_view company_identification;       // IAT: originator identification
-  std::string_view standard_entry_class;         // "PPD", "CCD", "WEB", ...
+  int service_class_code = 0;                   // 200 mixed, 220 credits, 225 debits, 280 ADV
+  std::string_view company_name;                // IAT: the IAT indicator
+  std::string_view company_discretionary_data;  // IAT: foreign exchange fields, ISO country
+  std::string_view company_identification;      // IAT: originator identification
+  std::string_view standard_entry_class;        // "PPD", "CCD", "WEB", ...
   std::string_view company_entry_description;
-  std::string_view company_descriptive_date;     // IAT: ISO originating+destination currency
+  std::string_view company_descriptive_date;  // IAT: ISO originating+destination currency
   // Empty when the file leaves it blank or zero, as returns and ENR files do (a warning).
   std::optional<BusinessDate> effective_entry_date;
-  std::string_view settlement_date;              // Julian day, filled in by the ACH operator
+  std::string_view settlement_date;  // Julian day, filled in by the ACH operator
   char originator_status_code = '1';
-  std::string_view odfi_identification;          // 8 digits
+  std::string_view odfi_identification;  // 8 digits
   std::int64_t batch_number = 0;
 
   bool is_iat() const { return standard_entry_class == "IAT"; }
@@ -72,7 +72,7 @@ struct Addenda05 {
 // Addenda type 98: notification of change (C01-C14) or a refused NOC (C61-C69).
 struct Addenda98 {
   Location at;
-  const ChangeCodeInfo* change_code = nullptr;   // never null in a delivered record
+  const ChangeCodeInfo* change_code = nullptr;  // never null in a delivered record
   std::string_view original_entry_trace_number;
   std::string_view original_rdfi_identification;  // 8 digits
   std::string_view corrected_data;                // the raw 29-character field, trimmed
@@ -98,11 +98,11 @@ struct Addenda99 {
   std::string_view trace_number;
   // Dishonored (R61, R62, R67-R70) and contested (R71-R77) returns:
   std::string_view return_trace_number;
-  std::string_view return_settlement_date;        // Julian day
-  std::string_view original_return_reason_code;   // 2 digits: "01" for R01
+  std::string_view return_settlement_date;       // Julian day
+  std::string_view original_return_reason_code;  // 2 digits: "01" for R01
   // Contested returns only:
   std::optional<BusinessDate> date_original_entry_returned;
-  std::string_view original_settlement_date;      // Julian day
+  std::string_view original_settlement_date;  // Julian day
   std::string_view dishonored_return_trace_number;
   std::string_view dishonored_return_settlement_date;
   std::string_view dishonored_return_reason_code;
@@ -120,7 +120,7 @@ struct OtherAddenda {
 struct EntryDetail {
   Location at;
   int transaction_code = 0;
-  std::string_view rdfi_routing;        // receiving DFI identification: 8 digits
+  std::string_view rdfi_routing;  // receiving DFI identification: 8 digits
   int check_digit = 0;
   std::string_view dfi_account_number;  // IAT: positions 40-74; ADV: 13-27
   std::int64_t amount_minor = 0;
@@ -129,14 +129,14 @@ struct EntryDetail {
   // check serial number where others carry the id. Empty when the SEC code has no such field.
   std::string_view individual_id_number;
   std::string_view individual_name;
-  std::string_view check_serial_number;  // ARC, BOC, RCK, POP, TRC, XCK
-  std::string_view terminal_city;        // POP
-  std::string_view terminal_state;       // POP
-  std::string_view discretionary_data;   // WEB/TEL: the payment type code
+  std::string_view check_serial_number;          // ARC, BOC, RCK, POP, TRC, XCK
+  std::string_view terminal_city;                // POP
+  std::string_view terminal_state;               // POP
+  std::string_view discretionary_data;           // WEB/TEL: the payment type code
   std::optional<int> number_of_addenda_records;  // CTX, ATX, TRX, IAT as declared
   int addenda_record_indicator = 0;
-  std::string_view trace_number;        // 15 digits: ODFI (8) + sequence (7)
-  TransactionCodeInfo code;             // what transaction_code says (debit/credit, prenote)
+  std::string_view trace_number;  // 15 digits: ODFI (8) + sequence (7)
+  TransactionCodeInfo code;       // what transaction_code says (debit/credit, prenote)
 
   // The addenda that followed this entry, in file order by type.
   std::vector<Addenda05> addenda05;
@@ -163,7 +163,7 @@ struct BatchControl {
   std::int64_t entry_hash = 0;
   std::int64_t total_debit_minor = 0;
   std::int64_t total_credit_minor = 0;
-  std::string_view company_identification;       // empty in ADV batches
+  std::string_view company_identification;  // empty in ADV batches
   std::string_view message_authentication_code;
   std::string_view odfi_identification;
   std::int64_t batch_number = 0;

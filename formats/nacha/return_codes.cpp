@@ -25,8 +25,10 @@ constexpr ReturnCodeInfo kCodes[] = {
     {"R14", "Representative Payee Deceased or Unable to Continue in That Capacity", R},
     {"R15", "Beneficiary or Account Holder (Other Than a Representative Payee) Deceased", R},
     {"R16", "Account Frozen/Entry Returned per OFAC Instruction", R},
-    {"R17", "File Record Edit Criteria/Entry with Invalid Account Number Initiated Under "
-            "Questionable Circumstances", R},
+    {"R17",
+     "File Record Edit Criteria/Entry with Invalid Account Number Initiated Under "
+     "Questionable Circumstances",
+     R},
     {"R18", "Improper Effective Entry Date", R},
     {"R19", "Amount Field Error", R},
     {"R20", "Non-Transaction Account", R},
@@ -84,7 +86,9 @@ constexpr ReturnCodeInfo kCodes[] = {
 
 }  // namespace
 
-std::span<const ReturnCodeInfo> all_return_codes() { return kCodes; }
+std::span<const ReturnCodeInfo> all_return_codes() {
+  return kCodes;
+}
 
 const ReturnCodeInfo* find_return_code(std::string_view code) {
   if (code.size() != 3 || code[0] != 'R') return nullptr;

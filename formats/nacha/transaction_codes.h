@@ -20,9 +20,9 @@ enum class AccountType : std::uint8_t {
 
 struct TransactionCodeInfo {
   bool valid = false;
-  bool credit = false;       // money to the receiver's account; else a debit
-  bool prenote = false;      // 23, 28, 33, 38, 43, 48, 53: zero-dollar account validation
-  bool zero_dollar = false;  // 24, 29, 34, 39, 44, 49, 54: zero dollar with remittance data
+  bool credit = false;         // money to the receiver's account; else a debit
+  bool prenote = false;        // 23, 28, 33, 38, 43, 48, 53: zero-dollar account validation
+  bool zero_dollar = false;    // 24, 29, 34, 39, 44, 49, 54: zero dollar with remittance data
   bool return_or_noc = false;  // 21, 26, 31, 36, 41, 46, 51, 56: automated return or NOC
   AccountType account = AccountType::kNone;
 };

@@ -12,11 +12,11 @@
 namespace tally::formats::nacha {
 namespace {
 
-constexpr std::int64_t kMaxAmount = 9'999'999'999;           // 10-digit entry amount
-constexpr std::int64_t kMaxTotal = 999'999'999'999;          // 12-digit control totals
-constexpr std::int64_t kMaxBatchCount = 999'999;             // 6 digits
-constexpr std::int64_t kMaxFileEntryAddenda = 99'999'999;    // 8 digits
-constexpr std::int64_t kMaxTraceSequence = 9'999'999;        // 7 digits
+constexpr std::int64_t kMaxAmount = 9'999'999'999;         // 10-digit entry amount
+constexpr std::int64_t kMaxTotal = 999'999'999'999;        // 12-digit control totals
+constexpr std::int64_t kMaxBatchCount = 999'999;           // 6 digits
+constexpr std::int64_t kMaxFileEntryAddenda = 99'999'999;  // 8 digits
+constexpr std::int64_t kMaxTraceSequence = 9'999'999;      // 7 digits
 constexpr std::int64_t kHashModulus = 10'000'000'000;
 
 // One 94-character record under construction, space-filled.
@@ -81,7 +81,8 @@ Status check_file_options(const FileOptions& o) {
   const bool origin_is_id = o.immediate_origin.size() == 10 && all_digits(o.immediate_origin) &&
                             o.immediate_origin[0] != '0';
   if (!origin_is_id) TALLY_TRY_STATUS(check_routing("immediate_origin", o.immediate_origin));
-  TALLY_TRY_STATUS(check_text("immediate_destination_name", o.immediate_destination_name, 23, true));
+  TALLY_TRY_STATUS(
+      check_text("immediate_destination_name", o.immediate_destination_name, 23, true));
   TALLY_TRY_STATUS(check_text("immediate_origin_name", o.immediate_origin_name, 23, true));
   TALLY_TRY_STATUS(check_text("reference_code", o.reference_code, 8));
   TALLY_TRY_STATUS(check_date("file_creation_date", o.file_creation_date));
@@ -183,7 +184,8 @@ void Writer::emit(std::string_view record) {
 
 Status Writer::begin_batch(const BatchOptions& batch) {
   if (finished_ || in_batch_)
-    return nacha_error(NachaErrc::invalid_state, "begin_batch: a batch is open or the file is done");
+    return nacha_error(NachaErrc::invalid_state,
+                       "begin_batch: a batch is open or the file is done");
   TALLY_TRY_STATUS(check_batch_options(batch));
   if (batches_ + 1 > kMaxBatchCount)
     return nacha_error(NachaErrc::limit_exceeded, "a file holds at most 999999 batches");
@@ -283,8 +285,8 @@ Result<std::string> Writer::add_debit(const AutopayDebit& d) {
   e.individual_name = d.individual_name;
   e.discretionary_data = d.discretionary_data;
   e.payment_related_information = d.payment_related_information;
-  auto trace = write_entry_into(out_, options_.line_ending, e, batch_.odfi_identification,
-                                next_trace_++);
+  auto trace =
+      write_entry_into(out_, options_.line_ending, e, batch_.odfi_identification, next_trace_++);
   records_ += records;
   batch_entry_addenda_ += records;
   batch_hash_ = (batch_hash_ + *digits_value(d.routing_number.substr(0, 8))) % kHashModulus;

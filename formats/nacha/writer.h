@@ -35,12 +35,12 @@ struct FileOptions {
   std::string immediate_origin_name;       // up to 23
   std::string reference_code;              // up to 8
   BusinessDate file_creation_date;
-  std::string file_creation_time;          // "HHMM" or empty
-  char file_id_modifier = 'A';             // A-Z, 0-9: tells same-day files apart
+  std::string file_creation_time;  // "HHMM" or empty
+  char file_id_modifier = 'A';     // A-Z, 0-9: tells same-day files apart
   // Sequence of the first entry's trace number. Callers that send several files a day keep
   // traces unique by continuing from the last file's next_trace_sequence().
   std::int64_t first_trace_sequence = 1;
-  std::string line_ending = "\n";          // "\n" or "\r\n"
+  std::string line_ending = "\n";  // "\n" or "\r\n"
 };
 
 // The utility's own account, credited with the batch total by the offset entry.
@@ -59,7 +59,7 @@ struct BatchOptions {
   std::string company_entry_description;   // up to 10, e.g. "UTILITY"
   std::string company_descriptive_date;    // up to 6
   BusinessDate effective_entry_date;
-  std::string odfi_identification;         // 8 digits: the ODFI routing number without check digit
+  std::string odfi_identification;  // 8 digits: the ODFI routing number without check digit
   std::optional<OffsetAccount> offset;
 };
 

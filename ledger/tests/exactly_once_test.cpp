@@ -11,7 +11,8 @@ using namespace tally;
 using namespace tally::ledger;
 using namespace tally::ledger::testing;
 
-TEST_CASE("a repeated event id with the same payload is skipped and counted", "[ledger][exactly-once]") {
+TEST_CASE("a repeated event id with the same payload is skipped and counted",
+          "[ledger][exactly-once]") {
   TempDir dir;
   auto ledger = open_ledger(dir.path());
   PartitionWriter w;
@@ -45,11 +46,13 @@ TEST_CASE("a repeated event id with a different payload is a stored conflict, no
   CHECK(d->at(0).discrepancy.position == LogPosition(1));
 }
 
-TEST_CASE("records below the stored position are skipped, across a restart", "[ledger][exactly-once]") {
+TEST_CASE("records below the stored position are skipped, across a restart",
+          "[ledger][exactly-once]") {
   TempDir dir;
   std::vector<log::LogRecord> records;
   PartitionWriter w(PartitionId(3));
-  for (int i = 0; i < 10; ++i) records.push_back(w.record(payment("p" + std::to_string(i), "1", 10, "")));
+  for (int i = 0; i < 10; ++i)
+    records.push_back(w.record(payment("p" + std::to_string(i), "1", 10, "")));
   {
     auto ledger = open_ledger(dir.path());
     apply_ok(*ledger, std::vector<log::LogRecord>(records.begin(), records.begin() + 6));
@@ -82,8 +85,8 @@ TEST_CASE("invalid events are refused with their reason and nothing of them is a
   // A return for a payment whose currency differs: refused after the lookup, before any write.
   events::Envelope other_currency = payment_return("ret2", "good", "", 5, "R01");
   other_currency.mutable_payment_returned()->mutable_amount()->set_currency("EUR");
-  auto stats = apply_ok(*ledger, w.records({payment("good", "1", 100, "G"), negative, currency, missing,
-                                            nothing, no_approver, other_currency}));
+  auto stats = apply_ok(*ledger, w.records({payment("good", "1", 100, "G"), negative, currency,
+                                            missing, nothing, no_approver, other_currency}));
   CHECK(stats.applied == 1);
   CHECK(stats.refused == 6);
   CHECK(ledger->next_position(PartitionId(0)) == LogPosition(7));  // every position consumed
@@ -110,7 +113,8 @@ TEST_CASE("invalid events are refused with their reason and nothing of them is a
   CHECK(ledger->verify()->ok);
 }
 
-TEST_CASE("an account keeps one currency: a posting in another is refused whole", "[ledger][exactly-once]") {
+TEST_CASE("an account keeps one currency: a posting in another is refused whole",
+          "[ledger][exactly-once]") {
   TempDir dir;
   auto ledger = open_ledger(dir.path());
   PartitionWriter w;
@@ -118,17 +122,20 @@ TEST_CASE("an account keeps one currency: a posting in another is refused whole"
   euro.mutable_payment_received()->mutable_amount()->set_currency("EUR");
   auto stats = apply_ok(*ledger, w.records({payment("us", "1", 100, "U"), euro}));
   CHECK(stats.refused == 1);
-  CHECK(balance_of(*ledger, "clearing:ach") == 100);  // the EUR debit to clearing was not half-applied
+  CHECK(balance_of(*ledger, "clearing:ach") ==
+        100);  // the EUR debit to clearing was not half-applied
   CHECK(ledger->counters().entries == 1);
 }
 
-TEST_CASE("records that do not decode are dead-lettered and their position consumed", "[ledger][exactly-once]") {
+TEST_CASE("records that do not decode are dead-lettered and their position consumed",
+          "[ledger][exactly-once]") {
   TempDir dir;
   auto log = log::EmbeddedLog::open({dir.path("log"), 1, false});
   REQUIRE(log.ok());
   auto ledger = open_ledger(dir.path());
   PartitionWriter w;
-  std::vector<log::LogRecord> records{w.raw("not protobuf \xff\xff"), w.record(payment("p", "1", 5, ""))};
+  std::vector<log::LogRecord> records{w.raw("not protobuf \xff\xff"),
+                                      w.record(payment("p", "1", 5, ""))};
   auto stats = ledger->apply(records, log->get());
   REQUIRE(stats.ok());
   CHECK(stats->dead_letters == 1);
@@ -149,7 +156,8 @@ TEST_CASE("the service applies the embedded log in group commits and resumes whe
     std::vector<std::string> keys, values;
     for (int i = from; i < to; ++i) {
       keys.push_back(std::to_string(i % 13));
-      values.push_back(events::encode(payment("p" + std::to_string(i), keys.back(), 100, "R" + std::to_string(i))));
+      values.push_back(events::encode(
+          payment("p" + std::to_string(i), keys.back(), 100, "R" + std::to_string(i))));
     }
     std::vector<log::AppendEntry> entries;
     for (std::size_t i = 0; i < keys.size(); ++i) entries.push_back({keys[i], values[i]});

@@ -39,7 +39,8 @@ struct GenPayment {
 
 class Generator {
  public:
-  Generator(std::uint64_t seed, std::uint32_t partitions) : rng_(seed), seed_(seed), partitions_(partitions) {}
+  Generator(std::uint64_t seed, std::uint32_t partitions)
+      : rng_(seed), seed_(seed), partitions_(partitions) {}
 
   Stream run(std::size_t steps) {
     for (step_ = 0; step_ < steps; ++step_) one();
@@ -50,8 +51,14 @@ class Generator {
   std::uint64_t pick(std::uint64_t n) { return rng_() % n; }
   bool chance(int percent) { return static_cast<int>(pick(100)) < percent; }
   std::int32_t day() const { return kFirstDay + static_cast<std::int32_t>(step_ / 40); }
-  std::string new_id() { return std::string(events::command_id("m:" + std::to_string(seed_) + ":" + std::to_string(next_id_++)).as_string_view()); }
-  std::uint32_t partition_of(int customer) const { return static_cast<std::uint32_t>(customer) % partitions_; }
+  std::string new_id() {
+    return std::string(
+        events::command_id("m:" + std::to_string(seed_) + ":" + std::to_string(next_id_++))
+            .as_string_view());
+  }
+  std::uint32_t partition_of(int customer) const {
+    return static_cast<std::uint32_t>(customer) % partitions_;
+  }
 
   events::Envelope base(const std::string& id, events::EventType type) {
     events::Envelope e;
@@ -63,14 +70,15 @@ class Generator {
     return e;
   }
   void emit(std::uint32_t p, const events::Envelope& e) {
-    stream_.records.push_back({PartitionId(p), LogPosition(next_pos_[p]++), "k", events::encode(e)});
+    stream_.records.push_back(
+        {PartitionId(p), LogPosition(next_pos_[p]++), "k", events::encode(e)});
   }
   void emit_bytes(std::uint32_t p, const std::string& bytes) {
     stream_.records.push_back({PartitionId(p), LogPosition(next_pos_[p]++), "k", bytes});
   }
 
-  events::Envelope payment_event(const std::string& id, const std::string& account, std::int64_t amount,
-                                 const std::string& reference) {
+  events::Envelope payment_event(const std::string& id, const std::string& account,
+                                 std::int64_t amount, const std::string& reference) {
     events::Envelope e = base(id, events::PAYMENT_RECEIVED);
     auto* p = e.mutable_payment_received();
     p->set_channel(chance(50) ? events::ACH : events::LOCKBOX);
@@ -79,11 +87,14 @@ class Generator {
     p->set_external_reference(reference);
     return e;
   }
-  events::Envelope return_event(const std::string& payment_id, const std::string& reference, std::int64_t amount) {
+  events::Envelope return_event(const std::string& payment_id, const std::string& reference,
+                                std::int64_t amount) {
     events::Envelope e = base(new_id(), events::PAYMENT_RETURNED);
     auto* r = e.mutable_payment_returned();
-    if (chance(50)) r->set_original_event_id(payment_id);
-    else r->set_original_reference(reference);
+    if (chance(50))
+      r->set_original_event_id(payment_id);
+    else
+      r->set_original_reference(reference);
     *r->mutable_amount() = usd(amount);
     static const char* kCodes[] = {"R01", "R02", "A", "R09", "R03"};
     r->set_return_code(kCodes[pick(5)]);
@@ -93,8 +104,10 @@ class Generator {
   void new_payment() {
     const int customer = static_cast<int>(pick(kCustomers));
     const bool suspense = chance(10);
-    const std::uint32_t p = suspense ? static_cast<std::uint32_t>(pick(partitions_)) : partition_of(customer);
-    GenPayment g{new_id(), "REF" + std::to_string(next_id_), suspense ? "" : std::to_string(customer),
+    const std::uint32_t p =
+        suspense ? static_cast<std::uint32_t>(pick(partitions_)) : partition_of(customer);
+    GenPayment g{new_id(), "REF" + std::to_string(next_id_),
+                 suspense ? "" : std::to_string(customer),
                  1 + static_cast<std::int64_t>(pick(200'000)), p};
     events::Envelope e = payment_event(g.id, g.account, g.amount, g.reference);
     emit(p, e);
@@ -112,7 +125,9 @@ class Generator {
       if (open.empty()) return new_payment();
       GenPayment& g = payments_[open[pick(open.size())]];
       g.returned = true;
-      const std::int64_t amount = chance(80) ? g.amount : 1 + static_cast<std::int64_t>(pick(static_cast<std::uint64_t>(g.amount)));
+      const std::int64_t amount =
+          chance(80) ? g.amount
+                     : 1 + static_cast<std::int64_t>(pick(static_cast<std::uint64_t>(g.amount)));
       events::Envelope e = return_event(g.id, g.reference, amount);
       emit(g.partition, e);
       sent_.push_back({g.partition, stream_.records.back().value});
@@ -173,7 +188,8 @@ class Generator {
     if (roll < 86) {  // apply a payment held in suspense
       std::vector<std::size_t> held;
       for (std::size_t i = 0; i < payments_.size(); ++i)
-        if (payments_[i].account.empty() && !payments_[i].returned && !payments_[i].applied) held.push_back(i);
+        if (payments_[i].account.empty() && !payments_[i].returned && !payments_[i].applied)
+          held.push_back(i);
       if (held.empty()) return new_payment();
       GenPayment& g = payments_[held[pick(held.size())]];
       int customer = static_cast<int>(pick(kCustomers));
@@ -194,7 +210,9 @@ class Generator {
     }
     // An invalid event: a negative payment or a bill for nobody.
     const int customer = static_cast<int>(pick(kCustomers));
-    if (chance(50)) return emit(partition_of(customer), payment_event(new_id(), std::to_string(customer), -5, "NEG"));
+    if (chance(50))
+      return emit(partition_of(customer),
+                  payment_event(new_id(), std::to_string(customer), -5, "NEG"));
     events::Envelope e = base(new_id(), events::BILL_ISSUED);
     *e.mutable_bill_issued()->mutable_amount_due() = usd(10);
     emit(partition_of(customer), e);

@@ -50,8 +50,10 @@ class Partition {
   void record(std::int64_t position, const events::Envelope& e) {
     const std::string payload = payload_of(e);
     if (auto seen = ids_.find(e.id()); seen != ids_.end()) {
-      if (seen->second == payload) ++books_.duplicates;
-      else ++books_.conflicts;
+      if (seen->second == payload)
+        ++books_.duplicates;
+      else
+        ++books_.conflicts;
       return;
     }
     ids_[e.id()] = payload;
@@ -80,12 +82,15 @@ class Partition {
       const auto& b = e.bill_issued();
       if (b.account_id().empty()) return void(++books_.refused);
       if (b.amount_due().minor() == 0) return post({});
-      return post({{"customer:" + b.account_id(), b.amount_due().minor()}, {"revenue:billed", -b.amount_due().minor()}});
+      return post({{"customer:" + b.account_id(), b.amount_due().minor()},
+                   {"revenue:billed", -b.amount_due().minor()}});
     }
     if (e.has_policy_set()) {
       const auto& s = e.policy_set();
-      policy_ = PolicyModel{s.nsf_fee().minor(), {s.nsf_return_codes().begin(), s.nsf_return_codes().end()},
-                            s.autopay_removal_returns(), s.autopay_removal_months()};
+      policy_ = PolicyModel{s.nsf_fee().minor(),
+                            {s.nsf_return_codes().begin(), s.nsf_return_codes().end()},
+                            s.autopay_removal_returns(),
+                            s.autopay_removal_months()};
       return post({});
     }
     if (e.has_payment_applied()) {
@@ -103,14 +108,16 @@ class Partition {
     const auto& p = e.payment_received();
     if (p.amount().minor() <= 0) return void(++books_.refused);
     Payment pay{p.account_id().empty() ? "suspense" : "customer:" + p.account_id(),
-                p.channel() == events::ACH ? "clearing:ach" : "clearing:lockbox", p.amount().minor(), 0};
+                p.channel() == events::ACH ? "clearing:ach" : "clearing:lockbox",
+                p.amount().minor(), 0};
     payments_[e.id()] = pay;
     refs_[p.external_reference()].push_back(e.id());
     post({{pay.clearing, pay.amount}, {pay.holder, -pay.amount}});
     // Returns that waited for this payment, in the order they arrived.
     std::vector<Parked> ready;
     for (auto it = parked_.begin(); it != parked_.end();) {
-      const bool match = (it->kind == 'i' && it->key == e.id()) || (it->kind == 'r' && it->key == p.external_reference());
+      const bool match = (it->kind == 'i' && it->key == e.id()) ||
+                         (it->kind == 'r' && it->key == p.external_reference());
       if (match) {
         ready.push_back(std::move(*it));
         it = parked_.erase(it);
@@ -118,7 +125,8 @@ class Partition {
         ++it;
       }
     }
-    std::sort(ready.begin(), ready.end(), [](const Parked& a, const Parked& b) { return a.position < b.position; });
+    std::sort(ready.begin(), ready.end(),
+              [](const Parked& a, const Parked& b) { return a.position < b.position; });
     for (const Parked& r : ready) payment_return(r.position, r.event);
   }
 
@@ -131,14 +139,17 @@ class Partition {
     }
     if (id.empty() || !payments_.contains(id)) {
       ++books_.ever_parked;
-      if (r.original_event_id().empty()) parked_.push_back({position, 'r', r.original_reference(), e});
-      else parked_.push_back({position, 'i', r.original_event_id(), e});
+      if (r.original_event_id().empty())
+        parked_.push_back({position, 'r', r.original_reference(), e});
+      else
+        parked_.push_back({position, 'i', r.original_event_id(), e});
       return;
     }
     Payment& pay = payments_[id];
     const std::int64_t amount = r.amount().minor();
     pay.returned += amount;
-    std::vector<std::pair<std::string, std::int64_t>> postings{{pay.holder, amount}, {pay.clearing, -amount}};
+    std::vector<std::pair<std::string, std::int64_t>> postings{{pay.holder, amount},
+                                                               {pay.clearing, -amount}};
     if (pay.holder.rfind("customer:", 0) == 0) {
       const bool nsf = policy_.codes.contains(r.return_code());
       if (nsf && policy_.fee > 0) {
@@ -152,7 +163,8 @@ class Partition {
         if (a.nsf.size() > 64) a.nsf.erase(a.nsf.begin());
         if (a.enrolled && policy_.returns > 0) {
           const BusinessDate start = date.plus_months(-policy_.months);
-          const auto n = std::count_if(a.nsf.begin(), a.nsf.end(), [&](BusinessDate d) { return d > start && d <= date; });
+          const auto n = std::count_if(a.nsf.begin(), a.nsf.end(),
+                                       [&](BusinessDate d) { return d > start && d <= date; });
           if (n >= policy_.returns) {
             a.enrolled = false;
             ++books_.removals;

@@ -22,7 +22,8 @@ std::uint64_t first_seed() {
 
 }  // namespace
 
-TEST_CASE("the ledger agrees with an in-memory model on random streams with restarts", "[ledger][model]") {
+TEST_CASE("the ledger agrees with an in-memory model on random streams with restarts",
+          "[ledger][model]") {
   constexpr std::uint32_t kPartitions = 3;
   constexpr int kSeeds = 6;
   constexpr std::size_t kSteps = 1500;
@@ -41,8 +42,9 @@ TEST_CASE("the ledger agrees with an in-memory model on random streams with rest
       // Sometimes the log redelivers what was already applied (a consumer restarting from an
       // older offset): those records are skipped by position.
       const std::size_t back = rng() % 4 == 0 ? std::min<std::size_t>(at, rng() % 20) : 0;
-      std::vector<log::LogRecord> batch(stream.records.begin() + static_cast<std::ptrdiff_t>(at - back),
-                                        stream.records.begin() + static_cast<std::ptrdiff_t>(at + n));
+      std::vector<log::LogRecord> batch(
+          stream.records.begin() + static_cast<std::ptrdiff_t>(at - back),
+          stream.records.begin() + static_cast<std::ptrdiff_t>(at + n));
       auto stats = ledger->apply(batch);
       REQUIRE(stats.ok());
       CHECK(stats->skipped == back);

@@ -26,14 +26,16 @@ TEST_CASE("a payment debits clearing by channel and credits the customer", "[led
   CHECK(e->postings[0].amount_minor == 12345);
 }
 
-TEST_CASE("a payment for an unknown account goes to suspense and PaymentApplied moves it", "[ledger][rules]") {
+TEST_CASE("a payment for an unknown account goes to suspense and PaymentApplied moves it",
+          "[ledger][rules]") {
   TempDir dir;
   auto ledger = open_ledger(dir.path());
   PartitionWriter w;
   apply_ok(*ledger, w.records({payment("p1", "", 700, "T1")}));
   CHECK(balance_of(*ledger, "suspense") == -700);
   events::Envelope applied = envelope("a1", events::PAYMENT_APPLIED);
-  applied.mutable_payment_applied()->set_payment_event_id(std::string(test_id("p1").as_string_view()));
+  applied.mutable_payment_applied()->set_payment_event_id(
+      std::string(test_id("p1").as_string_view()));
   applied.mutable_payment_applied()->set_account_id("2002");
   applied.mutable_payment_applied()->set_applied_by("tech");
   apply_ok(*ledger, w.records({applied}));
@@ -51,9 +53,10 @@ TEST_CASE("a return reverses its payment found by id or reference, with the NSF 
   TempDir dir;
   auto ledger = open_ledger(dir.path());
   PartitionWriter w;
-  apply_ok(*ledger, w.records({payment("p1", "1001", 10000, "T1"), payment("p2", "1001", 4000, "T2"),
-                               payment_return("r1", "p1", "", 10000, "R01"),
-                               payment_return("r2", "", "T2", 4000, "R02")}));
+  apply_ok(*ledger,
+           w.records({payment("p1", "1001", 10000, "T1"), payment("p2", "1001", 4000, "T2"),
+                      payment_return("r1", "p1", "", 10000, "R01"),
+                      payment_return("r2", "", "T2", 4000, "R02")}));
   // R01 incurs the default 25.00 fee; R02 (account closed) does not.
   CHECK(balance_of(*ledger, "customer:1001") == 2500);
   CHECK(balance_of(*ledger, "revenue:nsf-fees") == -2500);
@@ -107,12 +110,14 @@ TEST_CASE("a PolicySet changes the NSF fee and codes from its effective date", "
   TempDir dir;
   auto ledger = open_ledger(dir.path());
   PartitionWriter w;
-  apply_ok(*ledger, w.records({policy("pol", 3500, {"R01", "R02"}, 2, 12, /*effective*/ 10),
-                               payment("p1", "1", 100, "A1"), payment("p2", "1", 100, "A2"),
-                               payment("p3", "1", 100, "A3"),
-                               payment_return("r1", "p1", "", 100, "R02", /*days*/ 5),     // before: default codes
-                               payment_return("r2", "p2", "", 100, "R02", /*days*/ 10),    // new policy
-                               payment_return("r3", "p3", "", 100, "R09", /*days*/ 11)}));  // R09 dropped
+  apply_ok(
+      *ledger,
+      w.records({policy("pol", 3500, {"R01", "R02"}, 2, 12, /*effective*/ 10),
+                 payment("p1", "1", 100, "A1"), payment("p2", "1", 100, "A2"),
+                 payment("p3", "1", 100, "A3"),
+                 payment_return("r1", "p1", "", 100, "R02", /*days*/ 5),   // before: default codes
+                 payment_return("r2", "p2", "", 100, "R02", /*days*/ 10),  // new policy
+                 payment_return("r3", "p3", "", 100, "R09", /*days*/ 11)}));  // R09 dropped
   CHECK(balance_of(*ledger, "revenue:nsf-fees") == -3500);
   CHECK(balance_of(*ledger, "customer:1") == 3500);
   CHECK(ledger->policies(PartitionId(0)).size() == 1);
@@ -142,7 +147,8 @@ TEST_CASE("autopay is removed after two NSF returns within twelve months", "[led
   CHECK(removals->at(0).removal_id == events::derived_id(test_id("r4"), "autopay-removed"));
 }
 
-TEST_CASE("a chargeback reverses a card payment and its reversal gives it back", "[ledger][rules]") {
+TEST_CASE("a chargeback reverses a card payment and its reversal gives it back",
+          "[ledger][rules]") {
   TempDir dir;
   auto ledger = open_ledger(dir.path());
   PartitionWriter w;
@@ -164,7 +170,8 @@ TEST_CASE("a chargeback reverses a card payment and its reversal gives it back",
   CHECK(ledger->counters().refused == 0);
 }
 
-TEST_CASE("bills, deposits with card fees, drawers and adjustments post as documented", "[ledger][rules]") {
+TEST_CASE("bills, deposits with card fees, drawers and adjustments post as documented",
+          "[ledger][rules]") {
   TempDir dir;
   auto ledger = open_ledger(dir.path());
   PartitionWriter w;
@@ -187,8 +194,8 @@ TEST_CASE("bills, deposits with card fees, drawers and adjustments post as docum
   adj.mutable_adjustment_posted()->set_account_id("9");
   *adj.mutable_adjustment_posted()->mutable_amount() = amount(-400);
   adj.mutable_adjustment_posted()->set_approver("boss");
-  apply_ok(*ledger, w.records({bill("b1", "9", 8000), payment("c1", "9", 1000, "R", events::CARD), deposit,
-                               open, close, adj}));
+  apply_ok(*ledger, w.records({bill("b1", "9", 8000), payment("c1", "9", 1000, "R", events::CARD),
+                               deposit, open, close, adj}));
   CHECK(balance_of(*ledger, "customer:9") == 8000 - 1000 - 400);
   CHECK(balance_of(*ledger, "revenue:billed") == -8000);
   CHECK(balance_of(*ledger, "bank:op") == 970);
@@ -203,7 +210,8 @@ TEST_CASE("bills, deposits with card fees, drawers and adjustments post as docum
   CHECK(ledger->counters().entries == 6);
 }
 
-TEST_CASE("bank lines, notices and discrepancy events are recorded without postings", "[ledger][rules]") {
+TEST_CASE("bank lines, notices and discrepancy events are recorded without postings",
+          "[ledger][rules]") {
   TempDir dir;
   auto ledger = open_ledger(dir.path());
   PartitionWriter w;

@@ -32,7 +32,8 @@ TEST_CASE("balance as of a business date counts postings dated on or before it, 
   TempDir dir;
   auto ledger = open_ledger(dir.path());
   PartitionWriter w;
-  apply_ok(*ledger, w.records({bill("b1", "1", 1000, 1), payment("p1", "1", 300, "A", events::ACH, 3)}));
+  apply_ok(*ledger,
+           w.records({bill("b1", "1", 1000, 1), payment("p1", "1", 300, "A", events::ACH, 3)}));
   flush(*ledger);  // part of the history in SST files, part in the memtable
   apply_ok(*ledger, w.records({bill("b2", "1", 50, 5),
                                payment("late", "1", 7, "L", events::ACH, 2),  // dated before b2
@@ -56,8 +57,9 @@ TEST_CASE("balance after a sequence and newest-first history", "[ledger][queries
   TempDir dir;
   auto ledger = open_ledger(dir.path());
   PartitionWriter w;
-  apply_ok(*ledger, w.records({bill("b1", "1", 1000), bill("other", "2", 5), payment("p1", "1", 300, "A"),
-                               payment_return("r1", "p1", "", 300, "R01")}));
+  apply_ok(*ledger,
+           w.records({bill("b1", "1", 1000), bill("other", "2", 5), payment("p1", "1", 300, "A"),
+                      payment_return("r1", "p1", "", 300, "R01")}));
   const PartitionId p(0);
   CHECK(*ledger->balance_at_sequence("customer:1", p, EntrySequence(0)) == 0);
   CHECK(*ledger->balance_at_sequence("customer:1", p, EntrySequence(1)) == 1000);

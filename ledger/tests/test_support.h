@@ -19,7 +19,8 @@ class TempDir {
  public:
   TempDir() {
     std::random_device rd;
-    path_ = std::filesystem::temp_directory_path() / ("tally-ledger-test-" + std::to_string(rd()) + std::to_string(rd()));
+    path_ = std::filesystem::temp_directory_path() /
+            ("tally-ledger-test-" + std::to_string(rd()) + std::to_string(rd()));
     std::filesystem::create_directories(path_);
   }
   ~TempDir() {
@@ -34,7 +35,9 @@ class TempDir {
   std::filesystem::path path_;
 };
 
-inline EventId test_id(const std::string& name) { return events::command_id("test:" + name); }
+inline EventId test_id(const std::string& name) {
+  return events::command_id("test:" + name);
+}
 
 inline events::Amount amount(std::int64_t minor, const std::string& currency = "USD") {
   events::Amount a;
@@ -54,9 +57,9 @@ inline events::Envelope envelope(const std::string& name, events::EventType type
   return e;
 }
 
-inline events::Envelope payment(const std::string& name, const std::string& account, std::int64_t minor,
-                                const std::string& reference = "", events::Channel channel = events::ACH,
-                                int days = 0) {
+inline events::Envelope payment(const std::string& name, const std::string& account,
+                                std::int64_t minor, const std::string& reference = "",
+                                events::Channel channel = events::ACH, int days = 0) {
   events::Envelope e = envelope(name, events::PAYMENT_RECEIVED, days);
   auto* p = e.mutable_payment_received();
   p->set_channel(channel);
@@ -72,7 +75,8 @@ inline events::Envelope payment_return(const std::string& name, const std::strin
   events::Envelope e = envelope(name, events::PAYMENT_RETURNED, days);
   auto* r = e.mutable_payment_returned();
   r->set_kind(events::ACH_RETURN);
-  if (!original_name.empty()) r->set_original_event_id(std::string(test_id(original_name).as_string_view()));
+  if (!original_name.empty())
+    r->set_original_event_id(std::string(test_id(original_name).as_string_view()));
   r->set_original_reference(reference);
   *r->mutable_amount() = amount(minor);
   r->set_return_code(code);
@@ -80,7 +84,8 @@ inline events::Envelope payment_return(const std::string& name, const std::strin
   return e;
 }
 
-inline events::Envelope bill(const std::string& name, const std::string& account, std::int64_t minor, int days = 0) {
+inline events::Envelope bill(const std::string& name, const std::string& account,
+                             std::int64_t minor, int days = 0) {
   events::Envelope e = envelope(name, events::BILL_ISSUED, days);
   auto* b = e.mutable_bill_issued();
   b->set_account_id(account);
@@ -89,14 +94,16 @@ inline events::Envelope bill(const std::string& name, const std::string& account
   return e;
 }
 
-inline events::Envelope autopay_enrolled(const std::string& name, const std::string& account, int days = 0) {
+inline events::Envelope autopay_enrolled(const std::string& name, const std::string& account,
+                                         int days = 0) {
   events::Envelope e = envelope(name, events::AUTOPAY_ENROLLED, days);
   e.mutable_autopay_enrolled()->set_account_id(account);
   return e;
 }
 
-inline events::Envelope policy(const std::string& name, std::int64_t fee_minor, std::vector<std::string> codes,
-                               int returns, int months, int effective_days = 0, int days = 0) {
+inline events::Envelope policy(const std::string& name, std::int64_t fee_minor,
+                               std::vector<std::string> codes, int returns, int months,
+                               int effective_days = 0, int days = 0) {
   events::Envelope e = envelope(name, events::POLICY_SET, days);
   auto* p = e.mutable_policy_set();
   *p->mutable_nsf_fee() = amount(fee_minor);
@@ -110,11 +117,14 @@ inline events::Envelope policy(const std::string& name, std::int64_t fee_minor, 
 // Log records at consecutive positions of one partition.
 class PartitionWriter {
  public:
-  explicit PartitionWriter(PartitionId p = PartitionId(0), std::int64_t next = 0) : p_(p), next_(next) {}
+  explicit PartitionWriter(PartitionId p = PartitionId(0), std::int64_t next = 0)
+      : p_(p), next_(next) {}
   log::LogRecord record(const events::Envelope& e) {
     return log::LogRecord{p_, LogPosition(next_++), "key", events::encode(e)};
   }
-  log::LogRecord raw(std::string bytes) { return log::LogRecord{p_, LogPosition(next_++), "key", std::move(bytes)}; }
+  log::LogRecord raw(std::string bytes) {
+    return log::LogRecord{p_, LogPosition(next_++), "key", std::move(bytes)};
+  }
   std::vector<log::LogRecord> records(std::initializer_list<events::Envelope> es) {
     std::vector<log::LogRecord> out;
     for (const auto& e : es) out.push_back(record(e));

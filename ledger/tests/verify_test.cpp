@@ -16,7 +16,9 @@ void fill(const std::string& path) {
   auto ledger = open_ledger(path);
   PartitionWriter w(PartitionId(2));
   std::vector<log::LogRecord> records;
-  for (int i = 0; i < 20; ++i) records.push_back(w.record(payment("p" + std::to_string(i), std::to_string(i % 3), 100 + i, "")));
+  for (int i = 0; i < 20; ++i)
+    records.push_back(
+        w.record(payment("p" + std::to_string(i), std::to_string(i % 3), 100 + i, "")));
   apply_ok(*ledger, records);
   auto report = ledger->verify();
   REQUIRE(report.ok());
@@ -42,18 +44,19 @@ void tamper(const std::string& path, Family family, const std::string& key, Fn&&
 TEST_CASE("verify names an entry whose stored bytes were changed", "[ledger][verify]") {
   TempDir dir;
   fill(dir.path());
-  tamper(dir.path(), Family::kJournal, keys::journal(PartitionId(2), EntrySequence(7)), [](std::string& v) {
-    auto e = decode_entry(v);
-    REQUIRE(e.ok());
-    // Move a cent between the two postings: still balanced, but not what was hashed.
-    Entry changed = e.value();
-    changed.postings[0].amount_minor += 1;
-    changed.postings[1].amount_minor -= 1;
-    std::string out;
-    encode_entry(changed, out);
-    out.replace(out.size() - 32, 32, v.substr(v.size() - 32));  // keep the old hash
-    v = out;
-  });
+  tamper(dir.path(), Family::kJournal, keys::journal(PartitionId(2), EntrySequence(7)),
+         [](std::string& v) {
+           auto e = decode_entry(v);
+           REQUIRE(e.ok());
+           // Move a cent between the two postings: still balanced, but not what was hashed.
+           Entry changed = e.value();
+           changed.postings[0].amount_minor += 1;
+           changed.postings[1].amount_minor -= 1;
+           std::string out;
+           encode_entry(changed, out);
+           out.replace(out.size() - 32, 32, v.substr(v.size() - 32));  // keep the old hash
+           v = out;
+         });
   auto ledger = open_ledger(dir.path());
   auto report = ledger->verify();
   REQUIRE(report.ok());
@@ -65,15 +68,17 @@ TEST_CASE("verify names an entry whose stored bytes were changed", "[ledger][ver
   CHECK_THAT(report->problem->reason, Catch::Contains("hash"));
 }
 
-TEST_CASE("verify names the entry after one whose hash was recomputed by the tamperer", "[ledger][verify]") {
+TEST_CASE("verify names the entry after one whose hash was recomputed by the tamperer",
+          "[ledger][verify]") {
   TempDir dir;
   fill(dir.path());
-  tamper(dir.path(), Family::kJournal, keys::journal(PartitionId(2), EntrySequence(4)), [](std::string& v) {
-    Entry changed = decode_entry(v).value();
-    changed.memo = "nothing to see";
-    v.clear();
-    encode_entry(changed, v);  // a self-consistent entry: only the chain shows it
-  });
+  tamper(dir.path(), Family::kJournal, keys::journal(PartitionId(2), EntrySequence(4)),
+         [](std::string& v) {
+           Entry changed = decode_entry(v).value();
+           changed.memo = "nothing to see";
+           v.clear();
+           encode_entry(changed, v);  // a self-consistent entry: only the chain shows it
+         });
   auto report = open_ledger(dir.path())->verify();
   REQUIRE(report.ok());
   CHECK_FALSE(report->ok);
@@ -84,12 +89,13 @@ TEST_CASE("verify names the entry after one whose hash was recomputed by the tam
 TEST_CASE("verify finds a balance that is not the sum of its postings", "[ledger][verify]") {
   TempDir dir;
   fill(dir.path());
-  tamper(dir.path(), Family::kBalances, keys::balance(PartitionId(2), "customer:1"), [](std::string& v) {
-    BalanceValue b = decode_balance(v).value();
-    b.balance_minor -= 100;
-    v.clear();
-    encode_balance(b, v);
-  });
+  tamper(dir.path(), Family::kBalances, keys::balance(PartitionId(2), "customer:1"),
+         [](std::string& v) {
+           BalanceValue b = decode_balance(v).value();
+           b.balance_minor -= 100;
+           v.clear();
+           encode_balance(b, v);
+         });
   auto report = open_ledger(dir.path())->verify();
   REQUIRE(report.ok());
   CHECK_FALSE(report->ok);
@@ -100,8 +106,8 @@ TEST_CASE("verify finds a balance that is not the sum of its postings", "[ledger
 TEST_CASE("verify finds a posting index line that differs from the journal", "[ledger][verify]") {
   TempDir dir;
   fill(dir.path());
-  tamper(dir.path(), Family::kPostings, keys::posting(PartitionId(2), "customer:2", EntrySequence(6)),
-         [](std::string& v) {
+  tamper(dir.path(), Family::kPostings,
+         keys::posting(PartitionId(2), "customer:2", EntrySequence(6)), [](std::string& v) {
            PostingValue p = decode_posting(v).value();
            p.amount_minor -= 1;
            v.clear();

@@ -139,3 +139,47 @@ TEST_CASE("bai2 digit counter agrees with a byte loop, whatever the neighbours",
     }
   }
 }
+
+namespace {
+
+// The plain reading of pan.h's shape: 13+ digits in one chain of groups joined by single
+// blanks or dashes.
+bool reference_chain(std::string_view s) {
+  int digits = 0;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const bool digit = s[i] >= '0' && s[i] <= '9';
+    const bool joins = (s[i] == ' ' || s[i] == '-') && i > 0 && i + 1 < s.size() &&
+                       s[i - 1] >= '0' && s[i - 1] <= '9' && s[i + 1] >= '0' && s[i + 1] <= '9';
+    if (digit) {
+      if (++digits >= 13) return true;
+    } else if (!joins) {
+      digits = 0;
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
+TEST_CASE("bai2 card-number prefilter never misses a chain of 13 digits", "[bai2]") {
+  using tally::formats::bai2::may_hold_pan;
+  CHECK(may_hold_pan("PAID 4111 1111 1111 1111"));
+  CHECK(may_hold_pan("x3782-822463-10005"));
+  CHECK_FALSE(may_hold_pan("PAYMENT 00001234 INV 2026-01"));
+  CHECK_FALSE(may_hold_pan("1 2 3 4 5 6 "));  // too short to matter
+  std::uint32_t seed = 12345;
+  const char alphabet[] = "0123456789 -A/\t";
+  for (int round = 0; round < 20000; ++round) {
+    std::string s;
+    seed = seed * 1103515245u + 12345u;
+    const std::size_t len = 10 + (seed >> 16) % 120;
+    for (std::size_t i = 0; i < len; ++i) {
+      seed = seed * 1103515245u + 12345u;
+      const std::uint32_t r = (seed >> 16) % 100;
+      s += r < 70 ? alphabet[r % 10] : alphabet[10 + r % 5];
+    }
+    INFO(s);
+    if (reference_chain(s)) REQUIRE(may_hold_pan(s));  // a necessary condition: no misses
+    if (!may_hold_pan(s)) REQUIRE_FALSE(reference_chain(s));
+  }
+}

@@ -15,8 +15,6 @@ using namespace nacha_test;
 
 namespace {
 
-constexpr std::string_view kTrace = "121042880000001";
-
 // Parses a one-entry file whose entry carries `addenda` and hands the entry to `check`.
 template <class Check>
 tally::formats::ParseReport with_entry(std::vector<std::string> addenda, Check check_entry,
@@ -29,7 +27,8 @@ tally::formats::ParseReport with_entry(std::vector<std::string> addenda, Check c
   };
   auto report = parse(one_entry_file("COR",
                                      EntrySpec{.transaction_code = transaction_code,
-                                               .amount_minor = 0, .addenda = std::move(addenda)},
+                                               .amount_minor = 0,
+                                               .addenda = std::move(addenda)},
                                      200),
                       v);
   if (report.accepted) CHECK(entries == 1);
@@ -45,8 +44,8 @@ std::string field29(std::string_view s) {
 }  // namespace
 
 TEST_CASE("nacha: change code table holds C01-C09, C13, C14 and refused C61-C69", "[nacha][noc]") {
-  for (const char* code : {"C01", "C02", "C03", "C04", "C05", "C06", "C07", "C08", "C09", "C13",
-                           "C14"}) {
+  for (const char* code :
+       {"C01", "C02", "C03", "C04", "C05", "C06", "C07", "C08", "C09", "C13", "C14"}) {
     const ChangeCodeInfo* info = find_change_code(code);
     REQUIRE(info != nullptr);
     CHECK_FALSE(info->refused);
@@ -133,23 +132,23 @@ TEST_CASE("nacha: corrected data not in its code's layout does not decode", "[na
 }
 
 TEST_CASE("nacha: a notification of change is decoded with its corrected data", "[nacha][noc]") {
-  const auto report = with_entry(
-      {addenda98("C01", "121042880000001", "12104288", "1918171614", "091012980000088")},
-      [](const EntryDetail& e) {
-        CHECK(e.is_noc());
-        CHECK_FALSE(e.is_return());
-        REQUIRE(e.addenda98.size() == 1);
-        const Addenda98& a = e.addenda98[0];
-        REQUIRE(a.change_code != nullptr);
-        CHECK(a.change_code->code == "C01");
-        CHECK_FALSE(a.refused());
-        CHECK(a.original_entry_trace_number == "121042880000001");
-        CHECK(a.original_rdfi_identification == "12104288");
-        CHECK(a.corrected_data == "1918171614");
-        REQUIRE(a.corrected);
-        CHECK(a.corrected->dfi_account_number == "1918171614");
-        CHECK(a.trace_number == "091012980000088");
-      });
+  const auto report =
+      with_entry({addenda98("C01", "121042880000001", "12104288", "1918171614", "091012980000088")},
+                 [](const EntryDetail& e) {
+                   CHECK(e.is_noc());
+                   CHECK_FALSE(e.is_return());
+                   REQUIRE(e.addenda98.size() == 1);
+                   const Addenda98& a = e.addenda98[0];
+                   REQUIRE(a.change_code != nullptr);
+                   CHECK(a.change_code->code == "C01");
+                   CHECK_FALSE(a.refused());
+                   CHECK(a.original_entry_trace_number == "121042880000001");
+                   CHECK(a.original_rdfi_identification == "12104288");
+                   CHECK(a.corrected_data == "1918171614");
+                   REQUIRE(a.corrected);
+                   CHECK(a.corrected->dfi_account_number == "1918171614");
+                   CHECK(a.trace_number == "091012980000088");
+                 });
   INFO(describe(report));
   CHECK(report.accepted);
   CHECK(report.warnings.empty());
@@ -180,37 +179,37 @@ TEST_CASE("nacha: a refused notification of change names the code it refuses", "
 }
 
 TEST_CASE("nacha: an unknown change code is rejected", "[nacha][noc]") {
-  const auto report = with_entry(
-      {addenda98("C10", "121042880000001", "12104288", "NEW NAME", "091012980000088")},
-      [](const EntryDetail&) {});
+  const auto report =
+      with_entry({addenda98("C10", "121042880000001", "12104288", "NEW NAME", "091012980000088")},
+                 [](const EntryDetail&) {});
   CHECK_FALSE(report.accepted);
   CHECK(has_error(report, "unknown_change_code"));
 }
 
-TEST_CASE("nacha: NOC corrected data outside its layout is a warning, left undecoded", "[nacha][noc]") {
+TEST_CASE("nacha: NOC corrected data outside its layout is a warning, left undecoded",
+          "[nacha][noc]") {
   bool decoded = true;
-  const auto report = with_entry(
-      {addenda98("C02", "121042880000001", "12104288", "231380105", "091012980000088")},
-      [&](const EntryDetail& e) { decoded = e.addenda98.at(0).corrected.has_value(); });
+  const auto report =
+      with_entry({addenda98("C02", "121042880000001", "12104288", "231380105", "091012980000088")},
+                 [&](const EntryDetail& e) { decoded = e.addenda98.at(0).corrected.has_value(); });
   CHECK(report.accepted);
   CHECK(has_warning(report, "corrected_data_layout"));
   CHECK_FALSE(decoded);
 }
 
-TEST_CASE("nacha: return reason codes: the R01-R85 table as the Rules define it", "[nacha][return]") {
+TEST_CASE("nacha: return reason codes: the R01-R85 table as the Rules define it",
+          "[nacha][return]") {
   CHECK(all_return_codes().size() == 70);
   auto kind_of = [](std::string_view code) {
     const ReturnCodeInfo* info = find_return_code(code);
     REQUIRE(info != nullptr);
     return info->kind;
   };
-  for (int i = 1; i <= 47; ++i)
-    CHECK(kind_of(fmt::format("R{:02}", i)) == ReturnKind::kReturn);
+  for (int i = 1; i <= 47; ++i) CHECK(kind_of(fmt::format("R{:02}", i)) == ReturnKind::kReturn);
   for (int i = 50; i <= 53; ++i) CHECK(kind_of(fmt::format("R{:02}", i)) == ReturnKind::kReturn);
   for (const char* d : {"R61", "R62", "R67", "R68", "R69", "R70"})
     CHECK(kind_of(d) == ReturnKind::kDishonored);
-  for (int i = 71; i <= 77; ++i)
-    CHECK(kind_of(fmt::format("R{:02}", i)) == ReturnKind::kContested);
+  for (int i = 71; i <= 77; ++i) CHECK(kind_of(fmt::format("R{:02}", i)) == ReturnKind::kContested);
   for (int i = 80; i <= 85; ++i) CHECK(kind_of(fmt::format("R{:02}", i)) == ReturnKind::kReturn);
   for (const char* unknown : {"R00", "R48", "R49", "R54", "R60", "R63", "R66", "R78", "R79", "R86",
                               "R96", "r01", "R1", "C01"})
@@ -218,7 +217,8 @@ TEST_CASE("nacha: return reason codes: the R01-R85 table as the Rules define it"
   CHECK(find_return_code("R01")->title == "Insufficient Funds");
 }
 
-TEST_CASE("nacha: a return is decoded: reason, original trace, RDFI, date of death", "[nacha][return]") {
+TEST_CASE("nacha: a return is decoded: reason, original trace, RDFI, date of death",
+          "[nacha][return]") {
   const auto report = with_entry(
       {addenda99("R15", "121042880000001", "261101", "23138010", "DECEASED PER SSA",
                  "091000017611242")},
@@ -310,7 +310,8 @@ TEST_CASE("nacha: a contested dishonored return carries both returns' details", 
   CHECK(report.accepted);
 }
 
-TEST_CASE("nacha: addenda 05 carries payment information and its sequence numbers", "[nacha][addenda]") {
+TEST_CASE("nacha: addenda 05 carries payment information and its sequence numbers",
+          "[nacha][addenda]") {
   auto report = with_entry(
       {addenda05("RMR*IV*INV-42*PI*1234\\", 1, 1)},
       [](const EntryDetail& e) {
@@ -325,7 +326,8 @@ TEST_CASE("nacha: addenda 05 carries payment information and its sequence number
   CHECK(report.warnings.empty());
 
   // Sequence not matching the entry's trace: accepted, with a warning.
-  report = with_entry({addenda05("INFO", 1, 77)}, [](const EntryDetail&) {}, 22);
+  report = with_entry(
+      {addenda05("INFO", 1, 77)}, [](const EntryDetail&) {}, 22);
   CHECK(report.accepted);
   CHECK(has_warning(report, "addenda_sequence"));
 }

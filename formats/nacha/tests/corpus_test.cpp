@@ -137,11 +137,10 @@ TEST_CASE("nacha: corpus: every nacha row of expected.tsv behaves as listed", "[
     REQUIRE(row.expect == "accept");
     CHECK(report.accepted);
     const auto claims = parse_claims(row.claims);
-    const std::pair<const char*, const char*> fields[] = {
-        {"batches", "batches"},
-        {"entry_addenda", "entry_addenda"},
-        {"debit_minor", "debit_total_minor"},
-        {"credit_minor", "credit_total_minor"}};
+    const std::pair<const char*, const char*> fields[] = {{"batches", "batches"},
+                                                          {"entry_addenda", "entry_addenda"},
+                                                          {"debit_minor", "debit_total_minor"},
+                                                          {"credit_minor", "credit_total_minor"}};
     for (const auto& [claim, field] : fields) {
       INFO("field " << field);
       REQUIRE(claims.count(claim) == 1);

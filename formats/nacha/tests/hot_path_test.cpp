@@ -15,8 +15,8 @@ TEST_CASE("nacha: eight_digits reads eight ASCII digits as a number", "[nacha][h
 }
 
 TEST_CASE("nacha: routing_check_passes agrees with the 3-7-1 check digit", "[nacha][hot]") {
-  for (const char* ok : {"231380104", "031300012", "121042882", "021000021", "091000019",
-                         "999999992", "000000000"})
+  for (const char* ok :
+       {"231380104", "031300012", "121042882", "021000021", "091000019", "999999992", "000000000"})
     CHECK(routing_check_passes(ok));
   for (const char* bad : {"231380105", "031300013", "121042880", "999999991"})
     CHECK_FALSE(routing_check_passes(bad));

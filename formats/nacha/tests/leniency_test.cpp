@@ -101,7 +101,8 @@ TEST_CASE("nacha: blank lines are skipped with a warning", "[nacha][lenient]") {
   require_accepted_with(check(join(lines)), "blank_line");
 }
 
-TEST_CASE("nacha: a blank or zero effective entry date is accepted with a warning", "[nacha][lenient]") {
+TEST_CASE("nacha: a blank or zero effective entry date is accepted with a warning",
+          "[nacha][lenient]") {
   for (const char* date : {"000000", "      "}) {
     auto lines = valid_lines();
     put(lines[1], 70, date);

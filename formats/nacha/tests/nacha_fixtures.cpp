@@ -65,10 +65,9 @@ std::vector<std::string> FileBuilder::lines(bool filler) const {
     for (const EntrySpec& e : b.entries) {
       ++sequence;
       const std::string trace = fmt::format("{}{:07}", b.odfi, sequence);
-      out.push_back(pad94(fmt::format("6{:02}{}{:<17}{:010}{:<15}{:<22}{:<2}{}{}",
-                                      e.transaction_code, e.routing9, e.account, e.amount_minor,
-                                      e.id, e.name, e.discretionary, e.addenda.empty() ? 0 : 1,
-                                      trace)));
+      out.push_back(pad94(fmt::format(
+          "6{:02}{}{:<17}{:010}{:<15}{:<22}{:<2}{}{}", e.transaction_code, e.routing9, e.account,
+          e.amount_minor, e.id, e.name, e.discretionary, e.addenda.empty() ? 0 : 1, trace)));
       for (const auto& a : e.addenda) out.push_back(pad94(a));
       sums.count += 1 + static_cast<std::int64_t>(e.addenda.size());
       sums.hash += std::stoll(e.routing9.substr(0, 8));
@@ -85,9 +84,9 @@ std::vector<std::string> FileBuilder::lines(bool filler) const {
   }
   const std::size_t records = out.size() + 1;
   const std::size_t total = filler ? (records + 9) / 10 * 10 : records;
-  out.push_back(pad94(fmt::format("9{:06}{:06}{:08}{:010}{:012}{:012}", batches_.size(),
-                                  (total + 9) / 10, file.count, file.hash, file.debit,
-                                  file.credit)));
+  out.push_back(
+      pad94(fmt::format("9{:06}{:06}{:08}{:010}{:012}{:012}", batches_.size(), (total + 9) / 10,
+                        file.count, file.hash, file.debit, file.credit)));
   while (out.size() < total) out.push_back(std::string(94, '9'));
   return out;
 }

@@ -22,10 +22,10 @@ struct EntrySpec {
   std::string routing9 = "231380104";  // RDFI routing with check digit
   std::string account = "123456789";
   std::int64_t amount_minor = 12345;
-  std::string id = "CUST-0001";        // positions 40-54
-  std::string name = "JANE DOE";       // positions 55-76
-  std::string discretionary;           // positions 77-78
-  std::vector<std::string> addenda;    // full addenda lines
+  std::string id = "CUST-0001";      // positions 40-54
+  std::string name = "JANE DOE";     // positions 55-76
+  std::string discretionary;         // positions 77-78
+  std::vector<std::string> addenda;  // full addenda lines
 };
 
 struct BatchSpec {

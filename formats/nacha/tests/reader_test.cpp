@@ -14,8 +14,10 @@ namespace {
 std::string two_batch_file() {
   FileBuilder b;
   BatchSpec debits;
-  debits.entries = {EntrySpec{}, EntrySpec{.transaction_code = 37, .routing9 = "021000021",
-                                           .amount_minor = 5000, .name = "JOHN ROE"}};
+  debits.entries = {EntrySpec{}, EntrySpec{.transaction_code = 37,
+                                           .routing9 = "021000021",
+                                           .amount_minor = 5000,
+                                           .name = "JOHN ROE"}};
   BatchSpec mixed;
   mixed.service_class_code = 200;
   mixed.entries = {EntrySpec{.transaction_code = 22, .amount_minor = 700, .name = "REFUND"},
@@ -26,7 +28,8 @@ std::string two_batch_file() {
 
 }  // namespace
 
-TEST_CASE("nacha: a valid file is accepted and its computed totals equal the file control", "[nacha]") {
+TEST_CASE("nacha: a valid file is accepted and its computed totals equal the file control",
+          "[nacha]") {
   const auto report = check(two_batch_file());
   INFO(describe(report));
   REQUIRE(report.accepted);
@@ -50,8 +53,8 @@ TEST_CASE("nacha: the visitor receives records in file order", "[nacha]") {
   const auto report = parse(two_batch_file(), v);
   REQUIRE(report.accepted);
   CHECK(v.seen.events == std::vector<std::string>{"file_header", "batch_header", "entry", "entry",
-                                                  "batch_control", "batch_header", "entry",
-                                                  "entry", "batch_control", "file_control"});
+                                                  "batch_control", "batch_header", "entry", "entry",
+                                                  "batch_control", "file_control"});
   CHECK(v.seen.names == std::vector<std::string>{"JANE DOE", "JOHN ROE", "REFUND", "PRENOTE"});
   CHECK(v.seen.amounts == std::vector<std::int64_t>{12345, 5000, 700, 0});
   CHECK(v.seen.debits == std::vector<bool>{true, true, false, true});
@@ -80,10 +83,10 @@ TEST_CASE("nacha: entries say debit or credit, prenote or zero-dollar, from the 
   v.entry = [&](const EntryDetail& e) { flags.emplace_back(e.is_prenote(), e.is_zero_dollar()); };
   BatchSpec b;
   b.service_class_code = 200;
-  b.entries = {EntrySpec{.transaction_code = 27},
-               EntrySpec{.transaction_code = 38, .amount_minor = 0},
-               EntrySpec{.transaction_code = 24, .amount_minor = 0,
-                         .addenda = {addenda05("REMITTANCE", 1, 3)}}};
+  b.entries = {
+      EntrySpec{.transaction_code = 27}, EntrySpec{.transaction_code = 38, .amount_minor = 0},
+      EntrySpec{
+          .transaction_code = 24, .amount_minor = 0, .addenda = {addenda05("REMITTANCE", 1, 3)}}};
   FileBuilder f;
   f.batch(b);
   const auto report = parse(f.text(), v);
@@ -181,8 +184,8 @@ TEST_CASE("nacha: CCD, WEB and TEL entries carry id, name and payment type", "[n
       CHECK(e.discretionary_data == "R");  // WEB/TEL: payment type code
     };
     const auto report =
-        parse(one_entry_file(sec, EntrySpec{.id = "INV-9", .name = "ACME WATER CO",
-                                            .discretionary = "R"}),
+        parse(one_entry_file(
+                  sec, EntrySpec{.id = "INV-9", .name = "ACME WATER CO", .discretionary = "R"}),
               v);
     INFO(sec << "\n" << describe(report));
     REQUIRE(report.accepted);
@@ -235,9 +238,9 @@ TEST_CASE("nacha: CIE entries put the individual name before the identification 
     CHECK(e.is_credit());
   };
   const auto report = parse(
-      one_entry_file("CIE",
-                     EntrySpec{.transaction_code = 22, .id = "RECEIVER NAME", .name = "ACCT-778899"},
-                     220),
+      one_entry_file(
+          "CIE", EntrySpec{.transaction_code = 22, .id = "RECEIVER NAME", .name = "ACCT-778899"},
+          220),
       v);
   INFO(describe(report));
   REQUIRE(report.accepted);
@@ -257,11 +260,12 @@ TEST_CASE("nacha: CTX entries carry their addenda count and receiving company", 
     CHECK(e.addenda05[1].payment_related_information == "ISA*00*SECOND");
     CHECK(e.addenda05[1].addenda_sequence_number == 2);
   };
-  const auto report = parse(
-      one_entry_file("CTX", EntrySpec{.id = "45689033", .name = "0002RECEIVER COMPANY",
-                                      .addenda = {addenda05("ISA*00*FIRST", 1, 1),
-                                                  addenda05("ISA*00*SECOND", 2, 1)}}),
-      v);
+  const auto report =
+      parse(one_entry_file("CTX", EntrySpec{.id = "45689033",
+                                            .name = "0002RECEIVER COMPANY",
+                                            .addenda = {addenda05("ISA*00*FIRST", 1, 1),
+                                                        addenda05("ISA*00*SECOND", 2, 1)}}),
+            v);
   INFO(describe(report));
   REQUIRE(report.accepted);
   CHECK(n == 1);
@@ -271,14 +275,14 @@ TEST_CASE("nacha: IAT batches are read far enough to check their totals", "[nach
   // Hand-laid IAT records: the batch header and entry detail differ from domestic SEC codes.
   std::vector<std::string> lines = FileBuilder().entry(EntrySpec{}).lines(false);
   std::string& header = lines[1];
-  put(header, 5, std::string(16, ' '));  // IAT indicator
+  put(header, 5, std::string(16, ' '));                  // IAT indicator
   put(header, 21, "FF3" + std::string(15, ' ') + "US");  // FX indicator, reference, country
-  put(header, 51, "IATTRADEPAYMTCADUSD");  // SEC, description, currencies
+  put(header, 51, "IATTRADEPAYMTCADUSD");                // SEC, description, currencies
   std::string entry = pad94("627231380104");
-  put(entry, 13, "0007");                      // number of addenda records
-  put(entry, 30, "0000100000");                // amount
-  put(entry, 40, "DE89370400440532013000");    // foreign receiver's account number
-  put(entry, 79, "1121042880000001");          // addenda indicator + trace
+  put(entry, 13, "0007");                    // number of addenda records
+  put(entry, 30, "0000100000");              // amount
+  put(entry, 40, "DE89370400440532013000");  // foreign receiver's account number
+  put(entry, 79, "1121042880000001");        // addenda indicator + trace
   lines[2] = entry;
   lines.insert(lines.begin() + 3,
                {pad94("710ANN000000000000100000928383-23938          BEK ENTERPRISES"),

@@ -22,7 +22,9 @@ std::vector<std::string> valid_lines() {
 
 constexpr std::size_t kHeader = 0, kBatch = 1, kEntry1 = 2, kEntry2 = 3, kControl = 4, kFile = 5;
 
-ParseReport check_lines(const std::vector<std::string>& lines) { return check(join(lines)); }
+ParseReport check_lines(const std::vector<std::string>& lines) {
+  return check(join(lines));
+}
 
 const Issue* find_error(const ParseReport& r, std::string_view code) {
   for (const auto& e : r.errors)
@@ -183,10 +185,10 @@ TEST_CASE("nacha: batch header and control must agree", "[nacha][rules]") {
 }
 
 TEST_CASE("nacha: an unknown return reason code is rejected", "[nacha][rules]") {
-  const auto text = one_entry_file(
-      "PPD", EntrySpec{.transaction_code = 26,
-                       .addenda = {addenda99("R96", "121042880000001", "", "23138010",
-                                             "", "121042880000001")}});
+  const auto text =
+      one_entry_file("PPD", EntrySpec{.transaction_code = 26,
+                                      .addenda = {addenda99("R96", "121042880000001", "",
+                                                            "23138010", "", "121042880000001")}});
   const auto report = check(text);
   CHECK_FALSE(report.accepted);
   const Issue* e = find_error(report, "unknown_return_code");
@@ -306,7 +308,8 @@ TEST_CASE("nacha: numeric fields must be numeric", "[nacha][rules]") {
   CHECK(has_error(check_lines(lines), "bad_date", "effective_entry_date"));
 }
 
-TEST_CASE("nacha: a one-line file whose length is not a multiple of 94 is rejected", "[nacha][rules]") {
+TEST_CASE("nacha: a one-line file whose length is not a multiple of 94 is rejected",
+          "[nacha][rules]") {
   std::string one_line;
   for (const auto& l : valid_lines()) one_line += l;
   REQUIRE(check(one_line).accepted);
@@ -375,7 +378,8 @@ TEST_CASE("nacha: addenda must match the entry's addenda record indicator", "[na
 
 TEST_CASE("nacha: a CTX entry's declared addenda count must match", "[nacha][rules]") {
   const auto text = one_entry_file(
-      "CTX", EntrySpec{.id = "45689033", .name = "0003RECEIVER COMPANY",
+      "CTX", EntrySpec{.id = "45689033",
+                       .name = "0003RECEIVER COMPANY",
                        .addenda = {addenda05("ISA*1", 1, 1), addenda05("ISA*2", 2, 1)}});
   CHECK(has_error(check(text), "count_mismatch", "number_of_addenda_records"));
 }

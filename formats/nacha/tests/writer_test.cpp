@@ -47,8 +47,8 @@ BatchOptions batch_options(bool offset) {
 
 std::vector<AutopayDebit> debits() {
   return {
-      AutopayDebit{AccountType::kChecking, "231380104", "123456789", 4512, "ACCT-1001",
-                   "JANE DOE", "", false, ""},
+      AutopayDebit{AccountType::kChecking, "231380104", "123456789", 4512, "ACCT-1001", "JANE DOE",
+                   "", false, ""},
       AutopayDebit{AccountType::kSavings, "021000021", "55-012-33", 10999, "ACCT-1002",
                    "JOHN Q PUBLIC", "S1", false, "BILL NOV 2026 ACCT-1002"},
       AutopayDebit{AccountType::kChecking, "231380104", "77700", 0, "ACCT-1003",
@@ -64,10 +64,10 @@ struct ReadBack {
 };
 
 std::string entry_text(const EntryDetail& e) {
-  std::string s = fmt::format("{}|{}{}|{}|{}|{}|{}|{}|{}|{}", e.transaction_code, e.rdfi_routing,
-                              e.check_digit, e.dfi_account_number, e.amount_minor,
-                              e.individual_id_number, e.individual_name, e.discretionary_data,
-                              e.addenda_record_indicator, e.trace_number);
+  std::string s =
+      fmt::format("{}|{}{}|{}|{}|{}|{}|{}|{}|{}", e.transaction_code, e.rdfi_routing, e.check_digit,
+                  e.dfi_account_number, e.amount_minor, e.individual_id_number, e.individual_name,
+                  e.discretionary_data, e.addenda_record_indicator, e.trace_number);
   for (const auto& a : e.addenda05)
     s += fmt::format("|05:{}:{}:{}", a.payment_related_information, a.addenda_sequence_number,
                      a.entry_detail_sequence_number);
@@ -78,19 +78,18 @@ ReadBack read_back(const std::string& text, tally::formats::ParseReport& report)
   ReadBack out;
   FnVisitor v;
   v.file_header = [&](const FileHeader& h) {
-    out.headers.push_back(fmt::format("{}|{}|{}|{}|{}|{}|{}|{}|{}", h.immediate_destination,
-                                      h.immediate_origin, h.file_creation_date.to_iso(),
-                                      h.file_creation_time, h.file_id_modifier,
-                                      h.immediate_destination_name, h.immediate_origin_name,
-                                      h.reference_code, h.priority_code));
+    out.headers.push_back(fmt::format(
+        "{}|{}|{}|{}|{}|{}|{}|{}|{}", h.immediate_destination, h.immediate_origin,
+        h.file_creation_date.to_iso(), h.file_creation_time, h.file_id_modifier,
+        h.immediate_destination_name, h.immediate_origin_name, h.reference_code, h.priority_code));
   };
   v.batch_header = [&](const BatchHeader& h) {
-    out.headers.push_back(fmt::format(
-        "{}|{}|{}|{}|{}|{}|{}|{}|{}|{}", h.service_class_code, h.company_name,
-        h.company_discretionary_data, h.company_identification, h.standard_entry_class,
-        h.company_entry_description, h.company_descriptive_date,
-        h.effective_entry_date ? h.effective_entry_date->to_iso() : "none", h.odfi_identification,
-        h.batch_number));
+    out.headers.push_back(
+        fmt::format("{}|{}|{}|{}|{}|{}|{}|{}|{}|{}", h.service_class_code, h.company_name,
+                    h.company_discretionary_data, h.company_identification, h.standard_entry_class,
+                    h.company_entry_description, h.company_descriptive_date,
+                    h.effective_entry_date ? h.effective_entry_date->to_iso() : "none",
+                    h.odfi_identification, h.batch_number));
   };
   v.entry = [&](const EntryDetail& e) { out.entries.push_back(entry_text(e)); };
   v.batch_control = [&](const BatchControl& c) {
@@ -110,10 +109,11 @@ ReadBack read_back(const std::string& text, tally::formats::ParseReport& report)
 
 }  // namespace
 
-TEST_CASE("nacha: a written autopay file reads back identical, field for field", "[nacha][writer]") {
-  auto written = write_autopay_file(
-      file_options(), {AutopayBatch{batch_options(false), debits()},
-                       AutopayBatch{batch_options(true), {debits()[0]}}});
+TEST_CASE("nacha: a written autopay file reads back identical, field for field",
+          "[nacha][writer]") {
+  auto written =
+      write_autopay_file(file_options(), {AutopayBatch{batch_options(false), debits()},
+                                          AutopayBatch{batch_options(true), {debits()[0]}}});
   REQUIRE(written.ok());
   tally::formats::ParseReport report;
   const ReadBack back = read_back(*written, report);

@@ -1,0 +1,69 @@
+#include "app/posting.h"
+
+#include <fmt/format.h>
+
+#include "app/open_log.h"
+#include "core/errors.h"
+#include "ingest/errors.h"
+#include "ingest/sealing.h"
+
+namespace tally::app {
+namespace {
+
+constexpr std::size_t kCatchUpBatch = 5000;
+constexpr int kCatchUpPollMs = 20;
+
+// RocksDB refuses a second process with an IO error about its LOCK file.
+Error explain_lock(const Error& error, const Config& config) {
+  if (error.message.find("lock") == std::string::npos && error.message.find("LOCK") == std::string::npos)
+    return error;
+  return ingest::ingest_error(
+      ingest::IngestErrc::in_use,
+      fmt::format("the data folder {} is in use by another tally process (is `tally serve` running?); "
+                  "while it runs, copy files into {} and it ingests them",
+                  config.data_dir, config.inbox_dir()));
+}
+
+}  // namespace
+
+Result<std::unique_ptr<ledger::Ledger>> open_ledger(const Config& config) {
+  ledger::LedgerOptions options;
+  options.path = config.ledger_dir();
+  auto opened = ledger::Ledger::open(options);
+  if (!opened) return explain_lock(opened.error(), config);
+  return std::move(opened).value();
+}
+
+Result<std::unique_ptr<PostingServices>> open_posting_services(const Config& config) {
+  auto s = std::make_unique<PostingServices>();
+  s->config = config;
+  TALLY_TRY_STATUS(prepare_data_dir(config));
+  auto log = open_event_log(config);
+  if (!log) return explain_lock(log.error(), config);
+  s->log = std::move(log).value();
+  auto registry = ingest::FileRegistry::open(config.data_dir + "/ingest");
+  if (!registry) return explain_lock(registry.error(), config);
+  s->registry = std::move(registry).value();
+  TALLY_TRY(ingest::IngestKeys keys, ingest::load_keys(config.data_dir + "/keys"));
+  if (config.kafka.brokers.empty()) {
+    TALLY_TRY(s->ledger, open_ledger(config));
+  }
+  s->intake = std::make_unique<ingest::Intake>(s->config, *s->log, *s->registry, std::move(keys));
+  return s;
+}
+
+Result<std::int64_t> PostingServices::post_pending() {
+  if (!ledger) return std::int64_t{0};
+  log::ConsumerOptions options;
+  options.start_position = [this](PartitionId p) { return ledger->next_position(p); };
+  TALLY_TRY(auto consumer, log->consume(options));
+  std::int64_t posted = 0;
+  for (;;) {
+    TALLY_TRY(std::vector<log::LogRecord> records, consumer->poll(kCatchUpPollMs, kCatchUpBatch));
+    if (records.empty()) return posted;
+    TALLY_TRY(ledger::ApplyStats stats, ledger->apply(records, log.get()));
+    posted += static_cast<std::int64_t>(stats.applied);
+  }
+}
+
+}  // namespace tally::app
