@@ -46,6 +46,7 @@ int main(int argc, char** argv) {
   register_ingest(app, options);
   register_parse(app, options);
   register_ledger(app, options);
+  register_suspense(app, options);
   register_dev_broker(app, options);
 
   try {

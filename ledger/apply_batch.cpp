@@ -285,12 +285,21 @@ Result<std::vector<EventId>> ApplyBatch::referenced(PartitionId p, char kind,
     found.emplace_back(EntrySequence(log::get_be(value, 0, keys::kSeqBytes)), *id);
   }
   if (!it->status().ok()) return storage_error(it->status(), "reading the reference index");
-  if (previous_ != nullptr) {
-    if (auto fresh = previous_->fresh_refs_.find(prefix); fresh != previous_->fresh_refs_.end())
-      found.insert(found.end(), fresh->second.begin(), fresh->second.end());
+  // References staged by this batch and the one in flight: a scan of their staged keys
+  // (returns are rare; an index kept for every payment would cost more than it saves).
+  for (const ApplyBatch* b : {previous_, static_cast<const ApplyBatch*>(this)}) {
+    if (b == nullptr) continue;
+    for (const BatchBuffers::Staged& s : b->buffers_.staged) {
+      if (s.family != Family::kRefs || s.key_size != prefix.size() + EventId::kBytes) continue;
+      const std::string_view key =
+          std::string_view(b->buffers_.arena).substr(s.key_offset, s.key_size);
+      if (!key.starts_with(prefix)) continue;
+      const std::string_view value =
+          std::string_view(b->buffers_.arena).substr(s.value_offset, s.value_size);
+      found.emplace_back(EntrySequence(log::get_be(value, 0, keys::kSeqBytes)),
+                         *EventId::from_bytes(key.substr(prefix.size())));
+    }
   }
-  if (auto fresh = fresh_refs_.find(prefix); fresh != fresh_refs_.end())
-    found.insert(found.end(), fresh->second.begin(), fresh->second.end());
   // The batch in flight may already be on disk: its references can appear twice.
   std::sort(found.begin(), found.end());
   found.erase(std::unique(found.begin(), found.end()), found.end());

@@ -147,7 +147,6 @@ class ApplyBatch {
   std::unordered_map<keys::IdKey, std::optional<IdValue>, keys::IdKeyHash> id_reads_;
   std::unordered_map<std::string, std::optional<std::string>> state_;  // nullopt: erased
   std::unordered_map<keys::IdKey, PaymentState, keys::IdKeyHash> fresh_payments_;
-  std::unordered_map<std::string, std::vector<std::pair<EntrySequence, EventId>>> fresh_refs_;
   std::map<ParkedKey, std::set<std::int64_t>> parked_added_, parked_removed_;
 
   BatchBuffers buffers_;

@@ -129,6 +129,7 @@ Result<std::optional<std::string>> ApplyBatch::commit(PartitionId p, const event
   }
 
   // 2. The journal entry, chained to the previous one.
+  if (plan.memo.size() > kMaxMemoBytes) plan.memo.resize(kMaxMemoBytes);
   const EventId id = events::event_id_of(e);
   Entry entry{seq,
               id,
@@ -172,8 +173,6 @@ Result<std::optional<std::string>> ApplyBatch::commit(PartitionId p, const event
     std::string value;
     log::put_be64(value, seq.value());
     stage_copy(Family::kRefs, ref, value);
-    const std::string_view prefix = std::string_view(ref).substr(0, ref.size() - EventId::kBytes);
-    fresh_refs_[std::string(prefix)].emplace_back(seq, id);
   }
   for (StatePut& put : plan.state_puts)
     state_.insert_or_assign(std::move(put.key), std::move(put.value));

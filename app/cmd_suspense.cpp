@@ -1,0 +1,121 @@
+// tally suspense list | apply EVENT_ID ACCOUNT: payments Tally could not put on an account.
+#include <boost/json.hpp>
+#include <fmt/format.h>
+
+#include <chrono>
+#include <cstdio>
+
+#include "app/commands.h"
+#include "app/posting.h"
+#include "core/events/event_ids.h"
+#include "core/money.h"
+#include "ingest/file_context.h"
+#include "ledger/suspense.h"
+
+namespace tally::app {
+namespace {
+
+struct SuspenseOptions {
+  std::string event_id;
+  std::string account;
+  std::string user;
+  std::size_t limit = 100;
+  bool json = false;
+};
+
+int fail(std::string_view what) {
+  fmt::print(stderr, "tally suspense: {}\n", what);
+  return 1;
+}
+
+int run_list(const GlobalOptions& global, const SuspenseOptions& o) {
+  auto s = open_posting_services(resolve_config(global));
+  if (!s) return fail(s.error().describe());
+  if (!(*s)->ledger) return fail("suspense works on the embedded ledger");
+  if (auto posted = (*s)->post_pending(); !posted) return fail(posted.error().describe());
+  auto items = ledger::suspense_payments(*(*s)->ledger, o.limit);
+  if (!items) return fail(items.error().describe());
+  if (o.json) {
+    boost::json::array out;
+    for (const auto& i : *items)
+      out.push_back({{"event_id", i.payment_id.to_hex()}, {"partition", i.partition.value()},
+                     {"amount_minor", i.amount_minor}, {"currency", std::string(i.currency.code())},
+                     {"channel", i.clearing.substr(i.clearing.find(':') + 1)}});
+    std::puts(boost::json::serialize(boost::json::object{{"payments", out}}).c_str());
+    return 0;
+  }
+  if (items->empty()) fmt::print("no payments in suspense\n");
+  for (const auto& i : *items)
+    fmt::print("{}  {:>12} {}  via {}\n", i.payment_id.to_hex(), Money(i.amount_minor, i.currency).to_display(),
+               i.currency.code(), i.clearing);
+  return 0;
+}
+
+int run_apply(const GlobalOptions& global, const SuspenseOptions& o) {
+  const auto id = EventId::from_hex(o.event_id);
+  if (!id) {
+    fmt::print(stderr, "tally suspense apply: EVENT_ID must be 32 hex digits (see `tally suspense list`)\n");
+    return 2;
+  }
+  const auto account = ingest::identify_account(o.account);
+  if (!account) {
+    fmt::print(stderr, "tally suspense apply: '{}' is not a customer account number\n", o.account);
+    return 2;
+  }
+  auto s = open_posting_services(resolve_config(global));
+  if (!s) return fail(s.error().describe());
+  PostingServices& services = **s;
+  if (!services.ledger) return fail("suspense works on the embedded ledger");
+  if (auto posted = services.post_pending(); !posted) return fail(posted.error().describe());
+  auto items = ledger::suspense_payments(*services.ledger, ledger::kMaxQueryLimit);
+  if (!items) return fail(items.error().describe());
+  const auto item = std::find_if(items->begin(), items->end(), [&](const auto& i) { return i.payment_id == *id; });
+  if (item == items->end()) return fail(fmt::format("payment {} is not in suspense", o.event_id));
+
+  // The id comes from the payment: applying the same payment twice is one application.
+  events::Envelope e;
+  e.set_id(std::string(events::command_id("suspense-apply:" + id->to_hex()).as_string_view()));
+  e.set_type(events::PAYMENT_APPLIED);
+  e.set_schema_version(events::kSchemaVersion);
+  e.set_business_date(BusinessDate::today_utc().days());
+  e.set_recorded_at_us(std::chrono::duration_cast<std::chrono::microseconds>(
+                           std::chrono::system_clock::now().time_since_epoch()).count());
+  e.set_partition_key("suspense");  // the payment's partition: its state lives there
+  e.mutable_source()->set_user(o.user);
+  auto* a = e.mutable_payment_applied();
+  a->set_payment_event_id(std::string(id->as_string_view()));
+  a->set_account_id(*account);
+  a->mutable_amount()->set_minor(item->amount_minor);
+  a->mutable_amount()->set_currency(std::string(item->currency.code()));
+  a->set_applied_by(o.user);
+  const std::string key = e.partition_key(), value = events::encode(e);
+  const log::AppendEntry entry{key, value};
+  if (auto appended = services.log->append(std::span(&entry, 1)); !appended) return fail(appended.error().describe());
+  if (auto posted = services.post_pending(); !posted) return fail(posted.error().describe());
+  auto after = ledger::suspense_payments(*services.ledger, ledger::kMaxQueryLimit);
+  if (!after) return fail(after.error().describe());
+  if (std::any_of(after->begin(), after->end(), [&](const auto& i) { return i.payment_id == *id; }))
+    return fail("the ledger did not apply it; see `tally ledger` discrepancies");
+  fmt::print("applied {} {} from suspense to customer:{} (by {})\n",
+             Money(item->amount_minor, item->currency).to_display(), item->currency.code(), *account, o.user);
+  return 0;
+}
+
+}  // namespace
+
+void register_suspense(CLI::App& app, GlobalOptions& global) {
+  CLI::App* cmd = app.add_subcommand("suspense", "Payments received for no identifiable account.");
+  cmd->require_subcommand(1);
+  auto o = std::make_shared<SuspenseOptions>();
+  CLI::App* list = cmd->add_subcommand("list", "Payments held in suspense.");
+  list->add_option("--limit", o->limit, "at most (default 100)")->check(CLI::Range(1, 100000));
+  list->add_flag("--json", o->json, "JSON on stdout");
+  list->callback([&global, o] { exit_code = run_list(global, *o); });
+  CLI::App* apply = cmd->add_subcommand("apply", "Apply a payment held in suspense to a customer (recorded with --user).");
+  apply->add_option("EVENT_ID", o->event_id, "the payment's event id (from `tally suspense list`)")->required();
+  apply->add_option("ACCOUNT", o->account, "the customer account")->required();
+  apply->add_option("--user", o->user, "who applies it (recorded)")->required();
+  apply->callback([&global, o] { exit_code = run_apply(global, *o); });
+}
+
+}  // namespace tally::app

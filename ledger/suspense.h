@@ -1,0 +1,27 @@
+// Payments held in suspense: received, but for no account Tally could identify. Billing
+// technicians list them and apply each to its customer (a PaymentApplied event).
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "core/currency.h"
+#include "core/ids.h"
+#include "core/result.h"
+#include "ledger/ledger.h"
+
+namespace tally::ledger {
+
+struct SuspenseItem {
+  PartitionId partition;
+  EventId payment_id;
+  std::int64_t amount_minor = 0;
+  Currency currency = Currency::usd();
+  std::string clearing;  // clearing:<channel>: how it came in
+};
+
+// Payments whose holder is still `suspense`, not returned or voided, in key order; at most
+// `limit` (<= kMaxQueryLimit). Reads the state column family directly.
+Result<std::vector<SuspenseItem>> suspense_payments(Ledger& ledger, std::size_t limit);
+
+}  // namespace tally::ledger
