@@ -35,7 +35,7 @@ Result<Config> parse_config(std::string_view text, const std::string& source) {
     return config_error(source, fmt::format("line {}: {}", err.source().begin.line,
                                             err.description()));
   }
-  TALLY_TRY_STATUS(check_keys(root, {"data_dir", "partitions", "currency", "http", "kafka"}, "", source));
+  TALLY_TRY_STATUS(check_keys(root, {"data_dir", "partitions", "currency", "http", "kafka", "autopay"}, "", source));
   Config c;
   c.data_dir = root["data_dir"].value_or(c.data_dir);
   const auto partitions = root["partitions"].value_or(std::int64_t{c.partitions});
@@ -56,6 +56,17 @@ Result<Config> parse_config(std::string_view text, const std::string& source) {
     c.kafka.group = (*kafka)["group"].value_or(c.kafka.group);
     c.kafka.session_timeout_ms =
         static_cast<int>((*kafka)["session_timeout_ms"].value_or(std::int64_t{c.kafka.session_timeout_ms}));
+  }
+  if (const toml::table* autopay = root["autopay"].as_table()) {
+    TALLY_TRY_STATUS(check_keys(*autopay, {"odfi_routing", "company_id", "company_name", "entry_description",
+                                           "destination_name", "origin_name"}, "autopay.", source));
+    AutopaySettings& a = c.autopay;
+    a.odfi_routing = (*autopay)["odfi_routing"].value_or(a.odfi_routing);
+    a.company_id = (*autopay)["company_id"].value_or(a.company_id);
+    a.company_name = (*autopay)["company_name"].value_or(a.company_name);
+    a.entry_description = (*autopay)["entry_description"].value_or(a.entry_description);
+    a.destination_name = (*autopay)["destination_name"].value_or(a.destination_name);
+    a.origin_name = (*autopay)["origin_name"].value_or(a.origin_name);
   }
   return c;
 }

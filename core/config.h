@@ -16,6 +16,16 @@ struct KafkaSettings {
   int session_timeout_ms = 10000;
 };
 
+// The utility as an ACH originator, for `tally autopay generate`.
+struct AutopaySettings {
+  std::string odfi_routing = "121042882";     // the utility's bank (9 digits)
+  std::string company_id = "1946000123";      // "1" + EIN, as the bank assigned it
+  std::string company_name = "CITY UTILITY";  // on customers' bank statements (16 max)
+  std::string entry_description = "UTIL BILL";
+  std::string destination_name = "ODFI BANK";
+  std::string origin_name = "CITY UTILITY";
+};
+
 struct Config {
   std::string data_dir = "/var/lib/tally";  // log/, ledger/, inbox/, processed/, quarantine/
   std::uint32_t partitions = 8;
@@ -23,12 +33,14 @@ struct Config {
   std::uint16_t listen_port = 8080;
   std::string currency = "USD";
   KafkaSettings kafka;
+  AutopaySettings autopay;
 
   std::string log_dir() const { return data_dir + "/log"; }
   std::string ledger_dir() const { return data_dir + "/ledger"; }
   std::string inbox_dir() const { return data_dir + "/inbox"; }
   std::string processed_dir() const { return data_dir + "/processed"; }
   std::string quarantine_dir() const { return data_dir + "/quarantine"; }
+  std::string outbox_dir() const { return data_dir + "/outbox"; }
 };
 
 // Reads a TOML file over the defaults. Unknown keys are errors (a typo must not be ignored).

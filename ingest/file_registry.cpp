@@ -105,8 +105,12 @@ Result<std::vector<FileRecord>> FileRegistry::list(std::size_t max_records) cons
   return out;
 }
 
-Status FileRegistry::record_originated(const std::vector<OriginatedEntry>& entries) {
+Status FileRegistry::record_originated(const std::vector<OriginatedEntry>& entries, std::int32_t effective_date,
+                                       const std::string& file, std::int64_t next_trace_sequence) {
   rocksdb::WriteBatch batch;
+  if (!batch.Put(impl_->originated(), "run:" + std::to_string(effective_date), file).ok() ||
+      !batch.Put(impl_->originated(), "next_trace", std::to_string(next_trace_sequence)).ok())
+    return ingest_error(IngestErrc::registry, "recording an origination run");
   for (const OriginatedEntry& e : entries) {
     const std::string value = json::serialize(json::object{
         {"account", e.account}, {"amount_minor", e.amount_minor}, {"currency", e.currency},
@@ -119,6 +123,27 @@ Status FileRegistry::record_originated(const std::vector<OriginatedEntry>& entri
   rocksdb::Status s = impl_->db->Write(w, &batch);
   if (!s.ok()) return storage_error(s, "recording originated entries");
   return ok_status();
+}
+
+Result<std::optional<std::string>> FileRegistry::origination_run(std::int32_t effective_date) const {
+  std::string value;
+  rocksdb::Status s = impl_->db->Get(rocksdb::ReadOptions(), impl_->originated(),
+                                     "run:" + std::to_string(effective_date), &value);
+  if (s.IsNotFound()) return std::optional<std::string>{};
+  if (!s.ok()) return storage_error(s, "reading origination runs");
+  return std::optional<std::string>(value);
+}
+
+Result<std::int64_t> FileRegistry::next_trace_sequence() const {
+  std::string value;
+  rocksdb::Status s = impl_->db->Get(rocksdb::ReadOptions(), impl_->originated(), "next_trace", &value);
+  if (s.IsNotFound()) return std::int64_t{1};
+  if (!s.ok()) return storage_error(s, "reading the next trace");
+  try {
+    return std::stoll(value);
+  } catch (const std::exception&) {
+    return ingest_error(IngestErrc::registry, "next trace sequence is damaged");
+  }
 }
 
 Result<std::optional<OriginatedEntry>> FileRegistry::find_originated(const std::string& trace) const {

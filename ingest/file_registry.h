@@ -5,6 +5,8 @@
 //   "files":      sha256 hex -> JSON {name, format, outcome, first_at_us, events, by, override}
 //   "originated": trace number (15 digits) -> JSON {account, amount_minor, currency,
 //                 effective_date, file_sha256}
+//                 "run:<days>" -> the file an origination run wrote for that effective date
+//                 "next_trace" -> decimal text: the next trace sequence
 // Writes are synced: a file is recorded as ingested only after all its events are durable in
 // the log, so a crash in between means the file is published again, which event ids make
 // harmless.
@@ -51,7 +53,14 @@ class FileRegistry {
   Status record(const FileRecord& file);
   Result<std::vector<FileRecord>> list(std::size_t max_records) const;
 
-  Status record_originated(const std::vector<OriginatedEntry>& entries);
+  // Records an origination run: its entries (trace -> account), the run's marker for its
+  // effective date, and the next trace sequence, in one synced write.
+  Status record_originated(const std::vector<OriginatedEntry>& entries, std::int32_t effective_date,
+                           const std::string& file, std::int64_t next_trace_sequence);
+  // The file of an earlier run for that effective date, if any.
+  Result<std::optional<std::string>> origination_run(std::int32_t effective_date) const;
+  // Where the next origination's trace numbers start (1 before the first run).
+  Result<std::int64_t> next_trace_sequence() const;
   Result<std::optional<OriginatedEntry>> find_originated(const std::string& trace) const;
 
   struct Impl;

@@ -286,6 +286,11 @@ void encode_autopay(const AutopayState& v, std::string& out) {
   TALLY_ASSERT(v.nsf_dates.size() <= kMaxNsfDates, "NSF dates are bounded");
   w.u32(static_cast<std::uint32_t>(v.nsf_dates.size()));
   for (BusinessDate d : v.nsf_dates) w.i32(d.days());
+  w.str(v.routing);
+  w.u8(v.savings ? 1 : 0);
+  w.str(v.holder_name);
+  w.str(v.account_last4);
+  w.str(v.account_sealed);
 }
 
 Result<AutopayState> decode_autopay(std::string_view value) {
@@ -296,7 +301,12 @@ Result<AutopayState> decode_autopay(std::string_view value) {
   const std::uint32_t n = r.u32();
   if (!ok || !r.ok() || n > kMaxNsfDates) return corrupt("autopay state");
   for (std::uint32_t i = 0; i < n; ++i) v.nsf_dates.push_back(BusinessDate::from_days(r.i32()));
-  if (!r.done()) return corrupt("autopay state");
+  v.routing = std::string(r.str(16));
+  v.savings = r.u8() != 0;
+  v.holder_name = std::string(r.str(64));
+  v.account_last4 = std::string(r.str(4));
+  v.account_sealed = std::string(r.str(256));
+  if (!r.ok() || !r.done()) return corrupt("autopay state");
   return v;
 }
 

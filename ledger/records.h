@@ -155,6 +155,13 @@ inline constexpr std::size_t kMaxNsfDates = 64;
 struct AutopayState {
   bool enrolled = false;
   std::vector<BusinessDate> nsf_dates;
+  // The mandate, from the last AutopayEnrolled: what origination needs. The account number
+  // is sealed (AES-256-GCM under the ingest sealing key), never stored in clear.
+  std::string routing;
+  bool savings = false;
+  std::string holder_name;
+  std::string account_last4;
+  std::string account_sealed;
 };
 void encode_autopay(const AutopayState& v, std::string& out);
 Result<AutopayState> decode_autopay(std::string_view value);

@@ -154,6 +154,14 @@ Result<Plan> plan_autopay(const events::Envelope& e, RuleContext& ctx) {
   const std::string account = customer_account(id);
   TALLY_TRY(AutopayState state, ctx.autopay(account));
   state.enrolled = enrol;
+  if (enrol) {
+    const auto& a = e.autopay_enrolled();
+    state.routing = a.routing_number().substr(0, 9);
+    state.savings = a.account_type() == "savings";
+    state.holder_name = a.holder_name().substr(0, 64);
+    state.account_last4 = a.account_last4().substr(0, 4);
+    state.account_sealed = a.account_number_sealed().substr(0, 256);
+  }
   Plan plan;
   StatePut put{keys::state(ctx.partition(), keys::kTagAutopay, account), {}};
   encode_autopay(state, put.value);

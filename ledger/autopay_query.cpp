@@ -1,0 +1,27 @@
+#include "ledger/autopay_query.h"
+
+#include <rocksdb/db.h>
+
+#include "ledger/keys.h"
+#include "ledger/store.h"
+
+namespace tally::ledger {
+
+Result<std::vector<Mandate>> enrolled_mandates(Ledger& ledger, std::size_t limit) {
+  limit = std::min(limit, kMaxQueryLimit);
+  Store& store = ledger.store();
+  std::vector<Mandate> out;
+  for (PartitionId p : ledger.partitions()) {
+    const std::string prefix = keys::state_prefix(p, keys::kTagAutopay);
+    std::unique_ptr<rocksdb::Iterator> it(store.db->NewIterator(total_order_read(), store.state));
+    for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix) && out.size() < limit; it->Next()) {
+      TALLY_TRY(AutopayState state, decode_autopay(it->value().ToStringView()));
+      if (!state.enrolled) continue;
+      out.push_back({p, std::string(it->key().ToStringView().substr(prefix.size())), std::move(state)});
+    }
+    if (!it->status().ok()) return storage_error(it->status(), "listing autopay mandates");
+  }
+  return out;
+}
+
+}  // namespace tally::ledger
