@@ -34,5 +34,6 @@ void register_ingest(CLI::App& app, GlobalOptions& options);
 void register_ledger(CLI::App& app, GlobalOptions& options);
 void register_suspense(CLI::App& app, GlobalOptions& options);
 void register_autopay(CLI::App& app, GlobalOptions& options);
+void register_demo(CLI::App& app, GlobalOptions& options);
 
 }  // namespace tally::app

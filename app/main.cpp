@@ -48,6 +48,7 @@ int main(int argc, char** argv) {
   register_ledger(app, options);
   register_suspense(app, options);
   register_autopay(app, options);
+  register_demo(app, options);
   register_dev_broker(app, options);
 
   try {
