@@ -7,6 +7,7 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 "$root/deploy/install-deps.sh"
+echo "tally: building (the first build takes several minutes)..."
 "$root/deploy/build.sh" "$root/build-run" -DTALLY_BUILD_TESTS=OFF -DTALLY_BUILD_BENCH=OFF >/dev/null
 data_dir=${TALLY_DATA_DIR:-/var/lib/tally}
 echo "tally: data in $data_dir; HTTP on http://127.0.0.1:8080 (try /healthz); Ctrl-C stops it"
