@@ -109,7 +109,7 @@ std::string card_csv(const Day& day, std::int64_t& payout_minor) {
   }
   // A refund of part of the first sale, and a chargeback on the second.
   const CardSale& first = day.card_sales.at(0);
-  out += fmt::format("acme,MID-CITYWATER,{},{},{},refund,visa,{},,{}R,{},-10.00,0.00,-10.00,USD,,\n", batch,
+  out += fmt::format("acme,MID-CITYWATER,{},{},{},refund,visa,{},,{},{},-10.00,0.00,-10.00,USD,,\n", batch,
                      date, date, first.last4, first.reference, first.account);
   net_total -= 1000;
   const CardSale& second = day.card_sales.at(1);

@@ -57,13 +57,16 @@ Result<std::int64_t> PostingServices::post_pending() {
   log::ConsumerOptions options;
   options.start_position = [this](PartitionId p) { return ledger->next_position(p); };
   TALLY_TRY(auto consumer, log->consume(options));
+  // Pipelined: the next batch is computed while the previous one is written and synced.
   std::int64_t posted = 0;
   for (;;) {
     TALLY_TRY(std::vector<log::LogRecord> records, consumer->poll(kCatchUpPollMs, kCatchUpBatch));
-    if (records.empty()) return posted;
-    TALLY_TRY(ledger::ApplyStats stats, ledger->apply(records, log.get()));
-    posted += static_cast<std::int64_t>(stats.applied);
+    if (records.empty()) break;
+    TALLY_TRY(ledger::ApplyStats previous, ledger->submit(std::move(records), log.get()));
+    posted += static_cast<std::int64_t>(previous.applied);
   }
+  TALLY_TRY(ledger::ApplyStats last, ledger->flush());
+  return posted + static_cast<std::int64_t>(last.applied);
 }
 
 }  // namespace tally::app

@@ -47,18 +47,9 @@ formats::ParseReport map_file(Format format, std::string_view bytes, const FileC
 }
 
 bool is_layout_only(const formats::ParseReport& report) {
-  // Codes about layout (ingest/README.md, "Override"). Everything else, and in particular any
-  // code about amounts, totals, counts or hashes, is never overridable.
-  static const char* const kLayoutCodes[] = {"line_length", "short_line", "long_line", "padding",
-                                             "blocking", "block_count", "record_order_layout",
-                                             "bad_filler", "trailing_data", "unknown_column",
-                                             "bad_time", "line_ending"};
   if (report.errors.empty()) return false;
-  for (const formats::Issue& issue : report.errors) {
-    bool layout = false;
-    for (const char* code : kLayoutCodes) layout = layout || issue.code == code;
-    if (!layout) return false;
-  }
+  for (const formats::Issue& issue : report.errors)
+    if (!formats::is_layout_issue(issue.code, issue.field)) return false;
   return true;
 }
 

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <variant>
 #include <vector>
@@ -18,6 +19,12 @@ struct Issue {
   std::string code;         // stable machine code ("total_mismatch", "bad_amount", ...)
   std::string message;      // for people: what is wrong, with the values involved
 };
+
+// Whether an error is about layout only (how records are laid out on lines and in blocks),
+// never about money, counts of records or totals. Readers keep delivering records and checking
+// totals after such errors, and `tally ingest --override-layout` may accept a file whose only
+// errors are these. One list for every reader (report.cpp).
+bool is_layout_issue(std::string_view code, std::string_view field);
 
 using FieldValue = std::variant<std::int64_t, std::string, bool>;
 

@@ -33,7 +33,7 @@ static_assert(std::size(kTexts) == static_cast<std::size_t>(Leniency::kCount));
 
 void Issues::error(Location at, std::string_view field, std::string_view code,
                    std::string message) {
-  ++errors_;
+  ++(is_layout_issue(code, field) ? layout_errors_ : errors_);
   report_.error(
       Issue{at.line, at.record, std::string(field), std::string(code), std::move(message)});
 }

@@ -38,10 +38,13 @@ class Issues {
   void warning(Location at, std::string_view field, std::string_view code, std::string message);
   void lenient(Leniency kind, Location at);
 
-  bool failed() const { return errors_ > 0; }
-  std::size_t error_count() const { return errors_; }
+  bool failed() const { return errors_ + layout_errors_ > 0; }
+  // An error that is not layout only (formats::is_layout_issue): records are no longer
+  // delivered and control totals no longer compared, since framing cannot be trusted.
+  bool broken() const { return errors_ > 0; }
+  std::size_t error_count() const { return errors_ + layout_errors_; }
   // Enough errors to reject and explain; the reader stops reading.
-  bool full() const { return errors_ >= ParseReport::kMaxIssues; }
+  bool full() const { return error_count() >= ParseReport::kMaxIssues; }
 
   // Emits one warning per leniency used. Call once, at the end.
   void flush_leniencies();
@@ -53,6 +56,7 @@ class Issues {
   };
   ParseReport& report_;
   std::size_t errors_ = 0;
+  std::size_t layout_errors_ = 0;
   std::array<Use, static_cast<std::size_t>(Leniency::kCount)> uses_{};
 };
 

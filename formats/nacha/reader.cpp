@@ -52,7 +52,7 @@ class Reader {
   }
 
  private:
-  bool delivering() const { return visitor_ != nullptr && !issues_.failed(); }
+  bool delivering() const { return visitor_ != nullptr && !issues_.broken(); }
 
   void order_error(const RawRecord& r, std::string message) {
     issues_.error(r.at, "record_type", "record_order", std::move(message));
@@ -298,7 +298,7 @@ class Reader {
   void finish() {
     flush_entry();
     if (state_ == State::kStart) {
-      if (!issues_.failed())
+      if (!issues_.broken())
         issues_.error({0, 0}, "", "empty_file", "no NACHA records in the file");
     } else if (state_ != State::kDone && !issues_.full()) {
       issues_.error(last_, "record_type", "missing_file_control",
@@ -309,7 +309,7 @@ class Reader {
     const std::int64_t records = source_.records();
     const std::int64_t blocks = (records + layout::kBlockingFactor - 1) / layout::kBlockingFactor;
     if (have_file_control_) {
-      if (!issues_.failed()) check_file_control(file_totals_, batches_, file_control_, issues_);
+      if (!issues_.broken()) check_file_control(file_totals_, batches_, file_control_, issues_);
       check_block_count(records, file_control_, issues_);
       set_fields(report_.declared, file_control_.batch_count, file_control_.entry_addenda_count,
                  file_control_.total_debit_minor, file_control_.total_credit_minor,

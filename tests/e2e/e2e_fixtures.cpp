@@ -100,15 +100,10 @@ DayFiles make_day(BusinessDate date) {
   f.returns_ach = demo::returns_nacha(f.day, f.traces);
   f.lockbox = demo::lockbox_file(f.day, f.lockbox_total_minor);
   f.card = demo::card_csv(f.day, f.card_payout_minor);
-  // The demo's refund row carries processor_reference "<sale reference>R", but the card
-  // mapper takes a refund's processor_reference as the reference of the payment refunded
-  // (ingest/mappers/card_mapper.cpp), so that refund would find no payment and wait
-  // forever. Here the refund names its sale, as the generic layout means it to.
+  // Regression: the demo's refund once named "<sale reference>R" and so waited forever for a
+  // payment of that reference. It must name its sale, as the generic layout means it to.
   const std::string& sale = f.day.card_sales.at(0).reference;
-  const std::string wrong = "," + sale + "R,", right = "," + sale + ",";
-  const std::size_t at = f.card.find(wrong);
-  REQUIRE(at != std::string::npos);
-  f.card.replace(at, wrong.size(), right);
+  REQUIRE(f.card.find("refund,visa," + f.day.card_sales.at(0).last4 + ",," + sale + ",") != std::string::npos);
   f.bai2 = demo::bai2_statement(f.day, f.lockbox_total_minor, f.ach_total_minor, f.card_payout_minor,
                                 demo::returns_total(f.day));
   return f;

@@ -75,7 +75,7 @@ std::string x9_returns(const std::vector<std::int64_t>& amounts);
 
 // A NACHA autopay debit file through the real writer: `entries` debits spread over
 // `customers` accounts (300000, 300001, ...) with amounts from a seeded generator, in
-// batches of at most `batch_size`. `expected` gets each account's total paid.
+// batches of at most `batch_size`, with each account's total paid.
 struct BigNacha {
   std::string text;
   std::int64_t total_minor = 0;

@@ -3,8 +3,6 @@
 // computed from the fixture data with the ledger's posting rules (e2e_fixtures.h).
 #include <catch2/catch.hpp>
 
-#include <numeric>
-
 #include "app/demo.h"
 #include "tests/e2e/e2e_fixtures.h"
 #include "tests/e2e/e2e_support.h"
@@ -88,7 +86,7 @@ TEST_CASE("autopay enrollment: one event per row, no money moves", "[e2e][autopa
   }
 }
 
-TEST_CASE("NACHA payments: autopay debits pay their customers' bills; the batch settles to the bank",
+TEST_CASE("NACHA payments: autopay debits pay their customers' bills and the batch settles to the bank",
           "[e2e][nacha]") {
   Workspace w;
   const DayFiles f = make_day();
@@ -239,7 +237,7 @@ TEST_CASE("BAI2: statement details are recorded as bank transactions, not posted
   CHECK(v.postings == 0);
 }
 
-TEST_CASE("camt.053: booked entries are recorded as bank transactions; pending ones are left out",
+TEST_CASE("camt.053: booked entries are recorded as bank transactions, pending ones are left out",
           "[e2e][camt]") {
   Workspace w;
   const std::vector<CamtEntry> entries = {
@@ -258,7 +256,7 @@ TEST_CASE("camt.053: booked entries are recorded as bank transactions; pending o
 // deposit's item sequence number, which no payment carries: the ledger parks them (in the
 // suspense partition) until a payment with that reference arrives. They must not move money
 // on their own. See the report to the lead: nothing links them to the lockbox payments yet.
-TEST_CASE("X9.37 returned items are published and wait for their payment; no money moves on its own",
+TEST_CASE("X9.37 returned items are published and wait for their payment, moving no money on their own",
           "[e2e][x9]") {
   Workspace w;
   const DayFiles f = make_day();

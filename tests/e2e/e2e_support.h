@@ -74,7 +74,7 @@ struct Verify {
   bool ok = false;
   std::int64_t entries = 0, postings = 0, accounts = 0;
 };
-// `tally ledger verify --json`; REQUIREs exit code 0 when `expect_ok`.
+// `tally ledger verify --json`; CHECKs the exit code agrees with "ok".
 Verify verify(const Workspace& w);
 
 // The ledger's counters, read by opening the ledger folder directly (no tally process may
