@@ -9,7 +9,8 @@ if [ "$seconds" = "0" ]; then echo "fuzz: skipped (0 seconds requested)"; exit 0
 build=$root/build-fuzz
 CC=clang CXX=clang++ cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DTALLY_BUILD_FUZZ=ON -DTALLY_BUILD_TESTS=OFF -DTALLY_BUILD_BENCH=OFF >/dev/null
-fuzzers=$(ninja -C "$build" -t targets all | sed -n 's/^\([a-z0-9_]*_fuzz\): .*/\1/p' | sort -u)
+# Fuzzer executables: targets named *_fuzz (not ninja's internal cmake_object_order_* ones).
+fuzzers=$(ninja -C "$build" -t targets all | sed -n 's/^\([a-z0-9_]*_fuzz\): .*/\1/p' | grep -v '^cmake_' | sort -u)
 if [ -z "$fuzzers" ]; then echo "fuzz: no fuzz targets yet"; exit 0; fi
 # shellcheck disable=SC2086
 ninja -C "$build" $fuzzers >/dev/null

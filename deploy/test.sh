@@ -9,5 +9,11 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 build=${TALLY_TEST_BUILD_DIR:-$root/build-test}
 "$root/deploy/install-deps.sh"
 "$root/deploy/build.sh" "$build" -DTALLY_BUILD_TESTS=ON -DTALLY_BUILD_BENCH=ON
-ctest --test-dir "$build" --output-on-failure -j 2 --timeout 600
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+ctest --test-dir "$build" --output-on-failure -j 2 --timeout 600 | tee "$log"
 "$root/deploy/fuzz.sh" "${TALLY_FUZZ_SECONDS:-20}"
+# One closing line for whoever reads the end of the run: ctest's counts (the fuzzers above
+# fail the script by themselves).
+sed -n 's/.*tests passed, \([0-9]*\) tests failed out of \([0-9]*\).*/\1 \2/p' "$log" | tail -1 |
+  while read -r failed total; do echo "tests: $((total - failed)) passed, $failed failed"; done
