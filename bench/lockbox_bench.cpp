@@ -18,9 +18,9 @@
 #include <string>
 #include <vector>
 
-#include <malloc.h>
 
 #include "bench/bench_util.h"
+#include "bench/heap_counter.h"
 #include "formats/common/text.h"
 #include "formats/lockbox/lockbox.h"
 
@@ -28,25 +28,7 @@ namespace {
 
 namespace lockbox = tally::formats::lockbox;
 
-std::size_t g_live = 0;
-std::size_t g_peak = 0;
-
 }  // namespace
-
-void* operator new(std::size_t size) {
-  void* p = std::malloc(size ? size : 1);
-  if (!p) throw std::bad_alloc();
-  g_live += malloc_usable_size(p);
-  if (g_live > g_peak) g_peak = g_live;
-  return p;
-}
-void operator delete(void* p) noexcept {
-  if (p) g_live -= malloc_usable_size(p);
-  std::free(p);
-}
-void operator delete(void* p, std::size_t) noexcept {
-  operator delete(p);
-}
 
 namespace {
 
@@ -171,12 +153,11 @@ struct Memory {
 Memory measure_memory(std::int64_t items) {
   const std::string file = make_file(items);
   const long rss_before = tally::bench::peak_rss_kib();
-  const std::size_t live_before = g_live;
-  g_peak = g_live;
+  const std::size_t live_before = tally::bench::heap::begin();
   Consumer c;
   const auto report = lockbox::parse(file, c, wide_count_layout());
   Memory m;
-  m.heap_peak_kib = (g_peak - live_before) / 1024;
+  m.heap_peak_kib = tally::bench::heap::peak_since(live_before) / 1024;
   m.rss_growth_kib = tally::bench::peak_rss_kib() - rss_before;
   if (!report.accepted) {
     std::fprintf(stderr, "generated file rejected: %s\n",

@@ -17,53 +17,12 @@
 #include <vector>
 
 #include <fmt/format.h>
-#include <malloc.h>
 
 #include "bench/bench_util.h"
+#include "bench/heap_counter.h"
 #include "formats/common/text.h"
 #include "formats/nacha/reader.h"
 #include "formats/nacha/writer.h"
-
-namespace {
-
-// Heap accounting for this single-threaded benchmark.
-std::size_t g_live_bytes = 0;
-std::size_t g_peak_bytes = 0;
-
-void* counted_alloc(std::size_t n) {
-  void* p = std::malloc(n == 0 ? 1 : n);
-  if (p == nullptr) throw std::bad_alloc();
-  g_live_bytes += malloc_usable_size(p);
-  if (g_live_bytes > g_peak_bytes) g_peak_bytes = g_live_bytes;
-  return p;
-}
-
-void counted_free(void* p) {
-  if (p == nullptr) return;
-  g_live_bytes -= malloc_usable_size(p);
-  std::free(p);
-}
-
-}  // namespace
-
-void* operator new(std::size_t n) {
-  return counted_alloc(n);
-}
-void* operator new[](std::size_t n) {
-  return counted_alloc(n);
-}
-void operator delete(void* p) noexcept {
-  counted_free(p);
-}
-void operator delete[](void* p) noexcept {
-  counted_free(p);
-}
-void operator delete(void* p, std::size_t) noexcept {
-  counted_free(p);
-}
-void operator delete[](void* p, std::size_t) noexcept {
-  counted_free(p);
-}
 
 namespace nacha = tally::formats::nacha;
 
@@ -162,12 +121,11 @@ MemoryFigures measure_parse_memory(const std::string& file) {
   MemoryFigures m;
   const bool hwm = reset_peak_rss();
   const long rss_before = proc_status_kib("VmRSS:");
-  const std::size_t heap_before = g_live_bytes;
-  g_peak_bytes = g_live_bytes;
+  const std::size_t heap_before = tally::bench::heap::begin();
   CountingVisitor visitor;
   const auto report = nacha::parse(file, visitor);
   if (!report.accepted || visitor.entries == 0) std::abort();
-  m.heap_peak_bytes = g_peak_bytes - heap_before;
+  m.heap_peak_bytes = tally::bench::heap::peak_since(heap_before);
   if (hwm && rss_before >= 0) m.rss_growth_kib = proc_status_kib("VmHWM:") - rss_before;
   return m;
 }
