@@ -9,55 +9,22 @@
 #include <vector>
 
 #include "formats/camt/tests/camt_fixtures.h"
+#include "tests/support/corpus.h"
 
 using namespace camt_test;
 
-namespace {
-
-struct Row {
-  std::string path, format, expect, note;
-};
-
-std::string corpus_dir() {
-  const char* source = std::getenv("TALLY_SOURCE_DIR");
-  return std::string(source ? source : ".") + "/../shared/corpus";
-}
-
-std::vector<Row> rows_for(const std::string& dir, const std::string& format) {
-  std::vector<Row> rows;
-  std::ifstream in(dir + "/expected.tsv");
-  std::string line;
-  std::getline(in, line);  // header
-  while (std::getline(in, line)) {
-    std::vector<std::string> cols;
-    std::stringstream ss(line);
-    std::string col;
-    while (std::getline(ss, col, '\t')) cols.push_back(col);
-    if (cols.size() >= 3 && cols[1] == format)
-      rows.push_back(Row{cols[0], cols[1], cols[2], cols.size() > 4 ? cols[4] : ""});
-  }
-  return rows;
-}
-
-std::string slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream out;
-  out << in.rdbuf();
-  return out.str();
-}
-
-}  // namespace
+using tally::testing::corpus_dir;
+using tally::testing::CorpusRow;
 
 TEST_CASE("camt corpus files are accepted or rejected as expected.tsv lists", "[camt][corpus]") {
-  const std::string dir = corpus_dir();
-  if (!std::ifstream(dir + "/expected.tsv")) {
-    WARN("corpus not found: " << dir);
+  if (!tally::testing::corpus_present()) {
+    WARN("corpus not found: " << tally::testing::corpus_dir());
     return;
   }
-  const auto rows = rows_for(dir, "camt");
+  const auto rows = tally::testing::corpus_rows("camt");
   REQUIRE(rows.size() >= 10);
-  for (const Row& row : rows) {
-    const std::string bytes = slurp(dir + "/" + row.path);
+  for (const CorpusRow& row : rows) {
+    const std::string bytes = tally::testing::read_corpus_file(row.path);
     REQUIRE_FALSE(bytes.empty());
     const auto report = check(bytes);
     INFO(row.path << " expect " << row.expect << " (" << row.note << ")\n" << describe(report));
@@ -74,7 +41,7 @@ TEST_CASE("camt corpus files are accepted or rejected as expected.tsv lists", "[
 TEST_CASE("camt corpus: the five-decimals sample is read exactly, without rounding",
           "[camt][corpus]") {
   const std::string dir = corpus_dir();
-  const std::string bytes = slurp(dir + "/camt/camt053.v2.five.decimals.xml");
+  const std::string bytes = tally::testing::read_corpus_file("camt/camt053.v2.five.decimals.xml");
   if (bytes.empty()) {
     WARN("corpus not found: " << dir);
     return;
@@ -95,7 +62,7 @@ TEST_CASE("camt corpus: the five-decimals sample is read exactly, without roundi
 
 TEST_CASE("camt corpus: the group-header-only sample is rejected for having no statement",
           "[camt][corpus]") {
-  const std::string bytes = slurp(corpus_dir() + "/camt/camt053.v2.wrong.xml");
+  const std::string bytes = tally::testing::read_corpus_file("camt/camt053.v2.wrong.xml");
   if (bytes.empty()) {
     WARN("corpus not found: " << corpus_dir());
     return;

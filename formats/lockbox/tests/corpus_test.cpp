@@ -2,6 +2,8 @@
 // behaves as listed; accepted files compute what they declare.
 #include <catch2/catch.hpp>
 
+#include "tests/support/corpus.h"
+
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
@@ -12,66 +14,36 @@
 
 using namespace lockbox_test;
 
-namespace {
-
-std::string corpus_dir() {
-  const char* src = std::getenv("TALLY_SOURCE_DIR");
-  return std::string(src ? src : ".") + "/../shared/corpus";
-}
-
-std::vector<std::string> split(const std::string& line, char sep) {
-  std::vector<std::string> out;
-  std::string cell;
-  std::istringstream in(line);
-  while (std::getline(in, cell, sep)) out.push_back(cell);
-  return out;
-}
-
-std::string slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-}  // namespace
+using tally::testing::CorpusRow;
 
 TEST_CASE("lockbox corpus files behave as expected.tsv lists", "[lockbox][corpus]") {
-  const std::string dir = corpus_dir();
-  std::ifstream tsv(dir + "/expected.tsv");
-  if (!tsv) {
-    WARN("corpus not found: " << dir);
+  if (!tally::testing::corpus_present()) {
+    WARN("corpus not found: " << tally::testing::corpus_dir());
     return;
   }
-  std::string line;
   int rows = 0;
-  while (std::getline(tsv, line)) {
-    const auto cols = split(line, '\t');
-    if (cols.size() < 3 || cols[1] != "lockbox") continue;
+  for (const CorpusRow& row : tally::testing::corpus_rows("lockbox")) {
     ++rows;
-    const std::string bytes = slurp(dir + "/" + cols[0]);
+    const std::string bytes = tally::testing::read_corpus_file(row.path);
     REQUIRE_FALSE(bytes.empty());
     Recorder rec;
     const ParseReport r = lockbox::parse(bytes, rec);
-    INFO(cols[0] << "\n" << describe(r));
-    if (cols[2] == "reject") {
+    INFO(row.path << "\n" << describe(r));
+    if (row.expect == "reject") {
       CHECK_FALSE(r.accepted);
       continue;
     }
-    REQUIRE(cols[2] == "accept");
+    REQUIRE(row.expect == "accept");
     CHECK(r.accepted);
     for (const char* name : {"items", "batches", "total_minor", "records"}) {
       INFO(name);
       CHECK(int_field(r.summary, name) == int_field(r.declared, name));
     }
-    const std::string claims = cols.size() > 3 ? cols[3] : "";
-    for (const auto& claim : split(claims, ' ')) {
-      const auto eq = claim.find('=');
-      if (eq == std::string::npos) continue;
-      INFO(claim);
-      CHECK(int_field(r.summary, claim.substr(0, eq)) == std::stoll(claim.substr(eq + 1)));
+    for (const auto& [name, value] : tally::testing::parse_claims(row.claims)) {
+      INFO(name);
+      CHECK(int_field(r.summary, name) == value);
     }
-    if (cols[0] == "lockbox/test_lockbox.bai") {  // what the sample holds, read by hand
+    if (row.path == "lockbox/test_lockbox.bai") {  // what the sample holds, read by hand
       CHECK(int_field(r.summary, "items") == 1);
       CHECK(int_field(r.summary, "total_minor") == 700000);
       CHECK(int_field(r.summary, "records") == 8);

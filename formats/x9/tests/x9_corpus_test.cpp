@@ -8,56 +8,24 @@
 #include <string>
 #include <vector>
 
+#include "tests/support/corpus.h"
 #include "formats/x9/tests/x9_builder.h"
 
 using namespace x9_test;
 
-namespace {
+using tally::testing::corpus_dir;
+using tally::testing::CorpusRow;
 
-struct Row {
-  std::string path, expect, note;
-};
-
-std::string corpus_dir() {
-  const char* source = std::getenv("TALLY_SOURCE_DIR");
-  return std::string(source ? source : ".") + "/../shared/corpus";
-}
-
-std::vector<Row> rows_for(const std::string& dir, const std::string& format) {
-  std::vector<Row> rows;
-  std::ifstream in(dir + "/expected.tsv");
-  std::string line;
-  std::getline(in, line);  // header
-  while (std::getline(in, line)) {
-    std::vector<std::string> cols;
-    std::stringstream ss(line);
-    std::string col;
-    while (std::getline(ss, col, '\t')) cols.push_back(col);
-    if (cols.size() >= 3 && cols[1] == format)
-      rows.push_back(Row{cols[0], cols[2], cols.size() > 4 ? cols[4] : ""});
-  }
-  return rows;
-}
-
-std::string slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream out;
-  out << in.rdbuf();
-  return out.str();
-}
-
-}  // namespace
 
 TEST_CASE("x9 corpus files behave as expected.tsv lists", "[x9][corpus]") {
-  const std::string dir = corpus_dir();
-  if (!std::ifstream(dir + "/expected.tsv")) {
-    WARN("corpus not found: " << dir);
+  if (!tally::testing::corpus_present()) {
+    WARN("corpus not found: " << corpus_dir());
     return;
   }
-  const auto rows = rows_for(dir, "x9");
+  const auto rows = tally::testing::corpus_rows("x9");
   REQUIRE(rows.size() >= 6);
-  for (const Row& row : rows) {
-    const std::string bytes = slurp(dir + "/" + row.path);
+  for (const CorpusRow& row : rows) {
+    const std::string bytes = tally::testing::read_corpus_file(row.path);
     REQUIRE_FALSE(bytes.empty());
     const auto report = check(bytes);  // no-crash rows: reaching the next line is the test
     INFO(row.path << " expect " << row.expect << " (" << row.note << ")\n" << describe(report));
@@ -68,8 +36,8 @@ TEST_CASE("x9 corpus files behave as expected.tsv lists", "[x9][corpus]") {
 }
 
 TEST_CASE("x9 corpus: the ASCII and EBCDIC samples hold the same content", "[x9][corpus]") {
-  const std::string ascii = slurp(corpus_dir() + "/x9/valid-ascii.x937");
-  const std::string ebcdic = slurp(corpus_dir() + "/x9/valid-ebcdic.x937");
+  const std::string ascii = tally::testing::read_corpus_file("x9/valid-ascii.x937");
+  const std::string ebcdic = tally::testing::read_corpus_file("x9/valid-ebcdic.x937");
   if (ascii.empty() || ebcdic.empty()) {
     WARN("corpus not found: " << corpus_dir());
     return;
@@ -89,7 +57,7 @@ TEST_CASE("x9 corpus: the ASCII and EBCDIC samples hold the same content", "[x9]
 }
 
 TEST_CASE("x9 corpus: the returns sample carries four NSF returns", "[x9][corpus]") {
-  const std::string bytes = slurp(corpus_dir() + "/x9/BNK20180905121042882-A.icl");
+  const std::string bytes = tally::testing::read_corpus_file("x9/BNK20180905121042882-A.icl");
   if (bytes.empty()) {
     WARN("corpus not found: " << corpus_dir());
     return;
