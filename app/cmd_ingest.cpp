@@ -69,6 +69,7 @@ boost::json::object outcome_json(const ingest::IngestOutcome& o) {
   if (!o.moved_to.empty()) out["moved_to"] = o.moved_to;
   if (o.override_used) out["override_used"] = true;
   const boost::json::object report = ingest::report_to_json(o.report);
+  if (o.kind != ingest::IngestOutcome::Kind::duplicate) out["summary"] = report.at("summary");
   out["errors"] = report.at("errors");
   out["warnings"] = report.at("warnings");
   return out;

@@ -60,10 +60,14 @@ Day plan_day(BusinessDate date) {
     const Customer& c = day.customers[static_cast<std::size_t>(i)];
     if (c.autopay) continue;
     const bool partial = rng.next() % 5 == 0;
+    // The payer's bank account comes from the customer number, not the generator, so the
+    // rest of the day stays as it was.
     day.checks.push_back({c.account, c.name, partial ? c.bill_minor / 2 : c.bill_minor,
-                          std::to_string(rng.between(1001, 9999))});
+                          std::to_string(rng.between(1001, 9999)),
+                          kRoutings[static_cast<std::size_t>(i) % std::size(kRoutings)],
+                          std::to_string(20'000'000 + i * 7919)});
   }
-  day.checks.push_back({"", "R SMITH", 5000, "4417"});  // no coupon: suspense
+  day.checks.push_back({"", "R SMITH", 5000, "4417", kRoutings[0], "55500123"});  // no coupon: suspense
   for (int i = 2; i < kCustomers && day.card_sales.size() < 25; i += 4) {
     const Customer& c = day.customers[static_cast<std::size_t>(i)];
     if (c.autopay) continue;

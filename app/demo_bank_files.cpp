@@ -156,7 +156,7 @@ std::string lockbox_file(const Day& day, std::int64_t& total_minor) {
     const std::string item = std::to_string(batch_items + 1);
     lines.push_back(lockbox_record('6', {{F::kBatchNumber, std::to_string(batch)}, {F::kItemNumber, item},
                                          {F::kAmount, std::to_string(c.amount_minor)},
-                                         {F::kRemitterRouting, "011000015"}, {F::kRemitterAccount, "00"},
+                                         {F::kRemitterRouting, c.routing}, {F::kRemitterAccount, c.bank_account},
                                          {F::kCheckNumber, c.check_number}, {F::kCheckDate, ""},
                                          {F::kRemitterName, c.remitter}}));
     if (!c.account.empty())

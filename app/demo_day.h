@@ -26,6 +26,8 @@ struct Check {                 // a mailed check in the lockbox
   std::string remitter;
   std::int64_t amount_minor = 0;
   std::string check_number;
+  std::string routing;         // the payer's bank (MICR routing) and account number
+  std::string bank_account;
 };
 
 struct CardSale {

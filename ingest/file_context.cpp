@@ -59,6 +59,19 @@ std::string account_hash(const FileContext& file, std::string_view routing, std:
   return to_hex(hmac_sha256(file.account_hash_key, std::string(routing) + ":" + digits));
 }
 
+std::optional<std::string> check_key(const FileContext& file, std::string_view routing,
+                                     std::string_view account_number, std::string_view serial) {
+  std::string route, number;
+  for (char c : routing)
+    if (c >= '0' && c <= '9') route.push_back(c);
+  for (char c : serial)
+    if (c >= '0' && c <= '9' && !(number.empty() && c == '0')) number.push_back(c);
+  bool account_digits = false;
+  for (char c : account_number) account_digits = account_digits || (c >= '1' && c <= '9');
+  if (route.size() != 9 || number.empty() || !account_digits) return std::nullopt;
+  return "check:" + account_hash(file, route, account_number) + ":" + number;
+}
+
 void set_amount(events::Amount* out, std::int64_t minor, const Currency& currency) {
   out->set_minor(minor);
   out->set_currency(std::string(currency.code()));

@@ -15,6 +15,7 @@
 namespace tally::ingest {
 
 class FileRegistry;
+class FileMemory;
 
 struct FileContext {
   std::string sha256;        // hex
@@ -26,12 +27,20 @@ struct FileContext {
   const FileRegistry* registry = nullptr;  // autopay originations, for returns and NOCs
   std::string account_hash_key;             // HMAC key for bank account numbers
   std::string sealing_key;                  // AES-256-GCM key for autopay account numbers
+  FileMemory* memory = nullptr;             // what the file teaches the registry (file_memory.h)
 };
 
 // Bank account numbers are never stored whole: the last four digits, and a keyed hash of
 // routing + account so records of one account can be matched.
 std::string mask_last4(std::string_view account_number);
 std::string account_hash(const FileContext& file, std::string_view routing, std::string_view account_number);
+
+// A check's identity across files: "check:<account_hash(routing, account)>:<serial>", the
+// serial's digits without leading zeros. Lockbox checks and X9.37 returned items both carry the
+// payer's routing, account and check serial, so a return finds the check it takes back. None
+// when a part is missing (no routing of 9 digits, no account, no serial digits).
+std::optional<std::string> check_key(const FileContext& file, std::string_view routing,
+                                     std::string_view account_number, std::string_view serial);
 
 // Account references as payers write them: trimmed, spaces and dashes removed, upper-cased.
 // A customer account is 4 to 20 letters and digits with at least one digit (the utility's

@@ -48,13 +48,15 @@ std::optional<FileRecord> file_from_json(const std::string& sha, std::string_vie
 
 struct FileRegistry::Impl {
   std::unique_ptr<rocksdb::DB> db;
-  std::vector<rocksdb::ColumnFamilyHandle*> handles;  // default, files, originated
+  std::vector<rocksdb::ColumnFamilyHandle*> handles;  // default, files, originated, checks, deposits
   ~Impl() {
     for (auto* h : handles) db->DestroyColumnFamilyHandle(h);
     if (db) db->Close().PermitUncheckedError();
   }
   rocksdb::ColumnFamilyHandle* files() const { return handles[1]; }
   rocksdb::ColumnFamilyHandle* originated() const { return handles[2]; }
+  rocksdb::ColumnFamilyHandle* checks() const { return handles[3]; }
+  rocksdb::ColumnFamilyHandle* deposits() const { return handles[4]; }
 };
 
 Result<std::unique_ptr<FileRegistry>> FileRegistry::open(const std::string& path) {
@@ -63,7 +65,8 @@ Result<std::unique_ptr<FileRegistry>> FileRegistry::open(const std::string& path
   options.create_if_missing = true;
   options.create_missing_column_families = true;
   std::vector<rocksdb::ColumnFamilyDescriptor> families = {
-      {rocksdb::kDefaultColumnFamilyName, {}}, {"files", {}}, {"originated", {}}};
+      {rocksdb::kDefaultColumnFamilyName, {}}, {"files", {}}, {"originated", {}},
+      {"checks", {}}, {"deposits", {}}};
   rocksdb::DB* raw = nullptr;
   rocksdb::Status s = rocksdb::DB::Open(options, path, families, &impl->handles, &raw);
   if (s.IsIOError() && s.ToString().find("lock") != std::string::npos)
@@ -86,12 +89,62 @@ Result<std::optional<FileRecord>> FileRegistry::find(const std::string& sha256) 
   return f;
 }
 
-Status FileRegistry::record(const FileRecord& file) {
+Status FileRegistry::record(const FileRecord& file, const FileMemory* memory) {
+  rocksdb::WriteBatch batch;
+  rocksdb::Status s = batch.Put(impl_->files(), file.sha256, to_json(file));
+  if (memory) {
+    for (const DepositedCheck& c : memory->checks()) {
+      if (!s.ok()) break;
+      s = batch.Put(impl_->checks(), c.key,
+                    json::serialize(json::object{{"account", c.account},
+                                                 {"payment", c.payment.to_hex()},
+                                                 {"amount_minor", c.amount_minor}}));
+    }
+    for (const auto& [reference, payments] : memory->declared()) {
+      if (!s.ok()) break;
+      s = batch.Put(impl_->deposits(), reference, payments);
+    }
+  }
+  if (!s.ok()) return storage_error(s, "writing");
   rocksdb::WriteOptions w;
   w.sync = true;
-  rocksdb::Status s = impl_->db->Put(w, impl_->files(), file.sha256, to_json(file));
+  s = impl_->db->Write(w, &batch);
   if (!s.ok()) return storage_error(s, "writing");
   return ok_status();
+}
+
+Result<std::optional<DepositedCheck>> FileRegistry::find_check(const std::string& key) const {
+  std::string value;
+  rocksdb::Status s = impl_->db->Get(rocksdb::ReadOptions(), impl_->checks(), key, &value);
+  if (s.IsNotFound()) return std::optional<DepositedCheck>{};
+  if (!s.ok()) return storage_error(s, "reading deposited checks");
+  const auto damaged = [&] { return ingest_error(IngestErrc::registry, "deposited check " + key + " is damaged"); };
+  boost::system::error_code ec;
+  json::value v = json::parse(value, ec);
+  if (ec || !v.is_object()) return damaged();
+  const json::object& o = v.as_object();
+  DepositedCheck c;
+  c.key = key;
+  try {
+    c.account = json::value_to<std::string>(o.at("account"));
+    c.amount_minor = o.at("amount_minor").to_number<std::int64_t>();
+    const auto payment = EventId::from_hex(json::value_to<std::string>(o.at("payment")));
+    if (!payment) return damaged();
+    c.payment = *payment;
+  } catch (const std::exception&) {
+    return damaged();
+  }
+  return std::optional<DepositedCheck>(std::move(c));
+}
+
+Result<std::string> FileRegistry::declared_payments(const std::string& reference) const {
+  std::string value;
+  rocksdb::Status s = impl_->db->Get(rocksdb::ReadOptions(), impl_->deposits(), reference, &value);
+  if (s.IsNotFound()) return std::string();
+  if (!s.ok()) return storage_error(s, "reading declared deposits");
+  if (value.size() % EventId::kBytes != 0)
+    return ingest_error(IngestErrc::registry, "declared deposit " + reference + " is damaged");
+  return value;
 }
 
 Result<std::vector<FileRecord>> FileRegistry::list(std::size_t max_records) const {

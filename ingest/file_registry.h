@@ -7,6 +7,10 @@
 //                 effective_date, file_sha256}
 //                 "run:<days>" -> the file an origination run wrote for that effective date
 //                 "next_trace" -> decimal text: the next trace sequence
+//   "checks":     check_key (file_context.h) -> JSON {account, payment (event id hex),
+//                 amount_minor}: the checks lockbox files deposited (file_memory.h)
+//   "deposits":   deposit reference -> the payment ids its declarations covered, sorted and
+//                 concatenated 16-byte ids (file_memory.h)
 // Writes are synced: a file is recorded as ingested only after all its events are durable in
 // the log, so a crash in between means the file is published again, which event ids make
 // harmless.
@@ -21,6 +25,7 @@
 #include <vector>
 
 #include "core/result.h"
+#include "ingest/file_memory.h"
 
 namespace tally::ingest {
 
@@ -50,7 +55,9 @@ class FileRegistry {
   ~FileRegistry();
 
   Result<std::optional<FileRecord>> find(const std::string& sha256) const;
-  Status record(const FileRecord& file);
+  // Records the file and, for an accepted one, what it taught (its memory), in one synced
+  // write.
+  Status record(const FileRecord& file, const FileMemory* memory = nullptr);
   Result<std::vector<FileRecord>> list(std::size_t max_records) const;
 
   // Records an origination run: its entries (trace -> account), the run's marker for its
@@ -62,6 +69,11 @@ class FileRegistry {
   // Where the next origination's trace numbers start (1 before the first run).
   Result<std::int64_t> next_trace_sequence() const;
   Result<std::optional<OriginatedEntry>> find_originated(const std::string& trace) const;
+
+  // The check an accepted lockbox file deposited under `key`, if any.
+  Result<std::optional<DepositedCheck>> find_check(const std::string& key) const;
+  // The payments earlier declarations of `reference` covered (FileMemory's encoding).
+  Result<std::string> declared_payments(const std::string& reference) const;
 
   struct Impl;
 

@@ -160,11 +160,24 @@ Result<IngestOutcome> Intake::ingest(const std::string& path, const IngestOption
   file.account_hash_key = keys_.account_hash;
   file.sealing_key = keys_.sealing;
   if (auto c = Currency::from_code(config_.currency)) file.currency = *c;
+  FileMemory memory(&registry_);
+  file.memory = &memory;
 
   Publisher publisher(log_);
   ProgressSink sink(publisher, options, expected_events(out.report));
   formats::ParseReport mapped_report = map_file(format, bytes, file, sink);
+  // The registry could not be read while mapping: the file is not recorded, so a rerun maps
+  // and publishes it again (event ids make what was published harmless).
+  for (const formats::Issue& issue : mapped_report.errors)
+    if (issue.code == "registry")
+      return ingest_error(IngestErrc::registry, fmt::format("{}: {}", path, issue.message));
   TALLY_ASSERT(mapped_report.accepted || overridable, "a checked file maps without new errors");
+  // The mapper read the file again and added what it did (events posted, what it left out and
+  // why): that is the report the operator sees, under the checked report's format name.
+  mapped_report.format = out.report.format;
+  if (const formats::FieldValue* message = out.report.summary.find("message"))
+    mapped_report.summary.set("message", *message);
+  out.report = std::move(mapped_report);
   if (auto flushed = publisher.flush(); !flushed)
     return ingest_error(IngestErrc::publish, fmt::format("{}: {}", path, flushed.error().describe()));
   out.events = publisher.published();
@@ -173,7 +186,7 @@ Result<IngestOutcome> Intake::ingest(const std::string& path, const IngestOption
   out.kind = IngestOutcome::Kind::accepted;
   FileRecord record{out.sha256, path, out.format, "accepted", file.recorded_at_us, out.events,
                     options.user, overridable};
-  TALLY_TRY_STATUS(registry_.record(record));
+  TALLY_TRY_STATUS(registry_.record(record, &memory));
   if (options.move_files) {
     TALLY_TRY(out.moved_to, move_into(path, config_.processed_dir(), out.sha256));
   }

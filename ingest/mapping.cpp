@@ -13,7 +13,9 @@ namespace tally::ingest {
 
 using formats::Format;
 
-formats::ParseReport check_file(Format format, std::string_view bytes) {
+namespace {
+
+formats::ParseReport read_file(Format format, std::string_view bytes) {
   switch (format) {
     case Format::nacha: return formats::nacha::check(bytes);
     case Format::bai2: return formats::bai2::check(bytes);
@@ -28,6 +30,20 @@ formats::ParseReport check_file(Format format, std::string_view bytes) {
   formats::ParseReport report;
   report.format = "unknown";
   report.error({0, 0, "", "unknown_format", "no reader for this format"});
+  return report;
+}
+
+}  // namespace
+
+// Every command names a file's format the same way: the name --format takes ("camt"). A
+// reader's finer name for what it read ("camt.053") goes into the summary as "message".
+formats::ParseReport check_file(Format format, std::string_view bytes) {
+  formats::ParseReport report = read_file(format, bytes);
+  if (format == Format::unknown) return report;
+  const std::string family(formats::format_name(format));
+  if (report.format.size() > family.size() && report.format.rfind(family + ".", 0) == 0)
+    report.summary.set("message", report.format);
+  report.format = family;
   return report;
 }
 

@@ -17,27 +17,9 @@
 #include "core/log/embedded_log.h"
 #include "core/log/kafka_log.h"
 #include "core/log/kafka_mock.h"
+#include "tests/support/temp_dir.h"
 
 namespace tally::testing {
-
-class TempDir {
- public:
-  TempDir() {
-    std::string tmpl = (std::filesystem::temp_directory_path() / "tally-test-XXXXXX").string();
-    REQUIRE(mkdtemp(tmpl.data()) != nullptr);
-    path_ = tmpl;
-  }
-  ~TempDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path_, ec);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
-};
 
 struct EmbeddedLogFixture {
   static constexpr std::uint32_t kPartitions = 4;

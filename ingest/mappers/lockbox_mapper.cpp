@@ -15,6 +15,11 @@
 // fields of the 6 are the payer's bank account and name, not our account number, so they are
 // not used; a check without such a reference goes to suspense.
 //
+// A corrected re-send of a lockbox day repeats checks: its total declares only the checks no
+// earlier file declared under the same reference (file_memory.h), so the bank is not counted
+// twice for them. Each check's identity (check_key: payer routing, account, serial) is
+// remembered, so an X9.37 return of it finds this payment (x9_mapper.cpp).
+//
 // Id: lockbox number + deposit date + batch + item (events::lockbox_item_id).
 // external_reference = "<lockbox>:<deposit date>:<batch>:<item>" (item numbers restart every
 // day, and a return finds its payment by this reference); deposit_reference =
@@ -25,9 +30,11 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "core/events/event_ids.h"
 #include "formats/lockbox/lockbox.h"
+#include "ingest/file_memory.h"
 #include "ingest/mappers/mappers.h"
 
 namespace tally::ingest {
@@ -47,6 +54,7 @@ class LockboxMapper final : public lockbox::Visitor {
     deposit_date_ = h.deposit_date;
     first_batch_.reset();
     last_batch_ = 0;
+    covered_.clear();
   }
   void on_item(const lockbox::Item& item) override {
     flush();
@@ -90,7 +98,8 @@ class LockboxMapper final : public lockbox::Visitor {
     emit_payment(p);
   }
 
-  std::int64_t payments = 0, deposits = 0, zero_amount = 0, unidentified = 0;
+  std::int64_t payments = 0, deposits = 0, zero_amount = 0, unidentified = 0, redeclared = 0;
+  std::optional<std::string> registry_error;
 
  private:
   struct Pending {
@@ -127,6 +136,11 @@ class LockboxMapper final : public lockbox::Visitor {
     sink_.emit(std::move(env));
     ++payments;
     if (p.account.empty()) ++unidentified;
+    covered_.push_back({id, it.amount_minor});
+    if (file_.memory) {
+      if (auto key = check_key(file_, it.remitter_routing, it.remitter_account, it.check_number))
+        file_.memory->deposited_check({std::move(*key), p.account, id, it.amount_minor});
+    }
   }
 
   void declare(const lockbox::LockboxTotal& t) {
@@ -134,11 +148,26 @@ class LockboxMapper final : public lockbox::Visitor {
     const std::string lockbox_no = std::to_string(t.lockbox_number);
     const std::string date = deposit_date_.to_iso();
     const std::string reference = fmt::format("lockbox:{}:{}", lockbox_no, date);
+    std::int64_t amount = t.amount_minor, count = t.item_count;
+    if (file_.memory) {
+      auto fresh = file_.memory->newly_covered(reference, covered_);
+      if (!fresh) {
+        registry_error = fresh.error().describe();
+        return;
+      }
+      if (fresh->size() != covered_.size()) {  // a re-send: only the checks not declared before
+        ++redeclared;
+        amount = 0;
+        for (const CoveredPayment& c : *fresh) amount += c.amount_minor;  // <= the checked total
+        count = static_cast<std::int64_t>(fresh->size());
+        if (amount == 0) return;
+      }
+    }
     // Keyed by the lockbox's day, its batches and what it holds: a bank that sends a lockbox in
     // several transmissions a day declares each, and a re-sent identical file declares nothing
     // new.
     const std::string batches = fmt::format("{}-{}", first_batch_.value_or(0), last_batch_);
-    const std::string items = std::to_string(t.item_count), total = std::to_string(t.amount_minor);
+    const std::string items = std::to_string(count), total = std::to_string(amount);
     const EventId id = EventId::from_business_key("lockbox-deposit", {lockbox_no, date, batches, items, total});
     events::Envelope env = make_envelope(id, events::DEPOSIT_DECLARED, "deposit:" + reference,
                                          deposit_date_, file_, t.line);
@@ -146,11 +175,11 @@ class LockboxMapper final : public lockbox::Visitor {
     d->set_kind(events::DepositDeclared::LOCKBOX_TOTAL);
     d->set_deposit_reference(reference);
     d->set_channel(events::LOCKBOX);
-    set_amount(d->mutable_gross(), t.amount_minor, currency_);
+    set_amount(d->mutable_gross(), amount, currency_);
     set_amount(d->mutable_fees(), 0, currency_);
-    set_amount(d->mutable_net(), t.amount_minor, currency_);
+    set_amount(d->mutable_net(), amount, currency_);
     d->set_deposit_date(deposit_date_.days());
-    d->set_item_count(t.item_count);
+    d->set_item_count(count);
     sink_.emit(std::move(env));
     ++deposits;
   }
@@ -163,6 +192,7 @@ class LockboxMapper final : public lockbox::Visitor {
   Currency currency_ = Currency::usd();
   std::optional<std::int64_t> first_batch_;
   std::int64_t last_batch_ = 0;
+  std::vector<CoveredPayment> covered_;  // the open lockbox's checks
 };
 
 }  // namespace
@@ -177,6 +207,12 @@ formats::ParseReport map_lockbox(std::string_view bytes, const FileContext& file
   if (mapper.zero_amount > 0)
     report.warning({0, 0, "amount", "zero_amount",
                     fmt::format("{} check(s) of zero amount were not posted", mapper.zero_amount)});
+  if (mapper.redeclared > 0)
+    report.warning({0, 0, "", "repeated_checks",
+                    fmt::format("{} lockbox total(s) repeat checks an earlier file declared; only "
+                                "the other checks were declared as deposited",
+                                mapper.redeclared)});
+  if (mapper.registry_error) report.error({0, 0, "", "registry", *mapper.registry_error});
   return report;
 }
 

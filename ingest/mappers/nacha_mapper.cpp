@@ -4,15 +4,21 @@
 //   -> DepositDeclared (ACH settlement);
 //   returns (addenda 99) -> PaymentReturned with the R-code and the original trace;
 //   notifications of change (addenda 98) -> NoticeOfChange.
+// A corrected re-send repeats payments of a batch: its settlement declares only the payments no
+// earlier file declared under the same batch reference (file_memory.h), so the repeated ones
+// are not counted into the bank twice.
 // Prenotes and zero-dollar entries carry no money and are not posted; SEC codes a utility
 // does not take payments through (POS, SHR, MTE, IAT, ADV, ...) are reported, not posted.
 #include <fmt/format.h>
 
+#include <optional>
 #include <set>
 #include <string>
+#include <vector>
 
 #include "core/events/event_ids.h"
 #include "formats/nacha/reader.h"
+#include "ingest/file_memory.h"
 #include "ingest/file_registry.h"
 #include "ingest/mappers/mappers.h"
 
@@ -38,6 +44,7 @@ class NachaMapper final : public nacha::Visitor {
     effective_ = b.effective_entry_date.value_or(file_date_);
     batch_total_ = 0;
     batch_items_ = 0;
+    covered_.clear();
   }
 
   void on_entry(const nacha::EntryDetail& e) override {
@@ -54,6 +61,20 @@ class NachaMapper final : public nacha::Visitor {
   void on_batch_control(const nacha::BatchControl&) override {
     if (batch_total_ == 0) return;
     const std::string reference = fmt::format("ach:{}:{}:{}", company_, batch_number_, effective_.to_iso());
+    if (file_.memory) {
+      auto fresh = file_.memory->newly_covered(reference, covered_);
+      if (!fresh) {
+        registry_error = fresh.error().describe();
+        return;
+      }
+      if (fresh->size() != covered_.size()) {  // a re-send: only the payments not declared before
+        ++redeclared;
+        batch_total_ = 0;
+        for (const CoveredPayment& c : *fresh) batch_total_ += c.amount_minor;
+        batch_items_ = static_cast<std::int64_t>(fresh->size());
+        if (batch_total_ == 0) return;
+      }
+    }
     // Keyed by the batch and what it holds: a re-sent identical batch declares nothing new.
     const std::string total = std::to_string(batch_total_), items = std::to_string(batch_items_);
     events::Envelope env = make_envelope(EventId::from_business_key("ach-settlement", {reference, total, items}),
@@ -71,7 +92,8 @@ class NachaMapper final : public nacha::Visitor {
     sink_.emit(std::move(env));
   }
 
-  std::int64_t payments = 0, returns = 0, nocs = 0, not_posted_ = 0;
+  std::int64_t payments = 0, returns = 0, nocs = 0, not_posted_ = 0, redeclared = 0;
+  std::optional<std::string> registry_error;
 
  private:
   // The customer: the entry's identification number, or for an entry Tally originated, the
@@ -113,6 +135,7 @@ class NachaMapper final : public nacha::Visitor {
     sink_.emit(std::move(env));
     batch_total_ += e.amount_minor;  // bounded: the reader verified the batch totals
     ++batch_items_;
+    covered_.push_back({id, e.amount_minor});
     ++payments;
   }
 
@@ -161,6 +184,7 @@ class NachaMapper final : public nacha::Visitor {
   BusinessDate effective_;
   std::string sec_, company_;
   std::int64_t batch_number_ = 0, batch_total_ = 0, batch_items_ = 0;
+  std::vector<CoveredPayment> covered_;  // the open batch's payments
 };
 
 }  // namespace
@@ -175,6 +199,12 @@ formats::ParseReport map_nacha(std::string_view bytes, const FileContext& file, 
     report.warning({0, 0, "standard_entry_class", "not_posted",
                     fmt::format("{} entr(ies) of SEC codes or kinds that are not utility payments were "
                                 "not posted", mapper.not_posted_)});
+  if (mapper.redeclared > 0)
+    report.warning({0, 0, "", "repeated_payments",
+                    fmt::format("{} batch(es) repeat payments an earlier file declared; their "
+                                "settlement declares only the other payments",
+                                mapper.redeclared)});
+  if (mapper.registry_error) report.error({0, 0, "", "registry", *mapper.registry_error});
   return report;
 }
 

@@ -7,11 +7,15 @@
 //   notification, 05 preliminary, 06 final) are advance notice: the return itself, with the
 //   money, comes as collection type 03. Posting both would take the payment back twice, so
 //   notifications are counted and not posted.
-// - original_reference: the original forward item's sequence number at the bank of first
-//   deposit (return addendum A, 32), which identifies our deposited check; without a 32, the
-//   return's own item sequence number. The return carries no customer account (its on-us field
-//   is the payor's bank account), so account_id is empty and the return goes to the suspense
-//   partition for a person to match.
+// - The check it takes back: the return's payor routing and on-us field (the payer's account,
+//   then '/', the on-us symbol, then the check serial) give check_key(), under which an
+//   accepted lockbox file remembered the check it deposited (file_memory.h). Found, with the
+//   same amount: original_event_id is that payment, account_id its customer, and the return
+//   goes to the payment's partition, where the ledger reverses it.
+// - Not found (a check deposited some other way, or whose file is not ingested yet): the
+//   original_reference is the original forward item's sequence number at the bank of first
+//   deposit (return addendum A, 32); without a 32, the return's own item sequence number. The
+//   account is unknown, so the return goes to the suspense partition for a person to match.
 // - Id: the returning institution (the bundle's ECE routing) + payor routing + on-us + the
 //   return's item sequence number + forward bundle date + times returned, so the same return
 //   re-sent is one event and a second return of a re-presented check is another. Sequence
@@ -23,8 +27,10 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "formats/x9/reader.h"
+#include "ingest/file_registry.h"
 #include "ingest/mappers/mappers.h"
 #include "ingest/mappers/repeated_keys.h"
 
@@ -35,6 +41,33 @@ namespace x9 = formats::x9;
 
 bool is_notification(std::string_view collection_type) {
   return collection_type == "04" || collection_type == "05" || collection_type == "06";
+}
+
+struct OnUs {
+  std::string account, serial;
+};
+
+// The on-us field as printed on a personal check: account, '/' (the on-us symbol), serial.
+// Blanks are ignored; the first group of characters is the account and the last, after a '/',
+// the serial. A field without a '/' has no serial (a business check keeps it in the auxiliary
+// on-us field, which a return record does not carry).
+OnUs split_on_us(std::string_view on_us) {
+  std::vector<std::string> groups(1);
+  bool slash = false;
+  for (char c : on_us) {
+    if (c == ' ') continue;
+    if (c == '/') {
+      slash = true;
+      if (!groups.back().empty()) groups.emplace_back();
+      continue;
+    }
+    groups.back().push_back(c);
+  }
+  if (groups.back().empty()) groups.pop_back();
+  OnUs out;
+  if (!groups.empty()) out.account = groups.front();
+  if (slash && groups.size() >= 2) out.serial = groups.back();
+  return out;
 }
 
 class X9Mapper final : public x9::Visitor {
@@ -92,7 +125,8 @@ class X9Mapper final : public x9::Visitor {
     emit_return(p);
   }
 
-  std::int64_t returns = 0, forward_items = 0, notifications = 0, zero_amount = 0;
+  std::int64_t returns = 0, forward_items = 0, notifications = 0, zero_amount = 0, matched = 0;
+  std::optional<std::string> registry_error;
   std::int64_t repeated_keys() const { return repeated_.repeats(); }
 
  private:
@@ -112,14 +146,37 @@ class X9Mapper final : public x9::Visitor {
     return n == 1 ? base : key(r.item_sequence_number + RepeatedKeys::suffix(n));
   }
 
+  // The lockbox check this return takes back, when an accepted file deposited it.
+  std::optional<DepositedCheck> deposited(const x9::ReturnDetail& r) {
+    if (!file_.registry) return std::nullopt;
+    const OnUs on_us = split_on_us(r.on_us);
+    const auto key = check_key(file_, r.payor_routing, on_us.account, on_us.serial);
+    if (!key) return std::nullopt;
+    auto found = file_.registry->find_check(*key);
+    if (!found) {
+      registry_error = found.error().describe();
+      return std::nullopt;
+    }
+    if (!*found || (*found)->amount_minor != r.amount_minor) return std::nullopt;
+    return std::move(*found);
+  }
+
   void emit_return(const Pending& p) {
     const x9::ReturnDetail& r = p.item;
     const BusinessDate date = bundle_date_.days() != 0 ? bundle_date_ : letter_date_;
     const EventId id = id_of(r);
-    events::Envelope env = make_envelope(id, events::PAYMENT_RETURNED, partition_key_for(""), date,
-                                         file_, r.position.number);
+    const std::optional<DepositedCheck> check = deposited(r);
+    const std::string account = check ? check->account : "";
+    events::Envelope env = make_envelope(id, events::PAYMENT_RETURNED, partition_key_for(account),
+                                         date, file_, r.position.number);
     auto* out = env.mutable_payment_returned();
     out->set_kind(events::CHECK_RETURN);
+    if (check) {
+      out->set_original_event_id(std::string(check->payment.as_string_view()));
+      out->set_account_id(account);
+      out->set_original_channel(events::LOCKBOX);
+      ++matched;
+    }
     out->set_original_reference(p.bofd_item_sequence.empty() ? r.item_sequence_number
                                                              : p.bofd_item_sequence);
     // X9.37 amounts are US dollars (cents): the standard has no currency field.
@@ -127,8 +184,8 @@ class X9Mapper final : public x9::Visitor {
     out->set_return_code(std::string(1, r.return_reason));
     out->set_reason(std::string(r.return_reason_description));
     out->set_return_date(date.days());
-    // original_channel stays unspecified: a returned check may have come by lockbox or been
-    // deposited from a drawer, and the return does not say which.
+    // Unmatched, original_channel stays unspecified: a returned check may have come by lockbox
+    // or been deposited from a drawer, and the return does not say which.
     sink_.emit(std::move(env));
     ++returns;
   }
@@ -148,6 +205,7 @@ formats::ParseReport map_x9(std::string_view bytes, const FileContext& file, Eve
   formats::ParseReport report = x9::parse(bytes, mapper);
   mapper.flush();
   report.summary.set("returns_posted", mapper.returns);
+  report.summary.set("returns_matched_to_checks", mapper.matched);
   report.summary.set("forward_items_not_posted", mapper.forward_items);
   if (mapper.notifications > 0)
     report.warning({0, 0, "collection_type", "not_posted",
@@ -162,6 +220,7 @@ formats::ParseReport map_x9(std::string_view bytes, const FileContext& file, Eve
                     fmt::format("{} return(s) repeat the routing, on-us and sequence number of an "
                                 "earlier one; each was posted as its own return",
                                 mapper.repeated_keys())});
+  if (mapper.registry_error) report.error({0, 0, "", "registry", *mapper.registry_error});
   return report;
 }
 

@@ -4,7 +4,10 @@
 
 #include <fmt/format.h>
 
+#include "ingest/file_memory.h"
+#include "ingest/file_registry.h"
 #include "ingest/tests/mapper_test_support.h"
+#include "tests/support/temp_dir.h"
 
 using namespace mapper_test;
 using formats::Format;
@@ -143,4 +146,37 @@ TEST_CASE("x9 mapper: check and map agree on a refused file", "[ingest][x9]") {
   const Mapped garbage = run(Format::x9, "01 this is not an x9 file\n");
   CHECK_FALSE(garbage.map.accepted);
   CHECK(garbage.events.empty());
+}
+
+// The return's payor routing and on-us field ("5558881/1044": account, on-us symbol, serial)
+// name a check an accepted lockbox file deposited: the return points at that payment and its
+// customer, on the payment's partition. The same check for another amount is not that check.
+TEST_CASE("X9 return of a check a lockbox file deposited: original payment, customer and partition",
+          "[ingest][x9]") {
+  tally::testing::TempDir dir;
+  auto registry = FileRegistry::open(dir.path("ingest"));
+  REQUIRE(registry.ok());
+  FileContext ctx = context();
+  ctx.registry = registry->get();
+  const EventId deposited = EventId::from_business_key("test-payment", {"lockbox check 1044"});
+  {
+    FileMemory memory(registry->get());
+    memory.deposited_check({*check_key(ctx, "031300012", "5558881", "1044"), "100042", deposited, 12000});
+    FileRecord record{std::string(64, 'c'), "lockbox.txt", "lockbox", "accepted", 1, 1, "test", false};
+    REQUIRE((*registry)->record(record, &memory).ok());
+  }
+  const Mapped m = run(Format::x9, file({{31, 12000, 'A', "77", 0}, {31, 9900, 'A', "", 0}}), ctx);
+  REQUIRE(m.map.accepted);
+  CHECK(summary_int(m.map, "returns_matched_to_checks") == 1);
+  const auto returns = of_type(m.events, events::PAYMENT_RETURNED);
+  REQUIRE(returns.size() == 2);
+  const auto& matched = returns[0]->payment_returned();
+  CHECK(matched.original_event_id() == id_bytes(deposited));
+  CHECK(matched.account_id() == "100042");
+  CHECK(matched.original_channel() == events::LOCKBOX);
+  CHECK(returns[0]->partition_key() == "customer:100042");
+  const auto& unmatched = returns[1]->payment_returned();
+  CHECK(unmatched.original_event_id().empty());
+  CHECK(unmatched.account_id().empty());
+  CHECK(returns[1]->partition_key() == "suspense");
 }

@@ -241,6 +241,20 @@ std::string x9_returns(const std::vector<std::int64_t>& amounts) {
   return x9_test::build(x9_test::simple(std::move(items)));
 }
 
+std::string x9_check_returns(const std::vector<ReturnedCheck>& checks) {
+  std::vector<x9_test::ItemSpec> items;
+  for (const ReturnedCheck& c : checks) {
+    x9_test::ItemSpec item;
+    item.type = 31;
+    item.amount = c.amount_minor;
+    item.reason = c.reason;
+    item.payor_routing = c.routing;
+    item.on_us = c.account + "/" + c.serial;
+    items.push_back(item);
+  }
+  return x9_test::build(x9_test::simple(std::move(items)));
+}
+
 BigNacha big_nacha(int entries, int customers, std::uint64_t seed, int batch_size) {
   BigNacha out;
   Random rng{seed};

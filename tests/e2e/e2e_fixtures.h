@@ -70,8 +70,17 @@ struct CamtEntry {
 };
 std::string camt_statement(const std::vector<CamtEntry>& entries, int summary_count_delta = 0);
 
-// X9.37 returned-items file: one return (31) per amount, reason 'A' (NSF), with addenda.
+// X9.37 returned-items file: one return (31) per amount, reason 'A' (NSF), with addenda. The
+// on-us field has no serial, so these returns match no deposited check.
 std::string x9_returns(const std::vector<std::int64_t>& amounts);
+
+// X9.37 returns of given checks: payor routing, on-us "<account>/<serial>", amount, reason.
+struct ReturnedCheck {
+  std::string routing, account, serial;
+  std::int64_t amount_minor = 0;
+  char reason = 'A';
+};
+std::string x9_check_returns(const std::vector<ReturnedCheck>& checks);
 
 // A NACHA autopay debit file through the real writer: `entries` debits spread over
 // `customers` accounts (300000, 300001, ...) with amounts from a seeded generator, in

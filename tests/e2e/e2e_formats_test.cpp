@@ -252,11 +252,11 @@ TEST_CASE("camt.053: booked entries are recorded as bank transactions, pending o
   CHECK(v.postings == 0);
 }
 
-// X9.37 returns carry no customer account and their original reference is the bank of first
-// deposit's item sequence number, which no payment carries: the ledger parks them (in the
-// suspense partition) until a payment with that reference arrives. They must not move money
-// on their own. See the report to the lead: nothing links them to the lockbox payments yet.
-TEST_CASE("X9.37 returned items are published and wait for their payment, moving no money on their own",
+// An X9.37 return whose payor routing, account and serial match no deposited check (here its
+// on-us field has no serial) carries no customer account, and its original reference is the
+// bank of first deposit's item sequence number, which no payment carries: the ledger parks it
+// (in the suspense partition) for a person. It must not move money on its own.
+TEST_CASE("X9.37 returned items that match no deposited check wait, moving no money on their own",
           "[e2e][x9]") {
   Workspace w;
   const DayFiles f = make_day();
@@ -273,6 +273,48 @@ TEST_CASE("X9.37 returned items are published and wait for their payment, moving
   const auto counters = ledger_counters(w);
   CHECK(counters.parked == returned.size());
   CHECK(counters.refused == 0);
+}
+
+// A returned check is the payer's routing, account and serial on a 31 record; the lockbox file
+// that deposited it had the same three on its 6 record. The return finds that payment: the
+// customer owes the money again, with the NSF fee for reason A, and nothing waits.
+TEST_CASE("an X9.37 returned check takes back its lockbox payment: the customer owes it again, "
+          "with the NSF fee",
+          "[e2e][x9]") {
+  Workspace w;
+  const DayFiles f = make_day();
+  ingest(w, {w.write("bills.csv", f.billing), w.write("lockbox.txt", f.lockbox)});
+  const demo::Check& paid = f.day.checks.at(0);
+  const demo::Check& other = f.day.checks.at(1);
+  REQUIRE(!paid.account.empty());
+  const std::int64_t owed_before = balance(w, paid.account);
+  const std::int64_t other_before = balance(w, other.account);
+  const auto before = verify(w);
+
+  // The MICR on-us field zero-fills the account; the serial may carry leading zeros too.
+  const std::vector<ReturnedCheck> returned = {
+      {paid.routing, "000" + paid.bank_account, "00" + paid.check_number, paid.amount_minor, 'A'},
+      // The same account and serial for another amount is not that check: it waits.
+      {other.routing, other.bank_account, other.check_number, other.amount_minor + 1, 'A'}};
+  const auto summary = ingest(w, {w.write("returns.x9", x9_check_returns(returned))});
+  check_accepted(only_file(summary), "x9", 2);
+  CHECK(int_of(only_file(summary).at("summary").at("returns_matched_to_checks")) == 1);
+
+  constexpr std::int64_t kNsfFee = 2500;  // ledger/policy.h default for reason A
+  CHECK(balance(w, paid.account) == owed_before + paid.amount_minor + kNsfFee);
+  CHECK(balance(w, other.account) == other_before);
+  CHECK(balance(w, "revenue:nsf-fees") == -kNsfFee);
+  const auto after = verify(w);
+  CHECK(after.ok);
+  CHECK(after.entries == before.entries + 1);
+  const auto counters = ledger_counters(w);
+  CHECK(counters.parked == 1);
+  CHECK(counters.refused == 0);
+
+  // A return file ingested before the lockbox file that deposited the check cannot know it.
+  Workspace early;
+  ingest(early, {early.write("returns.x9", x9_check_returns({returned[0]}))});
+  CHECK(ledger_counters(early).parked == 1);
 }
 
 TEST_CASE("a whole day of files in one run: every account as the posting rules say", "[e2e][day]") {

@@ -3,6 +3,7 @@
 // once (DESIGN.md, "Money and identity").
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <chrono>
 
 #include "tests/e2e/e2e_fixtures.h"
@@ -101,5 +102,42 @@ TEST_CASE("a corrected re-send repeating payments of an earlier file posts each 
     if (account.rfind("customer:", 0) == 0) customers_total += minor;
   CHECK(customers_total == -union_total);
   CHECK(balance(w, all[7].account) == -paid[all[7].account]);  // a repeated payment's customer
+  // The re-send's settlement declares only its new payments: the bank holds each payment once
+  // and nothing is left in clearing.
+  CHECK(books.at("bank:default") == union_total);
+  CHECK(books.at("clearing:ach") == 0);
+  const auto& warnings = two.at("files").as_array().at(0).at("warnings").as_array();
+  CHECK(std::any_of(warnings.begin(), warnings.end(), [](const boost::json::value& v) {
+    return str_of(v.at("code")) == "repeated_payments";
+  }));
+  CHECK(verify(w).ok);
+}
+
+TEST_CASE("a corrected lockbox re-send with late checks deposits only the new checks",
+          "[e2e][idempotency]") {
+  Workspace w;
+  const DayFiles f = make_day();
+  ingest(w, {w.write("lockbox.txt", f.lockbox)});
+  // The bank re-sends the day with two late checks after the ones it sent before.
+  demo::Day later = f.day;
+  later.checks.push_back({f.day.customers.at(4).account, "LATE ONE", 1234, "5001", "091000019", "1111222"});
+  later.checks.push_back({f.day.customers.at(7).account, "LATE TWO", 4321, "5002", "091000019", "3333444"});
+  std::int64_t resent_total = 0;
+  const std::string resend = demo::lockbox_file(later, resent_total);
+  REQUIRE(resent_total == f.lockbox_total_minor + 1234 + 4321);
+  const auto two = ingest(w, {w.write("lockbox-corrected.txt", resend)});
+  CHECK(int_of(two.at("accepted")) == 1);
+
+  const auto counters = ledger_counters(w);
+  CHECK(counters.duplicates == f.day.checks.size());  // every earlier check is posted once
+  CHECK(counters.conflicts == 0);
+  CHECK(balance(w, "bank:default") == resent_total);
+  CHECK(balance(w, "clearing:lockbox") == 0);
+  CHECK(balance(w, f.day.customers.at(4).account) == -1234 + [&] {
+    std::int64_t earlier = 0;
+    for (const auto& c : f.day.checks)
+      if (c.account == f.day.customers.at(4).account) earlier -= c.amount_minor;
+    return earlier;
+  }());
   CHECK(verify(w).ok);
 }

@@ -78,7 +78,9 @@ TEST_CASE("parse --json: one object per file of each format, with its summary", 
   SECTION("camt") {
     const std::string doc = camt_statement({{1000, true, true, "A"}, {250, false, true, "B"}});
     const auto o = parse_json(w.write("s.xml", doc), doc, 0);
-    CHECK(str_of(o.at("format")) == "camt.053");
+    // The name --format and `tally ingest` use; the message type beside it.
+    CHECK(str_of(o.at("format")) == "camt");
+    CHECK(str_of(o.at("summary").at("message")) == "camt.053");
     CHECK(field(o, "summary", "entries") == 2);
     CHECK(field(o, "summary", "credit_total_minor") == 1000);
     CHECK(field(o, "summary", "debit_total_minor") == 250);
@@ -93,13 +95,13 @@ TEST_CASE("parse --json: one object per file of each format, with its summary", 
   }
   SECTION("billing") {
     const auto o = parse_json(w.write("b.csv", f.billing), f.billing, 0);
-    CHECK(str_of(o.at("format")) == "billing");
+    CHECK(str_of(o.at("format")) == "billing_csv");
     CHECK(field(o, "summary", "bills") == static_cast<std::int64_t>(f.day.customers.size()));
     CHECK(field(o, "summary", "total_due_minor") == billed);
   }
   SECTION("autopay enrollment") {
     const auto o = parse_json(w.write("e.csv", f.enrollments), f.enrollments, 0);
-    CHECK(str_of(o.at("format")) == "autopay");
+    CHECK(str_of(o.at("format")) == "autopay_csv");
     CHECK(field(o, "summary", "enrollments") == autopay);
   }
   SECTION("a refused file: exit 1, accepted false, located errors") {

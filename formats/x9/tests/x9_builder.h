@@ -45,6 +45,8 @@ struct ItemSpec {
   int type = 25;  // 25 check, 31 return
   std::int64_t amount = 10000;
   char reason = 'A';    // 31 only
+  std::string payor_routing = "031300012";  // 31 only: 8 digits and the check digit
+  std::string on_us = "5558881";            // 31 only: account, '/', serial on a personal check
   int images = 1;       // 50 + 52 pairs
   bool addenda = true;  // 26 + 28 for checks, 32 + 33 + 35 for returns
   std::string image = std::string(
@@ -86,7 +88,7 @@ inline void add_item(std::vector<Rec>& out, const ItemSpec& item, int sequence) 
                      ""});
     }
   } else {
-    out.push_back({"31" + std::string("03130001") + "2" + alpha("5558881", 20) +
+    out.push_back({"31" + item.payor_routing + alpha(item.on_us, 20) +
                        num(item.amount, 10) + std::string(1, item.reason) +
                        num(item.addenda ? 3 : 0, 2) + "G" + "20261118" + seq + " " + "2" + "B" +
                        "0" + alpha("", 8),
