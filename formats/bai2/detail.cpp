@@ -2,7 +2,7 @@
 //
 // Most 16 records sit on one line: type, amount, a simple funds type, two references and a
 // text that runs to the line end (maybe closed by '/'). transaction_fast() reads those from
-// one LineIndex pass; any other shape (S or D availability, a '/' that may start another
+// the line's bitmasks (LineIndex over the lexer's StructuralIndex, line_index.h); any other shape (S or D availability, a '/' that may start another
 // record on the line, a continuation or wrap, a line over LineIndex::kMaxBytes) goes through
 // transaction(), which reads field by field through the lexer and is the reference
 // behaviour. Both deliver the same TransactionDetail and report the same issues;
@@ -18,19 +18,34 @@ namespace tally::formats::bai2 {
 // Type code and amount, and the totals they feed: shared by both paths.
 void Parser::detail_values(std::string_view type_f, std::string_view amount_f) {
   TransactionDetail& t = txn_;
-  if (!read_type_code(type_f, t.type)) {
+  const TypeCodeInfo* type = find_type_code(type_f);
+  if (type == nullptr) {
     t.type = TypeCodeInfo{};
     error("type_code", "bad_type_code",
           fmt::format("'{}' is not a BAI2 type code (001-799, 890, 900-999)", type_f));
-  } else if (is_status(t.type)) {
+  } else if (is_status(*type)) {
     error("type_code", "bad_type_code",
-          fmt::format("{:03d} is a status type code; it belongs in an 03 record", t.type.code));
+          fmt::format("{:03d} is a status type code; it belongs in an 03 record", type->code));
     t.type = TypeCodeInfo{};
+  } else {
+    t.type = *type;
   }
-  if (amount_field(amount_f, false, "amount", t.amount_minor) && t.amount_minor) {
+  // The direction from the table entry, not from t.type just written (no reload).
+  const Direction direction = type != nullptr && !is_status(*type) ? type->direction
+                                                                    : Direction::kNone;
+  // The usual amount is bare digits: read it here; anything else (sign, blanks, empty, too
+  // long, bad) goes through amount_field(), which reads and reports it.
+  std::int64_t plain = 0;
+  if (amount_f.size() - 1 < detail::kSafeDigits &&
+      detail::digits_into(amount_f, plain) == NumberStatus::kOk) [[likely]] {
+    t.amount_minor = plain;
+  } else if (!amount_field(amount_f, false, "amount", t.amount_minor)) {
+    return;
+  }
+  if (t.amount_minor) {
     add_to(account_total_, *t.amount_minor, "account_control_total");
-    if (t.type.direction == Direction::kCredit) add_to(credit_minor_, *t.amount_minor, "credits");
-    if (t.type.direction == Direction::kDebit) add_to(debit_minor_, *t.amount_minor, "debits");
+    if (direction == Direction::kCredit) add_to(credit_minor_, *t.amount_minor, "credits");
+    if (direction == Direction::kDebit) add_to(debit_minor_, *t.amount_minor, "debits");
   }
 }
 
@@ -89,34 +104,40 @@ void Parser::transaction() {
 bool Parser::transaction_fast() {
   LineIndex li;
   if (!lex_.index_single_line(li)) return false;
-  // Field k runs from just after comma k-1 to comma k; the text from the last comma used.
-  const auto span = [&li](std::size_t k) {
-    const std::size_t from = k == 0 ? 0 : li.comma[k - 1] + std::size_t{1};
-    return std::string_view(li.base + from, li.comma[k] - from);
+  // The first commas, in order: field k runs from just after comma k-1 to comma k.
+  constexpr int kCommasUsed = 7;  // a V-dated 16 has 7 before its text
+  std::size_t comma[kCommasUsed];
+  int commas = 0;  // found, at most kCommasUsed
+  for (LineBits rest = li.m.comma; commas < kCommasUsed && rest != 0; ++commas, rest &= rest - 1)
+    comma[commas] = static_cast<std::size_t>(LineIndex::lowest(rest));
+  if (commas < 5) return false;
+  const auto span = [&li, &comma](std::size_t k) {
+    const std::size_t from = k == 0 ? 0 : comma[k - 1] + std::size_t{1};
+    return std::string_view(li.base + from, comma[k] - from);
   };
-  if (li.commas < 5) return false;
   const std::string_view funds_type = trim_field(span(2));
   const char ft = funds_type.size() == 1 ? funds_type[0] : funds_type.empty() ? ' ' : '?';
   std::size_t k = 3;  // the field after the funds type
   if (ft == 'V') {
-    if (li.commas < 7) return false;
+    if (commas < 7) return false;
     k = 5;
   } else if (ft != ' ' && ft != '0' && ft != '1' && ft != '2' && ft != 'Z') {
     return false;  // S, D or a bad funds type: the general path reads or reports it
   }
-  const std::size_t text_begin = li.comma[k + 1] + std::size_t{1};
+  const std::size_t text_begin = comma[k + 1] + std::size_t{1};
   // The text runs to the line end. A '/' followed only by blanks closes it; other '/' are
   // text unless a known record follows them on the line (the general path splits those).
   std::size_t text_end = li.size;
-  if (li.slashes != 0) {
-    if (li.slashes > LineIndex::kMaxSlashes || li.slash[0] < text_begin) return false;
-    const std::size_t last = li.slash[li.slashes - 1];
-    std::size_t i = last + 1;
-    while (i < li.size && (li.base[i] == ' ' || li.base[i] == '\t')) ++i;
-    if (i == li.size) text_end = last;
-    for (std::size_t j = 0; j < li.slashes; ++j) {
-      std::size_t q = li.slash[j] + std::size_t{1};
+  if (li.m.slash != 0) {
+    if (static_cast<std::size_t>(LineIndex::lowest(li.m.slash)) < text_begin) return false;
+    const auto after_blanks = [&li](std::size_t q) {
       while (q < li.size && (li.base[q] == ' ' || li.base[q] == '\t')) ++q;
+      return q;
+    };
+    const std::size_t last = static_cast<std::size_t>(LineIndex::highest(li.m.slash));
+    if (after_blanks(last + 1) == li.size) text_end = last;
+    for (LineBits s = li.m.slash; s != 0; s &= s - 1) {
+      const std::size_t q = after_blanks(static_cast<std::size_t>(LineIndex::lowest(s)) + 1);
       if (q + 2 < li.size && li.base[q + 2] == ',' && li.base[q] >= '0' && li.base[q] <= '9' &&
           li.base[q + 1] >= '0' && li.base[q + 1] <= '9')
         return false;  // maybe another record on this line
@@ -134,15 +155,18 @@ bool Parser::transaction_fast() {
   t.bank_reference = span(k);
   t.customer_reference = span(k + 1);
   t.text = trim_field(std::string_view(li.base + text_begin, text_end - text_begin));
-  // The line's digit and separator bits, cut to the text: could it hold a card number?
+  // Could the text hold a card number? Only if it has a run of 13 digits, blanks or dashes
+  // (the line's `pan` bits, cut to the text); then the exact test of the general path.
   const std::size_t text_length = text_end - text_begin;
   bool may_hold_card = false;
   if (text_length >= kMinPanDigits) {  // so text_begin < 128 - 13: the shifts are defined
-    const Bits128 in_text = ((Bits128{1} << text_length) - 1) << text_begin;
-    const auto bits = [](const std::uint64_t(&w)[2]) {
-      return (static_cast<Bits128>(w[1]) << 64) | w[0];
-    };
-    may_hold_card = chain_of_13(bits(li.digit_bits) & in_text, bits(li.separator_bits) & in_text);
+    const LineBits in_text = ((LineBits{1} << text_length) - 1) << text_begin;
+    LineBits run = li.m.pan & in_text;
+    run &= run >> 1;  // 2 in a row
+    run &= run >> 2;  // 4
+    run &= run >> 4;  // 8
+    run &= run >> 5;  // 13
+    may_hold_card = run != 0 && may_hold_pan(t.text);
   }
   lex_.finish_single_line(li);
   deliver_detail(may_hold_card);

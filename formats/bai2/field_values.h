@@ -123,6 +123,17 @@ inline bool read_type_code(std::string_view field, TypeCodeInfo& out) {
   return classify_type_code(a * 100 + b * 10 + c, out);
 }
 
+// The same, as a pointer to the table entry (null: not a valid type code).
+inline const TypeCodeInfo* find_type_code(std::string_view field) {
+  field = trim_field(field);
+  if (field.size() != 3) return nullptr;
+  const int a = field[0] - '0';
+  const int b = field[1] - '0';
+  const int c = field[2] - '0';
+  if (a < 0 || a > 9 || b < 0 || b > 9 || c < 0 || c > 9) return nullptr;
+  return find_type_code(a * 100 + b * 10 + c);
+}
+
 inline std::optional<TypeCodeInfo> parse_type_code(std::string_view field) {
   TypeCodeInfo info;
   if (!read_type_code(field, info)) return std::nullopt;

@@ -43,7 +43,7 @@ std::string_view trim_blanks(std::string_view s) {
 }  // namespace
 
 Lexer::Lexer(std::string_view data, ParseReport& report)
-    : data_(data), report_(report), arena_(new char[kMaxRecordBytes]) {}
+    : data_(data), report_(report), arena_(new char[kMaxRecordBytes]), index_(data) {}
 
 void Lexer::issue(bool is_error, std::string code, std::string message) {
   Issue i{field_line_ ? field_line_ : line_, piece_ordinal_, "", std::move(code),
@@ -55,7 +55,7 @@ void Lexer::issue(bool is_error, std::string code, std::string message) {
   }
 }
 
-std::size_t Lexer::skip_blanks(std::size_t p) const {
+inline std::size_t Lexer::skip_blanks(std::size_t p) const {
   while (p < data_.size() && is_blank(data_[p])) ++p;
   return p;
 }
@@ -75,7 +75,7 @@ void Lexer::consume_eol() {
   ++line_;
 }
 
-bool Lexer::record_start_at(std::size_t p, bool known_only) const {
+inline bool Lexer::record_start_at(std::size_t p, bool known_only) const {
   if (p + 2 >= data_.size()) return false;
   if (!is_digit(data_[p]) || !is_digit(data_[p + 1]) || data_[p + 2] != ',') return false;
   return !known_only || is_known_code((data_[p] - '0') * 10 + (data_[p + 1] - '0'));
@@ -321,22 +321,15 @@ std::string_view Lexer::text() {
   return result;
 }
 
-bool Lexer::index_single_line(LineIndex& index) const {
+bool Lexer::index_single_line(LineIndex& index) {
   if (!record_open_ || !piece_open_) return false;
-  if (!index.build(data_.data(), pos_, data_.size())) return false;
+  if (!index.build(index_, data_.data(), pos_, data_.size())) return false;
   std::size_t q = pos_ + index.size;
   if (q >= data_.size()) return true;
   if (data_[q] == '\r' && q + 1 < data_.size() && data_[q + 1] == '\n') ++q;
   q = skip_blanks(q + 1);
   if (q >= data_.size()) return true;
   return record_start_at(q, true) && !(data_[q] == '8' && data_[q + 1] == '8');
-}
-
-void Lexer::finish_single_line(const LineIndex& index) {
-  pos_ += index.size;
-  consume_eol();
-  piece_open_ = false;
-  record_open_ = false;
 }
 
 std::size_t Lexer::skip_rest() {

@@ -15,8 +15,9 @@
 //   delimiter, not text.
 //
 // Fields are string_views into the input, or into the lexer's arena when a field or text had
-// to be joined; they stay valid until the next begin(). Memory: one arena of kMaxRecordBytes,
-// allocated once. Issues go straight into the report, located by line and physical record.
+// to be joined; they stay valid until the next begin(). Memory: one arena of kMaxRecordBytes
+// and the structural index's fixed block array (line_index.h), allocated once. Issues go
+// straight into the report, located by line and physical record.
 #pragma once
 
 #include <cstdint>
@@ -49,9 +50,9 @@ class Lexer {
   // Fast path: indexes the rest of the current physical line when the logical record
   // provably ends with it (the next line starts a known record other than 88, or the data
   // ends). False: use next_field()/text(). Consumes nothing.
-  bool index_single_line(LineIndex& index) const;
+  bool index_single_line(LineIndex& index);
   // Consumes the line indexed above (and its end); the logical record is over.
-  void finish_single_line(const LineIndex& index);
+  inline void finish_single_line(const LineIndex& index);
 
   // True when the record hit a limit; its fields are incomplete and it was reported.
   bool failed() const { return failed_; }
@@ -94,6 +95,7 @@ class Lexer {
   std::int64_t field_ordinal_ = 0;
   std::unique_ptr<char[]> arena_;
   std::size_t arena_used_ = 0;
+  StructuralIndex index_;  // the fast path's bitmasks, a few KiB ahead of pos_
 };
 
 // The common case inline: a field ended by ',' inside the current physical record.
@@ -109,6 +111,19 @@ inline bool Lexer::next_field(std::string_view& out) {
     }
   }
   return next_field_slow(out);
+}
+
+// Inline: on the fast path's chain from one record's end to the next record's start.
+inline void Lexer::finish_single_line(const LineIndex& index) {
+  std::size_t p = pos_ + index.size;  // at the line end, or the end of the data
+  if (p < data_.size()) {             // the same steps as consume_eol()
+    if (data_[p] == '\r' && p + 1 < data_.size() && data_[p + 1] == '\n') ++p;
+    ++p;
+    ++line_;
+  }
+  pos_ = p;
+  piece_open_ = false;
+  record_open_ = false;
 }
 
 }  // namespace tally::formats::bai2

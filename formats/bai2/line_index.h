@@ -1,102 +1,129 @@
-// LineIndex (internal): where the ',' and '/' of one physical line are, found in one pass of
-// 16-byte steps. The parser's fast path reads a 16 record that sits on a single line from it
-// without rescanning per field; anything unusual (long line, continuation, wrap, a '/' inside
-// the text) is left to the general lexer path, which is the reference behaviour.
+// Structural index and LineIndex (internal): where the ',' '/' and line ends are, as bitmasks
+// (bit i = byte i), so the parser's fast path reads a 16 record that sits on one line
+// without rescanning per field. Anything unusual (long line, continuation, wrap, a '/' that
+// may start a record) is left to the general lexer path, which is the reference behaviour.
+//
+// StructuralIndex classifies the file in aligned 64-byte blocks, 4 KiB at a time, ahead of
+// the parser (simdjson-style stage 1): every byte is classified once, branch-free, and the
+// next line's end is known without waiting for the current record to be parsed. SSE2 is the
+// x86-64 baseline; AVX2 or AVX-512BW is used when the CPU has it, chosen once at run time
+// (target attributes, never -march flags). Never reads outside the input buffer: the last
+// partial block is copied into a zero-padded buffer first. Memory: one fixed array of
+// kBlocks masks, allocated once per parse.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
-
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
+#include <memory>
+#include <string_view>
 
 namespace tally::formats::bai2 {
 
-struct LineIndex {
-  static constexpr std::size_t kMaxBytes = 128;  // longer lines take the general path
-  static constexpr std::size_t kMaxCommas = 12;  // a V-dated 16 needs 7 before its text
-  static constexpr std::size_t kMaxSlashes = 4;
-  static constexpr std::size_t kNone = ~std::size_t{0};
+__extension__ typedef unsigned __int128 LineBits;  // one bit per byte of a line
 
-  const char* base = nullptr;  // first byte indexed
-  std::size_t size = 0;        // bytes before the line end (or the end of the data)
-  std::uint8_t comma[kMaxCommas] = {};
-  std::size_t commas = 0;  // recorded in comma[], at most kMaxCommas
-  std::uint8_t slash[kMaxSlashes] = {};
-  std::size_t slashes = 0;  // all of them, though only kMaxSlashes are recorded
-  // One bit per byte: digits, and blanks or dashes (what joins the groups of a card number).
-  std::uint64_t digit_bits[2] = {0, 0};
-  std::uint64_t separator_bits[2] = {0, 0};
+// The classes of one 64-byte block, one bit per byte.
+struct BlockMasks {
+  std::uint64_t comma;
+  std::uint64_t slash;
+  std::uint64_t eol;  // '\n' or '\r'
+  // '0'..'9', ' ' or '-': what a card number is made of (digit groups joined by blanks or
+  // dashes). No run of 13 such bytes in a text: no card number in it.
+  std::uint64_t pan;
+};
 
-  // Indexes data[p ..) up to the first '\n' or '\r' (or the end of the data). False if the
-  // line is longer than kMaxBytes.
-  bool build(const char* data, std::size_t p, std::size_t n) {
-    base = data + p;
-    commas = 0;
-    slashes = 0;
-    digit_bits[0] = digit_bits[1] = separator_bits[0] = separator_bits[1] = 0;
-    std::size_t off = 0;
-#if defined(__SSE2__)
-    const __m128i vcomma = _mm_set1_epi8(',');
-    const __m128i vslash = _mm_set1_epi8('/');
-    const __m128i vlf = _mm_set1_epi8('\n');
-    const __m128i vcr = _mm_set1_epi8('\r');
-    const __m128i vspace = _mm_set1_epi8(' ');
-    const __m128i vdash = _mm_set1_epi8('-');
-    const __m128i below0 = _mm_set1_epi8('0' - 1);
-    const __m128i above9 = _mm_set1_epi8('9' + 1);
-    while (off < kMaxBytes && p + off + 16 <= n) {
-      const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(base + off));
-      const auto bits = [&v](__m128i c) {
-        return static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, c)));
-      };
-      const unsigned eol = bits(vlf) | bits(vcr);
-      unsigned c = bits(vcomma);
-      unsigned s = bits(vslash);
-      const unsigned d = static_cast<unsigned>(
-          _mm_movemask_epi8(_mm_and_si128(_mm_cmpgt_epi8(v, below0), _mm_cmplt_epi8(v, above9))));
-      const unsigned sep = bits(vspace) | bits(vdash);
-      if (eol != 0) {
-        const unsigned keep = (eol & (0u - eol)) - 1;  // bits below the first line end
-        add(off, c & keep, s & keep);
-        classes(off, d & keep, sep & keep);
-        size = off + static_cast<std::size_t>(__builtin_ctz(eol));
-        return true;
-      }
-      add(off, c, s);
-      classes(off, d, sep);
-      off += 16;
+// The same classes for a 128-byte window. No default member initializers on purpose: one
+// is built per 16 record and zeroing it first showed in the profile (`rep stos`).
+struct WindowMasks {
+  LineBits comma;
+  LineBits slash;
+  LineBits eol;
+  LineBits pan;
+};
+
+// Which vector code classifies blocks; tests run every one the CPU supports.
+enum class BlockIsa { kBytes, kSse2, kAvx2, kAvx512 };
+BlockIsa best_block_isa();
+bool block_isa_supported(BlockIsa isa);
+// Classifies `blocks` full 64-byte blocks at p with the given code (which must be supported).
+void classify_blocks(BlockIsa isa, const char* p, std::size_t blocks, BlockMasks* out);
+
+class StructuralIndex {
+ public:
+  static constexpr std::size_t kWindow = 128;  // bytes a window covers
+  static constexpr std::size_t kBlocks = 64;   // 4 KiB of input classified per refill
+
+  explicit StructuralIndex(std::string_view data, BlockIsa isa = best_block_isa());
+
+  // The masks of the kWindow bytes at p (p < data size); bits beyond the data are 0.
+  // Positions must not decrease between calls by more than the current chunk (they are
+  // only re-indexed, never wrong, if they do).
+  void window(std::size_t p, WindowMasks& out) {
+    std::size_t off = p - base_;
+    if (p < base_ || (off >> 6) + 2 >= kBlocks) [[unlikely]] {
+      refill(p);
+      off = p - base_;
     }
-#endif
-    for (; off < kMaxBytes && p + off < n; ++off) {
-      const char ch = base[off];
-      if (ch == '\n' || ch == '\r') {
-        size = off;
-        return true;
-      }
-      add(off, ch == ',' ? 1u : 0u, ch == '/' ? 1u : 0u);
-      classes(off, ch >= '0' && ch <= '9' ? 1u : 0u, ch == ' ' || ch == '-' ? 1u : 0u);
-    }
-    if (p + off >= n) {  // the data ends inside this line
-      size = off;
-      return true;
-    }
-    return false;
+    const std::size_t b = off >> 6;
+    const unsigned s = static_cast<unsigned>(off & 63);
+    const BlockMasks* m = blocks_.get() + b;
+    // (w1:w0) >> s, and (w2:w1) >> s, with no shift by 64 when s == 0.
+    const auto cut = [s](std::uint64_t w0, std::uint64_t w1, std::uint64_t w2) {
+      const std::uint64_t lo = (w0 >> s) | ((w1 << 1) << (63 - s));
+      const std::uint64_t hi = (w1 >> s) | ((w2 << 1) << (63 - s));
+      return (static_cast<LineBits>(hi) << 64) | lo;
+    };
+    out.comma = cut(m[0].comma, m[1].comma, m[2].comma);
+    out.slash = cut(m[0].slash, m[1].slash, m[2].slash);
+    out.eol = cut(m[0].eol, m[1].eol, m[2].eol);
+    out.pan = cut(m[0].pan, m[1].pan, m[2].pan);
   }
 
  private:
-  void classes(std::size_t off, unsigned digits, unsigned separators) {
-    digit_bits[off / 64] |= static_cast<std::uint64_t>(digits) << (off % 64);
-    separator_bits[off / 64] |= static_cast<std::uint64_t>(separators) << (off % 64);
+  void refill(std::size_t p);
+
+  std::string_view data_;
+  BlockIsa isa_;
+  std::size_t base_ = 0;  // data offset of blocks_[0]; a multiple of 64
+  std::unique_ptr<BlockMasks[]> blocks_;
+};
+
+struct LineIndex {
+  static constexpr std::size_t kMaxBytes = StructuralIndex::kWindow;  // longer: general path
+
+  // Uninitialized until build() (see WindowMasks).
+  const char* base;  // first byte indexed
+  std::size_t size;  // bytes before the line end (or the end of the data)
+  WindowMasks m;     // cut to the line: no bit at or beyond `size`
+
+  // Indexes data[p ..) up to the first '\n' or '\r' (or the end of the data). False if the
+  // line is longer than kMaxBytes.
+  bool build(StructuralIndex& index, const char* data, std::size_t p, std::size_t n) {
+    base = data + p;
+    index.window(p, m);
+    if (m.eol == 0) {
+      if (n - p > kMaxBytes) return false;  // no line end within the window: too long
+      size = n - p;                         // the data ends inside this line
+      return true;
+    }
+    size = static_cast<std::size_t>(lowest(m.eol));
+    const LineBits keep = (m.eol & (0 - m.eol)) - 1;  // bits below the first line end
+    m.comma &= keep;
+    m.slash &= keep;
+    m.pan &= keep;
+    return true;
   }
-  void add(std::size_t off, unsigned c, unsigned s) {
-    for (; c != 0 && commas < kMaxCommas; c &= c - 1)
-      comma[commas++] = static_cast<std::uint8_t>(off + static_cast<std::size_t>(__builtin_ctz(c)));
-    for (; s != 0; s &= s - 1, ++slashes)
-      if (slashes < kMaxSlashes)
-        slash[slashes] =
-            static_cast<std::uint8_t>(off + static_cast<std::size_t>(__builtin_ctz(s)));
+
+  // Position of the lowest set bit; bits must not be 0.
+  static int lowest(LineBits bits) {
+    const auto lo = static_cast<std::uint64_t>(bits);
+    return lo != 0 ? __builtin_ctzll(lo)
+                   : 64 + __builtin_ctzll(static_cast<std::uint64_t>(bits >> 64));
+  }
+  // Position of the highest set bit; bits must not be 0.
+  static int highest(LineBits bits) {
+    const auto hi = static_cast<std::uint64_t>(bits >> 64);
+    return hi != 0 ? 127 - __builtin_clzll(hi)
+                   : 63 - __builtin_clzll(static_cast<std::uint64_t>(bits));
   }
 };
 

@@ -488,21 +488,8 @@ constexpr Entry kTable[] = {
     {890, Direction::kNone, Level::kDetail, "Contains Non-monetary Information"},
 };
 
-constexpr int kNoEntry = -1;
-constexpr int kCodeSpace = 1000;
-
-// code -> index into kTable, built at compile time: classify_type_code sits on the hot path
-// of every 16 record, so it is one array load, not a search.
-constexpr std::array<std::int16_t, kCodeSpace> kIndex = [] {
-  std::array<std::int16_t, kCodeSpace> t{};
-  for (auto& i : t) i = static_cast<std::int16_t>(kNoEntry);
-  for (std::size_t i = 0; i < std::size(kTable); ++i)
-    t[static_cast<std::size_t>(kTable[i].code)] = static_cast<std::int16_t>(i);
-  return t;
-}();
-
 // The ranges of the specification's "Type Code Ranges" and "Customized Type Codes".
-bool from_range(int code, TypeCodeInfo& info) {
+constexpr bool from_range(int code, TypeCodeInfo& info) {
   info = TypeCodeInfo{};
   info.code = code;
   if (code >= 1 && code <= 99) return true;  // status, direction none
@@ -527,20 +514,27 @@ bool from_range(int code, TypeCodeInfo& info) {
   return false;
 }
 
+constexpr std::array<TypeCodeInfo, detail::kTypeCodeSpace> make_table() {
+  std::array<TypeCodeInfo, detail::kTypeCodeSpace> t{};
+  for (int code = 0; code < static_cast<int>(t.size()); ++code) {
+    TypeCodeInfo info;
+    t[static_cast<std::size_t>(code)] = from_range(code, info) ? info : TypeCodeInfo{};
+  }
+  for (const Entry& e : kTable) {
+    TypeCodeInfo& info = t[static_cast<std::size_t>(e.code)];
+    info.code = e.code;
+    info.direction = e.direction;
+    info.level = e.level;
+    info.name = e.name;
+    info.custom = false;
+  }
+  return t;
+}
+
 }  // namespace
 
-bool classify_type_code(int code, TypeCodeInfo& out) {
-  if (code < 0 || code >= kCodeSpace) return false;
-  const int i = kIndex[static_cast<std::size_t>(code)];
-  if (i == kNoEntry) return from_range(code, out);
-  const Entry& e = kTable[static_cast<std::size_t>(i)];
-  out.code = e.code;
-  out.direction = e.direction;
-  out.level = e.level;
-  out.name = e.name;
-  out.custom = false;
-  return true;
-}
+// Built at compile time (constant initialization: no start-up code, no order problems).
+extern const std::array<TypeCodeInfo, detail::kTypeCodeSpace> detail::kTypeCodeTable = make_table();
 
 std::string_view direction_name(Direction d) {
   switch (d) {

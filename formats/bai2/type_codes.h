@@ -7,6 +7,8 @@
 // Pure functions over constant data: safe from any thread.
 #pragma once
 
+#include <array>
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string_view>
@@ -33,10 +35,33 @@ struct TypeCodeInfo {
   bool custom = false;    // 900-999: agreed between the two parties, not uniform
 };
 
+namespace detail {
+inline constexpr int kTypeCodeSpace = 1000;
+// Every code 000-999 with its info; code 0 marks the codes no range assigns.
+extern const std::array<TypeCodeInfo, kTypeCodeSpace> kTypeCodeTable;
+}  // namespace detail
+
+// The table entry of a code, or null if no range assigns it (the hot path: no copy).
+inline const TypeCodeInfo* find_type_code(int code) {
+  if (code < 0 || code >= detail::kTypeCodeSpace) return nullptr;
+  const TypeCodeInfo& info = detail::kTypeCodeTable[static_cast<std::size_t>(code)];
+  return info.code == 0 ? nullptr : &info;
+}
+
 // False: the code is outside every range the specification assigns (000, 800-889, 891-899,
 // or not 0-999). An out-parameter, not an optional: this runs for every 16 record and a
-// returned aggregate cost a store-forwarding stall.
-bool classify_type_code(int code, TypeCodeInfo& out);
+// returned aggregate cost a store-forwarding stall. Inline: one table load.
+inline bool classify_type_code(int code, TypeCodeInfo& out) {
+  if (code < 0 || code >= detail::kTypeCodeSpace) return false;
+  const TypeCodeInfo& info = detail::kTypeCodeTable[static_cast<std::size_t>(code)];
+  if (info.code == 0) [[unlikely]] {
+    out = TypeCodeInfo{};
+    out.code = code;
+    return false;
+  }
+  out = info;
+  return true;
+}
 
 inline std::optional<TypeCodeInfo> classify_type_code(int code) {
   TypeCodeInfo info;
