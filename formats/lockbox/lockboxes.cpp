@@ -75,7 +75,9 @@ void Parser::item(RecordReader& r, std::string_view line) {
   it.lockbox_number = lockbox_number_;
   it.deposit_date = deposit_date_;
   it.currency = layout_.currency();
-  if (!fast_path_ || !item_plan_.read(line, bytes_.data() + bytes_.size(), it, dates_)) {
+  ItemPlan::Extra extra;
+  if (!fast_path_ || !item_plan_.read(line, bytes_.data() + bytes_.size(), it, dates_, extra)) {
+    extra.may_hold_pan = true;
     const bool have_batch = r.number(Field::kBatchNumber, it.batch_number);
     const bool have_number = r.number(Field::kItemNumber, it.item_number);
     const bool have_amount = r.number(Field::kAmount, it.amount_minor);
@@ -92,8 +94,10 @@ void Parser::item(RecordReader& r, std::string_view line) {
       return;  // reported by the reader; nothing to count
     }
   }
-  it.remitter_name = masked(it.remitter_name, pan_name_, Field::kRemitterName);
-  it.payee_name = masked(it.payee_name, pan_payee_, Field::kPayeeName);
+  if (extra.may_hold_pan) {
+    it.remitter_name = masked(it.remitter_name, pan_name_, Field::kRemitterName);
+    it.payee_name = masked(it.payee_name, pan_payee_, Field::kPayeeName);
+  }
   if (batch_open_ && it.batch_number != batch_number_) {
     r.error(Field::kBatchNumber, "batch_mismatch",
             fmt::format("item of batch {:03d} inside batch {:03d} (its 7 is missing)",

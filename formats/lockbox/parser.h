@@ -15,14 +15,22 @@ namespace tally::formats::lockbox {
 class Parser {
  public:
   // fast_path false: every 6 goes through RecordReader (tests compare the two).
+  // allow_avx2 false: the fast path uses its SSE2 (baseline) code even on an AVX2 CPU (tests).
   Parser(std::string_view bytes, Visitor& visitor, const LockboxLayout& layout,
-         bool fast_path = true);
+         bool fast_path = true, bool allow_avx2 = true);
   ParseReport run();
+  // Items the hot loop (run_items) delivered: tests check that it ran.
+  std::int64_t hot_loop_items() const { return hot_loop_items_; }
 
  private:
   enum class State { kExpectHeader, kInFile, kInLockbox, kDone };
 
   void dispatch(std::string_view line);
+  // item_run.cpp: consecutive well-formed 6 records from pos, framed and read by the item
+  // plan without a separate line split; returns where it stopped (the first line that is
+  // anything else or anything unusual: dispatch() then handles that line in full).
+  std::size_t run_items(std::size_t pos);
+  friend struct ItemRun;
   void file_header(RecordReader& r);
   void service(RecordReader& r);
   void trailer(RecordReader& r);
@@ -54,6 +62,7 @@ class Parser {
   std::int64_t line_no_ = 0;
   std::int64_t records_ = 0;  // non-blank lines so far, the current one included
   bool reported_after_trailer_ = false;
+  std::int64_t hot_loop_items_ = 0;
 
   // The open lockbox (5 .. 8) and batch (first 6 .. 7).
   std::int64_t lockbox_number_ = 0;

@@ -23,15 +23,21 @@ std::string_view trim(std::string_view s) {
 
 }  // namespace
 
-std::optional<BusinessDate> DateCache::parse(std::string_view six, bool mmddyy) {
-  for (const Slot& s : slots_)
-    if (s.used && s.mmddyy == mmddyy && std::equal(six.begin(), six.end(), s.text)) return s.value;
-  Slot& s = slots_[next_++ % std::size(slots_)];
-  std::copy(six.begin(), six.end(), s.text);
-  s.mmddyy = mmddyy;
-  s.used = true;
-  s.value = mmddyy ? BusinessDate::parse_mmddyy(six) : BusinessDate::parse_yymmdd(six);
-  return s.value;
+const DateCache::Slot* DateCache::parse_slow(std::string_view six, bool mmddyy,
+                                             std::uint64_t key) {
+  for (unsigned i = 0; i < kSlots; ++i) {
+    if (slots_[i].key == key) {
+      last_ = i;
+      return &slots_[i];
+    }
+  }
+  last_ = next_++ % kSlots;
+  Slot& s = slots_[last_];
+  const auto value = mmddyy ? BusinessDate::parse_mmddyy(six) : BusinessDate::parse_yymmdd(six);
+  s.key = key;
+  s.valid = value.has_value();
+  s.value = value.value_or(BusinessDate{});
+  return &s;
 }
 
 void RecordReader::error(std::string field, std::string code, std::string message) {

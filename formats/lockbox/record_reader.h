@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <cstring>
 #include <optional>
 #include <string_view>
 
@@ -13,19 +14,52 @@
 
 namespace tally::formats::lockbox {
 
-// Dates repeat (one deposit date, checks written days apart): remember the last few.
+// Dates repeat (one deposit date, checks written days apart): remember the last few. A date's
+// six characters and its order are one 64-bit key, so a lookup is a few integer compares,
+// the last hit first.
 class DateCache {
  public:
-  std::optional<BusinessDate> parse(std::string_view six, bool mmddyy);
+  std::optional<BusinessDate> parse(std::string_view six, bool mmddyy) {
+    BusinessDate d;
+    return parse(six, mmddyy, d) ? std::optional<BusinessDate>(d) : std::nullopt;
+  }
+  // The same without std::optional (see RecordReader::number): true and `out` when a date.
+  bool parse(std::string_view six, bool mmddyy, BusinessDate& out) {
+    if (six.size() != 6) return false;
+    return parse_key(key(six, mmddyy), six.data(), mmddyy, out);
+  }
+  // A date's key: its six characters (bytes 0-5 in memory order) and its order (byte 6:
+  // 1 YYMMDD, 2 MMDDYY). Never 0. On little-endian it is the 64-bit word of the six
+  // characters with the order in bits 48-55 (the item fast path builds it so).
+  static std::uint64_t key(std::string_view six, bool mmddyy) {
+    char bytes[8] = {six[0], six[1], six[2], six[3], six[4], six[5], mmddyy ? '\2' : '\1', 0};
+    std::uint64_t k = 0;
+    std::memcpy(&k, bytes, sizeof k);
+    return k;
+  }
+  static constexpr std::uint64_t kMmddyyKey = std::uint64_t{2} << 48;  // little-endian
+  static constexpr std::uint64_t kYymmddKey = std::uint64_t{1} << 48;
+  // `k` must be key(six, mmddyy).
+  bool parse_key(std::uint64_t k, const char* six, bool mmddyy, BusinessDate& out) {
+    const Slot* s = &slots_[last_];
+    if (s->key != k) [[unlikely]]
+      s = parse_slow(std::string_view(six, 6), mmddyy, k);
+    out = s->value;
+    return s->valid;
+  }
 
  private:
+  struct Slot;
+  const Slot* parse_slow(std::string_view six, bool mmddyy, std::uint64_t key);
+
   struct Slot {
-    char text[6] = {};
-    bool mmddyy = false;
-    bool used = false;
-    std::optional<BusinessDate> value;
+    std::uint64_t key = 0;  // 0: unused
+    BusinessDate value;
+    bool valid = false;
   };
-  Slot slots_[8];
+  static constexpr unsigned kSlots = 8;
+  Slot slots_[kSlots];
+  unsigned last_ = 0;
   unsigned next_ = 0;
 };
 
