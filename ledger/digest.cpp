@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <string>
 
-#include "ledger/hash.h"
+#include "core/sha256.h"
 
 namespace tally::ledger {
 namespace {
@@ -59,7 +59,7 @@ Digest16 payload_digest(std::string_view encoded) {
       covered_bytes.append(field_start.substr(0, field_start.size() - in.size()));
   }
   // A record that decoded always walks; should it not, hashing everything is still a digest.
-  const Sha256Digest full = ok ? fast_sha256(covered_bytes) : fast_sha256(encoded);
+  const Sha256Digest full = ok ? sha256(covered_bytes) : sha256(encoded);
   Digest16 out{};
   std::copy_n(full.begin(), out.size(), out.begin());
   return out;

@@ -8,7 +8,7 @@
 #include "core/money.h"
 #include "ledger/codec.h"
 #include "ledger/errors.h"
-#include "ledger/hash.h"
+#include "core/sha256.h"
 
 namespace tally::ledger {
 namespace {
@@ -78,7 +78,7 @@ void encode_entry(Entry& e, std::string& out) {
     put_currency(w, p.currency);
   }
   w.str(e.memo);
-  e.hash = fast_sha256(std::string_view(out).substr(start));
+  e.hash = sha256(std::string_view(out).substr(start));
   w.bytes({reinterpret_cast<const char*>(e.hash.data()), e.hash.size()});
 }
 
@@ -114,7 +114,7 @@ Result<Entry> decode_entry(std::string_view value) {
 
 Result<Sha256Digest> entry_body_hash(std::string_view value) {
   if (value.size() <= kHashBytes) return corrupt("journal entry");
-  return fast_sha256(value.substr(0, value.size() - kHashBytes));
+  return sha256(value.substr(0, value.size() - kHashBytes));
 }
 
 void encode_posting(const PostingValue& v, std::string& out) {

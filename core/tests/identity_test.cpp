@@ -71,3 +71,18 @@ TEST_CASE("hmac-sha256 matches RFC 4231 test case 2", "[core][ids]") {
   CHECK(tally::to_hex(tally::hmac_sha256("Jefe", "what do ya want for nothing?")) ==
         "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
 }
+
+// The key's states are kept per thread between calls: switching keys back and forth, and a key
+// longer than SHA-256's block (hashed first), must give RFC 4231's values every time.
+TEST_CASE("hmac-sha256 keeps RFC 4231 values when keys alternate and for a long key", "[core][ids]") {
+  const std::string key1(20, '\x0b'), key6(131, '\xaa');
+  const std::string data6 = "Test Using Larger Than Block-Size Key - Hash Key First";
+  for (int round = 0; round < 3; ++round) {
+    CHECK(tally::to_hex(tally::hmac_sha256(key1, "Hi There")) ==
+          "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7");
+    CHECK(tally::to_hex(tally::hmac_sha256(key6, data6)) ==
+          "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54");
+    CHECK(tally::to_hex(tally::hmac_sha256("Jefe", "what do ya want for nothing?")) ==
+          "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
+  }
+}
