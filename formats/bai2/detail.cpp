@@ -1,14 +1,18 @@
-// The BAI2 16 transaction detail, with its fast path.
+// The BAI2 16 transaction detail, with its one-record fast path.
 //
 // Most 16 records sit on one line: type, amount, a simple funds type, two references and a
-// text that runs to the line end (maybe closed by '/'). transaction_fast() reads those from
-// the line's bitmasks (LineIndex over the lexer's StructuralIndex, line_index.h); any other shape (S or D availability, a '/' that may start another
-// record on the line, a continuation or wrap, a line over LineIndex::kMaxBytes) goes through
-// transaction(), which reads field by field through the lexer and is the reference
-// behaviour. Both deliver the same TransactionDetail and report the same issues;
-// tests/fast_path_test.cpp compares them.
+// text that runs to the line end (maybe closed by '/'). Runs of them are taken by the detail
+// run (detail_run.cpp) before transaction() looks at them; the record a run stops at (the
+// last before a 49, or one it is unsure of) comes here. transaction_fast() reads a one-line
+// record from the line's bitmasks (LineIndex, detail_line.h); any other shape (S or D
+// availability, a '/' that may start another record on the line, a continuation or wrap, a
+// line over LineIndex::kMaxBytes) goes through the rest of transaction(), which reads field
+// by field through the lexer and is the reference behaviour. All deliver the same
+// TransactionDetail and report the same issues; tests/fast_path_test.cpp and
+// tests/detail_run_test.cpp compare them.
 #include <fmt/format.h>
 
+#include "formats/bai2/detail_line.h"
 #include "formats/bai2/field_values.h"
 #include "formats/bai2/parser.h"
 #include "formats/common/pan.h"
@@ -78,6 +82,7 @@ void Parser::transaction() {
     lex_.text();
     return;
   }
+  if (fast_path_) run_details();  // consecutive one-line 16s; stops before one it cannot take
   TransactionDetail& t = txn_;
   t.line = lex_.record_line();
   t.record = lex_.record_ordinal();
@@ -104,70 +109,22 @@ void Parser::transaction() {
 bool Parser::transaction_fast() {
   LineIndex li;
   if (!lex_.index_single_line(li)) return false;
-  // The first commas, in order: field k runs from just after comma k-1 to comma k.
-  constexpr int kCommasUsed = 7;  // a V-dated 16 has 7 before its text
-  std::size_t comma[kCommasUsed];
-  int commas = 0;  // found, at most kCommasUsed
-  for (LineBits rest = li.m.comma; commas < kCommasUsed && rest != 0; ++commas, rest &= rest - 1)
-    comma[commas] = static_cast<std::size_t>(LineIndex::lowest(rest));
-  if (commas < 5) return false;
-  const auto span = [&li, &comma](std::size_t k) {
-    const std::size_t from = k == 0 ? 0 : comma[k - 1] + std::size_t{1};
-    return std::string_view(li.base + from, comma[k] - from);
-  };
-  const std::string_view funds_type = trim_field(span(2));
-  const char ft = funds_type.size() == 1 ? funds_type[0] : funds_type.empty() ? ' ' : '?';
-  std::size_t k = 3;  // the field after the funds type
-  if (ft == 'V') {
-    if (commas < 7) return false;
-    k = 5;
-  } else if (ft != ' ' && ft != '0' && ft != '1' && ft != '2' && ft != 'Z') {
-    return false;  // S, D or a bad funds type: the general path reads or reports it
-  }
-  const std::size_t text_begin = comma[k + 1] + std::size_t{1};
-  // The text runs to the line end. A '/' followed only by blanks closes it; other '/' are
-  // text unless a known record follows them on the line (the general path splits those).
-  std::size_t text_end = li.size;
-  if (li.m.slash != 0) {
-    if (static_cast<std::size_t>(LineIndex::lowest(li.m.slash)) < text_begin) return false;
-    const auto after_blanks = [&li](std::size_t q) {
-      while (q < li.size && (li.base[q] == ' ' || li.base[q] == '\t')) ++q;
-      return q;
-    };
-    const std::size_t last = static_cast<std::size_t>(LineIndex::highest(li.m.slash));
-    if (after_blanks(last + 1) == li.size) text_end = last;
-    for (LineBits s = li.m.slash; s != 0; s &= s - 1) {
-      const std::size_t q = after_blanks(static_cast<std::size_t>(LineIndex::lowest(s)) + 1);
-      if (q + 2 < li.size && li.base[q + 2] == ',' && li.base[q] >= '0' && li.base[q] <= '9' &&
-          li.base[q + 1] >= '0' && li.base[q + 1] <= '9')
-        return false;  // maybe another record on this line
-    }
-  }
+  detail_line::Shape shape;
+  if (!detail_line::cut(li, shape)) return false;
   // The record's shape is known: from here on only values are read.
   TransactionDetail& t = txn_;
-  detail_values(span(0), span(1));
+  detail_values(shape.field(li, 0), shape.field(li, 1));
   t.funds = Availability{};
-  if (ft != ' ') {
+  if (shape.funds != ' ') {
     t.funds.defaulted = false;
-    t.funds.type = static_cast<FundsType>(ft);
-    if (ft == 'V') value_dated(span(3), span(4), t.funds);
+    t.funds.type = static_cast<FundsType>(shape.funds);
+    if (shape.funds == 'V') value_dated(shape.field(li, 3), shape.field(li, 4), t.funds);
   }
-  t.bank_reference = span(k);
-  t.customer_reference = span(k + 1);
-  t.text = trim_field(std::string_view(li.base + text_begin, text_end - text_begin));
-  // Could the text hold a card number? Only if it has a run of 13 digits, blanks or dashes
-  // (the line's `pan` bits, cut to the text); then the exact test of the general path.
-  const std::size_t text_length = text_end - text_begin;
-  bool may_hold_card = false;
-  if (text_length >= kMinPanDigits) {  // so text_begin < 128 - 13: the shifts are defined
-    const LineBits in_text = ((LineBits{1} << text_length) - 1) << text_begin;
-    LineBits run = li.m.pan & in_text;
-    run &= run >> 1;  // 2 in a row
-    run &= run >> 2;  // 4
-    run &= run >> 4;  // 8
-    run &= run >> 5;  // 13
-    may_hold_card = run != 0 && may_hold_pan(t.text);
-  }
+  t.bank_reference = shape.field(li, shape.refs);
+  t.customer_reference = shape.field(li, shape.refs + 1);
+  t.text = trim_field(
+      std::string_view(li.base + shape.text_begin, shape.text_end - shape.text_begin));
+  const bool may_hold_card = detail_line::may_hold_card(li, shape, t.text);
   lex_.finish_single_line(li);
   deliver_detail(may_hold_card);
   return true;

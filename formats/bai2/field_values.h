@@ -21,6 +21,8 @@ struct NumberValue {
 };
 
 inline std::string_view trim_field(std::string_view s) {
+  const auto blank = [](char c) { return c == ' ' || c == '\t'; };
+  if (s.empty() || (!blank(s.front()) && !blank(s.back()))) [[likely]] return s;  // the usual
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
   while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
   return s;
@@ -28,12 +30,10 @@ inline std::string_view trim_field(std::string_view s) {
 
 namespace detail {
 
-// Eight ASCII digits at p as a number (first digit most significant); false if any byte is
-// not a digit. Byte-parallel: subtracting '0' borrows, adding 0x46 carries into the high bit
-// of a byte for anything outside '0'..'9'.
-inline bool eight_digits(const char* p, std::uint64_t& out) {
-  std::uint64_t x = 0;
-  std::memcpy(&x, p, sizeof x);
+// Eight ASCII digits as a number, x loaded from memory (the first byte is the most
+// significant digit); false if any byte is not a digit. Byte-parallel: subtracting '0'
+// borrows, adding 0x46 carries into the high bit of a byte for anything outside '0'..'9'.
+inline bool eight_digits_word(std::uint64_t x, std::uint64_t& out) {
   const std::uint64_t sub = x - 0x3030303030303030ULL;
   const std::uint64_t add = x + 0x4646464646464646ULL;
   if (((sub | add) & 0x8080808080808080ULL) != 0) return false;
@@ -48,6 +48,12 @@ inline bool eight_digits(const char* p, std::uint64_t& out) {
       32;
   out = x;
   return true;
+}
+
+inline bool eight_digits(const char* p, std::uint64_t& out) {
+  std::uint64_t x = 0;
+  std::memcpy(&x, p, sizeof x);
+  return eight_digits_word(x, out);
 }
 
 // Up to 18 digits cannot overflow int64, so they need no per-digit overflow checks.
@@ -125,7 +131,7 @@ inline bool read_type_code(std::string_view field, TypeCodeInfo& out) {
 
 // The same, as a pointer to the table entry (null: not a valid type code).
 inline const TypeCodeInfo* find_type_code(std::string_view field) {
-  field = trim_field(field);
+  if (field.size() != 3) field = trim_field(field);  // three bytes: no blank to trim, or bad
   if (field.size() != 3) return nullptr;
   const int a = field[0] - '0';
   const int b = field[1] - '0';

@@ -65,6 +65,8 @@ class Lexer {
   std::int64_t field_ordinal() const { return field_ordinal_; }
 
  private:
+  friend struct DetailRun;  // reads one-line 16 records on its own (detail_run.cpp)
+
   bool next_field_slow(std::string_view& out);
   bool continue_with_88();
   void after_slash();

@@ -16,7 +16,7 @@ namespace {
 
 void classify_bytes(const char* p, std::size_t blocks, BlockMasks* out) {
   for (std::size_t b = 0; b < blocks; ++b, p += 64) {
-    BlockMasks m{0, 0, 0, 0};
+    BlockMasks m{0, 0, 0, 0, 0};
     for (unsigned i = 0; i < 64; ++i) {
       const char ch = p[i];
       const std::uint64_t bit = std::uint64_t{1} << i;
@@ -37,7 +37,7 @@ std::uint64_t bits16(__m128i hit) {
 
 void classify_sse2(const char* p, std::size_t blocks, BlockMasks* out) {
   for (std::size_t b = 0; b < blocks; ++b, p += 64) {
-    BlockMasks m{0, 0, 0, 0};
+    BlockMasks m{0, 0, 0, 0, 0};
     for (unsigned k = 0; k < 4; ++k) {
       const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + k * 16));
       const __m128i off = _mm_sub_epi8(v, _mm_set1_epi8('0'));  // digits become 0..9
@@ -63,7 +63,7 @@ __attribute__((target("avx2"))) inline std::uint64_t bits32(__m256i hit) {
 __attribute__((target("avx2"))) void classify_avx2(const char* p, std::size_t blocks,
                                                    BlockMasks* out) {
   for (std::size_t b = 0; b < blocks; ++b, p += 64) {
-    BlockMasks m{0, 0, 0, 0};
+    BlockMasks m{0, 0, 0, 0, 0};
     for (unsigned k = 0; k < 2; ++k) {
       const __m256i v = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p + k * 32));
       const __m256i off = _mm256_sub_epi8(v, _mm256_set1_epi8('0'));
@@ -95,6 +95,7 @@ __attribute__((target("avx512bw"))) void classify_avx512(const char* p, std::siz
     out[b].pan = _mm512_cmplt_epu8_mask(off, _mm512_set1_epi8(10)) |
                  _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8(' ')) |
                  _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8('-'));
+    out[b].pan13 = 0;
   }
 }
 
@@ -151,23 +152,39 @@ StructuralIndex::StructuralIndex(std::string_view data, BlockIsa isa)
     : data_(data),
       isa_(block_isa_supported(isa) ? isa : BlockIsa::kBytes),
       base_(data.size() + 1),  // nothing indexed yet: the first window() refills
-      blocks_(new BlockMasks[kBlocks]) {}
+      blocks_(new BlockMasks[kBlocks + 1]) {}
 
 void StructuralIndex::refill(std::size_t p) {
+  constexpr std::size_t kClassified = kBlocks + 1;  // one more, to complete pan13 of the last
   base_ = p & ~std::size_t{63};
   const std::size_t n = data_.size();
   const std::size_t avail = base_ < n ? n - base_ : 0;
   std::size_t full = avail / 64;
-  if (full > kBlocks) full = kBlocks;
+  if (full > kClassified) full = kClassified;
   classify_blocks(isa_, data_.data() + base_, full, blocks_.get());
   std::size_t b = full;
-  if (b < kBlocks && full * 64 < avail) {  // the last partial block, zero-padded
+  if (b < kClassified && full * 64 < avail) {  // the last partial block, zero-padded
     alignas(64) char tail[64] = {};
     std::memcpy(tail, data_.data() + base_ + full * 64, avail - full * 64);
     classify_blocks(isa_, tail, 1, blocks_.get() + b);
     ++b;
   }
-  for (; b < kBlocks; ++b) blocks_[b] = BlockMasks{0, 0, 0, 0};  // beyond the data
+  for (; b < kClassified; ++b) blocks_[b] = BlockMasks{0, 0, 0, 0, 0};  // beyond the data
+  // pan13: 13 pan bytes in a row from bit i, looking into the next block: runs of 2, 4, 8,
+  // then 8 + 5 = 13, on 64-bit words (x: this block, y: the next; y's own runs only need the
+  // bits the next step shifts in).
+  for (b = 0; b < kBlocks; ++b) {
+    std::uint64_t x = blocks_[b].pan;
+    std::uint64_t y = blocks_[b + 1].pan;
+    x &= (x >> 1) | (y << 63);
+    y &= y >> 1;
+    x &= (x >> 2) | (y << 62);
+    y &= y >> 2;
+    x &= (x >> 4) | (y << 60);
+    y &= y >> 4;
+    x &= (x >> 5) | (y << 59);
+    blocks_[b].pan13 = x;
+  }
 }
 
 }  // namespace tally::formats::bai2

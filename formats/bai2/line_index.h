@@ -9,7 +9,7 @@
 // x86-64 baseline; AVX2 or AVX-512BW is used when the CPU has it, chosen once at run time
 // (target attributes, never -march flags). Never reads outside the input buffer: the last
 // partial block is copied into a zero-padded buffer first. Memory: one fixed array of
-// kBlocks masks, allocated once per parse.
+// kBlocks + 1 masks, allocated once per parse.
 #pragma once
 
 #include <cstddef>
@@ -29,6 +29,10 @@ struct BlockMasks {
   // '0'..'9', ' ' or '-': what a card number is made of (digit groups joined by blanks or
   // dashes). No run of 13 such bytes in a text: no card number in it.
   std::uint64_t pan;
+  // Bit i: bytes i .. i+12 are all `pan` bytes (they may run into the next block). Filled by
+  // StructuralIndex, not by the classifiers: the fast paths test it with one AND instead of
+  // shifting 128-bit masks by a variable amount per record (slow on x86).
+  std::uint64_t pan13;
 };
 
 // The same classes for a 128-byte window. No default member initializers on purpose: one
@@ -37,7 +41,7 @@ struct WindowMasks {
   LineBits comma;
   LineBits slash;
   LineBits eol;
-  LineBits pan;
+  LineBits pan13;  // BlockMasks::pan13
 };
 
 // Which vector code classifies blocks; tests run every one the CPU supports.
@@ -75,7 +79,9 @@ class StructuralIndex {
     out.comma = cut(m[0].comma, m[1].comma, m[2].comma);
     out.slash = cut(m[0].slash, m[1].slash, m[2].slash);
     out.eol = cut(m[0].eol, m[1].eol, m[2].eol);
-    out.pan = cut(m[0].pan, m[1].pan, m[2].pan);
+    // Runs of 13 card-number bytes are rare: most windows skip the cut.
+    const std::uint64_t any_run = m[0].pan13 | m[1].pan13 | m[2].pan13;
+    out.pan13 = any_run == 0 ? 0 : cut(m[0].pan13, m[1].pan13, m[2].pan13);
   }
 
  private:
@@ -84,16 +90,17 @@ class StructuralIndex {
   std::string_view data_;
   BlockIsa isa_;
   std::size_t base_ = 0;  // data offset of blocks_[0]; a multiple of 64
-  std::unique_ptr<BlockMasks[]> blocks_;
+  std::unique_ptr<BlockMasks[]> blocks_;  // kBlocks + 1: the last only completes pan13
 };
 
 struct LineIndex {
   static constexpr std::size_t kMaxBytes = StructuralIndex::kWindow;  // longer: general path
 
   // Uninitialized until build() (see WindowMasks).
-  const char* base;  // first byte indexed
-  std::size_t size;  // bytes before the line end (or the end of the data)
-  WindowMasks m;     // cut to the line: no bit at or beyond `size`
+  const char* base;   // first byte indexed
+  std::size_t size;   // bytes before the line end (or the end of the data)
+  LineBits last_bit;  // bit size - 1 (0 when size is 0): where a closing '/' usually is
+  WindowMasks m;      // cut to the line: no bit at or beyond `size`
 
   // Indexes data[p ..) up to the first '\n' or '\r' (or the end of the data). False if the
   // line is longer than kMaxBytes.
@@ -103,13 +110,16 @@ struct LineIndex {
     if (m.eol == 0) {
       if (n - p > kMaxBytes) return false;  // no line end within the window: too long
       size = n - p;                         // the data ends inside this line
+      last_bit = size == 0 ? 0 : LineBits{1} << (size - 1);
       return true;
     }
     size = static_cast<std::size_t>(lowest(m.eol));
-    const LineBits keep = (m.eol & (0 - m.eol)) - 1;  // bits below the first line end
+    const LineBits end_bit = m.eol & (0 - m.eol);  // the first line end
+    last_bit = end_bit >> 1;
+    const LineBits keep = end_bit - 1;  // bits below it
     m.comma &= keep;
     m.slash &= keep;
-    m.pan &= keep;
+    m.pan13 &= keep;
     return true;
   }
 
