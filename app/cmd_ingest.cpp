@@ -98,6 +98,7 @@ int run_ingest(const GlobalOptions& global, const IngestCliOptions& options) {
   std::int64_t events = 0;
   boost::json::array results;
   const auto start = std::chrono::steady_clock::now();
+  BackgroundPosting background(s);  // posts while the files are published
   for (const std::string& path : options.files) {
     ProgressLine progress(tty);
     ingest::IngestOptions o;
@@ -110,7 +111,7 @@ int run_ingest(const GlobalOptions& global, const IngestCliOptions& options) {
     progress.finish();
     if (!outcome) {
       fmt::print(stderr, "tally ingest: {}: {}\n", path, outcome.error().describe());
-      return 1;
+      return 1;  // what was published stays in the log: the next run posts it
     }
     switch (outcome->kind) {
       case ingest::IngestOutcome::Kind::accepted: ++accepted; break;
@@ -121,7 +122,9 @@ int run_ingest(const GlobalOptions& global, const IngestCliOptions& options) {
     if (options.json) results.push_back(outcome_json(*outcome));
     else fmt::print("{}\n", outcome->one_line());
   }
-  auto posted = s.post_pending();
+  auto posted_meanwhile = background.finish();
+  auto posted = posted_meanwhile ? s.post_pending() : Result<std::int64_t>(posted_meanwhile.error());
+  if (posted) *posted += *posted_meanwhile;
   if (!posted) {
     fmt::print(stderr, "tally ingest: posting to the ledger failed: {}\n", posted.error().describe());
     return 1;

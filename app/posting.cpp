@@ -52,6 +52,40 @@ Result<std::unique_ptr<PostingServices>> open_posting_services(const Config& con
   return s;
 }
 
+BackgroundPosting::BackgroundPosting(PostingServices& services) : services_(services) {
+  if (services_.ledger) thread_ = std::thread([this] { result_ = run(); });
+}
+
+BackgroundPosting::~BackgroundPosting() { (void)finish(); }
+
+Result<std::int64_t> BackgroundPosting::finish() {
+  stop_ = true;
+  if (thread_.joinable()) thread_.join();
+  if (result_ && !result_->ok()) return result_->error();
+  return posted_;
+}
+
+Status BackgroundPosting::run() {
+  ledger::Ledger& ledger = *services_.ledger;
+  log::ConsumerOptions options;
+  options.start_position = [&ledger](PartitionId p) { return ledger.next_position(p); };
+  TALLY_TRY(auto consumer, services_.log->consume(options));
+  // Read until asked to stop, then drain what the log holds now: post_pending() takes the rest.
+  for (bool stopping = false;;) {
+    TALLY_TRY(std::vector<log::LogRecord> records, consumer->poll(kCatchUpPollMs, kCatchUpBatch));
+    if (records.empty()) {
+      if (stopping) break;
+      stopping = stop_;
+      continue;
+    }
+    TALLY_TRY(ledger::ApplyStats previous, ledger.submit(std::move(records), services_.log.get()));
+    posted_ += static_cast<std::int64_t>(previous.applied);
+  }
+  TALLY_TRY(ledger::ApplyStats last, ledger.flush());
+  posted_ += static_cast<std::int64_t>(last.applied);
+  return ok_status();
+}
+
 Result<std::int64_t> PostingServices::post_pending() {
   if (!ledger) return std::int64_t{0};
   log::ConsumerOptions options;

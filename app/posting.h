@@ -3,8 +3,11 @@
 // `tally ingest`, `tally serve` and the autopay and suspense commands share them.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
+#include <optional>
+#include <thread>
 
 #include "core/config.h"
 #include "core/log/event_log.h"
@@ -25,6 +28,28 @@ struct PostingServices {
   // group commits, and returns how many entries were posted. Kafka: 0 (the ledger runs
   // elsewhere). Not to be called while a LedgerService runs on the same ledger.
   Result<std::int64_t> post_pending();
+};
+
+// Posts what the intake publishes while it publishes (embedded log; nothing on Kafka): a
+// thread applies the log as it grows, so parsing and publishing a large file overlap with
+// posting it. finish() stops it and says how many entries it posted; post_pending() then
+// posts whatever it had not reached. The ledger is the thread's until finish().
+class BackgroundPosting {
+ public:
+  explicit BackgroundPosting(PostingServices& services);
+  ~BackgroundPosting();  // finishes, ignoring the result
+  BackgroundPosting(const BackgroundPosting&) = delete;
+  BackgroundPosting& operator=(const BackgroundPosting&) = delete;
+  Result<std::int64_t> finish();
+
+ private:
+  Status run();
+
+  PostingServices& services_;
+  std::atomic<bool> stop_{false};
+  std::int64_t posted_ = 0;
+  std::optional<Status> result_;
+  std::thread thread_;
 };
 
 // Opens everything under config.data_dir, creating folders and keys on first use. A data

@@ -122,11 +122,14 @@ PathResult ingest_end_to_end(const std::string& file_path) {
   ingest::IngestOptions options;
   options.user = "bench";
   options.move_files = false;
+  app::BackgroundPosting background(**services);
   auto outcome = (*services)->intake->ingest(file_path, options);
   if (!outcome || outcome->kind != ingest::IngestOutcome::Kind::accepted) die("ingest did not accept the file");
+  auto posted_meanwhile = background.finish();
+  if (!posted_meanwhile) die(posted_meanwhile.error().describe());
   auto posted = (*services)->post_pending();
   if (!posted) die(posted.error().describe());
-  PathResult r{seconds_since(start), outcome->events, *posted};
+  PathResult r{seconds_since(start), outcome->events, *posted + *posted_meanwhile};
   services->reset();
   fs::remove_all(dir);
   return r;

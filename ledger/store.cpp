@@ -6,6 +6,9 @@
 #include <rocksdb/table.h>
 
 #include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include <chrono>
 
 #include "ledger/errors.h"
 #include "ledger/keys.h"
@@ -60,6 +63,7 @@ Result<std::unique_ptr<Store>> Store::open(const StoreOptions& options) {
   db_options.create_if_missing = options.create_if_missing;
   db_options.create_missing_column_families = options.create_if_missing;
   db_options.max_background_jobs = 2;
+  db_options.db_write_buffer_size = options.total_write_buffer_bytes;
   db_options.keep_log_file_num = 4;
   // Reopening replays the WAL into memtables instead of flushing every column family to new
   // files first: restarts (crash recovery included) take milliseconds, not a sync per family.
@@ -121,6 +125,17 @@ Result<std::unique_ptr<Store>> Store::open(const StoreOptions& options) {
 }
 
 Store::~Store() {
+  // A clean close writes the memtables out, so the next process to open the ledger (often a
+  // query right after a large ingest) starts at once instead of replaying the write-ahead log
+  // into memtables (seconds after a million payments). After a crash the replay still
+  // happens, and is correct.
+  if (db && !handles.empty()) {
+    const auto start = std::chrono::steady_clock::now();
+    db->Flush(rocksdb::FlushOptions(), handles).PermitUncheckedError();
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    if (seconds >= 1.0)  // so a pause after a large run's summary is not taken for a hang
+      spdlog::info("ledger: wrote the day's postings from memory to table files in {:.1f} s", seconds);
+  }
   for (auto* h : handles) db->DestroyColumnFamilyHandle(h);
   if (db) db->Close().PermitUncheckedError();
 }

@@ -26,7 +26,13 @@ struct StoreOptions {
   bool create_if_missing = true;
   bool hash_memtables = true;  // see above; false: plain skiplists everywhere
   std::size_t block_cache_bytes = 64u << 20;
-  std::size_t write_buffer_bytes = 64u << 20;
+  // Memtables: a day's posting (1M payments is about 600 MB of memtable) stays in memory and
+  // is flushed to table files when the ledger closes (or the caps are reached), off the path
+  // to posted balances (the WAL, synced per batch, makes it durable). Flushing a hash-skiplist
+  // memtable sorts it, which on 2 cores otherwise competes with the apply loop. The total cap
+  // bounds the memory: past it the largest memtable is flushed.
+  std::size_t write_buffer_bytes = 128u << 20;       // per column family
+  std::size_t total_write_buffer_bytes = 768u << 20;  // all column families
 };
 
 struct Store {
