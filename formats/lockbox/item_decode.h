@@ -14,9 +14,10 @@
 #if defined(__x86_64__)
 #include <immintrin.h>
 #define TALLY_LOCKBOX_X86 1
-// The AVX2 path's instruction set: every AVX2 CPU also has BMI1/2 and POPCNT (a single
-// instruction for the card-number digit count). ItemPlan checks each at run time.
-#define TALLY_LOCKBOX_AVX2_TARGET gnu::target("avx2,bmi,bmi2,popcnt")
+// The AVX2 path's instruction set: every AVX2 CPU also has BMI1/2, POPCNT (a single
+// instruction for the card-number digit count) and LZCNT (name trims; BSR is slower on AMD).
+// ItemPlan checks each at run time.
+#define TALLY_LOCKBOX_AVX2_TARGET gnu::target("avx2,bmi,bmi2,popcnt,lzcnt")
 #endif
 
 #include "formats/lockbox/field_scan.h"
@@ -198,21 +199,17 @@ struct Classes32 {
 }
 
 // 32 copies of a byte, in memory: the loop calls the visitor, which clobbers every vector
-// register, so a constant is best an operand loaded from memory (one instruction) rather than
-// built again in a register each time (three).
+// register, so a constant is best an operand loaded from memory (one instruction). Defined out
+// of line (item_plan.cpp): a value the compiler can see it rebuilds in a register each time
+// (three instructions).
 struct alignas(32) Splat32 {
   char b[32];
 };
-constexpr Splat32 splat32(char c) {
-  Splat32 s{};
-  for (char& x : s.b) x = c;
-  return s;
-}
-inline constexpr Splat32 kDigitShift = splat32(static_cast<char>(0x80 - '0'));
-inline constexpr Splat32 kDigitBound = splat32(static_cast<char>(-128 + 10));
-inline constexpr Splat32 kOnes = splat32(1);
-inline constexpr Splat32 kBadBound = splat32(0x21);
-inline constexpr Splat32 kSpaces = splat32(' ');
+struct Avx2Constants {
+  Splat32 digit_shift, digit_bound, ones, bad_bound, spaces;  // see classify32
+  Splat32 zeros;                                               // '0', for sixteen_digits
+};
+extern const Avx2Constants kAvx2Constants;
 
 [[TALLY_LOCKBOX_AVX2_TARGET, gnu::always_inline]] inline __m256i load32(const Splat32& s) {
   return _mm256_load_si256(reinterpret_cast<const __m256i*>(s.b));
@@ -220,10 +217,11 @@ inline constexpr Splat32 kSpaces = splat32(' ');
 
 [[TALLY_LOCKBOX_AVX2_TARGET, gnu::always_inline]] inline Classes32 classify32(const char* p) {
   const __m256i v = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p));
+  const Avx2Constants& k = kAvx2Constants;
   const __m256i d =
-      _mm256_cmpgt_epi8(load32(kDigitBound), _mm256_add_epi8(v, load32(kDigitShift)));
-  const __m256i b = _mm256_cmpgt_epi8(load32(kBadBound), _mm256_add_epi8(v, load32(kOnes)));
-  const __m256i s = _mm256_cmpeq_epi8(v, load32(kSpaces));
+      _mm256_cmpgt_epi8(load32(k.digit_bound), _mm256_add_epi8(v, load32(k.digit_shift)));
+  const __m256i b = _mm256_cmpgt_epi8(load32(k.bad_bound), _mm256_add_epi8(v, load32(k.ones)));
+  const __m256i s = _mm256_cmpeq_epi8(v, load32(k.spaces));
   return {bits32(_mm256_or_si256(d, b)), bits32(_mm256_or_si256(s, b))};
 }
 
@@ -292,8 +290,9 @@ inline constexpr Splat32 kSpaces = splat32(' ');
   alignas(32) static constexpr std::uint8_t kLast[32] = {
       0,    0,    0,    0,    0,    0,    0,    0,    0,    0,    0,    0,    0,    0,    0,    0,
       0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff};
+  const __m128i zeros = _mm_load_si128(reinterpret_cast<const __m128i*>(kAvx2Constants.zeros.b));
   __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(end - 16));
-  v = _mm_and_si128(_mm_sub_epi8(v, _mm_set1_epi8('0')),
+  v = _mm_and_si128(_mm_sub_epi8(v, zeros),
                     _mm_loadu_si128(reinterpret_cast<const __m128i*>(kLast + len)));
   v = _mm_maddubs_epi16(v, _mm_setr_epi8(10, 1, 10, 1, 10, 1, 10, 1, 10, 1, 10, 1, 10, 1, 10, 1));
   v = _mm_madd_epi16(v, _mm_setr_epi16(100, 1, 100, 1, 100, 1, 100, 1));
@@ -309,10 +308,11 @@ template <bool kSimd>
 [[gnu::always_inline]] inline std::int64_t value(const Span& s, std::string_view line,
                                                  const char* limit) {
   const char* p = line.data() + s.begin;
-  if (s.length <= 4) {  // batch and item numbers: a few multiply-adds
-    std::int64_t v = 0;
-    for (std::size_t i = 0; i < s.length; ++i) v = v * 10 + (p[i] - '0');
-    return v;
+  if (s.length <= 4) {  // batch and item numbers: a few multiply-adds, unsigned (no sign
+    std::uint64_t v = 0;  // extension per byte)
+    for (std::size_t i = 0; i < s.length; ++i)
+      v = v * 10 + (static_cast<unsigned char>(p[i]) - std::uint64_t{'0'});
+    return static_cast<std::int64_t>(v);
   }
 #if defined(TALLY_LOCKBOX_X86)
   if constexpr (kSimd) {
@@ -326,6 +326,16 @@ template <bool kSimd>
   return v;
 }
 
+// What the hot loop remembers between records (item_run.cpp; one per run, as the item it
+// fills is only written by that run meanwhile). Check dates repeat from one check to the next,
+// so a check date whose six bytes equal the previous record's is already in the item, decoded
+// exactly as this one would be: nothing is looked up or stored. A blank (absent) date has key
+// 0, which six digits never are. ItemPlan::read passes a fresh one: every date is decoded.
+struct Memo {
+  static constexpr std::uint64_t kNone = ~std::uint64_t{0};  // no key (six bytes are 48 bits)
+  std::uint64_t date_key = kNone;
+};
+
 // The checks, all on the masks, then the values:
 //  - the line holds no byte that is not printable ASCII;
 //  - must_digit (batch, item, amount, required number fields): all digits (so inside the line);
@@ -338,7 +348,7 @@ template <bool kSimd>
 template <bool kSimd = false>
 [[gnu::always_inline]] inline bool decode(const ItemSpans& t, std::string_view line,
                                           const char* limit, const LineClasses& c, Item& out,
-                                          DateCache& dates, ItemPlan::Extra& extra) {
+                                          DateCache& dates, ItemPlan::Extra& extra, Memo& memo) {
   if ((c.bad.w[0] | c.bad.w[1]) != 0) return false;
   if (!covers(c.digit, t.must_digit)) return false;
   const Mask either{{c.digit.w[0] | c.blank.w[0], c.digit.w[1] | c.blank.w[1]}};
@@ -356,13 +366,17 @@ template <bool kSimd = false>
       std::uint64_t word = 0;
       std::memcpy(&word, d, sizeof word);
       word &= 0xffffffffffffULL;
-      if (t.check_date.optional && word == 0x303030303030ULL) {
+      if (word == memo.date_key) {
+        // The previous record's date, already in `out` (Memo).
+      } else if (t.check_date.optional && word == 0x303030303030ULL) {
         out.check_date.reset();  // 000000: no date
+        memo.date_key = word;
       } else {
         const std::uint64_t key =
             word | (t.check_date.mmddyy ? DateCache::kMmddyyKey : DateCache::kYymmddKey);
         if (!dates.parse_key(key, d, t.check_date.mmddyy, date)) return false;  // as below
         out.check_date = date;
+        memo.date_key = word;
       }
     } else
 #endif
@@ -373,8 +387,9 @@ template <bool kSimd = false>
         return false;  // not a date: the general path says why
       out.check_date = date;
     }
-  } else {
+  } else if (memo.date_key != 0) {
     out.check_date.reset();
+    memo.date_key = 0;
   }
   out.batch_number = value<kSimd>(t.batch, line, limit);
   out.item_number = value<kSimd>(t.item, line, limit);
@@ -399,10 +414,12 @@ template <bool kSimd = false>
 [[gnu::always_inline]] inline bool framed_line(const ItemSpans& t, std::size_t max_length,
                                                const char* p, const char* limit, LineClasses& c,
                                                Item& out, DateCache& dates,
-                                               ItemPlan::Framed& framed, ItemPlan::Extra& extra) {
-  if ((c.bad.w[0] | c.bad.w[1]) == 0) return false;
-  const std::size_t n = c.bad.w[0] != 0 ? static_cast<std::size_t>(__builtin_ctzll(c.bad.w[0]))
-                                        : 64 + static_cast<std::size_t>(__builtin_ctzll(c.bad.w[1]));
+                                               ItemPlan::Framed& framed, ItemPlan::Extra& extra,
+                                               Memo& memo) {
+  const std::uint64_t bad0 = c.bad.w[0], bad1 = c.bad.w[1];
+  if ((bad0 | bad1) == 0) return false;
+  const std::size_t n = bad0 != 0 ? static_cast<std::size_t>(__builtin_ctzll(bad0))
+                                  : 64 + static_cast<std::size_t>(__builtin_ctzll(bad1));
   if (n > max_length) return false;
   std::size_t consumed = n + 1;
   if (p[n] == '\r') {
@@ -410,11 +427,21 @@ template <bool kSimd = false>
   } else if (p[n] != '\n') {
     return false;
   }
-  cut(c, n);
+  // As cut(c, n), from the bad masks without a branch: the columns before the first bad byte
+  // ((x - 1) & ~x: the bits below the lowest set one, all of them when x is 0). Before it no
+  // byte is bad, by its definition.
+  const std::uint64_t before0 = (bad0 - 1) & ~bad0;
+  const std::uint64_t before1 = bad0 != 0 ? 0 : (bad1 - 1) & ~bad1;
+  c.digit.w[0] &= before0;
+  c.digit.w[1] &= before1;
+  c.blank.w[0] |= ~before0;
+  c.blank.w[1] |= ~before1;
+  c.bad = Mask{};
   framed.length = n;
   framed.consumed = consumed;
   // The window is inside the buffer: number fields may load 8 bytes up to its end.
-  return decode<kSimd>(t, std::string_view(p, n), p + ItemPlan::kWindow, c, out, dates, extra);
+  return decode<kSimd>(t, std::string_view(p, n), p + ItemPlan::kWindow, c, out, dates, extra,
+                       memo);
 }
 
 }  // namespace tally::formats::lockbox::item_decode

@@ -15,10 +15,10 @@
 //     same classification finds its end (the first byte that is not printable must be its LF
 //     or CR), so no separate line split is needed. It loads kWindow bytes from p, which must
 //     be inside the buffer (the last lines of a file go the usual way).
-// Neither reads outside [line start, limit). An AVX2 classifier is chosen at run time when
-// the CPU has it (SSE2 is the x86-64 baseline; elsewhere, scalar). When the layout's 6 record
-// is the standard one (the usual case), the same code runs with the field positions as
-// compile-time constants (standard()).
+// Neither reads outside [line start, limit). The hot loop's classifier is chosen at run time:
+// AVX-512BW or AVX2 when the CPU has it (SSE2 is the x86-64 baseline; elsewhere, scalar).
+// When the layout's 6 record is the standard one (the usual case), the same code runs with the
+// field positions as compile-time constants (standard()).
 #pragma once
 
 #include <cstdint>
@@ -64,6 +64,9 @@ struct ItemSpans {
   constexpr bool operator==(const ItemSpans&) const = default;
 };
 
+// The hot loop's instruction sets, in order: the best the CPU has, up to a cap, is used.
+enum class Simd { kBaseline, kAvx2, kAvx512 };
+
 class ItemPlan {
  public:
   static constexpr std::size_t kMaxColumns = 128;
@@ -71,8 +74,8 @@ class ItemPlan {
   // fit (max_record_length < 128).
   static constexpr std::size_t kWindow = 128;
 
-  // allow_avx2 false: the SSE2 (baseline) classifier even where AVX2 is there (tests).
-  explicit ItemPlan(const LockboxLayout& layout, bool allow_avx2 = true);
+  // best: the most the hot loop may use (tests and the fuzzer compare every level).
+  explicit ItemPlan(const LockboxLayout& layout, Simd best = Simd::kAvx512);
 
   // What a successful read says besides the item.
   struct Extra {
@@ -100,12 +103,12 @@ class ItemPlan {
   // For the parser's hot loop (item_run.cpp with item_decode.h).
   const ItemSpans& spans() const { return spans_; }
   std::size_t max_length() const { return max_length_; }
-  bool avx2() const { return avx2_; }
+  Simd simd() const { return simd_; }
 
  private:
   ItemSpans spans_;
   bool standard_ = false;
-  bool avx2_ = false;
+  Simd simd_ = Simd::kBaseline;
   std::size_t window_ = 0;
   std::size_t max_length_ = 0;  // the layout's record length: longer lines are errors
 };

@@ -1,44 +1,49 @@
 // The parser's hot loop over 6 records (Parser::run_items): each line is framed, classified
 // and decoded in one pass (item_decode.h, all inline), then counted and delivered. It is
-// compiled four times, for SSE2 or AVX2 (chosen at run time, ItemPlan::avx2()) and for the
-// standard 6 layout as constants or the layout's own spans, so no call or layout lookup sits
-// between two records.
+// compiled six times, for SSE2, AVX2 or AVX-512BW (chosen at run time, ItemPlan::simd()) and
+// for the standard 6 layout as constants or the layout's own spans, so no call or layout
+// lookup sits between two records.
+#include "formats/lockbox/classify_avx512.h"
 #include "formats/lockbox/item_decode.h"
 #include "formats/lockbox/parser.h"
 
 namespace tally::formats::lockbox {
 
 struct ItemRun {
-  // The parser's counters the loop changes, kept in registers while it runs (the visitor
-  // call would otherwise force each to memory and back) and written back when it stops.
+  // The parser's state the loop changes, in locals while it runs: the visitor call clobbers
+  // the caller-saved registers, so every value live across it costs a spill and a reload per
+  // record. Hence as few as possible: the line and record numbers live in the item (the
+  // visitor gets them there anyway) and the other counters follow from how far they moved.
   struct Counters {
-    std::int64_t line_no, records, items, total_minor;
-    std::int64_t batch_number, batch_items, batch_amount, last_item_number;
-    bool batch_open, item_open;
+    std::int64_t total_minor, batch_number, batch_amount, last_item_number;
+    bool batch_open;
+    std::int64_t records_before, batch_items_before;  // read once, when storing
 
-    explicit Counters(const Parser& ps)
-        : line_no(ps.line_no_),
-          records(ps.records_),
-          items(ps.items_),
-          total_minor(ps.total_minor_),
+    explicit Counters(Parser& ps)
+        : total_minor(ps.total_minor_),
           batch_number(ps.batch_number_),
-          batch_items(ps.batch_items_),
           batch_amount(ps.batch_amount_),
           last_item_number(ps.last_item_number_),
           batch_open(ps.batch_open_),
-          item_open(ps.item_open_) {}
+          records_before(ps.records_),
+          batch_items_before(ps.batch_open_ ? ps.batch_items_ : 0) {
+      ps.item_.line = ps.line_no_;
+      ps.item_.record = ps.records_;
+    }
     void store(Parser& ps) const {
-      ps.hot_loop_items_ += items - ps.items_;
-      ps.line_no_ = line_no;
-      ps.records_ = records;
-      ps.items_ = items;
+      const std::int64_t taken = ps.item_.record - records_before;
+      if (taken == 0) return;
+      ps.hot_loop_items_ += taken;
+      ps.line_no_ = ps.item_.line;
+      ps.records_ = ps.item_.record;
+      ps.items_ += taken;
       ps.total_minor_ = total_minor;
       ps.batch_number_ = batch_number;
-      ps.batch_items_ = batch_items;
+      ps.batch_items_ = batch_items_before + taken;
       ps.batch_amount_ = batch_amount;
       ps.last_item_number_ = last_item_number;
-      ps.batch_open_ = batch_open;
-      ps.item_open_ = item_open;
+      ps.batch_open_ = true;
+      ps.item_open_ = true;
     }
   };
 
@@ -50,12 +55,12 @@ struct ItemRun {
   template <bool kSimd>
   [[gnu::always_inline]] static bool take(Parser& ps, Counters& k, const ItemSpans& spans,
                                           const char* p, const char* limit, LineClasses& c,
-                                          std::size_t& consumed) {
+                                          item_decode::Memo& memo, std::size_t& consumed) {
     Item& it = ps.item_;
     ItemPlan::Framed framed;
     ItemPlan::Extra extra;
-    if (!item_decode::framed_line<kSimd>(spans, ps.item_plan_.max_length(), p, limit, c, it, ps.dates_,
-                                  framed, extra) ||
+    if (!item_decode::framed_line<kSimd>(spans, ps.item_plan_.max_length(), p, limit, c, it,
+                                         ps.dates_, framed, extra, memo) ||
         extra.may_hold_pan)
       return false;
     std::int64_t batch_amount = 0;
@@ -68,17 +73,11 @@ struct ItemRun {
     if (__builtin_add_overflow(batch_amount, it.amount_minor, &batch_amount) ||
         __builtin_add_overflow(k.total_minor, it.amount_minor, &total))
       return false;
-    it.line = ++k.line_no;
-    it.record = ++k.records;
-    if (!k.batch_open) {
-      k.batch_open = true;
-      k.batch_number = it.batch_number;
-      k.batch_items = 0;
-    }
+    ++it.line;
+    ++it.record;
+    k.batch_open = true;
+    k.batch_number = it.batch_number;
     k.last_item_number = it.item_number;
-    k.item_open = true;
-    ++k.batch_items;
-    ++k.items;
     k.batch_amount = batch_amount;
     k.total_minor = total;
     ps.visitor_.on_item(it);
@@ -93,7 +92,8 @@ struct ItemRun {
     ps.item_.currency = ps.layout_.currency();
   }
 
-  // The loop, once per classifier (the AVX2 one must be compiled for AVX2 as a whole).
+  // The loop, once per classifier (the AVX2 and AVX-512 ones must be compiled for their
+  // instruction set as a whole: an intrinsic inlines only into a function targeting it).
   template <bool kStandard>
   [[gnu::always_inline]] static std::size_t loop_base(Parser& ps, std::size_t pos) {
     const ItemSpans& spans = kStandard ? item_decode::kStandardSpans : ps.item_plan_.spans();
@@ -103,10 +103,11 @@ struct ItemRun {
     std::size_t consumed = 0;
     start(ps);
     Counters k(ps);
+    item_decode::Memo memo;
     while (limit - p >= static_cast<std::ptrdiff_t>(ItemPlan::kWindow) && *p == '6') {
       LineClasses c;
       item_decode::classify_window_base(p, c);
-      if (!take<false>(ps, k, spans, p, limit, c, consumed)) break;
+      if (!take<false>(ps, k, spans, p, limit, c, memo, consumed)) break;
       p += consumed;
     }
     k.store(ps);
@@ -124,10 +125,32 @@ struct ItemRun {
     std::size_t consumed = 0;
     start(ps);
     Counters k(ps);
+    item_decode::Memo memo;
     while (limit - p >= static_cast<std::ptrdiff_t>(ItemPlan::kWindow) && *p == '6') {
       LineClasses c;
       item_decode::classify_window_avx2(p, c);
-      if (!take<true>(ps, k, spans, p, limit, c, consumed)) break;
+      if (!take<true>(ps, k, spans, p, limit, c, memo, consumed)) break;
+      p += consumed;
+    }
+    k.store(ps);
+    return static_cast<std::size_t>(p - begin);
+  }
+
+  template <bool kStandard>
+  [[TALLY_LOCKBOX_AVX512_TARGET, gnu::always_inline]] static std::size_t loop_avx512(
+      Parser& ps, std::size_t pos) {
+    const ItemSpans& spans = kStandard ? item_decode::kStandardSpans : ps.item_plan_.spans();
+    const char* const begin = ps.bytes_.data();
+    const char* const limit = begin + ps.bytes_.size();
+    const char* p = begin + pos;
+    std::size_t consumed = 0;
+    start(ps);
+    Counters k(ps);
+    item_decode::Memo memo;
+    while (limit - p >= static_cast<std::ptrdiff_t>(ItemPlan::kWindow) && *p == '6') {
+      LineClasses c;
+      item_decode::classify_window_avx512(p, c);
+      if (!take<true>(ps, k, spans, p, limit, c, memo, consumed)) break;
       p += consumed;
     }
     k.store(ps);
@@ -151,6 +174,13 @@ std::size_t run_base(Parser& ps, std::size_t pos) {
 [[TALLY_LOCKBOX_AVX2_TARGET, gnu::flatten]] std::size_t run_avx2(Parser& ps, std::size_t pos) {
   return ItemRun::loop_avx2<false>(ps, pos);
 }
+[[TALLY_LOCKBOX_AVX512_TARGET, gnu::flatten]] std::size_t run_avx512_standard(Parser& ps,
+                                                                              std::size_t pos) {
+  return ItemRun::loop_avx512<true>(ps, pos);
+}
+[[TALLY_LOCKBOX_AVX512_TARGET, gnu::flatten]] std::size_t run_avx512(Parser& ps, std::size_t pos) {
+  return ItemRun::loop_avx512<false>(ps, pos);
+}
 #endif
 
 }  // namespace
@@ -158,7 +188,9 @@ std::size_t run_base(Parser& ps, std::size_t pos) {
 std::size_t Parser::run_items(std::size_t pos) {
   if (item_plan_.window() == 0) return pos;
 #if defined(TALLY_LOCKBOX_X86)
-  if (item_plan_.avx2())
+  if (item_plan_.simd() == Simd::kAvx512)
+    return item_plan_.standard() ? run_avx512_standard(*this, pos) : run_avx512(*this, pos);
+  if (item_plan_.simd() == Simd::kAvx2)
     return item_plan_.standard() ? run_avx2_standard(*this, pos) : run_avx2(*this, pos);
 #endif
   return item_plan_.standard() ? run_base_standard(*this, pos) : run_base(*this, pos);

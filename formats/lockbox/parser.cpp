@@ -9,11 +9,11 @@
 namespace tally::formats::lockbox {
 
 Parser::Parser(std::string_view bytes, Visitor& visitor, const LockboxLayout& layout,
-               bool fast_path, bool allow_avx2)
+               bool fast_path, Simd best)
     : bytes_(bytes),
       visitor_(visitor),
       layout_(layout),
-      item_plan_(layout, allow_avx2),
+      item_plan_(layout, best),
       fast_path_(fast_path) {
   report_.format = "lockbox";
 }

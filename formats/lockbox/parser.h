@@ -15,9 +15,9 @@ namespace tally::formats::lockbox {
 class Parser {
  public:
   // fast_path false: every 6 goes through RecordReader (tests compare the two).
-  // allow_avx2 false: the fast path uses its SSE2 (baseline) code even on an AVX2 CPU (tests).
+  // best: the most the fast path's hot loop may use (ItemPlan; tests and the fuzzer run each).
   Parser(std::string_view bytes, Visitor& visitor, const LockboxLayout& layout,
-         bool fast_path = true, bool allow_avx2 = true);
+         bool fast_path = true, Simd best = Simd::kAvx512);
   ParseReport run();
   // Items the hot loop (run_items) delivered: tests check that it ran.
   std::int64_t hot_loop_items() const { return hot_loop_items_; }

@@ -1,8 +1,8 @@
 // libFuzzer target for the lockbox reader: any bytes must give a report, never a crash or
 // hang. It also reads the input with the 6-record fast path off and traps if it and the fast
-// path (AVX2 where the CPU has it, and the SSE2 baseline) disagree on what they delivered or
-// reported: the fast path must be an optimisation, never a behaviour. The visitor folds every
-// view it sees into a hash, so ASan sees a dangling one.
+// path (AVX-512 and AVX2 where the CPU has them, and the SSE2 baseline) disagree on what they
+// delivered or reported: the fast path must be an optimisation, never a behaviour. The visitor
+// folds every view it sees into a hash, so ASan sees a dangling one.
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
@@ -46,10 +46,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const auto& layout = lockbox::LockboxLayout::standard();
   Hash general_seen;
   const auto general = lockbox::Parser(bytes, general_seen, layout, false).run();
-  // The fast path twice: with the best classifier the CPU has (AVX2) and with the baseline one.
-  for (const bool avx2 : {true, false}) {
+  // The fast path at each level: AVX-512, AVX2 and the baseline classifier (a level the CPU
+  // lacks runs the next one down).
+  for (const auto best : {lockbox::Simd::kAvx512, lockbox::Simd::kAvx2, lockbox::Simd::kBaseline}) {
     Hash fast_seen;
-    const auto fast = lockbox::Parser(bytes, fast_seen, layout, true, avx2).run();
+    const auto fast = lockbox::Parser(bytes, fast_seen, layout, true, best).run();
     if (fast.accepted && !fast.errors.empty()) __builtin_trap();  // verdict must be coherent
     if (fast.accepted != general.accepted || fast.errors.size() != general.errors.size() ||
         fast.warnings.size() != general.warnings.size() || fast_seen.h != general_seen.h)

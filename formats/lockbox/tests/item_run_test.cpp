@@ -1,7 +1,8 @@
 // The parser's hot loop over 6 records (item_run.cpp, item_decode.h): it frames lines itself,
 // so every way a line can end or be unusual is checked here against the general path
-// (RecordReader), for the AVX2 and the SSE2 code alike, in files long enough for the loop to
-// run (it needs 128 bytes of buffer after a line's start).
+// (RecordReader), for the AVX-512, AVX2 and SSE2 code alike (each where the CPU has it; a
+// level it lacks runs the next one down), in files long enough for the loop to run (it needs
+// 128 bytes of buffer after a line's start).
 #include <catch2/catch.hpp>
 
 #include <cstdint>
@@ -39,11 +40,15 @@ struct Outcome {
   std::int64_t hot_loop_items = 0;
 };
 
-enum class Mode { kGeneral, kFastBaseline, kFastBest };
+enum class Mode { kGeneral, kFastBaseline, kFastAvx2, kFastBest };
+constexpr Mode kFastModes[] = {Mode::kFastBaseline, Mode::kFastAvx2, Mode::kFastBest};
 
 Outcome run(const std::string& file, Mode mode, const lockbox::LockboxLayout& layout) {
   Outcome o;
-  lockbox::Parser parser(file, o.rec, layout, mode != Mode::kGeneral, mode == Mode::kFastBest);
+  const lockbox::Simd best = mode == Mode::kFastBest   ? lockbox::Simd::kAvx512
+                             : mode == Mode::kFastAvx2 ? lockbox::Simd::kAvx2
+                                                       : lockbox::Simd::kBaseline;
+  lockbox::Parser parser(file, o.rec, layout, mode != Mode::kGeneral, best);
   o.report = parser.run();
   o.hot_loop_items = parser.hot_loop_items();
   return o;
@@ -53,7 +58,7 @@ Outcome run(const std::string& file, Mode mode, const lockbox::LockboxLayout& la
 void same(const std::string& file,
           const lockbox::LockboxLayout& layout = lockbox::LockboxLayout::standard()) {
   const Outcome g = run(file, Mode::kGeneral, layout);
-  for (const Mode mode : {Mode::kFastBaseline, Mode::kFastBest}) {
+  for (const Mode mode : kFastModes) {
     const Outcome f = run(file, mode, layout);
     INFO("mode " << static_cast<int>(mode) << "\nfast:\n"
                  << describe(f.report) << "general:\n"
@@ -140,7 +145,7 @@ TEST_CASE("lockbox hot loop: a long well-formed file is read the same way", "[lo
   const std::string file = joined(good_lines(), "\n");
   same(file);
   // All but the items in the last 128 bytes of the file go through the loop, either way.
-  for (const Mode mode : {Mode::kFastBaseline, Mode::kFastBest})
+  for (const Mode mode : kFastModes)
     CHECK(run(file, mode, lockbox::LockboxLayout::standard()).hot_loop_items == 20);
   CHECK(run(file, Mode::kGeneral, lockbox::LockboxLayout::standard()).hot_loop_items == 0);
   const Outcome f = run(file, Mode::kFastBest, lockbox::LockboxLayout::standard());
@@ -272,6 +277,52 @@ TEST_CASE("lockbox hot loop: dates repeat, change and come back", "[lockbox]") {
   same(joined(lines, "\n"));
 }
 
+TEST_CASE("lockbox hot loop: a repeated date changed in one byte is noticed", "[lockbox]") {
+  // The loop keeps the previous record's check date when the next one's six bytes are equal
+  // (item_decode.h, Memo): each run of equal dates is broken by one changed byte, in every
+  // position, into a valid date, an invalid one, a blank and 000000; then the date comes back.
+  const std::string base = "010426";
+  std::vector<std::string> dates;
+  for (std::size_t at = 0; at < 6; ++at) {
+    for (const char ch : {'0', '1', '2', '3', '9', ' ', 'A'}) {
+      if (ch == base[at]) continue;
+      std::string changed = base;
+      changed[at] = ch;
+      dates.insert(dates.end(), {base, base, changed, changed, base});
+    }
+  }
+  for (const char* other : {"      ", "000000", "      ", "010426", "000000", "000000", "010426"})
+    dates.push_back(other);
+  const int n = static_cast<int>(dates.size());
+  REQUIRE(n < 999);
+  const auto lines = batch_lines(n, [&](int i) {
+    std::string s = full6(1, i + 1, 1000 + i);
+    s.replace(46, 6, dates[static_cast<std::size_t>(i)]);
+    return s;
+  });
+  same(joined(lines, "\n"));
+  // Only valid dates, so the loop takes every line and the memo is what decides.
+  std::vector<std::string> valid = {"010426", "010426", "010427", "010427", "010426", "110426",
+                                    "010426", "      ", "      ", "000000", "000000", "010426",
+                                    "020426", "010526", "010436", "010426", "      ", "010426"};
+  const auto taken = batch_lines(static_cast<int>(valid.size()), [&](int i) {
+    std::string s = full6(1, i + 1, 1000 + i);
+    s.replace(46, 6, valid[static_cast<std::size_t>(i)]);
+    return s;
+  });
+  same(joined(taken, "\n"));
+  for (const Mode mode : kFastModes) {
+    const Outcome f = run(joined(taken, "\n"), mode, lockbox::LockboxLayout::standard());
+    CHECK(f.hot_loop_items == static_cast<std::int64_t>(valid.size()));
+    REQUIRE(f.rec.copies.size() == valid.size());
+    CHECK(f.rec.copies[2].item.check_date == tally::BusinessDate::from_ymd(2027, 1, 4));
+    CHECK(f.rec.copies[5].item.check_date == tally::BusinessDate::from_ymd(2026, 11, 4));
+    CHECK(!f.rec.copies[8].item.check_date);
+    CHECK(!f.rec.copies[10].item.check_date);
+    CHECK(f.rec.copies[11].item.check_date == tally::BusinessDate::from_ymd(2026, 1, 4));
+  }
+}
+
 TEST_CASE("lockbox hot loop: another bank's 6 layout", "[lockbox]") {
   // The same fields moved around, a YYMMDD check date and required routing: the layout's own
   // spans, not the standard constants.
@@ -306,7 +357,7 @@ TEST_CASE("lockbox hot loop: another bank's 6 layout", "[lockbox]") {
   auto lines = batch_lines(
       12, [&](int i) { return six(i, "NAME " + std::to_string(i), "055002707", "260104"); });
   same(joined(lines, "\n"), *layout);
-  for (const Mode mode : {Mode::kFastBaseline, Mode::kFastBest})
+  for (const Mode mode : kFastModes)
     CHECK(run(joined(lines, "\n"), mode, *layout).hot_loop_items == 12);
   const Outcome f = run(joined(lines, "\n"), Mode::kFastBest, *layout);
   CHECK(f.report.accepted);
