@@ -3,23 +3,12 @@
 // no file crashes a mapper.
 #include <catch2/catch.hpp>
 
-#include <cstdlib>
-#include <fstream>
-#include <sstream>
-
 #include "ingest/tests/mapper_test_support.h"
+#include "tests/support/corpus.h"
 
 using namespace mapper_test;
 
 namespace {
-
-std::optional<std::string> read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return std::nullopt;
-  std::ostringstream out;
-  out << in.rdbuf();
-  return out.str();
-}
 
 std::int64_t amount_of(const events::Envelope& e) {
   switch (e.payload_case()) {
@@ -34,30 +23,22 @@ std::int64_t amount_of(const events::Envelope& e) {
 }  // namespace
 
 TEST_CASE("mappers: corpus files map as they check, to well-formed events", "[ingest][corpus]") {
-  const char* source = std::getenv("TALLY_SOURCE_DIR");
-  const std::string corpus = std::string(source ? source : ".") + "/../shared/corpus";
-  const auto expected = read_file(corpus + "/expected.tsv");
-  if (!expected) {
-    WARN("corpus not found: " << corpus);
+  if (!tally::testing::corpus_present()) {
+    WARN("corpus not found: " << tally::testing::corpus_dir());
     return;
   }
-  std::istringstream lines(*expected);
-  std::string line;
   int mapped = 0;
-  while (std::getline(lines, line)) {
-    std::istringstream cells(line);
-    std::string path, format_name, expect;
-    std::getline(cells, path, '\t');
-    std::getline(cells, format_name, '\t');
-    std::getline(cells, expect, '\t');
-    const auto format = formats::format_from_name(format_name);
+  for (const tally::testing::CorpusRow& row : tally::testing::corpus_rows()) {
+    const auto format = formats::format_from_name(row.format);
     if (!format || (*format != formats::Format::bai2 && *format != formats::Format::camt &&
                     *format != formats::Format::lockbox && *format != formats::Format::x9))
       continue;
-    const auto bytes = read_file(corpus + "/" + path);
-    if (!bytes) continue;
+    const std::string bytes = tally::testing::read_corpus_file(row.path);
+    if (bytes.empty()) continue;
+    const std::string& path = row.path;
+    const std::string& expect = row.expect;
     INFO(path);
-    const Mapped m = run(*format, *bytes);
+    const Mapped m = run(*format, bytes);
     ++mapped;
     if (expect == "accept") CHECK(m.map.accepted);
     if (expect == "reject") CHECK_FALSE(m.map.accepted);

@@ -37,15 +37,15 @@ inline std::vector<std::string> split_on(const std::string& text, char separator
   return out;
 }
 
-// The rows of one format, in file order.
-inline std::vector<CorpusRow> corpus_rows(const std::string& format) {
+// The rows of one format (every row when `format` is empty), in file order.
+inline std::vector<CorpusRow> corpus_rows(const std::string& format = "") {
   std::vector<CorpusRow> rows;
   std::ifstream in(corpus_dir() + "/expected.tsv");
   std::string line;
   std::getline(in, line);  // header
   while (std::getline(in, line)) {
     const auto cols = split_on(line, '\t');
-    if (cols.size() < 3 || cols[1] != format) continue;
+    if (cols.size() < 3 || (!format.empty() && cols[1] != format)) continue;
     rows.push_back({cols[0], cols[1], cols[2], cols.size() > 3 ? cols[3] : "", cols.size() > 4 ? cols[4] : ""});
   }
   return rows;

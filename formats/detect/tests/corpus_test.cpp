@@ -3,28 +3,18 @@
 // the corpus in place; nothing from it is copied into the repository.
 #include <catch2/catch.hpp>
 
-#include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 #include <string>
-#include <vector>
 
 #include "formats/detect/detect.h"
+#include "tests/support/corpus.h"
 
 namespace fs = std::filesystem;
 using tally::formats::detect;
 using tally::formats::format_name;
 
 namespace {
-
-std::vector<std::string> split_tabs(const std::string& line) {
-  std::vector<std::string> out;
-  std::stringstream in(line);
-  std::string cell;
-  while (std::getline(in, cell, '\t')) out.push_back(cell);
-  return out;
-}
 
 std::string read_head(const fs::path& path) {
   std::ifstream in(path, std::ios::binary);
@@ -37,23 +27,15 @@ std::string read_head(const fs::path& path) {
 }  // namespace
 
 TEST_CASE("detect: every corpus file is detected as its listed format", "[detect][corpus]") {
-  const char* source = std::getenv("TALLY_SOURCE_DIR");
-  const fs::path corpus = fs::path(source ? source : ".") / ".." / "shared" / "corpus";
-  const fs::path listing = corpus / "expected.tsv";
-  if (!fs::exists(listing)) {
-    WARN("corpus not found: " << listing.string());
+  if (!tally::testing::corpus_present()) {
+    WARN("corpus not found: " << tally::testing::corpus_dir());
     return;
   }
-  std::ifstream in(listing);
-  std::string line;
-  std::getline(in, line);  // column names
+  const fs::path corpus = tally::testing::corpus_dir();
   int checked = 0;
-  while (std::getline(in, line)) {
-    const auto cells = split_tabs(line);
-    if (cells.size() < 3) continue;
-    const std::string& path = cells[0];
-    const std::string& format = cells[1];
-    if (cells[2] == "no-crash") continue;  // fuzz crashers: any bytes, no format promised
+  for (const tally::testing::CorpusRow& row : tally::testing::corpus_rows()) {
+    const std::string& path = row.path;
+    if (row.expect == "no-crash") continue;  // fuzz crashers: any bytes, no format promised
     if (path.size() > 3 && path.substr(path.size() - 3) == ".gz") {
       WARN("skipping compressed corpus file " << path);
       continue;
@@ -61,7 +43,7 @@ TEST_CASE("detect: every corpus file is detected as its listed format", "[detect
     INFO(path);
     const std::string head = read_head(corpus / path);
     REQUIRE_FALSE(head.empty());
-    CHECK(std::string(format_name(detect(head))) == format);
+    CHECK(std::string(format_name(detect(head))) == row.format);
     ++checked;
   }
   CHECK(checked > 50);

@@ -15,43 +15,13 @@
 
 #include "formats/nacha/reader.h"
 #include "formats/nacha/tests/nacha_fixtures.h"
+#include "tests/support/corpus.h"
 
 using namespace tally::formats::nacha;
 using namespace nacha_test;
 namespace fs = std::filesystem;
 
 namespace {
-
-struct Row {
-  std::string path, format, expect, claims, note;
-};
-
-std::vector<std::string> split_tabs(const std::string& line) {
-  std::vector<std::string> out;
-  std::stringstream ss(line);
-  std::string cell;
-  while (std::getline(ss, cell, '\t')) out.push_back(cell);
-  return out;
-}
-
-std::map<std::string, std::int64_t> parse_claims(const std::string& claims) {
-  std::map<std::string, std::int64_t> out;
-  std::stringstream ss(claims);
-  std::string item;
-  while (ss >> item) {
-    const auto eq = item.find('=');
-    if (eq != std::string::npos) out[item.substr(0, eq)] = std::stoll(item.substr(eq + 1));
-  }
-  return out;
-}
-
-std::optional<std::string> read_plain(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  if (!in) return std::nullopt;
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
 
 #if TALLY_HAVE_ZLIB
 std::optional<std::string> read_gzip(const fs::path& p) {
@@ -97,21 +67,13 @@ const Erratum* erratum(std::string_view path, std::string_view claim) {
 }  // namespace
 
 TEST_CASE("nacha: corpus: every nacha row of expected.tsv behaves as listed", "[nacha][corpus]") {
-  const char* source = std::getenv("TALLY_SOURCE_DIR");
-  const fs::path corpus = fs::path(source ? source : ".") / ".." / "shared" / "corpus";
-  if (!fs::exists(corpus / "expected.tsv")) {
-    WARN("corpus not found: " << corpus.string());
+  if (!tally::testing::corpus_present()) {
+    WARN("corpus not found: " << tally::testing::corpus_dir());
     return;
   }
-  std::ifstream tsv(corpus / "expected.tsv");
-  std::string line;
-  std::getline(tsv, line);  // header
+  const fs::path corpus = tally::testing::corpus_dir();
   int rows = 0;
-  while (std::getline(tsv, line)) {
-    const auto cells = split_tabs(line);
-    if (cells.size() < 3 || cells[1] != "nacha") continue;
-    Row row{cells[0], cells[1], cells[2], cells.size() > 3 ? cells[3] : "",
-            cells.size() > 4 ? cells[4] : ""};
+  for (const tally::testing::CorpusRow& row : tally::testing::corpus_rows("nacha")) {
     INFO("corpus file " << row.path << " (expect " << row.expect << ")");
     std::optional<std::string> bytes;
     if (row.path.ends_with(".gz")) {
@@ -122,7 +84,7 @@ TEST_CASE("nacha: corpus: every nacha row of expected.tsv behaves as listed", "[
       continue;
 #endif
     } else {
-      bytes = read_plain(corpus / row.path);
+      if (fs::exists(corpus / row.path)) bytes = tally::testing::read_corpus_file(row.path);
     }
     REQUIRE(bytes.has_value());
     ++rows;
@@ -136,7 +98,8 @@ TEST_CASE("nacha: corpus: every nacha row of expected.tsv behaves as listed", "[
     }
     REQUIRE(row.expect == "accept");
     CHECK(report.accepted);
-    const auto claims = parse_claims(row.claims);
+    const auto claim_list = tally::testing::parse_claims(row.claims);
+    const std::map<std::string, std::int64_t> claims(claim_list.begin(), claim_list.end());
     const std::pair<const char*, const char*> fields[] = {{"batches", "batches"},
                                                           {"entry_addenda", "entry_addenda"},
                                                           {"debit_minor", "debit_total_minor"},
