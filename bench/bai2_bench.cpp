@@ -113,30 +113,21 @@ std::string make_file(std::int64_t details) {
   return file;
 }
 
-struct Memory {
-  long rss_growth_kib = 0;
-  std::size_t heap_peak_kib = 0;
-};
-
-Memory measure_memory(std::int64_t details) {
+tally::bench::ParseMemory measure_memory(std::int64_t details) {
   const std::string file = make_file(details);
-  const long rss_before = tally::bench::peak_rss_kib();
-  const std::size_t live_before = tally::bench::heap::begin();
-  Consumer c;
-  const auto report = bai2::parse(file, c);
-  Memory m;
-  m.heap_peak_kib = tally::bench::heap::peak_since(live_before) / 1024;
-  m.rss_growth_kib = tally::bench::peak_rss_kib() - rss_before;
-  if (!report.accepted) std::fprintf(stderr, "generated file rejected\n");
-  tally::bench::do_not_optimize(c.sum);
-  return m;
+  return tally::bench::measure_parse_memory([&] {
+    Consumer c;
+    const auto report = bai2::parse(file, c);
+    if (!report.accepted) std::fprintf(stderr, "generated file rejected\n");
+    tally::bench::do_not_optimize(c.sum);
+  });
 }
 
 }  // namespace
 
 int main() {
-  const Memory small = measure_memory(100000);
-  const Memory large = measure_memory(1000000);
+  const auto small = measure_memory(100000);
+  const auto large = measure_memory(1000000);
 
   const std::string file = make_file(1000000);
   const double mb = static_cast<double>(file.size()) / 1e6;

@@ -9,6 +9,8 @@
 #include <cstdlib>
 #include <new>
 
+#include "bench/bench_util.h"
+
 namespace tally::bench::heap {
 inline std::size_t live_bytes = 0;
 inline std::size_t peak_bytes = 0;
@@ -40,3 +42,24 @@ void operator delete(void* p) noexcept { tally::bench::heap::release(p); }
 void operator delete[](void* p) noexcept { tally::bench::heap::release(p); }
 void operator delete(void* p, std::size_t) noexcept { tally::bench::heap::release(p); }
 void operator delete[](void* p, std::size_t) noexcept { tally::bench::heap::release(p); }
+
+namespace tally::bench {
+
+struct ParseMemory {
+  long rss_growth_kib = 0;      // rise of peak RSS while `parse` ran
+  std::size_t heap_peak_kib = 0;  // the most heap it held at once
+};
+
+// What one parse costs in memory; build the input before, so only the parse is counted.
+template <class Parse>
+ParseMemory measure_parse_memory(Parse&& parse) {
+  const long rss_before = peak_rss_kib();
+  const std::size_t live_before = heap::begin();
+  parse();
+  ParseMemory m;
+  m.heap_peak_kib = heap::peak_since(live_before) / 1024;
+  m.rss_growth_kib = peak_rss_kib() - rss_before;
+  return m;
+}
+
+}  // namespace tally::bench
