@@ -35,16 +35,24 @@ struct Shape {
   }
 };
 
-// The first `want` commas of `bits` (a line's comma mask) into out[0, want); false if it
-// has fewer. The fields before the text are short, so their commas are nearly always in the
-// low 64 bits: one word, a bit scan and a reset per comma.
-inline bool first_commas(LineBits bits, std::size_t* out, int want) {
+// The first `want` commas of `bits` (a line's comma mask) into out[0, want), walking both
+// words; false if it has fewer. Out of line: first_commas() needs it only for long fields.
+[[gnu::noinline]] inline bool first_commas_wide(LineBits bits, std::size_t* out, int want) {
   int k = 0;
   for (auto w = static_cast<std::uint64_t>(bits); k < want && w != 0; ++k, w &= w - 1)
     out[k] = static_cast<std::size_t>(__builtin_ctzll(w));
   for (auto w = static_cast<std::uint64_t>(bits >> 64); k < want && w != 0; ++k, w &= w - 1)
     out[k] = 64 + static_cast<std::size_t>(__builtin_ctzll(w));
   return k == want;
+}
+
+// The same, for the usual case inline: the fields before the text are short, so their
+// commas are nearly always in the low 64 bits, one bit scan and one reset per comma.
+inline bool first_commas(LineBits bits, std::size_t* out, int want) {
+  int k = 0;
+  for (auto w = static_cast<std::uint64_t>(bits); k < want && w != 0; ++k, w &= w - 1)
+    out[k] = static_cast<std::size_t>(__builtin_ctzll(w));
+  return k == want || first_commas_wide(bits, out, want);
 }
 
 // Cuts the line into fields; false if it is not a shape the fast paths read.
@@ -93,6 +101,12 @@ inline bool cut(const LineIndex& li, Shape& s) {
   return true;
 }
 
+// digits_into() out of line, for the fields digits16() does not take (rare).
+[[gnu::noinline]] inline bool long_digits_ok(std::string_view field, std::int64_t& value) {
+  return field.size() - 1 < detail::kSafeDigits &&
+         detail::digits_into(field, value) == NumberStatus::kOk;
+}
+
 // Bare digits [p, p + length), 1 <= length <= 16, as two 8-byte words with '0' put in place
 // of the bytes around the field, so there is no loop per digit; false if any byte of the
 // field is not a digit. The caller guarantees the 8 bytes from p and the 8 bytes up to
@@ -120,6 +134,11 @@ inline bool digits16(const char* p, std::size_t length, std::int64_t& value) {
   return true;
 }
 
+// may_hold_pan() out of line: the fast paths need it only when the masks show a run.
+[[gnu::noinline]] inline bool text_may_hold_pan(std::string_view text) {
+  return may_hold_pan(text);
+}
+
 // Could the text hold a card number? Only if a run of 13 digits, blanks or dashes (the
 // line's `pan13` bits) starts in it; then the exact prefilter of the general path. A run that
 // goes on past the text (blanks after a closing '/') only costs that second test.
@@ -130,7 +149,7 @@ inline bool may_hold_card(const LineIndex& li, const Shape& s, std::string_view 
   // Runs from text_begin on, with 64-bit shifts (text_begin < text_end <= 128).
   const bool in_text = s.text_begin < 64 ? ((low >> s.text_begin) | high) != 0
                                          : (high >> (s.text_begin - 64)) != 0;
-  return in_text && may_hold_pan(trimmed_text);
+  return in_text && text_may_hold_pan(trimmed_text);
 }
 
 }  // namespace tally::formats::bai2::detail_line

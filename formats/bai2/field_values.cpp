@@ -15,6 +15,12 @@ int two_digits(std::string_view s, std::size_t at) {
 
 }  // namespace
 
+std::string_view trim_blanks(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
 namespace detail {
 
 NumberStatus long_digits(std::string_view digits, std::int64_t& value) {

@@ -20,12 +20,14 @@ struct NumberValue {
   bool negative = false;  // a '-' sign was written (the caller checks it is allowed there)
 };
 
+// Blanks at either end, the rare case of trim_field(): out of line, so the hot loops that
+// trim every field stay small.
+std::string_view trim_blanks(std::string_view s);
+
 inline std::string_view trim_field(std::string_view s) {
   const auto blank = [](char c) { return c == ' ' || c == '\t'; };
   if (s.empty() || (!blank(s.front()) && !blank(s.back()))) [[likely]] return s;  // the usual
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
+  return trim_blanks(s);
 }
 
 namespace detail {
