@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "formats/nacha/decode.h"
+#include "formats/nacha/entry_scan.h"
 #include "formats/nacha/layout.h"
 #include "formats/nacha/record_scan.h"
 
@@ -67,19 +68,6 @@ template <class Alpha, class Number>
   }
 }
 
-// Bytes that must be digits in every non-ADV entry: transaction code, RDFI routing and
-// check digit, amount, trace number.
-constexpr DigitMask make_entry_digit_mask() {
-  DigitMask mask{};
-  for (const Field& f :
-       {layout::entry::kTransactionCode, layout::entry::kRdfiRouting, layout::entry::kCheckDigit,
-        layout::entry::kAmount, layout::entry::kTraceNumber})
-    for (std::size_t i = 0; i < f.length; ++i) mask[f.start - 1 + i] = 0xFF;
-  return mask;
-}
-inline constexpr DigitMask kEntryDigitMask = make_entry_digit_mask();
-inline constexpr ByteRanges kEntryRanges = make_byte_ranges(kEntryDigitMask);
-
 // Scans an entry record of this layout (ADV entries have their own layout and always take
 // the checked path, so only printable bytes are required of them here).
 inline RecordScan scan_entry(const char* t, EntryLayout entry_layout) {
@@ -87,49 +75,68 @@ inline RecordScan scan_entry(const char* t, EntryLayout entry_layout) {
                                            : scan_record(t, kEntryRanges, kEntryDigitMask);
 }
 
-// Text and numeric fields of a scanned record, for decode_layout_fields on the fast path:
-// text trimmed eight bytes at a time; a malformed number is noted, not reported.
-struct FastFields {
+// Text fields of a scanned record, trimmed eight bytes at a time.
+struct FastText {
   std::string_view text;
-  bool numbers_ok = true;
-
   [[gnu::always_inline]] std::string_view operator()(const Field& f) const {
     return rtrim_fast(nacha::at(text, f));
   }
+};
+
+// Numeric SEC-dependent fields (CTX and IAT addenda counts) on the fast path: a malformed
+// one is noted, not reported.
+struct FastNumbers {
+  std::string_view text;
+  bool ok = true;
+
   [[gnu::always_inline]] std::int64_t number(const Field& f) {
     const auto v = digits_value(nacha::at(text, f));
-    numbers_ok = numbers_ok && v.has_value();
+    ok = ok && v.has_value();
     return v.value_or(0);
   }
 };
+
+// The fields of a non-ADV entry whose bytes a scan has proved printable with digits where
+// entries need them (kEntryDigitMask), given its EntryNumbers: true when it decoded cleanly;
+// false sends it to decode_entry, which names the problem. Reports nothing.
+[[gnu::always_inline]] inline bool decode_entry_fields(std::string_view text, Location at,
+                                                       EntryLayout entry_layout,
+                                                       const EntryNumbers& numbers,
+                                                       EntryDetail& e) {
+  namespace L = layout::entry;
+  const char* t = text.data();
+  e.at = at;
+  e.transaction_code = (t[1] - '0') * 10 + (t[2] - '0');  // digits: 0-99, inside the table
+  // Tested in the constant table: reading e.code back would wait on the store just made.
+  const TransactionCodeInfo& code =
+      detail::kTransactionCodes[static_cast<std::size_t>(e.transaction_code)];
+  e.code = code;
+  if (!code.valid || code.account == AccountType::kAdvice) return false;
+  e.rdfi_routing = nacha::at(text, L::kRdfiRouting);
+  e.check_digit = t[11] - '0';
+  if (!numbers.routing_ok) return false;
+  e.amount_minor = numbers.amount_minor;
+  if (e.amount_minor != 0 && (code.prenote || code.zero_dollar)) return false;
+  const char indicator = t[78];
+  if (indicator != '0' && indicator != '1') return false;
+  e.addenda_record_indicator = indicator - '0';
+  const FastText trim{text};
+  // Two calls rather than one on a chosen field: each trims a field of known length.
+  e.dfi_account_number = entry_layout == EntryLayout::kIat ? trim(L::kIatDfiAccountNumber)
+                                                           : trim(L::kDfiAccountNumber);
+  if (e.dfi_account_number.empty()) return false;
+  e.trace_number = nacha::at(text, L::kTraceNumber);
+  FastNumbers counts{text};
+  decode_layout_fields(trim, counts, entry_layout, e);
+  return counts.ok;
+}
 
 // True when the entry decoded cleanly; false sends it to decode_entry. Reports nothing.
 [[gnu::always_inline]] inline bool decode_entry_fast(std::string_view text, Location at,
                                                      EntryLayout entry_layout,
                                                      const RecordScan& scan, EntryDetail& e) {
-  namespace L = layout::entry;
-  const char* t = text.data();
   if (!scan.ok() || entry_layout == EntryLayout::kAdv) return false;
-  e.at = at;
-  e.transaction_code = (t[1] - '0') * 10 + (t[2] - '0');
-  e.code = classify_transaction_code(e.transaction_code);
-  if (!e.code.valid || e.code.account == AccountType::kAdvice) return false;
-  e.rdfi_routing = nacha::at(text, L::kRdfiRouting);
-  e.check_digit = t[11] - '0';
-  if (!routing_check_passes(t + 3)) return false;
-  e.amount_minor =
-      static_cast<std::int64_t>(eight_digits(t + 29)) * 100 + (t[37] - '0') * 10 + (t[38] - '0');
-  if (e.amount_minor != 0 && (e.code.prenote || e.code.zero_dollar)) return false;
-  const char indicator = t[78];
-  if (indicator != '0' && indicator != '1') return false;
-  e.addenda_record_indicator = indicator - '0';
-  e.dfi_account_number = rtrim_fast(nacha::at(
-      text, entry_layout == EntryLayout::kIat ? L::kIatDfiAccountNumber : L::kDfiAccountNumber));
-  if (e.dfi_account_number.empty()) return false;
-  e.trace_number = nacha::at(text, L::kTraceNumber);
-  FastFields fields{text};
-  decode_layout_fields(fields, fields, entry_layout, e);
-  return fields.numbers_ok;
+  return decode_entry_fields(text, at, entry_layout, BaselineEntryScanner::numbers(text.data()), e);
 }
 
 }  // namespace tally::formats::nacha

@@ -1,15 +1,34 @@
 // libFuzzer target: any bytes through the NACHA reader must give a report, never a crash,
 // hang or unbounded allocation. Accepted files must also satisfy the reader's own promise:
 // every computed total equals the file control's (the batch count may differ only with a
-// batch_count_mismatch warning, when all the totals prove no batch is missing).
+// batch_count_mismatch warning, when all the totals prove no batch is missing). And the
+// reader's loop over entry records is an optimization only: with it off, the report must be
+// the same.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
+#include <optional>
 #include <string_view>
+#include <vector>
 
+#include "formats/nacha/entry_scan.h"
 #include "formats/nacha/reader.h"
 
 namespace {
+
+bool same_issues(const std::vector<tally::formats::Issue>& a,
+                 const std::vector<tally::formats::Issue>& b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i)
+    if (a[i].line != b[i].line || a[i].record != b[i].record || a[i].field != b[i].field ||
+        a[i].code != b[i].code || a[i].message != b[i].message)
+      return false;
+  return true;
+}
+
+bool same_fields(const tally::formats::Fields& a, const tally::formats::Fields& b) {
+  return a.items() == b.items();
+}
 
 bool warned(const tally::formats::ParseReport& report, std::string_view code) {
   for (const auto& w : report.warnings)
@@ -21,7 +40,16 @@ bool warned(const tally::formats::ParseReport& report, std::string_view code) {
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string_view bytes(reinterpret_cast<const char*>(data), size);
-  const auto report = tally::formats::nacha::check(bytes);
+  namespace nacha = tally::formats::nacha;
+  const auto report = nacha::check(bytes);
+  nacha::set_entry_loop_for_testing(nacha::EntryLoop::kOff);
+  const auto reference = nacha::check(bytes);
+  nacha::set_entry_loop_for_testing(std::nullopt);
+  if (report.accepted != reference.accepted || !same_issues(report.errors, reference.errors) ||
+      !same_issues(report.warnings, reference.warnings) ||
+      !same_fields(report.summary, reference.summary) ||
+      !same_fields(report.declared, reference.declared))
+    std::abort();
   if (!report.accepted) {
     if (report.errors.empty()) std::abort();  // a rejection always says why
     return 0;

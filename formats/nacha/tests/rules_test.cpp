@@ -354,6 +354,14 @@ TEST_CASE("nacha: unknown SEC codes, service classes and transaction codes are r
   CHECK(has_error(check_lines(lines), "bad_transaction_code"));
 }
 
+TEST_CASE("nacha: an entry must name the receiver's account", "[nacha][rules]") {
+  auto lines = valid_lines();
+  put(lines[kEntry1], 13, std::string(17, ' '));
+  const auto report = check_lines(lines);
+  CHECK(has_error(report, "missing_account_number", "dfi_account_number"));
+  CHECK_FALSE(report.accepted);
+}
+
 TEST_CASE("nacha: a prenote must carry a zero amount", "[nacha][rules]") {
   auto lines = valid_lines();
   put(lines[kEntry1], 2, "28");
