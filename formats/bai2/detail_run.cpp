@@ -17,49 +17,24 @@
 // Parser::transaction() reads the record the usual way (the reference behaviour, which
 // reports). Never reads outside the input: windows are bounded by the StructuralIndex and the
 // next line's first three bytes are read only when they exist.
+#include "formats/bai2/detail_run.h"
+
 #include "formats/bai2/detail_line.h"
-#include "formats/bai2/parser.h"
 
 namespace tally::formats::bai2 {
+namespace {
 
-struct DetailRun {
-  // The counters the run changes, kept in registers across the visitor call.
-  struct Counters {
-    std::size_t pos;  // just after the current record's "16,"
-    std::int64_t line, records, transactions;
-    std::int64_t account_total, credit, debit;
-
-    Counters(const Parser& ps, const Lexer& lx)
-        : pos(lx.pos_),
-          line(lx.line_),
-          records(lx.records_),
-          transactions(ps.transactions_),
-          account_total(ps.account_total_),
-          credit(ps.credit_minor_),
-          debit(ps.debit_minor_) {}
-
-    // The state Lexer::begin() leaves after reading "16," at the current position.
-    void store(Parser& ps, Lexer& lx) const {
-      ps.run_details_ += transactions - ps.transactions_;
-      ps.transactions_ = transactions;
-      ps.account_total_ = account_total;
-      ps.credit_minor_ = credit;
-      ps.debit_minor_ = debit;
-      lx.pos_ = pos;
-      lx.line_ = line;
-      lx.records_ = records;
-      lx.record_line_ = lx.field_line_ = line;
-      lx.record_ordinal_ = lx.piece_ordinal_ = lx.field_ordinal_ = records;
-    }
-  };
+// The narrow take.
+struct NarrowTake {
+  using Counters = DetailRun::Counters;
 
   // Reads the record at k.pos and delivers it, advancing k to the next record; false (with
   // k untouched) if the record is not one the run may take.
   [[gnu::always_inline]] static bool take(Parser& ps, Lexer& lx, Counters& k) {
-    const char* const data = lx.data_.data();
-    const std::size_t n = lx.data_.size();
+    const char* const data = DetailRun::data(lx).data();
+    const std::size_t n = DetailRun::data(lx).size();
     LineIndex li;
-    if (!li.build(lx.index_, data, k.pos, n) || k.pos + li.size >= n) return false;
+    if (!li.build(DetailRun::index(lx), data, k.pos, n) || k.pos + li.size >= n) return false;
     // The next line must start "16,": then this record ends with its line.
     std::size_t next = k.pos + li.size + 1;
     // A branch, not a select: a file's line ends are all alike, so it is predicted, and the
@@ -85,16 +60,17 @@ struct DetailRun {
     std::int64_t credit = k.credit;
     std::int64_t debit = k.debit;
     if (__builtin_add_overflow(k.account_total, amount, &account_total) ||
-        (type->direction == Direction::kCredit && __builtin_add_overflow(credit, amount, &credit)) ||
+        (type->direction == Direction::kCredit &&
+         __builtin_add_overflow(credit, amount, &credit)) ||
         (type->direction == Direction::kDebit && __builtin_add_overflow(debit, amount, &debit)))
       return false;
 
-    TransactionDetail& t = ps.txn_;
+    TransactionDetail& t = DetailRun::detail(ps);
     Availability& funds = t.funds;
     funds.value_date.reset();
     funds.value_time.reset();
     if (shape.funds == 'V') {
-      funds.value_date = ps.value_date(shape.field(li, 3));
+      funds.value_date = DetailRun::value_date(ps, shape.field(li, 3));
       if (!funds.value_date) return false;
       const std::string_view time = shape.field(li, 4);
       if (!trim_field(time).empty()) {
@@ -102,8 +78,8 @@ struct DetailRun {
         if (!funds.value_time) return false;
       }
     }
-    t.text = trim_field(
-        std::string_view(li.base + shape.text_begin, shape.text_end - shape.text_begin));
+    t.text =
+        trim_field(std::string_view(li.base + shape.text_begin, shape.text_end - shape.text_begin));
     if (detail_line::may_hold_card(li, shape, t.text)) return false;  // masked the usual way
 
     // Taken: nothing below can fail.
@@ -119,7 +95,7 @@ struct DetailRun {
     k.credit = credit;
     k.debit = debit;
     ++k.transactions;
-    ps.visitor_.on_transaction(t);
+    DetailRun::visitor(ps).on_transaction(t);
     k.pos = next + 3;
     ++k.line;
     ++k.records;
@@ -127,12 +103,8 @@ struct DetailRun {
   }
 
   [[gnu::always_inline]] static void run(Parser& ps) {
-    Lexer& lx = ps.lex_;
-    TransactionDetail& t = ps.txn_;
-    // Set once per run: the same for every record of the account, or of every record taken.
-    t.account_number = ps.account_number_;
-    t.currency = ps.account_currency_;
-    t.funds = Availability{};
+    DetailRun::begin(ps);
+    Lexer& lx = DetailRun::lexer(ps);
     Counters k(ps, lx);
     while (take(ps, lx, k)) {
     }
@@ -140,36 +112,91 @@ struct DetailRun {
   }
 };
 
-namespace {
-
-// The run is compiled twice: for any x86-64, and with BMI1/BMI2 (every AVX2 CPU has them),
-// whose three-operand shifts and bit scans make the per-record mask work several
+// The narrow run is compiled twice: for any x86-64, and with BMI1/BMI2 (every AVX2 CPU has
+// them), whose three-operand shifts and bit scans make the per-record mask work several
 // instructions shorter. Chosen once, at run time; no -march flags. Not flattened: the rare
 // paths (a card-number scan, a long amount, trimming blanks, commas past 64 bytes) stay out
 // of line, which keeps the loop small; inlining them made it about 10% slower.
 void run_baseline(Parser& ps) {
-  DetailRun::run(ps);
+  NarrowTake::run(ps);
 }
 
 #if defined(__x86_64__)
 [[gnu::target("bmi,bmi2")]] void run_bmi2(Parser& ps) {
-  DetailRun::run(ps);
-}
-
-bool cpu_has_bmi2() {
-  __builtin_cpu_init();
-  return __builtin_cpu_supports("bmi") && __builtin_cpu_supports("bmi2");
+  NarrowTake::run(ps);
 }
 #endif
+
+// Only the AVX-512 run calls it, so only on CPUs with BMI2.
+#if defined(__x86_64__)
+[[gnu::target("bmi,bmi2")]]
+#endif
+bool take_one_narrow(Parser& ps) {
+  Lexer& lx = DetailRun::lexer(ps);
+  DetailRun::Counters k(ps, lx);
+  if (!NarrowTake::take(ps, lx, k)) return false;
+  k.store(ps, lx);
+  return true;
+}
+
+DetailRunIsa best_isa() {
+  for (DetailRunIsa isa : {DetailRunIsa::kAvx512, DetailRunIsa::kBmi2})
+    if (detail_run_isa_supported(isa)) return isa;
+  return DetailRunIsa::kBaseline;
+}
+
+std::optional<DetailRunIsa>& forced_isa() {
+  static std::optional<DetailRunIsa> forced;
+  return forced;
+}
 
 }  // namespace
 
-void Parser::run_details() {
+bool DetailRun::take_one(Parser& ps) {
+  return take_one_narrow(ps);
+}
+
+bool detail_run_isa_supported(DetailRunIsa isa) {
 #if defined(__x86_64__)
-  static const bool bmi2 = cpu_has_bmi2();
-  if (bmi2) return run_bmi2(*this);
+  __builtin_cpu_init();
+  const bool bmi2 = __builtin_cpu_supports("bmi") && __builtin_cpu_supports("bmi2");
+  switch (isa) {
+    case DetailRunIsa::kBaseline:
+      return true;
+    case DetailRunIsa::kBmi2:
+      return bmi2;
+    case DetailRunIsa::kAvx512:
+      return bmi2 && __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
+             __builtin_cpu_supports("avx512vl");
+  }
+  return false;
+#else
+  return isa == DetailRunIsa::kBaseline;
 #endif
-  run_baseline(*this);
+}
+
+DetailRunIsa detail_run_isa() {
+  static const DetailRunIsa best = best_isa();
+  return forced_isa().value_or(best);
+}
+
+bool set_detail_run_isa_for_testing(std::optional<DetailRunIsa> isa) {
+  if (isa && !detail_run_isa_supported(*isa)) return false;
+  forced_isa() = isa;
+  return true;
+}
+
+void Parser::run_details() {
+  switch (detail_run_isa()) {
+    case DetailRunIsa::kAvx512:
+      return run_details_avx512(*this);
+#if defined(__x86_64__)
+    case DetailRunIsa::kBmi2:
+      return run_bmi2(*this);
+#endif
+    default:
+      return run_baseline(*this);
+  }
 }
 
 }  // namespace tally::formats::bai2

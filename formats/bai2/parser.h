@@ -30,6 +30,8 @@ class Parser {
 
   // 16 records the detail run (detail_run.cpp) took; the rest went the one-record ways.
   std::int64_t details_in_run() const { return run_details_; }
+  // Of those, the ones the AVX-512 reader decoded itself (detail_run_avx512.cpp).
+  std::int64_t details_read_wide() const { return wide_details_; }
 
  private:
   enum class State { kExpectFile, kInFile, kInGroup, kInAccount, kDone };
@@ -114,6 +116,7 @@ class Parser {
   std::int64_t debit_minor_ = 0;
   std::int64_t declared_accounts_ = 0;
   std::int64_t run_details_ = 0;
+  std::int64_t wide_details_ = 0;
 };
 
 }  // namespace tally::formats::bai2

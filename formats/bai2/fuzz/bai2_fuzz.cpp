@@ -1,12 +1,14 @@
 // libFuzzer target for the BAI2 reader: any bytes must give a report, never a crash or hang.
-// It also runs the reader with the 16 fast path off and traps if the two disagree on what
-// they delivered or reported: the fast path must be an optimisation, never a behaviour.
+// It also runs the reader with the 16 fast path off and traps if it and any detail-run reader
+// the CPU has disagree on what they delivered or reported: the fast paths must be
+// optimisations, never a behaviour.
 // The visitor folds every view it sees into a hash, so ASan sees a dangling one.
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
 
 #include "formats/bai2/bai2.h"
+#include "formats/bai2/detail_run.h"
 #include "formats/bai2/parser.h"
 
 namespace {
@@ -29,6 +31,7 @@ class Hash : public bai2::Visitor {
     add(t.type.code);
     add(t.amount_minor.value_or(-1));
     add(static_cast<std::int64_t>(t.funds.type));
+    add(t.funds.defaulted ? 1 : 0);
     add(t.funds.value_date ? t.funds.value_date->days() : -1);
     add(t.funds.value_time ? t.funds.value_time->seconds : -1);
     for (const auto& d : t.funds.distributions) add(d.amount_minor);
@@ -45,15 +48,20 @@ class Hash : public bai2::Visitor {
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string_view bytes(reinterpret_cast<const char*>(data), size);
-  Hash fast_seen, slow_seen;
-  const auto fast = bai2::Parser(bytes, fast_seen, true).run();
+  Hash slow_seen;
   const auto slow = bai2::Parser(bytes, slow_seen, false).run();
-  if (fast.accepted && !fast.errors.empty()) __builtin_trap();  // verdict must be coherent
-  if (fast.accepted != slow.accepted || fast.errors.size() != slow.errors.size() ||
-      fast.warnings.size() != slow.warnings.size() || fast_seen.h != slow_seen.h)
-    __builtin_trap();
-  for (std::size_t i = 0; i < fast.errors.size(); ++i)
-    if (fast.errors[i].code != slow.errors[i].code || fast.errors[i].line != slow.errors[i].line)
+  if (slow.accepted && !slow.errors.empty()) __builtin_trap();  // verdict must be coherent
+  for (bai2::DetailRunIsa isa :
+       {bai2::DetailRunIsa::kBaseline, bai2::DetailRunIsa::kBmi2, bai2::DetailRunIsa::kAvx512}) {
+    if (!bai2::set_detail_run_isa_for_testing(isa)) continue;  // not on this CPU
+    Hash fast_seen;
+    const auto fast = bai2::Parser(bytes, fast_seen, true).run();
+    if (fast.accepted != slow.accepted || fast.errors.size() != slow.errors.size() ||
+        fast.warnings.size() != slow.warnings.size() || fast_seen.h != slow_seen.h)
       __builtin_trap();
+    for (std::size_t i = 0; i < fast.errors.size(); ++i)
+      if (fast.errors[i].code != slow.errors[i].code || fast.errors[i].line != slow.errors[i].line)
+        __builtin_trap();
+  }
   return 0;
 }

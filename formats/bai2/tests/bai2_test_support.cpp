@@ -58,6 +58,31 @@ void Recorder::on_transaction(const bai2::TransactionDetail& t) {
   transactions.push_back(std::move(s));
 }
 
+void check_same_transactions(const std::vector<SeenTransaction>& a,
+                             const std::vector<SeenTransaction>& b) {
+  REQUIRE(a.size() == b.size());
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    const SeenTransaction& x = a[i];
+    const SeenTransaction& y = b[i];
+    INFO("transaction " << i << " text '" << y.text << "'");
+    CHECK(x.type_code == y.type_code);
+    CHECK(x.direction == y.direction);
+    CHECK(x.type_name == y.type_name);
+    CHECK(x.amount_minor == y.amount_minor);
+    CHECK(x.funds == y.funds);
+    CHECK(x.availability == y.availability);
+    CHECK(x.value_date == y.value_date);
+    CHECK(x.value_time_s == y.value_time_s);
+    CHECK(x.bank_reference == y.bank_reference);
+    CHECK(x.customer_reference == y.customer_reference);
+    CHECK(x.text == y.text);
+    CHECK(x.account == y.account);
+    CHECK(x.currency == y.currency);
+    CHECK(x.line == y.line);
+    CHECK(x.record == y.record);
+  }
+}
+
 bool has_error(const ParseReport& r, std::string_view code) {
   for (const auto& e : r.errors)
     if (e.code == code) return true;

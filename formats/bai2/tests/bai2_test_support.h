@@ -30,6 +30,8 @@ struct SeenTransaction {
   std::string currency;
   std::int64_t line = 0;
   std::int64_t record = 0;
+
+  bool operator==(const SeenTransaction&) const = default;
 };
 
 struct SeenSummary {
@@ -62,6 +64,11 @@ class Recorder : public bai2::Visitor {
   void on_group_trailer(const bai2::GroupTrailer&) override { events.push_back("98"); }
   void on_file_trailer(const bai2::FileTrailer&) override { events.push_back("99"); }
 };
+
+// CHECKs that two readings delivered the same details, field by field (so a failure names the
+// field); REQUIREs the same number.
+void check_same_transactions(const std::vector<SeenTransaction>& a,
+                             const std::vector<SeenTransaction>& b);
 
 bool has_error(const ParseReport& r, std::string_view code);
 bool has_warning(const ParseReport& r, std::string_view code);

@@ -4,9 +4,11 @@
 #include <catch2/catch.hpp>
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "formats/bai2/detail_run.h"
 #include "formats/bai2/parser.h"
 #include "formats/bai2/tests/bai2_test_support.h"
 
@@ -14,10 +16,13 @@ using namespace bai2_test;
 
 namespace {
 
+using tally::formats::bai2::DetailRunIsa;
+
 struct Outcome {
   Recorder rec;
   ParseReport report;
   std::int64_t in_run = 0;
+  std::int64_t wide = 0;  // of in_run, read by the AVX-512 reader
 };
 
 // Parses a copy of `file` in a buffer of exactly its size (nothing readable after the last
@@ -29,9 +34,29 @@ Outcome run(const std::string& file, bool fast) {
   bai2::Parser parser(std::string_view(exact.get(), file.size()), o.rec, fast);
   o.report = parser.run();
   o.in_run = parser.details_in_run();
+  o.wide = parser.details_read_wide();
   return o;
 }
 
+// Equal: what both readings delivered and reported (codes and places of issues).
+bool identical(const Outcome& a, const Outcome& b) {
+  const auto same_issues = [](const std::vector<tally::formats::Issue>& x,
+                              const std::vector<tally::formats::Issue>& y) {
+    if (x.size() != y.size()) return false;
+    for (std::size_t i = 0; i < x.size(); ++i)
+      if (x[i].code != y[i].code || x[i].line != y[i].line || x[i].record != y[i].record ||
+          x[i].field != y[i].field)
+        return false;
+    return true;
+  };
+  return a.report.accepted == b.report.accepted &&
+         same_issues(a.report.errors, b.report.errors) &&
+         same_issues(a.report.warnings, b.report.warnings) &&
+         a.report.summary.items() == b.report.summary.items() && a.rec.events == b.rec.events &&
+         a.rec.transactions == b.rec.transactions;
+}
+
+// The same, with a CHECK per difference so a failure names it.
 void same_outcome(const Outcome& a, const Outcome& b) {
   INFO(describe(a.report));
   CHECK(a.report.accepted == b.report.accepted);
@@ -47,36 +72,50 @@ void same_outcome(const Outcome& a, const Outcome& b) {
     CHECK(a.report.warnings[i].code == b.report.warnings[i].code);
   CHECK(a.report.summary.items() == b.report.summary.items());
   CHECK(a.rec.events == b.rec.events);
-  REQUIRE(a.rec.transactions.size() == b.rec.transactions.size());
-  for (std::size_t i = 0; i < a.rec.transactions.size(); ++i) {
-    const SeenTransaction& x = a.rec.transactions[i];
-    const SeenTransaction& y = b.rec.transactions[i];
-    INFO("transaction " << i << " text '" << y.text << "'");
-    CHECK(x.type_code == y.type_code);
-    CHECK(x.direction == y.direction);
-    CHECK(x.type_name == y.type_name);
-    CHECK(x.amount_minor == y.amount_minor);
-    CHECK(x.funds == y.funds);
-    CHECK(x.availability == y.availability);
-    CHECK(x.value_date == y.value_date);
-    CHECK(x.value_time_s == y.value_time_s);
-    CHECK(x.bank_reference == y.bank_reference);
-    CHECK(x.customer_reference == y.customer_reference);
-    CHECK(x.text == y.text);
-    CHECK(x.account == y.account);
-    CHECK(x.currency == y.currency);
-    CHECK(x.line == y.line);
-    CHECK(x.record == y.record);
-  }
+  check_same_transactions(a.rec.transactions, b.rec.transactions);
 }
 
-// Both paths on the file; returns the fast one.
+const char* isa_name(DetailRunIsa isa) {
+  switch (isa) {
+    case DetailRunIsa::kBaseline:
+      return "baseline";
+    case DetailRunIsa::kBmi2:
+      return "BMI2";
+    case DetailRunIsa::kAvx512:
+      return "AVX-512";
+  }
+  return "?";
+}
+
+// The detail-run readers this CPU has; the reader chosen by detection again when it ends.
+struct EveryReader {
+  std::vector<DetailRunIsa> isas;
+  EveryReader() {
+    for (DetailRunIsa isa : {DetailRunIsa::kBaseline, DetailRunIsa::kBmi2, DetailRunIsa::kAvx512})
+      if (bai2::detail_run_isa_supported(isa)) isas.push_back(isa);
+  }
+  ~EveryReader() { bai2::set_detail_run_isa_for_testing(std::nullopt); }
+  Outcome run_with(DetailRunIsa isa, const std::string& file) const {
+    REQUIRE(bai2::set_detail_run_isa_for_testing(isa));
+    return run(file, true);
+  }
+};
+
+// The general path and every reader on the file: all must agree. Returns the outcome of the
+// reader detection picks (the AVX-512 one where the CPU has it).
 Outcome both(const std::string& file) {
-  Outcome fast = run(file, true);
+  const EveryReader readers;
   const Outcome slow = run(file, false);
   CHECK(slow.in_run == 0);
-  same_outcome(fast, slow);
-  return fast;
+  Outcome picked;
+  for (DetailRunIsa isa : readers.isas) {
+    INFO("detail run reader: " << isa_name(isa));
+    Outcome fast = readers.run_with(isa, file);
+    same_outcome(fast, slow);
+    if (isa != DetailRunIsa::kAvx512) CHECK(fast.wide == 0);
+    picked = std::move(fast);
+  }
+  return picked;
 }
 
 std::string plain_line(int i, const char* eol = "\n") {
@@ -102,6 +141,8 @@ TEST_CASE("bai2 detail run takes consecutive plain records, with LF, CRLF or CR"
     CHECK(fast.report.accepted);
     CHECK(fast.rec.transactions.size() == 50);
     CHECK(fast.in_run == 49);  // the last, before the 49, goes the one-record way
+    // The AVX-512 reader takes all but the last few, which lie within 128 bytes of the end.
+    if (bai2::detail_run_isa_supported(DetailRunIsa::kAvx512)) CHECK(fast.wide >= 44);
     CHECK(fast.rec.transactions[7].text == "TEXT 7");
     CHECK(fast.rec.transactions[7].line == 11);  // after 01, 02, 03 and seven 16s
   }
@@ -168,16 +209,38 @@ TEST_CASE("bai2 detail run and general path agree on every field shape", "[bai2]
       "\n",
       "16,142,100,0,BR,CR," + std::string(140, 'L') + "/\n",
       "16,142,100,0,BR,CR," + std::string(100, 'M') + "/\n",
+      "16,142,100,0,BR,CR," + std::string(55, 'N') + " 4111 1111 1111 1111/\n",
+      "16,142,100,0,BR,CR," + std::string(50, 'N') + " 4111 1111 1111 1111 " +
+          std::string(30, 'P') + "/\n",
+      "16,142,100,0,BR,CR,SHORT 1234567890123/\n",
+      "16,142,100,0,BR,CR,123456789012/\n",
+      "16,142,100,0,BR,CR,DASHED 4111-1111-1111-1111/\n",
+      "16,142,100,V,260105,,BR,CR,ANOTHER VALUE DATE/\n",
+      // The second meets value_date()'s cache holding the first's bad date.
+      "16,142,100,V,261304,,BR,CR,BAD DATE/\n16,142,100,V,261304,,BR,CR,SAME BAD DATE/\n",
+      "16,142,100,V, 260104,,BR,CR,BLANK BEFORE DATE/\n",
+      "16,142,100,0,BR,CR,TRAILING BLANK /\n",
+      "16,142,100,0,BR ,CR,BLANK AFTER REF/\n",
+      "16,142,100,0,BR, CR,BLANK BEFORE REF/\n",
+      "16,142,100,0,BR,CR, LEADING BLANK/\n",
+      "16,142,100,0,BR,CR,ENDS 01/05/  \n",
+      "16,142,100,0,BR,CR,SLASH THEN RECORD/ 16,\n",
+      "16,142,0000000000000001,0,BR,CR,SIXTEEN WITH ZEROS/\n",
+      "16,142,100,0,BR,CR,A,B,C/\n",
+      "16,142,100,0,BR" + std::string(60, 'R') + ",CR,COMMAS PAST 64/\n",
+      "16,142,100,0,BR,CR,NUL\x01BYTE/\n",
   };
   for (const std::string& odd : lines) {
     INFO("line: " << odd);
     std::string body = "03,1,,,,,/\n";
     for (int i = 0; i < 3; ++i) body += plain_line(i);
     body += odd;
-    for (int i = 3; i < 6; ++i) body += plain_line(i);
+    // Enough after it that the AVX-512 reader, which wants 128 bytes ahead, meets it too.
+    for (int i = 3; i < 9; ++i) body += plain_line(i);
     // Totals and counts need not be right: both paths must report the same either way.
     const Outcome fast = both(one_account_file(body, 0, 0));
     CHECK(fast.in_run >= 4);  // the plain records around it were taken by the run
+    if (bai2::detail_run_isa_supported(DetailRunIsa::kAvx512)) CHECK(fast.wide >= 3);
   }
 }
 
@@ -215,4 +278,83 @@ TEST_CASE("bai2 detail run never reads past the end of a cut-off file", "[bai2]"
     INFO("first " << size << " bytes");
     both(file.substr(0, size));
   }
+}
+
+TEST_CASE("bai2 detail run readers: which ones this CPU tests", "[bai2]") {
+  const EveryReader readers;
+  std::string tested;
+  for (DetailRunIsa isa : readers.isas) tested += std::string(" ") + isa_name(isa);
+  INFO("detail run readers tested:" << tested);
+  CHECK(readers.isas.front() == DetailRunIsa::kBaseline);
+  if (!bai2::detail_run_isa_supported(DetailRunIsa::kAvx512))
+    WARN("AVX-512 detail run reader not tested: this CPU lacks AVX-512BW/VL or BMI2");
+  CHECK(bai2::detail_run_isa() == readers.isas.back());
+}
+
+// Random damage to a statement of every shape the readers take: each reader must deliver and
+// report exactly what the general path does, whatever the bytes.
+TEST_CASE("bai2 detail run readers agree with the general path on damaged statements", "[bai2]") {
+  static const char* const kShapes[] = {
+      "16,142,{A},0,BR{I},CR{I},PAYMENT FROM CUSTOMER {I} INV 2026-01/\n",
+      "16,475,{A},1,,,DEBIT {I}\n",
+      "16,165,{A},Z,B,C,ACH {I} 01/05/\n",
+      "16,301,{A},V,260104,,BR,CR,VALUE {I}/\n",
+      "16,115,{A},V,260104,0930,BR,CR,VALUE TIMED {I}/\r\n",
+      "16,698,{A},,BR{I},,FEE/\n",
+      "16,142,{A},0,BR,CR,CARD 4111 1111 1111 1111 {I}/\n",
+      "16,175,{A},2,BR,CR,A LONGER TEXT THAT RUNS PAST SIXTY-FOUR BYTES OF TEXT {I}/\n",
+  };
+  std::string body = "03,1,,,,,/\n";
+  std::int64_t total = 0;
+  for (int i = 0; i < 96; ++i) {
+    std::string line = kShapes[i % 8];
+    const std::int64_t amount = 1 + (i * 7919) % 100000;
+    total += amount;
+    line.replace(line.find("{A}"), 3, std::to_string(amount));
+    for (std::size_t at; (at = line.find("{I}")) != std::string::npos;)
+      line.replace(at, 3, std::to_string(i));
+    body += line;
+  }
+  const std::string file = one_account_file(body, total, 97);
+  const std::size_t first = file.find("16,");
+  const std::size_t span = file.find("49,") - first;
+  const Outcome clean = both(file);
+  REQUIRE(clean.report.accepted);
+  if (bai2::detail_run_isa_supported(DetailRunIsa::kAvx512)) CHECK(clean.wide >= 48);
+
+  static const char kBytes[] = " ,/\t\r\n0123456789VZSD-.A";
+  const EveryReader readers;
+  std::uint32_t seed = 20261123;
+  const auto next = [&seed](std::uint32_t bound) {
+    seed = seed * 1103515245u + 12345u;
+    return (seed >> 8) % bound;
+  };
+  int disagreements = 0;
+  for (int round = 0; round < 4000 && disagreements == 0; ++round) {
+    std::string damaged = file;
+    const int changes = 1 + static_cast<int>(next(3));
+    for (int c = 0; c < changes; ++c) {
+      const std::size_t at = first + next(static_cast<std::uint32_t>(span));
+      const char byte = kBytes[next(sizeof kBytes - 1)];
+      switch (next(4)) {
+        case 0:
+          damaged.insert(at, 1, byte);
+          break;
+        case 1:
+          damaged.erase(at, 1);
+          break;
+        default:
+          damaged[at] = byte;
+      }
+    }
+    const Outcome slow = run(damaged, false);
+    for (DetailRunIsa isa : readers.isas) {
+      const Outcome fast = readers.run_with(isa, damaged);
+      if (identical(fast, slow)) continue;
+      ++disagreements;
+      INFO("round " << round << ", reader " << isa_name(isa));
+      same_outcome(fast, slow);  // names the difference
+    }
+  }
+  CHECK(disagreements == 0);
 }

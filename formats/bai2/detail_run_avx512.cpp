@@ -1,0 +1,268 @@
+// The detail run on CPUs with AVX-512BW: the usual 16 record read straight from its bytes.
+//
+// The narrow take (detail_run.cpp) cuts every record out of the StructuralIndex windows as
+// 128-bit masks and handles every one-line shape: about 600 instructions per record
+// (callgrind), where a line split costs about 130. Here two 64-byte loads cover the line, each
+// mask is one compare into a 64-bit word, the amount is one vector multiply-add chain, and
+// only the shape nearly every bank writes is decoded:
+//
+//   type (3 digits, not a status code), amount (1-16 bare digits), funds type (empty, 0, 1, 2,
+//   Z, or V with the date read last and no time), bank reference, customer reference, text;
+//   no blank to trim at any field's edge; '/' only in the text; a line under 128 bytes ending
+//   at its first '\n' or '\r' (no tab or other control byte before it), the next line
+//   starting with "16,"; no running sum overflowing; a text that cannot hold a card number.
+//
+// Anything else goes to the narrow take, one record at a time, which takes the record or stops
+// the run before it. A record taken here is delivered exactly as the narrow take and the
+// general path deliver it (tests/detail_run_test.cpp runs all three on the same files).
+// Reads stay inside the input: the two line loads only when 128 bytes remain, the amount's
+// 16-byte load (which ends where the amount ends) only from the input's 16th byte on, the
+// text's load masked to the text.
+#include "formats/bai2/detail_run.h"
+
+#if defined(__x86_64__)
+#include <immintrin.h>
+#endif
+
+#include "formats/bai2/detail_line.h"
+
+namespace tally::formats::bai2 {
+
+#if defined(__x86_64__)
+namespace {
+
+#define TALLY_BAI2_WIDE gnu::target("avx512f,avx512bw,avx512vl,bmi,bmi2")
+
+// The end of the text when the line has a '/' other than one closing it: cut()'s rules (a '/'
+// followed by blanks only closes the text; one followed by blanks and "DD," may start another
+// record on the line, which only the lexer reads). False for the latter. Texts with a '/'
+// inside (a date, a fraction) are common enough to keep here.
+[[gnu::always_inline]] inline bool text_end_past_slashes(const char* p, std::size_t size,
+                                                         std::uint64_t s0, std::uint64_t s1,
+                                                         std::size_t& text_end) {
+  const auto after_blanks = [p, size](std::size_t q) {
+    while (q < size && (p[q] == ' ' || p[q] == '\t')) ++q;
+    return q;
+  };
+  const auto digit = [](char c) { return c >= '0' && c <= '9'; };
+  const std::size_t last = s1 != 0 ? 127 - static_cast<std::size_t>(__builtin_clzll(s1))
+                                   : 63 - static_cast<std::size_t>(__builtin_clzll(s0));
+  text_end = after_blanks(last + 1) == size ? last : size;
+  for (std::size_t half = 0; half < 2; ++half) {
+    for (std::uint64_t w = half == 0 ? s0 : s1; w != 0; w &= w - 1) {
+      const std::size_t q =
+          after_blanks(half * 64 + static_cast<std::size_t>(__builtin_ctzll(w)) + 1);
+      if (q + 2 < size && p[q + 2] == ',' && digit(p[q]) && digit(p[q + 1])) return false;
+    }
+  }
+  return true;
+}
+
+// Digits and single separators between digits (may_hold_pan()'s chain) in 64 bytes of a text
+// from a masked load: bit i for byte i.
+[[TALLY_BAI2_WIDE, gnu::always_inline]] inline std::uint64_t pan_chain(const char* text,
+                                                                       std::uint64_t bytes,
+                                                                       std::uint64_t& digits) {
+  const __m512i v = _mm512_maskz_loadu_epi8(bytes, text);
+  digits = _mm512_cmplt_epu8_mask(_mm512_sub_epi8(v, _mm512_set1_epi8('0')), _mm512_set1_epi8(10));
+  return _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8(' ')) |
+         _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8('-'));
+}
+
+// may_hold_pan() for a text of up to 128 bytes: a chain of 13 digits or single separators
+// between digits.
+[[TALLY_BAI2_WIDE, gnu::always_inline]] inline bool text_may_hold_pan(const char* text,
+                                                                      std::size_t size) {
+  constexpr std::size_t kMinPanDigits = 13;
+  if (size < kMinPanDigits) return false;
+  std::uint64_t digits = 0;
+  const std::uint64_t separators = pan_chain(text, _bzhi_u64(~std::uint64_t{0}, size), digits);
+  if (size <= 64) [[likely]] {
+    const std::uint64_t chain = digits | (separators & (digits << 1) & (digits >> 1));
+    std::uint64_t run = chain & (chain >> 1);  // 2 in a row
+    run &= run >> 2;                           // 4
+    run &= run >> 4;                           // 8
+    run &= run >> 5;                           // 13
+    return run != 0;
+  }
+  std::uint64_t digits_high = 0;
+  const std::uint64_t separators_high =
+      pan_chain(text + 64, _bzhi_u64(~std::uint64_t{0}, size - 64), digits_high);
+  return chain_of_13((static_cast<Bits128>(digits_high) << 64) | digits,
+                     (static_cast<Bits128>(separators_high) << 64) | separators);
+}
+
+// The amount: 1 to 16 bare digits ending just before `end`, whose 16 bytes before it are
+// readable. One load, the field's lanes checked and the others zeroed, then digit pairs,
+// fours and eights summed with multiply-adds.
+[[TALLY_BAI2_WIDE, gnu::always_inline]] inline bool amount_digits(const char* end,
+                                                                  std::size_t length,
+                                                                  std::int64_t& value) {
+  if (length - 1 >= 16) return false;  // none, or more than 16
+  const __mmask16 field = static_cast<__mmask16>(0xFFFF0000u >> length);
+  const __m128i digits =
+      _mm_sub_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(end - 16)), _mm_set1_epi8('0'));
+  if (_mm_mask_cmpgt_epu8_mask(field, digits, _mm_set1_epi8(9)) != 0) return false;
+  const __m128i pairs =
+      _mm_maddubs_epi16(_mm_maskz_mov_epi8(field, digits),
+                        _mm_setr_epi8(10, 1, 10, 1, 10, 1, 10, 1, 10, 1, 10, 1, 10, 1, 10, 1));
+  const __m128i fours = _mm_madd_epi16(pairs, _mm_setr_epi16(100, 1, 100, 1, 100, 1, 100, 1));
+  const __m128i eights = _mm_madd_epi16(_mm_packus_epi32(fours, fours),
+                                        _mm_setr_epi16(10000, 1, 10000, 1, 0, 0, 0, 0));
+  const auto both = static_cast<std::uint64_t>(_mm_cvtsi128_si64(eights));
+  value = static_cast<std::int64_t>((both & 0xFFFFFFFF) * 100'000'000 + (both >> 32));
+  return true;
+}
+
+// Reads the record at k.pos into t, advancing k to the next record; false (with k untouched,
+// t perhaps half written) if it is not the usual shape.
+[[TALLY_BAI2_WIDE, gnu::always_inline]] inline bool decode(Parser& ps, TransactionDetail& t,
+                                                           const char* data, std::size_t n,
+                                                           DetailRun::Counters& k) {
+  if (n - k.pos < 128) return false;
+  const char* const p = data + k.pos;
+  const __m512i v0 = _mm512_loadu_si512(p);
+  const __m512i v1 = _mm512_loadu_si512(p + 64);
+
+  // The line: up to the first byte <= '\r', which must be '\n' or '\r' (a tab: not ours).
+  const __m512i cr = _mm512_set1_epi8('\r');
+  std::size_t size = _tzcnt_u64(_mm512_cmple_epu8_mask(v0, cr));
+  if (size == 64) size += _tzcnt_u64(_mm512_cmple_epu8_mask(v1, cr));
+  if (size == 128 || (p[size] != '\n' && p[size] != '\r')) return false;
+  std::size_t next = k.pos + size + 1;  // the next line's first byte
+  if (p[size] == '\r' && next < n && data[next] == '\n') ++next;
+  if (n - next < 3 || data[next] != '1' || data[next + 1] != '6' || data[next + 2] != ',')
+    return false;  // only then does this record provably end with its line
+  const std::uint64_t keep0 = _bzhi_u64(~std::uint64_t{0}, size);  // all of it from 64 on
+  const std::uint64_t keep1 = size > 64 ? _bzhi_u64(~std::uint64_t{0}, size - 64) : 0;
+
+  // Fields: the first seven commas, all in the first 64 bytes (64 when missing).
+  std::uint64_t w = _mm512_cmpeq_epi8_mask(v0, _mm512_set1_epi8(',')) & keep0;
+  const std::uint64_t commas = w;
+  std::size_t c[7];
+  for (std::size_t& at : c) {
+    at = _tzcnt_u64(w);
+    w = _blsr_u64(w);
+  }
+  if (c[0] != 3) return false;  // the type code is 3 bytes
+  const std::size_t funds_length = c[2] - c[1] - 1;
+  const char funds = funds_length == 0 ? ' ' : funds_length == 1 ? p[c[1] + 1] : '?';
+  const bool value_dated = funds == 'V';
+  if (!value_dated && funds != '0' && funds != '1' && funds != 'Z' && funds != ' ' && funds != '2')
+    return false;  // S, D, blanks or a bad funds type: the narrow take or the general path
+  // The commas before the bank reference, the customer reference and the text.
+  const std::size_t before_bank = value_dated ? c[4] : c[2];
+  const std::size_t before_customer = value_dated ? c[5] : c[3];
+  const std::size_t before_text = value_dated ? c[6] : c[4];
+  if (before_text >= 63) return false;  // its commas past 64 bytes, or missing
+  const std::size_t text_begin = before_text + 1;
+
+  // Nothing to trim: no blank next to a comma up to the text's, none ending the text.
+  const std::uint64_t field_commas = _bzhi_u64(commas, before_text + 1);
+  const std::uint64_t blanks = _mm512_cmpeq_epi8_mask(v0, _mm512_set1_epi8(' '));
+  if ((blanks & ((field_commas << 1) | (field_commas >> 1))) != 0) return false;
+
+  // The text ends at the line end or at a closing '/'.
+  const std::uint64_t s0 = _mm512_cmpeq_epi8_mask(v0, _mm512_set1_epi8('/')) & keep0;
+  const std::uint64_t s1 = _mm512_cmpeq_epi8_mask(v1, _mm512_set1_epi8('/')) & keep1;
+  std::size_t text_end = size;
+  if ((s0 | s1) != 0) {
+    const std::size_t first = s0 != 0 ? _tzcnt_u64(s0) : 64 + _tzcnt_u64(s1);
+    if (first < text_begin) return false;  // a '/' in a field before the text
+    if (first == size - 1) {               // the lowest '/' is the line's last byte: the only one
+      text_end = size - 1;
+    } else if (!text_end_past_slashes(p, size, s0, s1, text_end)) {
+      return false;
+    }
+  }
+  if (text_end > text_begin && p[text_end - 1] == ' ') return false;
+
+  // Values.
+  const unsigned a = static_cast<unsigned char>(p[0]) - '0';
+  const unsigned b = static_cast<unsigned char>(p[1]) - '0';
+  const unsigned d = static_cast<unsigned char>(p[2]) - '0';
+  if (a > 9 || b > 9 || d > 9) return false;
+  const TypeCodeInfo* type = find_type_code(static_cast<int>(a * 100 + b * 10 + d));
+  if (type == nullptr || is_status(*type)) return false;
+  std::int64_t amount = 0;
+  if (k.pos < 16 || !amount_digits(p + c[1], c[1] - 4, amount)) return false;
+  std::int64_t account_total = 0;
+  std::int64_t credit = k.credit;
+  std::int64_t debit = k.debit;
+  if (__builtin_add_overflow(k.account_total, amount, &account_total) ||
+      (type->direction == Direction::kCredit && __builtin_add_overflow(credit, amount, &credit)) ||
+      (type->direction == Direction::kDebit && __builtin_add_overflow(debit, amount, &debit)))
+    return false;
+
+  Availability& f = t.funds;
+  f.value_date.reset();
+  f.value_time.reset();
+  if (value_dated) {
+    // Only the date value_date() read last, and no time: the narrow take reads the others
+    // (and updates value_date()'s cache).
+    const std::optional<BusinessDate>* date = nullptr;
+    if (c[3] - c[2] != 7 || c[4] - c[3] != 1 ||
+        (date = DetailRun::last_value_date(ps, p + c[2] + 1)) == nullptr || !*date)
+      return false;
+    f.value_date = *date;
+  }
+  const std::string_view text(p + text_begin, text_end - text_begin);
+  if (text_may_hold_pan(text.data(), text.size())) return false;  // the general path masks it
+
+  // Taken: nothing below can fail.
+  f.defaulted = funds == ' ';
+  f.type = funds == ' ' ? FundsType::kUnknown : static_cast<FundsType>(funds);
+  t.type = *type;
+  t.amount_minor = amount;
+  t.bank_reference = std::string_view(p + before_bank + 1, before_customer - before_bank - 1);
+  t.customer_reference =
+      std::string_view(p + before_customer + 1, before_text - before_customer - 1);
+  t.text = text;
+  t.line = k.line;
+  t.record = k.records;
+  k.account_total = account_total;
+  k.credit = credit;
+  k.debit = debit;
+  ++k.transactions;
+  ++k.wide;
+  k.pos = next + 3;
+  ++k.line;
+  ++k.records;
+  return true;
+}
+
+[[TALLY_BAI2_WIDE]] void run(Parser& ps) {
+  DetailRun::begin(ps);
+  Lexer& lx = DetailRun::lexer(ps);
+  const std::string_view bytes = DetailRun::data(lx);
+  TransactionDetail& t = DetailRun::detail(ps);
+  Visitor& visitor = DetailRun::visitor(ps);
+  DetailRun::Counters k(ps, lx);
+  for (;;) {
+    if (decode(ps, t, bytes.data(), bytes.size(), k)) {
+      visitor.on_transaction(t);
+      continue;
+    }
+    k.store(ps, lx);
+    if (!DetailRun::take_one(ps)) return;
+    k = DetailRun::Counters(ps, lx);
+  }
+}
+
+}  // namespace
+
+void run_details_avx512(Parser& ps) {
+  run(ps);
+}
+
+#else
+
+void run_details_avx512(Parser& ps) {
+  DetailRun::begin(ps);
+  while (DetailRun::take_one(ps)) {
+  }
+}
+
+#endif
+
+}  // namespace tally::formats::bai2
