@@ -8,8 +8,8 @@
 // read, and both deliver exactly what the general path would (tests/detail_run_test.cpp).
 #pragma once
 
-#include <algorithm>
 #include <cstdint>
+#include <cstring>
 #include <optional>
 
 #include "formats/bai2/parser.h"
@@ -75,7 +75,14 @@ struct DetailRun {
   }
   // value_date()'s answer for a six-byte field if it is the one it read last, else null.
   static const std::optional<BusinessDate>* last_value_date(const Parser& ps, const char* six) {
-    return std::equal(six, six + 6, ps.last_date_text_.begin()) ? &ps.last_date_ : nullptr;
+    // Two loads and compares each: std::equal became a call to memcmp.
+    std::uint32_t a = 0, b = 0;
+    std::uint16_t c = 0, d = 0;
+    std::memcpy(&a, six, 4);
+    std::memcpy(&b, ps.last_date_text_.data(), 4);
+    std::memcpy(&c, six + 4, 2);
+    std::memcpy(&d, ps.last_date_text_.data() + 4, 2);
+    return a == b && c == d ? &ps.last_date_ : nullptr;
   }
 };
 
