@@ -56,14 +56,8 @@ struct NarrowTake {
     } else if (!detail_line::long_digits_ok(amount_f, amount)) {
       return false;
     }
-    std::int64_t account_total = 0;
-    std::int64_t credit = k.credit;
-    std::int64_t debit = k.debit;
-    if (__builtin_add_overflow(k.account_total, amount, &account_total) ||
-        (type->direction == Direction::kCredit &&
-         __builtin_add_overflow(credit, amount, &credit)) ||
-        (type->direction == Direction::kDebit && __builtin_add_overflow(debit, amount, &debit)))
-      return false;
+    Counters::Sums sums;
+    if (!k.add(type->direction, amount, sums)) return false;
 
     TransactionDetail& t = DetailRun::detail(ps);
     Availability& funds = t.funds;
@@ -91,14 +85,8 @@ struct NarrowTake {
     t.customer_reference = trim_field(shape.field(li, shape.refs + 1));
     t.line = k.line;
     t.record = k.records;
-    k.account_total = account_total;
-    k.credit = credit;
-    k.debit = debit;
-    ++k.transactions;
+    k.took(sums, next + 3);
     DetailRun::visitor(ps).on_transaction(t);
-    k.pos = next + 3;
-    ++k.line;
-    ++k.records;
     return true;
   }
 

@@ -33,6 +33,33 @@ struct DetailRun {
           credit(ps.credit_minor_),
           debit(ps.debit_minor_) {}
 
+    // The running sums with one more record's amount.
+    struct Sums {
+      std::int64_t account_total, credit, debit;
+    };
+
+    // The sums with `amount` of a record going `direction` added; false if one overflows
+    // (the general path reports it).
+    bool add(Direction direction, std::int64_t amount, Sums& out) const {
+      out.credit = credit;
+      out.debit = debit;
+      return !__builtin_add_overflow(account_total, amount, &out.account_total) &&
+             !(direction == Direction::kCredit &&
+               __builtin_add_overflow(credit, amount, &out.credit)) &&
+             !(direction == Direction::kDebit && __builtin_add_overflow(debit, amount, &out.debit));
+    }
+
+    // The record was taken with these sums; on to the next, whose "16," ends at next_pos.
+    void took(const Sums& sums, std::size_t next_pos) {
+      account_total = sums.account_total;
+      credit = sums.credit;
+      debit = sums.debit;
+      ++transactions;
+      pos = next_pos;
+      ++line;
+      ++records;
+    }
+
     // The state Lexer::begin() leaves after reading "16," at the current position.
     void store(Parser& ps, Lexer& lx) const {
       ps.run_details_ += transactions - ps.transactions_;

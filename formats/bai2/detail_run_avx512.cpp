@@ -186,13 +186,8 @@ namespace {
   if (type == nullptr || is_status(*type)) return false;
   std::int64_t amount = 0;
   if (k.pos < 16 || !amount_digits(p + c[1], c[1] - 4, amount)) return false;
-  std::int64_t account_total = 0;
-  std::int64_t credit = k.credit;
-  std::int64_t debit = k.debit;
-  if (__builtin_add_overflow(k.account_total, amount, &account_total) ||
-      (type->direction == Direction::kCredit && __builtin_add_overflow(credit, amount, &credit)) ||
-      (type->direction == Direction::kDebit && __builtin_add_overflow(debit, amount, &debit)))
-    return false;
+  DetailRun::Counters::Sums sums;
+  if (!k.add(type->direction, amount, sums)) return false;
 
   Availability& f = t.funds;
   f.value_date.reset();
@@ -220,14 +215,8 @@ namespace {
   t.text = text;
   t.line = k.line;
   t.record = k.records;
-  k.account_total = account_total;
-  k.credit = credit;
-  k.debit = debit;
-  ++k.transactions;
+  k.took(sums, next + 3);
   ++k.wide;
-  k.pos = next + 3;
-  ++k.line;
-  ++k.records;
   return true;
 }
 
