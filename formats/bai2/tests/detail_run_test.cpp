@@ -11,6 +11,7 @@
 #include "formats/bai2/detail_run.h"
 #include "formats/bai2/parser.h"
 #include "formats/bai2/tests/bai2_test_support.h"
+#include "tests/support/same_issues.h"
 
 using namespace bai2_test;
 
@@ -38,19 +39,18 @@ Outcome run(const std::string& file, bool fast) {
   return o;
 }
 
-// Equal: what both readings delivered and reported (codes and places of issues).
+// Equal: what both readings delivered and reported (every part of every issue).
 bool identical(const Outcome& a, const Outcome& b) {
   const auto same_issues = [](const std::vector<tally::formats::Issue>& x,
                               const std::vector<tally::formats::Issue>& y) {
     if (x.size() != y.size()) return false;
     for (std::size_t i = 0; i < x.size(); ++i)
       if (x[i].code != y[i].code || x[i].line != y[i].line || x[i].record != y[i].record ||
-          x[i].field != y[i].field)
+          x[i].field != y[i].field || x[i].message != y[i].message)
         return false;
     return true;
   };
-  return a.report.accepted == b.report.accepted &&
-         same_issues(a.report.errors, b.report.errors) &&
+  return a.report.accepted == b.report.accepted && same_issues(a.report.errors, b.report.errors) &&
          same_issues(a.report.warnings, b.report.warnings) &&
          a.report.summary.items() == b.report.summary.items() && a.rec.events == b.rec.events &&
          a.rec.transactions == b.rec.transactions;
@@ -60,16 +60,7 @@ bool identical(const Outcome& a, const Outcome& b) {
 void same_outcome(const Outcome& a, const Outcome& b) {
   INFO(describe(a.report));
   CHECK(a.report.accepted == b.report.accepted);
-  REQUIRE(a.report.errors.size() == b.report.errors.size());
-  for (std::size_t i = 0; i < a.report.errors.size(); ++i) {
-    CHECK(a.report.errors[i].code == b.report.errors[i].code);
-    CHECK(a.report.errors[i].line == b.report.errors[i].line);
-    CHECK(a.report.errors[i].record == b.report.errors[i].record);
-    CHECK(a.report.errors[i].field == b.report.errors[i].field);
-  }
-  REQUIRE(a.report.warnings.size() == b.report.warnings.size());
-  for (std::size_t i = 0; i < a.report.warnings.size(); ++i)
-    CHECK(a.report.warnings[i].code == b.report.warnings[i].code);
+  tally::testing::check_same_issues(a.report, b.report);
   CHECK(a.report.summary.items() == b.report.summary.items());
   CHECK(a.rec.events == b.rec.events);
   check_same_transactions(a.rec.transactions, b.rec.transactions);

@@ -9,6 +9,7 @@
 #include "formats/bai2/line_index.h"
 #include "formats/bai2/parser.h"
 #include "formats/bai2/tests/bai2_test_support.h"
+#include "tests/support/same_issues.h"
 
 using namespace bai2_test;
 using tally::formats::bai2::BlockIsa;
@@ -140,26 +141,8 @@ TEST_CASE("bai2 fast and general paths agree across chunk edges, line ends and l
     const ParseReport slow = bai2::Parser(input, slow_seen, false).run();
     INFO(describe(fast));
     CHECK(fast.accepted == slow.accepted);
-    REQUIRE(fast.errors.size() == slow.errors.size());
-    for (std::size_t i = 0; i < fast.errors.size(); ++i) {
-      CHECK(fast.errors[i].code == slow.errors[i].code);
-      CHECK(fast.errors[i].line == slow.errors[i].line);
-    }
-    REQUIRE(fast.warnings.size() == slow.warnings.size());
-    REQUIRE(fast_seen.transactions.size() == slow_seen.transactions.size());
-    for (std::size_t i = 0; i < fast_seen.transactions.size(); ++i) {
-      const auto& x = fast_seen.transactions[i];
-      const auto& y = slow_seen.transactions[i];
-      INFO("transaction " << i);
-      CHECK(x.amount_minor == y.amount_minor);
-      CHECK(x.funds == y.funds);
-      CHECK(x.value_date == y.value_date);
-      CHECK(x.bank_reference == y.bank_reference);
-      CHECK(x.customer_reference == y.customer_reference);
-      CHECK(x.text == y.text);
-      CHECK(x.line == y.line);
-      CHECK(x.record == y.record);
-    }
+    tally::testing::check_same_issues(fast, slow);
+    check_same_transactions(fast_seen.transactions, slow_seen.transactions);
   }
   Recorder seen;
   const ParseReport whole = bai2::Parser(file, seen, true).run();

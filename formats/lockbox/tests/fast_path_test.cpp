@@ -4,6 +4,7 @@
 
 #include "formats/lockbox/parser.h"
 #include "formats/lockbox/tests/lockbox_test_support.h"
+#include "tests/support/same_issues.h"
 
 using namespace lockbox_test;
 
@@ -26,12 +27,7 @@ void same(const std::string& file) {
   const Outcome g = run(file, false);
   INFO(file << "\nfast:\n" << describe(f.report) << "general:\n" << describe(g.report));
   CHECK(f.report.accepted == g.report.accepted);
-  REQUIRE(f.report.errors.size() == g.report.errors.size());
-  for (std::size_t i = 0; i < f.report.errors.size(); ++i) {
-    CHECK(f.report.errors[i].code == g.report.errors[i].code);
-    CHECK(f.report.errors[i].field == g.report.errors[i].field);
-    CHECK(f.report.errors[i].line == g.report.errors[i].line);
-  }
+  tally::testing::check_same_issues(f.report, g.report);
   REQUIRE(f.rec.items.size() == g.rec.items.size());
   for (std::size_t i = 0; i < f.rec.items.size(); ++i) {
     const auto& a = f.rec.items[i];

@@ -12,6 +12,7 @@
 
 #include "formats/lockbox/parser.h"
 #include "formats/lockbox/tests/lockbox_test_support.h"
+#include "tests/support/same_issues.h"
 
 using namespace lockbox_test;
 
@@ -64,19 +65,7 @@ void same(const std::string& file,
                  << describe(f.report) << "general:\n"
                  << describe(g.report));
     REQUIRE(f.report.accepted == g.report.accepted);
-    REQUIRE(f.report.errors.size() == g.report.errors.size());
-    for (std::size_t i = 0; i < f.report.errors.size(); ++i) {
-      CHECK(f.report.errors[i].code == g.report.errors[i].code);
-      CHECK(f.report.errors[i].field == g.report.errors[i].field);
-      CHECK(f.report.errors[i].line == g.report.errors[i].line);
-      CHECK(f.report.errors[i].record == g.report.errors[i].record);
-      CHECK(f.report.errors[i].message == g.report.errors[i].message);
-    }
-    REQUIRE(f.report.warnings.size() == g.report.warnings.size());
-    for (std::size_t i = 0; i < f.report.warnings.size(); ++i) {
-      CHECK(f.report.warnings[i].code == g.report.warnings[i].code);
-      CHECK(f.report.warnings[i].line == g.report.warnings[i].line);
-    }
+    tally::testing::check_same_issues(f.report, g.report);
     CHECK(describe(f.report) == describe(g.report));
     CHECK(f.rec.events == g.rec.events);
     REQUIRE(f.rec.copies.size() == g.rec.copies.size());
