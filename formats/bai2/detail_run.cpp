@@ -24,7 +24,7 @@
 namespace tally::formats::bai2 {
 namespace {
 
-// The narrow take.
+// The narrow take: one record through the StructuralIndex windows, any shape cut() accepts.
 struct NarrowTake {
   using Counters = DetailRun::Counters;
 

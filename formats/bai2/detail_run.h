@@ -2,9 +2,9 @@
 //
 // Two readers share it. detail_run.cpp reads a record through the StructuralIndex windows
 // and takes every one-line shape the one-record fast path takes (the narrow take, compiled
-// for any x86-64 and with BMI2). detail_run_avx512.cpp, on CPUs with AVX-512BW, reads the
-// usual record straight from its own bytes with fewer instructions and hands anything else
-// to the narrow take one record at a time. Both stop before a record the general path must
+// for any x86-64 and with BMI2). detail_run_avx512.cpp, on CPUs with AVX-512 (BW, VL) and
+// BMI2, reads the usual record straight from its own bytes with fewer instructions and hands
+// anything else to the narrow take one record at a time. Both stop before a record the general path must
 // read, and both deliver exactly what the general path would (tests/detail_run_test.cpp).
 #pragma once
 

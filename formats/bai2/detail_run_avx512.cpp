@@ -1,4 +1,5 @@
-// The detail run on CPUs with AVX-512BW: the usual 16 record read straight from its bytes.
+// The detail run on CPUs with AVX-512 (BW, VL) and BMI2: the usual 16 record read straight
+// from its bytes.
 //
 // The narrow take (detail_run.cpp) cuts every record out of the StructuralIndex windows as
 // 128-bit masks and handles every one-line shape: about 600 instructions per record
@@ -237,6 +238,8 @@ namespace {
     k = DetailRun::Counters(ps, lx);
   }
 }
+
+#undef TALLY_BAI2_WIDE
 
 }  // namespace
 
