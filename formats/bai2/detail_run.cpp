@@ -115,7 +115,7 @@ void run_baseline(Parser& ps) {
 }
 #endif
 
-// Only the AVX-512 run calls it, so only on CPUs with BMI2.
+// Only the wide (AVX2) run calls it, so only on CPUs with BMI2.
 #if defined(__x86_64__)
 [[gnu::target("bmi,bmi2")]]
 #endif
@@ -128,7 +128,7 @@ bool take_one_narrow(Parser& ps) {
 }
 
 DetailRunIsa best_isa() {
-  for (DetailRunIsa isa : {DetailRunIsa::kAvx512, DetailRunIsa::kBmi2})
+  for (DetailRunIsa isa : {DetailRunIsa::kAvx2, DetailRunIsa::kBmi2})
     if (detail_run_isa_supported(isa)) return isa;
   return DetailRunIsa::kBaseline;
 }
@@ -153,9 +153,8 @@ bool detail_run_isa_supported(DetailRunIsa isa) {
       return true;
     case DetailRunIsa::kBmi2:
       return bmi2;
-    case DetailRunIsa::kAvx512:
-      return bmi2 && __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
-             __builtin_cpu_supports("avx512vl");
+    case DetailRunIsa::kAvx2:
+      return bmi2 && __builtin_cpu_supports("avx2");
   }
   return false;
 #else
@@ -176,8 +175,8 @@ bool set_detail_run_isa_for_testing(std::optional<DetailRunIsa> isa) {
 
 void Parser::run_details() {
   switch (detail_run_isa()) {
-    case DetailRunIsa::kAvx512:
-      return run_details_avx512(*this);
+    case DetailRunIsa::kAvx2:
+      return run_details_avx2(*this);
 #if defined(__x86_64__)
     case DetailRunIsa::kBmi2:
       return run_bmi2(*this);

@@ -2,10 +2,10 @@
 //
 // Two readers share it. detail_run.cpp reads a record through the StructuralIndex windows
 // and takes every one-line shape the one-record fast path takes (the narrow take, compiled
-// for any x86-64 and with BMI2). detail_run_avx512.cpp, on CPUs with AVX-512 (BW, VL) and
+// for any x86-64 and with BMI2). detail_run_avx2.cpp, the wide reader, on CPUs with AVX2 and
 // BMI2, reads the usual record straight from its own bytes with fewer instructions and hands
-// anything else to the narrow take one record at a time. Both stop before a record the general path must
-// read, and both deliver exactly what the general path would (tests/detail_run_test.cpp).
+// anything else to the narrow take one record at a time. Both stop before a record the general path
+// must read, and both deliver exactly what the general path would (tests/detail_run_test.cpp).
 #pragma once
 
 #include <cstdint>
@@ -22,7 +22,7 @@ struct DetailRun {
     std::size_t pos;  // just after the current record's "16,"
     std::int64_t line, records, transactions;
     std::int64_t account_total, credit, debit;
-    std::int64_t wide = 0;  // records the AVX-512 reader decoded itself
+    std::int64_t wide = 0;  // records the wide reader decoded itself
 
     Counters(const Parser& ps, const Lexer& lx)
         : pos(lx.pos_),
@@ -85,11 +85,11 @@ struct DetailRun {
   }
 
   // One record by the narrow take, counters read from and written back to the parser: the
-  // AVX-512 run's way out for the records it does not read itself. False: the general path
+  // wide reader's way out for the records it does not read itself. False: the general path
   // must read the record (nothing changed).
   static bool take_one(Parser& ps);
 
-  // What the AVX-512 reader needs of the parser. Its functions carry a target attribute, and
+  // What the wide reader needs of the parser. Its functions carry a target attribute, and
   // a member declared here without it and defined there with it would be a second version
   // of the function (GCC's multiversioning), so it reaches the parser through these.
   static TransactionDetail& detail(Parser& ps) { return ps.txn_; }
@@ -114,7 +114,7 @@ struct DetailRun {
 };
 
 // Which reader runs the detail run. Chosen once from the CPU (the best it supports).
-enum class DetailRunIsa : std::uint8_t { kBaseline, kBmi2, kAvx512 };
+enum class DetailRunIsa : std::uint8_t { kBaseline, kBmi2, kAvx2 };
 
 DetailRunIsa detail_run_isa();
 bool detail_run_isa_supported(DetailRunIsa isa);
@@ -123,7 +123,7 @@ bool detail_run_isa_supported(DetailRunIsa isa);
 // back to detection. Not to be called while a parse runs on another thread.
 bool set_detail_run_isa_for_testing(std::optional<DetailRunIsa> isa);
 
-// detail_run_avx512.cpp; call only when detail_run_isa_supported(kAvx512).
-void run_details_avx512(Parser& ps);
+// detail_run_avx2.cpp; call only when detail_run_isa_supported(kAvx2).
+void run_details_avx2(Parser& ps);
 
 }  // namespace tally::formats::bai2

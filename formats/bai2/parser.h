@@ -30,7 +30,7 @@ class Parser {
 
   // 16 records the detail run (detail_run.cpp) took; the rest went the one-record ways.
   std::int64_t details_in_run() const { return run_details_; }
-  // Of those, the ones the AVX-512 reader decoded itself (detail_run_avx512.cpp).
+  // Of those, the ones the wide (AVX2) reader decoded itself (detail_run_avx2.cpp).
   std::int64_t details_read_wide() const { return wide_details_; }
 
  private:

@@ -23,7 +23,7 @@ struct Outcome {
   Recorder rec;
   ParseReport report;
   std::int64_t in_run = 0;
-  std::int64_t wide = 0;  // of in_run, read by the AVX-512 reader
+  std::int64_t wide = 0;  // of in_run, read by the wide (AVX2) reader
 };
 
 // Parses a copy of `file` in a buffer of exactly its size (nothing readable after the last
@@ -72,8 +72,8 @@ const char* isa_name(DetailRunIsa isa) {
       return "baseline";
     case DetailRunIsa::kBmi2:
       return "BMI2";
-    case DetailRunIsa::kAvx512:
-      return "AVX-512";
+    case DetailRunIsa::kAvx2:
+      return "AVX2";
   }
   return "?";
 }
@@ -82,7 +82,7 @@ const char* isa_name(DetailRunIsa isa) {
 struct EveryReader {
   std::vector<DetailRunIsa> isas;
   EveryReader() {
-    for (DetailRunIsa isa : {DetailRunIsa::kBaseline, DetailRunIsa::kBmi2, DetailRunIsa::kAvx512})
+    for (DetailRunIsa isa : {DetailRunIsa::kBaseline, DetailRunIsa::kBmi2, DetailRunIsa::kAvx2})
       if (bai2::detail_run_isa_supported(isa)) isas.push_back(isa);
   }
   ~EveryReader() { bai2::set_detail_run_isa_for_testing(std::nullopt); }
@@ -93,7 +93,7 @@ struct EveryReader {
 };
 
 // The general path and every reader on the file: all must agree. Returns the outcome of the
-// reader detection picks (the AVX-512 one where the CPU has it).
+// reader detection picks (the wide AVX2 one where the CPU has it).
 Outcome both(const std::string& file) {
   const EveryReader readers;
   const Outcome slow = run(file, false);
@@ -103,7 +103,7 @@ Outcome both(const std::string& file) {
     INFO("detail run reader: " << isa_name(isa));
     Outcome fast = readers.run_with(isa, file);
     same_outcome(fast, slow);
-    if (isa != DetailRunIsa::kAvx512) CHECK(fast.wide == 0);
+    if (isa != DetailRunIsa::kAvx2) CHECK(fast.wide == 0);
     picked = std::move(fast);
   }
   return picked;
@@ -132,8 +132,8 @@ TEST_CASE("bai2 detail run takes consecutive plain records, with LF, CRLF or CR"
     CHECK(fast.report.accepted);
     CHECK(fast.rec.transactions.size() == 50);
     CHECK(fast.in_run == 49);  // the last, before the 49, goes the one-record way
-    // The AVX-512 reader takes all but the last few, which lie within 128 bytes of the end.
-    if (bai2::detail_run_isa_supported(DetailRunIsa::kAvx512)) CHECK(fast.wide >= 44);
+    // The wide reader takes all but the last few, which lie within 128 bytes of the end.
+    if (bai2::detail_run_isa_supported(DetailRunIsa::kAvx2)) CHECK(fast.wide >= 44);
     CHECK(fast.rec.transactions[7].text == "TEXT 7");
     CHECK(fast.rec.transactions[7].line == 11);  // after 01, 02, 03 and seven 16s
   }
@@ -226,12 +226,12 @@ TEST_CASE("bai2 detail run and general path agree on every field shape", "[bai2]
     std::string body = "03,1,,,,,/\n";
     for (int i = 0; i < 3; ++i) body += plain_line(i);
     body += odd;
-    // Enough after it that the AVX-512 reader, which wants 128 bytes ahead, meets it too.
+    // Enough after it that the wide reader, which wants 128 bytes ahead, meets it too.
     for (int i = 3; i < 9; ++i) body += plain_line(i);
     // Totals and counts need not be right: both paths must report the same either way.
     const Outcome fast = both(one_account_file(body, 0, 0));
     CHECK(fast.in_run >= 4);  // the plain records around it were taken by the run
-    if (bai2::detail_run_isa_supported(DetailRunIsa::kAvx512)) CHECK(fast.wide >= 3);
+    if (bai2::detail_run_isa_supported(DetailRunIsa::kAvx2)) CHECK(fast.wide >= 3);
   }
 }
 
@@ -277,8 +277,8 @@ TEST_CASE("bai2 detail run readers: which ones this CPU tests", "[bai2]") {
   for (DetailRunIsa isa : readers.isas) tested += std::string(" ") + isa_name(isa);
   INFO("detail run readers tested:" << tested);
   CHECK(readers.isas.front() == DetailRunIsa::kBaseline);
-  if (!bai2::detail_run_isa_supported(DetailRunIsa::kAvx512))
-    WARN("AVX-512 detail run reader not tested: this CPU lacks AVX-512BW/VL or BMI2");
+  if (!bai2::detail_run_isa_supported(DetailRunIsa::kAvx2))
+    WARN("wide (AVX2) detail run reader not tested: this CPU lacks AVX2 or BMI2");
   CHECK(bai2::detail_run_isa() == readers.isas.back());
 }
 
@@ -311,7 +311,9 @@ TEST_CASE("bai2 detail run readers agree with the general path on damaged statem
   const std::size_t span = file.find("49,") - first;
   const Outcome clean = both(file);
   REQUIRE(clean.report.accepted);
-  if (bai2::detail_run_isa_supported(DetailRunIsa::kAvx512)) CHECK(clean.wide >= 48);
+  // The wide reader takes 6 shapes in 8 (not the timed V one, nor the card one), less the
+  // first V (its date is not yet cached) and the last few records: 70 of the 96.
+  if (bai2::detail_run_isa_supported(DetailRunIsa::kAvx2)) CHECK(clean.wide >= 68);
 
   static const char kBytes[] = " ,/\t\r\n0123456789VZSD-.A";
   const EveryReader readers;

@@ -1,11 +1,11 @@
-// The detail run on CPUs with AVX-512 (BW, VL) and BMI2: the usual 16 record read straight
-// from its bytes.
+// The detail run on CPUs with AVX2 and BMI2: the usual 16 record read straight from its
+// bytes (the "wide" reader).
 //
 // The narrow take (detail_run.cpp) cuts every record out of the StructuralIndex windows as
 // 128-bit masks and handles every one-line shape: about 600 instructions per record
-// (callgrind), where a line split costs about 130. Here two 64-byte loads cover the line, each
-// mask is one compare into a 64-bit word, the amount is one vector multiply-add chain, and
-// only the shape nearly every bank writes is decoded:
+// (callgrind), where a line split costs about 130. Here four 32-byte loads cover the line,
+// each class of byte is two compares and two movemasks into a 64-bit mask, the amount is one
+// vector multiply-add chain, and only the shape nearly every bank writes is decoded:
 //
 //   type (3 digits, not a status code), amount (1-16 bare digits), funds type (empty, 0, 1, 2,
 //   Z, or V with the date read last and no time), bank reference, customer reference, text;
@@ -15,10 +15,12 @@
 //
 // Anything else goes to the narrow take, one record at a time, which takes the record or stops
 // the run before it. A record taken here is delivered exactly as the narrow take and the
-// general path deliver it (tests/detail_run_test.cpp runs all three on the same files).
-// Reads stay inside the input: the two line loads only when 128 bytes remain, the amount's
-// 16-byte load (which ends where the amount ends) only from the input's 16th byte on, the
-// text's load masked to the text.
+// general path deliver it (tests/detail_run_test.cpp runs all of them on the same files).
+// Reads stay inside the input: the reader starts a record only when 128 bytes remain, which
+// covers the line's loads and the text's (the text starts within the first 64 bytes); the
+// amount's 16-byte load (which ends where the amount ends) only from the input's 16th byte on.
+// An AVX-512 version (one compare per class into a mask register, masked loads) measured the
+// same on a CPU that has both, so there is one reader, for every AVX2 CPU.
 #include "formats/bai2/detail_run.h"
 
 #if defined(__x86_64__)
@@ -32,7 +34,45 @@ namespace tally::formats::bai2 {
 #if defined(__x86_64__)
 namespace {
 
-#define TALLY_BAI2_WIDE gnu::target("avx512f,avx512bw,avx512vl,bmi,bmi2")
+#define TALLY_BAI2_WIDE gnu::target("avx2,bmi,bmi2")
+
+// 64 bytes in two AVX2 registers, and the classes of their bytes as 64-bit masks (bit i for
+// byte i).
+struct Bytes64 {
+  __m256i low, high;
+};
+
+[[TALLY_BAI2_WIDE, gnu::always_inline]] inline Bytes64 load64(const char* p) {
+  return {_mm256_loadu_si256(reinterpret_cast<const __m256i*>(p)),
+          _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p + 32))};
+}
+
+[[TALLY_BAI2_WIDE, gnu::always_inline]] inline std::uint64_t bits(__m256i low, __m256i high) {
+  return static_cast<std::uint32_t>(_mm256_movemask_epi8(low)) |
+         std::uint64_t{static_cast<std::uint32_t>(_mm256_movemask_epi8(high))} << 32;
+}
+
+[[TALLY_BAI2_WIDE, gnu::always_inline]] inline std::uint64_t equal(const Bytes64& v, char c) {
+  const __m256i k = _mm256_set1_epi8(c);
+  return bits(_mm256_cmpeq_epi8(v.low, k), _mm256_cmpeq_epi8(v.high, k));
+}
+
+// Bytes at most c, unsigned: min(x, c) == x.
+[[TALLY_BAI2_WIDE, gnu::always_inline]] inline std::uint64_t at_most(const Bytes64& v, char c) {
+  const __m256i k = _mm256_set1_epi8(c);
+  return bits(_mm256_cmpeq_epi8(_mm256_min_epu8(v.low, k), v.low),
+              _mm256_cmpeq_epi8(_mm256_min_epu8(v.high, k), v.high));
+}
+
+[[TALLY_BAI2_WIDE, gnu::always_inline]] inline std::uint64_t digits(const Bytes64& v) {
+  const __m256i zero = _mm256_set1_epi8('0');
+  return at_most({_mm256_sub_epi8(v.low, zero), _mm256_sub_epi8(v.high, zero)}, 9);
+}
+
+// Lane i of the 16 bytes at kFieldLanes + n is all ones when i >= 16 - n: the last n lanes.
+alignas(32) constexpr std::int8_t kFieldLanes[32] = {0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,
+                                                     0,  0,  0,  0,  0,  -1, -1, -1, -1, -1, -1,
+                                                     -1, -1, -1, -1, -1, -1, -1, -1, -1, -1};
 
 // The end of the text when the line has a '/' other than one closing it: cut()'s rules (a '/'
 // followed by blanks only closes the text; one followed by blanks and "DD," may start another
@@ -59,38 +99,24 @@ namespace {
   return true;
 }
 
-// Digits and single separators between digits (may_hold_pan()'s chain) in 64 bytes of a text
-// from a masked load: bit i for byte i.
-[[TALLY_BAI2_WIDE, gnu::always_inline]] inline std::uint64_t pan_chain(const char* text,
-                                                                       std::uint64_t bytes,
-                                                                       std::uint64_t& digits) {
-  const __m512i v = _mm512_maskz_loadu_epi8(bytes, text);
-  digits = _mm512_cmplt_epu8_mask(_mm512_sub_epi8(v, _mm512_set1_epi8('0')), _mm512_set1_epi8(10));
-  return _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8(' ')) |
-         _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8('-'));
-}
-
-// may_hold_pan() for a text of up to 128 bytes: a chain of 13 digits or single separators
-// between digits.
+// may_hold_pan() for a text of at most 64 bytes whose 64 bytes from its start are readable: a
+// chain of 13 digits or single separators between digits. Longer texts (rare) take the
+// general prefilter.
 [[TALLY_BAI2_WIDE, gnu::always_inline]] inline bool text_may_hold_pan(const char* text,
                                                                       std::size_t size) {
   constexpr std::size_t kMinPanDigits = 13;
   if (size < kMinPanDigits) return false;
-  std::uint64_t digits = 0;
-  const std::uint64_t separators = pan_chain(text, _bzhi_u64(~std::uint64_t{0}, size), digits);
-  if (size <= 64) [[likely]] {
-    const std::uint64_t chain = digits | (separators & (digits << 1) & (digits >> 1));
-    std::uint64_t run = chain & (chain >> 1);  // 2 in a row
-    run &= run >> 2;                           // 4
-    run &= run >> 4;                           // 8
-    run &= run >> 5;                           // 13
-    return run != 0;
-  }
-  std::uint64_t digits_high = 0;
-  const std::uint64_t separators_high =
-      pan_chain(text + 64, _bzhi_u64(~std::uint64_t{0}, size - 64), digits_high);
-  return chain_of_13((static_cast<Bits128>(digits_high) << 64) | digits,
-                     (static_cast<Bits128>(separators_high) << 64) | separators);
+  if (size > 64) return detail_line::text_may_hold_pan(std::string_view(text, size));
+  const Bytes64 v = load64(text);
+  const std::uint64_t in_text = _bzhi_u64(~std::uint64_t{0}, size);
+  const std::uint64_t digit = digits(v) & in_text;
+  const std::uint64_t separator = (equal(v, ' ') | equal(v, '-')) & in_text;
+  const std::uint64_t chain = digit | (separator & (digit << 1) & (digit >> 1));
+  std::uint64_t run = chain & (chain >> 1);  // 2 in a row
+  run &= run >> 2;                           // 4
+  run &= run >> 4;                           // 8
+  run &= run >> 5;                           // 13
+  return run != 0;
 }
 
 // The amount: 1 to 16 bare digits ending just before `end`, whose 16 bytes before it are
@@ -100,12 +126,13 @@ namespace {
                                                                   std::size_t length,
                                                                   std::int64_t& value) {
   if (length - 1 >= 16) return false;  // none, or more than 16
-  const __mmask16 field = static_cast<__mmask16>(0xFFFF0000u >> length);
+  const __m128i field = _mm_loadu_si128(reinterpret_cast<const __m128i*>(kFieldLanes + length));
   const __m128i digits =
       _mm_sub_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(end - 16)), _mm_set1_epi8('0'));
-  if (_mm_mask_cmpgt_epu8_mask(field, digits, _mm_set1_epi8(9)) != 0) return false;
+  const __m128i digit = _mm_cmpeq_epi8(_mm_min_epu8(digits, _mm_set1_epi8(9)), digits);
+  if (_mm_movemask_epi8(_mm_andnot_si128(digit, field)) != 0) return false;
   const __m128i pairs =
-      _mm_maddubs_epi16(_mm_maskz_mov_epi8(field, digits),
+      _mm_maddubs_epi16(_mm_and_si128(field, digits),
                         _mm_setr_epi8(10, 1, 10, 1, 10, 1, 10, 1, 10, 1, 10, 1, 10, 1, 10, 1));
   const __m128i fours = _mm_madd_epi16(pairs, _mm_setr_epi16(100, 1, 100, 1, 100, 1, 100, 1));
   const __m128i eights = _mm_madd_epi16(_mm_packus_epi32(fours, fours),
@@ -122,13 +149,12 @@ namespace {
                                                            DetailRun::Counters& k) {
   if (n - k.pos < 128) return false;
   const char* const p = data + k.pos;
-  const __m512i v0 = _mm512_loadu_si512(p);
-  const __m512i v1 = _mm512_loadu_si512(p + 64);
+  const Bytes64 v0 = load64(p);
+  const Bytes64 v1 = load64(p + 64);
 
   // The line: up to the first byte <= '\r', which must be '\n' or '\r' (a tab: not ours).
-  const __m512i cr = _mm512_set1_epi8('\r');
-  std::size_t size = _tzcnt_u64(_mm512_cmple_epu8_mask(v0, cr));
-  if (size == 64) size += _tzcnt_u64(_mm512_cmple_epu8_mask(v1, cr));
+  std::size_t size = _tzcnt_u64(at_most(v0, '\r'));
+  if (size == 64) size += _tzcnt_u64(at_most(v1, '\r'));
   if (size == 128 || (p[size] != '\n' && p[size] != '\r')) return false;
   std::size_t next = k.pos + size + 1;  // the next line's first byte
   if (p[size] == '\r' && next < n && data[next] == '\n') ++next;
@@ -138,7 +164,7 @@ namespace {
   const std::uint64_t keep1 = size > 64 ? _bzhi_u64(~std::uint64_t{0}, size - 64) : 0;
 
   // Fields: the first seven commas, all in the first 64 bytes (64 when missing).
-  std::uint64_t w = _mm512_cmpeq_epi8_mask(v0, _mm512_set1_epi8(',')) & keep0;
+  std::uint64_t w = equal(v0, ',') & keep0;
   const std::uint64_t commas = w;
   std::size_t c[7];
   for (std::size_t& at : c) {
@@ -160,12 +186,12 @@ namespace {
 
   // Nothing to trim: no blank next to a comma up to the text's, none ending the text.
   const std::uint64_t field_commas = _bzhi_u64(commas, before_text + 1);
-  const std::uint64_t blanks = _mm512_cmpeq_epi8_mask(v0, _mm512_set1_epi8(' '));
+  const std::uint64_t blanks = equal(v0, ' ');
   if ((blanks & ((field_commas << 1) | (field_commas >> 1))) != 0) return false;
 
   // The text ends at the line end or at a closing '/'.
-  const std::uint64_t s0 = _mm512_cmpeq_epi8_mask(v0, _mm512_set1_epi8('/')) & keep0;
-  const std::uint64_t s1 = _mm512_cmpeq_epi8_mask(v1, _mm512_set1_epi8('/')) & keep1;
+  const std::uint64_t s0 = equal(v0, '/') & keep0;
+  const std::uint64_t s1 = equal(v1, '/') & keep1;
   std::size_t text_end = size;
   if ((s0 | s1) != 0) {
     const std::size_t first = s0 != 0 ? _tzcnt_u64(s0) : 64 + _tzcnt_u64(s1);
@@ -243,13 +269,13 @@ namespace {
 
 }  // namespace
 
-void run_details_avx512(Parser& ps) {
+void run_details_avx2(Parser& ps) {
   run(ps);
 }
 
 #else
 
-void run_details_avx512(Parser& ps) {
+void run_details_avx2(Parser& ps) {
   DetailRun::begin(ps);
   while (DetailRun::take_one(ps)) {
   }
