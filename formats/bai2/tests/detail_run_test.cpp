@@ -1,6 +1,8 @@
-// The detail run (detail_run.cpp) against the general path: whatever the lines hold, both
-// deliver the same details and report the same issues, and the run really takes the plain
-// records (Parser::details_in_run) while leaving every unusual one to the general path.
+// The detail run (detail_run.cpp, and the wide reader in detail_run_avx2.cpp) against the
+// general path: whatever the lines hold, every reader the CPU has delivers the same details
+// and reports the same issues as the general path, and the run really takes the plain records
+// (Parser::details_in_run, details_read_wide) while leaving every unusual one to the general
+// path.
 #include <catch2/catch.hpp>
 
 #include <memory>
