@@ -90,13 +90,28 @@ struct NarrowTake {
     return true;
   }
 
-  [[gnu::always_inline]] static void run(Parser& ps) {
-    DetailRun::begin(ps);
+  // Up to `most` records, the counters in registers meanwhile; how many.
+  [[gnu::always_inline]] static std::int64_t take_up_to(Parser& ps, std::int64_t most) {
+    Lexer& lx = DetailRun::lexer(ps);
+    Counters k(ps, lx);
+    std::int64_t taken = 0;
+    while (taken < most && take(ps, lx, k)) ++taken;
+    k.store(ps, lx);
+    return taken;
+  }
+
+  // Every record it can take, from the parser's position on.
+  [[gnu::always_inline]] static void take_all(Parser& ps) {
     Lexer& lx = DetailRun::lexer(ps);
     Counters k(ps, lx);
     while (take(ps, lx, k)) {
     }
     k.store(ps, lx);
+  }
+
+  [[gnu::always_inline]] static void run(Parser& ps) {
+    DetailRun::begin(ps);
+    take_all(ps);
   }
 };
 
@@ -115,17 +130,22 @@ void run_baseline(Parser& ps) {
 }
 #endif
 
-// Only the wide (AVX2) run calls it, so only on CPUs with BMI2.
+// Only the wide (AVX2) run calls these, so only on CPUs with BMI2.
 #if defined(__x86_64__)
-[[gnu::target("bmi,bmi2")]]
+#define TALLY_BAI2_BMI2 gnu::target("bmi,bmi2")
+#else
+#define TALLY_BAI2_BMI2
 #endif
-bool take_one_narrow(Parser& ps) {
-  Lexer& lx = DetailRun::lexer(ps);
-  DetailRun::Counters k(ps, lx);
-  if (!NarrowTake::take(ps, lx, k)) return false;
-  k.store(ps, lx);
-  return true;
+
+[[TALLY_BAI2_BMI2]] std::int64_t take_narrow_bmi2(Parser& ps, std::int64_t most) {
+  return NarrowTake::take_up_to(ps, most);
 }
+
+[[TALLY_BAI2_BMI2]] void take_rest_narrow_bmi2(Parser& ps) {
+  NarrowTake::take_all(ps);
+}
+
+#undef TALLY_BAI2_BMI2
 
 DetailRunIsa best_isa() {
   for (DetailRunIsa isa : {DetailRunIsa::kAvx2, DetailRunIsa::kBmi2})
@@ -140,8 +160,12 @@ std::optional<DetailRunIsa>& forced_isa() {
 
 }  // namespace
 
-bool DetailRun::take_one(Parser& ps) {
-  return take_one_narrow(ps);
+std::int64_t DetailRun::take_narrow(Parser& ps, std::int64_t most) {
+  return take_narrow_bmi2(ps, most);
+}
+
+void DetailRun::take_rest_narrow(Parser& ps) {
+  take_rest_narrow_bmi2(ps);
 }
 
 bool detail_run_isa_supported(DetailRunIsa isa) {

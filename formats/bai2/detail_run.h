@@ -84,10 +84,12 @@ struct DetailRun {
     t.funds = Availability{};
   }
 
-  // One record by the narrow take, counters read from and written back to the parser: the
-  // wide reader's way out for the records it does not read itself. False: the general path
-  // must read the record (nothing changed).
-  static bool take_one(Parser& ps);
+  // Up to `most` records by the narrow take, counters read from and written back to the
+  // parser: the wide reader's way out for the records it does not read itself. Returns how
+  // many; fewer than `most` means the general path must read the next record.
+  static std::int64_t take_narrow(Parser& ps, std::int64_t most);
+  // The rest of the run by the narrow take: what the wide reader does when it keeps declining.
+  static void take_rest_narrow(Parser& ps);
 
   // What the wide reader needs of the parser. Its functions carry a target attribute, and
   // a member declared here without it and defined there with it would be a second version
