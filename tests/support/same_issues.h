@@ -12,6 +12,18 @@
 
 namespace tally::testing {
 
+// The same comparison without assertions, for loops over many inputs that report only the
+// first difference (then check_same_issues() names it).
+inline bool same_issues(const std::vector<formats::Issue>& a,
+                        const std::vector<formats::Issue>& b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i)
+    if (a[i].code != b[i].code || a[i].field != b[i].field || a[i].line != b[i].line ||
+        a[i].record != b[i].record || a[i].message != b[i].message)
+      return false;
+  return true;
+}
+
 inline void check_same_issues(const std::vector<formats::Issue>& a,
                               const std::vector<formats::Issue>& b) {
   REQUIRE(a.size() == b.size());

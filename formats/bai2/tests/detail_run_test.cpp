@@ -43,15 +43,7 @@ Outcome run(const std::string& file, bool fast) {
 
 // Equal: what both readings delivered and reported (every part of every issue).
 bool identical(const Outcome& a, const Outcome& b) {
-  const auto same_issues = [](const std::vector<tally::formats::Issue>& x,
-                              const std::vector<tally::formats::Issue>& y) {
-    if (x.size() != y.size()) return false;
-    for (std::size_t i = 0; i < x.size(); ++i)
-      if (x[i].code != y[i].code || x[i].line != y[i].line || x[i].record != y[i].record ||
-          x[i].field != y[i].field || x[i].message != y[i].message)
-        return false;
-    return true;
-  };
+  using tally::testing::same_issues;
   return a.report.accepted == b.report.accepted && same_issues(a.report.errors, b.report.errors) &&
          same_issues(a.report.warnings, b.report.warnings) &&
          a.report.summary.items() == b.report.summary.items() && a.rec.events == b.rec.events &&
