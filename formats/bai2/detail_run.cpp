@@ -168,6 +168,11 @@ void DetailRun::take_rest_narrow(Parser& ps) {
   take_rest_narrow_bmi2(ps);
 }
 
+void DetailRun::deliver(Parser& ps, const TransactionDetail* from, const TransactionDetail* to) {
+  Visitor& visitor = ps.visitor_;
+  for (const TransactionDetail* t = from; t != to; ++t) visitor.on_transaction(*t);
+}
+
 bool detail_run_isa_supported(DetailRunIsa isa) {
 #if defined(__x86_64__)
   __builtin_cpu_init();

@@ -90,6 +90,9 @@ struct DetailRun {
   static std::int64_t take_narrow(Parser& ps, std::int64_t most);
   // The rest of the run by the narrow take: what the wide reader does when it keeps declining.
   static void take_rest_narrow(Parser& ps);
+  // The visitor called with each of [from, to): the wide reader's decoded batch. Out of the
+  // reader's AVX2 code, so one vzeroupper covers the whole batch.
+  static void deliver(Parser& ps, const TransactionDetail* from, const TransactionDetail* to);
 
   // What the wide reader needs of the parser. Its functions carry a target attribute, and
   // a member declared here without it and defined there with it would be a second version
