@@ -29,6 +29,7 @@
 // batches), so there is one reader, for every AVX2 CPU.
 #include "formats/bai2/detail_run.h"
 
+#include <array>
 #include <bit>
 #include <cstddef>
 
@@ -84,11 +85,12 @@ struct Constants {
   __m256i zero = _mm256_set1_epi8('0');
   __m256i nine = _mm256_set1_epi8(9);
   __m256i one_each = _mm256_set1_epi64x(1);  // in each 64-bit lane
+  __m256i ones16 = _mm256_set1_epi16(1);     // in each 16-bit lane
 
   [[TALLY_BAI2_WIDE]] Constants() {
     asm(""
         : "+x"(line_end), "+x"(comma), "+x"(blank), "+x"(slash), "+x"(dash), "+x"(zero), "+x"(nine),
-          "+x"(one_each));
+          "+x"(one_each), "+x"(ones16));
   }
 };
 
@@ -218,6 +220,26 @@ const TakenTypes& taken_types() {
   return types;
 }
 
+// What the reader does with a funds type of one byte (' ' standing for an empty field), and what
+// it stores for it: Availability's `type` and `defaulted`, side by side.
+struct ReadFunds {
+  enum Kind : std::uint8_t { kDeclined, kTaken, kValueDated };
+  FundsType type = FundsType::kUnknown;
+  bool defaulted = false;
+  Kind kind = kDeclined;  // declined: S and D (more fields), a tab, anything else (an error)
+};
+
+constexpr std::array<ReadFunds, 256> read_funds() {
+  std::array<ReadFunds, 256> table{};
+  for (const FundsType type :
+       {FundsType::kImmediate, FundsType::kOneDay, FundsType::kTwoOrMoreDays, FundsType::kUnknown})
+    table[static_cast<unsigned char>(type)] = {type, false, ReadFunds::kTaken};
+  table[' '] = {FundsType::kUnknown, true, ReadFunds::kTaken};  // empty: defaulted
+  table['V'] = {FundsType::kValueDated, false, ReadFunds::kValueDated};
+  return table;
+}
+constexpr std::array<ReadFunds, 256> kReadFunds = read_funds();
+
 // Bytes the reader needs from a record's start: the line's loads (128 bytes), then, after a line
 // of at most 127 bytes and its "\r\n", a 4-byte load of the next line's start.
 constexpr std::size_t kReach = 136;
@@ -278,10 +300,11 @@ struct Cursor {
   if (c[0] != 3) return false;  // the type code is 3 bytes
   Availability& f = t.funds;
   const std::size_t funds_length = c[2] - c[1] - 1;
-  const char funds = funds_length == 0 ? ' ' : funds_length == 1 ? p[c[1] + 1] : '?';
-  const bool value_dated = funds == 'V';
-  if (!value_dated && funds != '0' && funds != '1' && funds != 'Z' && funds != ' ' && funds != '2')
-    return false;  // S, D, blanks or a bad funds type: the narrow take or the general path
+  if (funds_length > 1) return false;  // blanks around it, or not a funds type
+  const ReadFunds& funds =
+      kReadFunds[static_cast<unsigned char>(funds_length == 0 ? ' ' : p[c[1] + 1])];
+  if (funds.kind == ReadFunds::kDeclined) return false;  // S, D, a blank or a bad funds type
+  const bool value_dated = funds.kind == ReadFunds::kValueDated;
   // The commas before the bank reference, the customer reference and the text.
   const std::size_t before_bank = value_dated ? c[4] : c[2];
   const std::size_t before_customer = value_dated ? c[5] : c[3];
@@ -293,8 +316,8 @@ struct Cursor {
   t.bank_reference = std::string_view(p + before_bank + 1, before_customer - before_bank - 1);
   t.customer_reference =
       std::string_view(p + before_customer + 1, before_text - before_customer - 1);
-  f.defaulted = funds == ' ';
-  f.type = funds == ' ' ? FundsType::kUnknown : static_cast<FundsType>(funds);
+  static_assert(offsetof(Availability, defaulted) == offsetof(Availability, type) + 1);
+  std::memcpy(&f.type, &funds.type, 2);  // type and defaulted, one store
 
   // Nothing to trim: no blank next to a comma up to the text's, none ending the text.
   const std::uint64_t field_commas = _bzhi_u64(commas, before_text + 1);
@@ -327,7 +350,7 @@ struct Cursor {
   const __m128i hundreds_tens_and_ones = _mm_maddubs_epi16(  // a*100 + b*10, c (and 0 for ',')
       type_digits, _mm_setr_epi8(100, 10, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0));
   const auto code = static_cast<unsigned>(
-      _mm_cvtsi128_si32(_mm_madd_epi16(hundreds_tens_and_ones, _mm_set1_epi16(1))));
+      _mm_cvtsi128_si32(_mm_madd_epi16(hundreds_tens_and_ones, _mm256_castsi256_si128(ks.ones16))));
   const unsigned direction_plus_one = types.direction_plus_one[code];
   if (direction_plus_one == 0) return false;
   std::memcpy(&t.type, &detail::kTypeCodeTable[code], sizeof t.type);  // one 32-byte copy
