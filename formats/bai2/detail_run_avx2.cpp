@@ -316,7 +316,8 @@ struct Cursor {
   t.bank_reference = std::string_view(p + before_bank + 1, before_customer - before_bank - 1);
   t.customer_reference =
       std::string_view(p + before_customer + 1, before_text - before_customer - 1);
-  static_assert(offsetof(Availability, defaulted) == offsetof(Availability, type) + 1);
+  static_assert(offsetof(Availability, defaulted) == offsetof(Availability, type) + 1 &&
+                offsetof(ReadFunds, defaulted) == offsetof(ReadFunds, type) + 1);
   std::memcpy(&f.type, &funds.type, 2);  // type and defaulted, one store
 
   // Nothing to trim: no blank next to a comma up to the text's, none ending the text.
