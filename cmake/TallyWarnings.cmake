@@ -15,6 +15,9 @@ function(tally_add_tests name)
   add_executable(${name} ${T_SOURCES})
   target_link_libraries(${name} PRIVATE tally_test_main ${T_LIBS})
   tally_warnings(${name})
+  # Each test runs with its output bounded (tests/support/bounded_output.sh says why). Catch's
+  # discovery puts a target's emulator in front of every test command it adds.
+  set_target_properties(${name} PROPERTIES CROSSCOMPILING_EMULATOR ${TALLY_TEST_LAUNCHER})
   catch_discover_tests(${name}
     WORKING_DIRECTORY ${CMAKE_CURRENT_SOURCE_DIR}
     PROPERTIES ENVIRONMENT "TALLY_SOURCE_DIR=${PROJECT_SOURCE_DIR}" ${T_PROPERTIES})
