@@ -20,4 +20,11 @@ printf '%s\n' "$out" | tail -1 | grep -q 'wrote more than 1000 bytes' || fail "n
 out=$(TALLY_TEST_OUTPUT_LIMIT=1000 "$launcher" sh -c 'head -c 900 /dev/zero | tr "\0" x; exit 0')
 [ $? = 0 ] || fail "a test under the limit failed"
 [ "${#out}" = 900 ] || fail "a test under the limit lost output: ${#out} bytes"
+# A test that would print forever ends: it is stopped at its first write after the cut.
+timeout 20 "$launcher" yes spew >/dev/null
+status=$?
+[ "$status" = 1 ] || fail "an endless printer ended with $status, not 1 (124 is the 20 s timeout)"
+
+# Should memory run out, the kernel is to pick a test before ctest.
+[ "$("$launcher" cat /proc/self/oom_score_adj)" = 500 ] || fail "the test's out-of-memory score was not raised"
 echo "PASS: output and status pass through; a test past the limit is stopped and named"
