@@ -1,6 +1,9 @@
-// tally ingest FILE...: check, deduplicate, publish and (on the embedded log) post files.
-// Exit 0 when every file was accepted or already ingested, 1 when any was refused, 2 for
-// usage errors.
+// tally ingest FILE...: check, deduplicate, publish and (on the embedded log) post files,
+// then say what the ledger did with every event of each file.
+// Exit codes: 0 every file accepted (or already ingested) and each of its events posted or
+// waiting for its payment; 1 a file was refused, or the system failed; 2 usage; 3 files
+// accepted but some of their events are not in the books (refused by a posting rule,
+// conflicting, dead-lettered): each is listed, and `tally discrepancies list` keeps them.
 #include <boost/json.hpp>
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
@@ -15,15 +18,20 @@
 #include "formats/detect/detect.h"
 #include "ingest/intake.h"
 #include "ingest/report_json.h"
+#include "node/file_verdicts.h"
 
 namespace tally::app {
 namespace {
+
+// Files were accepted but some of their events are not in the books.
+constexpr int kExitNotAllPosted = 3;
 
 struct IngestCliOptions {
   std::vector<std::string> files;
   std::string format;
   std::string user;
   bool override_layout = false;
+  bool override_conflicts = false;
   bool keep_files = false;
   bool json = false;
 };
@@ -58,6 +66,18 @@ class ProgressLine {
   std::chrono::steady_clock::time_point start_, last_;
 };
 
+boost::json::object verdicts_json(const ingest::FileVerdicts& v) {
+  boost::json::array not_posted;
+  for (const ingest::EventVerdict& e : v.not_posted)
+    not_posted.push_back(boost::json::object{{"record", e.event.record_ordinal},
+                                             {"event_id", e.event.id.to_hex()},
+                                             {"type", events::type_name(e.event.type)},
+                                             {"verdict", ingest::verdict_name(e.verdict)},
+                                             {"reason", e.reason}});
+  return {{"posted", v.posted},         {"parked", v.parked},   {"refused", v.refused},
+          {"conflicting", v.conflicting}, {"missing", v.missing}, {"not_posted", not_posted}};
+}
+
 boost::json::object outcome_json(const ingest::IngestOutcome& o) {
   static const char* const kKinds[] = {"accepted", "duplicate", "refused"};
   boost::json::object out{{"file", o.file},
@@ -68,11 +88,25 @@ boost::json::object outcome_json(const ingest::IngestOutcome& o) {
   if (o.kind == ingest::IngestOutcome::Kind::duplicate) out["first_ingested_at_us"] = o.first_at_us;
   if (!o.moved_to.empty()) out["moved_to"] = o.moved_to;
   if (o.override_used) out["override_used"] = true;
+  if (o.conflicts_kept_first > 0) out["conflicts_kept_first"] = o.conflicts_kept_first;
   const boost::json::object report = ingest::report_to_json(o.report);
   if (o.kind != ingest::IngestOutcome::Kind::duplicate) out["summary"] = report.at("summary");
   out["errors"] = report.at("errors");
   out["warnings"] = report.at("warnings");
+  if (o.verdicts.known) out["verdicts"] = verdicts_json(o.verdicts);
   return out;
+}
+
+// "  record 12: PAYMENT_RETURNED 1f3a… refused: <reason>" for each event not posted.
+void print_not_posted(const ingest::IngestOutcome& o) {
+  for (const ingest::EventVerdict& v : o.verdicts.not_posted)
+    fmt::print("  record {}: {} {} {}{}{}\n", v.event.record_ordinal,
+               events::type_name(v.event.type), v.event.id.to_hex(),
+               ingest::verdict_name(v.verdict), v.reason.empty() ? "" : ": ", v.reason);
+  const std::int64_t listed = static_cast<std::int64_t>(o.verdicts.not_posted.size());
+  const std::int64_t all = o.verdicts.parked + o.verdicts.refused + o.verdicts.conflicting +
+                           o.verdicts.missing;
+  if (all > listed) fmt::print("  ... and {} more: tally discrepancies list\n", all - listed);
 }
 
 int run_ingest(const GlobalOptions& global, const IngestCliOptions& options) {
@@ -81,8 +115,8 @@ int run_ingest(const GlobalOptions& global, const IngestCliOptions& options) {
     fmt::print(stderr, "tally ingest: unknown format '{}'\n", options.format);
     return 2;
   }
-  if (options.override_layout && options.user.empty()) {
-    fmt::print(stderr, "tally ingest: --override-layout needs --user NAME (it is recorded)\n");
+  if ((options.override_layout || options.override_conflicts) && options.user.empty()) {
+    fmt::print(stderr, "tally ingest: an override needs --user NAME (it is recorded)\n");
     return 2;
   }
   const Config config = resolve_config(global);
@@ -94,10 +128,8 @@ int run_ingest(const GlobalOptions& global, const IngestCliOptions& options) {
   PostingServices& s = **services;
 
   const bool tty = isatty(STDERR_FILENO) == 1 && !options.json;
-  int accepted = 0, duplicates = 0, refused = 0;
-  std::int64_t events = 0;
-  boost::json::array results;
   const auto start = std::chrono::steady_clock::now();
+  std::vector<ingest::IngestOutcome> outcomes;
   BackgroundPosting background(s);  // posts while the files are published
   for (const std::string& path : options.files) {
     ProgressLine progress(tty);
@@ -105,6 +137,7 @@ int run_ingest(const GlobalOptions& global, const IngestCliOptions& options) {
     o.user = options.user.empty() ? "cli" : options.user;
     o.format = forced;
     o.override_layout = options.override_layout;
+    o.override_conflicts = options.override_conflicts;
     o.move_files = !options.keep_files;
     o.progress = [&](std::int64_t done, std::int64_t total) { progress.update(done, total); };
     auto outcome = s.intake->ingest(path, o);
@@ -113,14 +146,7 @@ int run_ingest(const GlobalOptions& global, const IngestCliOptions& options) {
       fmt::print(stderr, "tally ingest: {}: {}\n", path, outcome.error().describe());
       return 1;  // what was published stays in the log: the next run posts it
     }
-    switch (outcome->kind) {
-      case ingest::IngestOutcome::Kind::accepted: ++accepted; break;
-      case ingest::IngestOutcome::Kind::duplicate: ++duplicates; break;
-      case ingest::IngestOutcome::Kind::refused: ++refused; break;
-    }
-    events += outcome->events;
-    if (options.json) results.push_back(outcome_json(*outcome));
-    else fmt::print("{}\n", outcome->one_line());
+    outcomes.push_back(std::move(outcome).value());
   }
   auto posted_meanwhile = background.finish();
   auto posted = posted_meanwhile ? s.post_pending() : Result<std::int64_t>(posted_meanwhile.error());
@@ -129,18 +155,51 @@ int run_ingest(const GlobalOptions& global, const IngestCliOptions& options) {
     fmt::print(stderr, "tally ingest: posting to the ledger failed: {}\n", posted.error().describe());
     return 1;
   }
+  // "Accepted" means posted: what the ledger did with each event of each file.
+  int accepted = 0, duplicates = 0, refused = 0, with_lost_events = 0;
+  std::int64_t events = 0;
+  boost::json::array results;
+  for (ingest::IngestOutcome& outcome : outcomes) {
+    if (s.ledger && outcome.kind == ingest::IngestOutcome::Kind::accepted) {
+      if (auto filled = node::fill_verdicts(outcome, *s.ledger); !filled) {
+        fmt::print(stderr, "tally ingest: reading the ledger's verdicts: {}\n", filled.error().describe());
+        return 1;
+      }
+    }
+    switch (outcome.kind) {
+      case ingest::IngestOutcome::Kind::accepted: ++accepted; break;
+      case ingest::IngestOutcome::Kind::duplicate: ++duplicates; break;
+      case ingest::IngestOutcome::Kind::refused: ++refused; break;
+    }
+    if (outcome.verdicts.any_lost()) ++with_lost_events;
+    events += outcome.events;
+    if (options.json) {
+      results.push_back(outcome_json(outcome));
+    } else {
+      fmt::print("{}\n", outcome.one_line());
+      print_not_posted(outcome);
+    }
+  }
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   if (options.json) {
     boost::json::object summary{{"files", results},     {"accepted", accepted}, {"duplicates", duplicates},
                                 {"refused", refused},   {"events", events},     {"posted", *posted},
+                                {"files_with_events_not_posted", with_lost_events},
                                 {"seconds", seconds}};
     std::puts(boost::json::serialize(summary).c_str());
   } else {
     fmt::print("ingest: {} file(s): {} accepted, {} already ingested, {} refused; {} event(s) published, "
                "{} posted, in {:.2f} s\n",
                options.files.size(), accepted, duplicates, refused, events, *posted, seconds);
+    if (!s.ledger)
+      fmt::print("the ledger runs in other processes: what it did not post shows in "
+                 "`tally discrepancies list`\n");
+    if (with_lost_events > 0)
+      fmt::print("{} file(s) have events that are not in the books: see above, and "
+                 "`tally discrepancies list`\n", with_lost_events);
   }
-  return refused > 0 ? 1 : 0;
+  if (refused > 0) return 1;
+  return with_lost_events > 0 ? kExitNotAllPosted : 0;
 }
 
 }  // namespace
@@ -149,14 +208,19 @@ void register_ingest(CLI::App& app, GlobalOptions& global) {
   auto options = std::make_shared<IngestCliOptions>();
   CLI::App* cmd = app.add_subcommand(
       "ingest",
-      "Check, deduplicate and publish bank and processor files, then post them to the ledger.\n"
-      "Accepted files move to processed/, refused ones to quarantine/ with an error report.\n"
-      "Exit 0 when all were accepted (or already ingested), 1 when any was refused.");
+      "Check, deduplicate and publish bank and processor files, post them to the ledger, and\n"
+      "say what the ledger did with every event. Accepted files move to processed/, refused\n"
+      "ones to quarantine/ with an error report.\n"
+      "Exit 0: all accepted (or already ingested), every event posted or waiting for its\n"
+      "payment; 1: a file was refused; 3: accepted, but events not in the books (listed).");
   cmd->add_option("FILE", options->files, "files to ingest")->required()->check(CLI::ExistingFile);
   cmd->add_option("--format", options->format, "force a format (default: detected from content)");
   cmd->add_option("--user", options->user, "who is running this (recorded)");
   cmd->add_flag("--override-layout", options->override_layout,
                 "accept files whose only errors are layout ones (needs --user; never money errors)");
+  cmd->add_flag("--override-conflicts", options->override_conflicts,
+                "accept files whose only errors are conflicts with earlier files or repeated\n"
+                "trace/item numbers; the books keep the first version (needs --user)");
   cmd->add_flag("--keep", options->keep_files, "leave the files where they are");
   cmd->add_flag("--json", options->json, "one JSON summary on stdout");
   cmd->callback([&global, options] { exit_code = run_ingest(global, *options); });

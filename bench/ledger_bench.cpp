@@ -57,7 +57,7 @@ std::vector<log::LogRecord> payments(std::size_t count, std::size_t first, std::
         std::to_string(sequential_accounts ? i % kAccounts : rng() % kAccounts);
     const std::string reference = "T" + std::to_string(i);
     events::Envelope e;
-    e.set_id(std::string(events::ach_entry_id("09100001", reference, BusinessDate::from_days(20454))
+    e.set_id(std::string(events::ach_entry_id({"09100001", reference, BusinessDate::from_days(20454), "", 22, 0, "", ""})
                              .as_string_view()));
     e.set_type(events::PAYMENT_RECEIVED);
     e.set_schema_version(events::kSchemaVersion);

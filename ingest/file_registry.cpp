@@ -1,10 +1,15 @@
 #include "ingest/file_registry.h"
 
 #include <rocksdb/db.h>
+#include <rocksdb/filter_policy.h>
+#include <rocksdb/table.h>
+
+#include <algorithm>
 
 #include <boost/json.hpp>
 #include <fmt/format.h>
 
+#include "core/sha256.h"
 #include "ingest/errors.h"
 
 namespace tally::ingest {
@@ -44,11 +49,52 @@ std::optional<FileRecord> file_from_json(const std::string& sha, std::string_vie
   return f;
 }
 
+// "ids" value: u8 version, 16 digest, 32 raw file SHA-256, be64 record ordinal.
+constexpr std::uint8_t kIdsVersion = 1;
+constexpr std::size_t kIdsValueBytes = 1 + 16 + 32 + 8;
+
+// Most ids a new file brings were never published: a Bloom filter answers those without
+// reading a table block.
+rocksdb::ColumnFamilyOptions published_ids_options() {
+  rocksdb::ColumnFamilyOptions options;
+  rocksdb::BlockBasedTableOptions table;
+  table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
+  options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
+  return options;
+}
+
+std::string encode_published(const PublishedId& p) {
+  std::string out;
+  out.reserve(kIdsValueBytes);
+  out.push_back(static_cast<char>(kIdsVersion));
+  out.append(reinterpret_cast<const char*>(p.digest.data()), p.digest.size());
+  // The file's SHA-256 is ours: 64 lower-case hex digits.
+  const auto nibble = [](char c) { return c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10; };
+  for (std::size_t i = 0; i + 1 < p.file_sha256.size() && out.size() < 1 + 16 + 32; i += 2)
+    out.push_back(static_cast<char>(nibble(p.file_sha256[i]) << 4 | nibble(p.file_sha256[i + 1])));
+  out.resize(1 + 16 + 32, '\0');
+  for (int shift = 56; shift >= 0; shift -= 8)
+    out.push_back(static_cast<char>((static_cast<std::uint64_t>(p.record_ordinal) >> shift) & 0xff));
+  return out;
+}
+
+std::optional<PublishedId> decode_published(const EventId& id, std::string_view v) {
+  if (v.size() != kIdsValueBytes || static_cast<std::uint8_t>(v[0]) != kIdsVersion) return std::nullopt;
+  PublishedId p;
+  p.id = id;
+  std::copy_n(v.begin() + 1, 16, p.digest.begin());
+  p.file_sha256 = to_hex(reinterpret_cast<const std::uint8_t*>(v.data() + 17), 32);
+  std::uint64_t ordinal = 0;
+  for (std::size_t i = 49; i < kIdsValueBytes; ++i) ordinal = (ordinal << 8) | static_cast<std::uint8_t>(v[i]);
+  p.record_ordinal = static_cast<std::int64_t>(ordinal);
+  return p;
+}
+
 }  // namespace
 
 struct FileRegistry::Impl {
   std::unique_ptr<rocksdb::DB> db;
-  std::vector<rocksdb::ColumnFamilyHandle*> handles;  // default, files, originated, checks, deposits
+  std::vector<rocksdb::ColumnFamilyHandle*> handles;  // default, files, originated, checks, deposits, ids
   ~Impl() {
     for (auto* h : handles) db->DestroyColumnFamilyHandle(h);
     if (db) db->Close().PermitUncheckedError();
@@ -57,6 +103,7 @@ struct FileRegistry::Impl {
   rocksdb::ColumnFamilyHandle* originated() const { return handles[2]; }
   rocksdb::ColumnFamilyHandle* checks() const { return handles[3]; }
   rocksdb::ColumnFamilyHandle* deposits() const { return handles[4]; }
+  rocksdb::ColumnFamilyHandle* ids() const { return handles[5]; }
 };
 
 Result<std::unique_ptr<FileRegistry>> FileRegistry::open(const std::string& path) {
@@ -66,7 +113,7 @@ Result<std::unique_ptr<FileRegistry>> FileRegistry::open(const std::string& path
   options.create_missing_column_families = true;
   std::vector<rocksdb::ColumnFamilyDescriptor> families = {
       {rocksdb::kDefaultColumnFamilyName, {}}, {"files", {}}, {"originated", {}},
-      {"checks", {}}, {"deposits", {}}};
+      {"checks", {}}, {"deposits", {}}, {"ids", published_ids_options()}};
   rocksdb::DB* raw = nullptr;
   rocksdb::Status s = rocksdb::DB::Open(options, path, families, &impl->handles, &raw);
   if (s.IsIOError() && s.ToString().find("lock") != std::string::npos)
@@ -89,9 +136,14 @@ Result<std::optional<FileRecord>> FileRegistry::find(const std::string& sha256) 
   return f;
 }
 
-Status FileRegistry::record(const FileRecord& file, const FileMemory* memory) {
+Status FileRegistry::record(const FileRecord& file, const FileMemory* memory,
+                            std::span<const PublishedId> published) {
   rocksdb::WriteBatch batch;
   rocksdb::Status s = batch.Put(impl_->files(), file.sha256, to_json(file));
+  for (const PublishedId& p : published) {
+    if (!s.ok()) break;
+    s = batch.Put(impl_->ids(), rocksdb::Slice(p.id.as_string_view()), encode_published(p));
+  }
   if (memory) {
     for (const DepositedCheck& c : memory->checks()) {
       if (!s.ok()) break;
@@ -135,6 +187,32 @@ Result<std::optional<DepositedCheck>> FileRegistry::find_check(const std::string
     return damaged();
   }
   return std::optional<DepositedCheck>(std::move(c));
+}
+
+Result<std::vector<PublishedId>> FileRegistry::find_published(std::span<const EventId> ids) const {
+  std::vector<PublishedId> found;
+  constexpr std::size_t kChunk = 4096;  // bounds the slices and values held at once
+  std::vector<rocksdb::Slice> keys;
+  std::vector<rocksdb::PinnableSlice> values(kChunk);
+  std::vector<rocksdb::Status> statuses(kChunk);
+  for (std::size_t start = 0; start < ids.size(); start += kChunk) {
+    const std::size_t n = std::min(kChunk, ids.size() - start);
+    keys.clear();
+    for (std::size_t i = 0; i < n; ++i) {
+      keys.emplace_back(ids[start + i].as_string_view());
+      values[i].Reset();
+    }
+    impl_->db->MultiGet(rocksdb::ReadOptions(), impl_->ids(), n, keys.data(), values.data(),
+                        statuses.data(), /*sorted_input=*/true);
+    for (std::size_t i = 0; i < n; ++i) {
+      if (statuses[i].IsNotFound()) continue;
+      if (!statuses[i].ok()) return storage_error(statuses[i], "reading published ids");
+      auto p = decode_published(ids[start + i], values[i].ToStringView());
+      if (!p) return ingest_error(IngestErrc::registry, "published id " + ids[start + i].to_hex() + " is damaged");
+      found.push_back(std::move(*p));
+    }
+  }
+  return found;
 }
 
 Result<std::string> FileRegistry::declared_payments(const std::string& reference) const {

@@ -11,6 +11,11 @@
 //                 amount_minor}: the checks lockbox files deposited (file_memory.h)
 //   "deposits":   deposit reference -> the payment ids its declarations covered, sorted and
 //                 concatenated 16-byte ids (file_memory.h)
+//   "ids":        16-byte event id -> u8 version=1, 16 payload digest (events/digest.h),
+//                 32 SHA-256 of the file that published it, be64 record ordinal in that file:
+//                 every event accepted files published, so a later file that brings the same
+//                 id with other content is refused before anything of it is published
+//                 (published_ids.h)
 // Writes are synced: a file is recorded as ingested only after all its events are durable in
 // the log, so a crash in between means the file is published again, which event ids make
 // harmless.
@@ -21,9 +26,12 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
+#include "core/events/digest.h"
+#include "core/ids.h"
 #include "core/result.h"
 #include "ingest/file_memory.h"
 
@@ -38,6 +46,15 @@ struct FileRecord {
   std::int64_t events = 0;       // events published
   std::string by;                // who ran it
   bool override_used = false;    // accepted with the layout override
+};
+
+// An event an accepted file published: what a later file's event under the same id is
+// compared with.
+struct PublishedId {
+  EventId id;
+  events::Digest16 digest{};
+  std::string file_sha256;  // hex
+  std::int64_t record_ordinal = 0;
 };
 
 struct OriginatedEntry {
@@ -55,9 +72,12 @@ class FileRegistry {
   ~FileRegistry();
 
   Result<std::optional<FileRecord>> find(const std::string& sha256) const;
-  // Records the file and, for an accepted one, what it taught (its memory), in one synced
-  // write.
-  Status record(const FileRecord& file, const FileMemory* memory = nullptr);
+  // Records the file and, for an accepted one, what it taught (its memory) and the events it
+  // published, in one synced write.
+  Status record(const FileRecord& file, const FileMemory* memory = nullptr,
+                std::span<const PublishedId> published = {});
+  // Of `ids` (sorted, unique), those an accepted file published, in the same order.
+  Result<std::vector<PublishedId>> find_published(std::span<const EventId> ids) const;
   Result<std::vector<FileRecord>> list(std::size_t max_records) const;
 
   // Records an origination run: its entries (trace -> account), the run's marker for its

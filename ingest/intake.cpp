@@ -3,6 +3,7 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <set>
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
@@ -10,7 +11,9 @@
 #include "core/sha256.h"
 #include "ingest/errors.h"
 #include "ingest/mapped_file.h"
+#include "ingest/fingerprint.h"
 #include "ingest/mapping.h"
+#include "ingest/published_ids.h"
 #include "ingest/report_json.h"
 
 namespace tally::ingest {
@@ -55,38 +58,58 @@ Status write_text(const std::string& path, const std::string& text) {
   return ok_status();
 }
 
-// Which summary field counts the records that become events, for progress percentages.
-std::int64_t expected_events(const formats::ParseReport& report) {
-  for (const char* key : {"entry_addenda", "items", "transactions", "entries", "rows", "records"}) {
-    if (const auto* v = report.summary.find(key))
-      if (const auto* n = std::get_if<std::int64_t>(v)) return *n;
-  }
-  return 0;
-}
-
-class ProgressSink final : public EventSink {
+// The second mapping's sink: publishes every event but those whose earlier version the books
+// keep, and reports progress.
+class PublishingSink final : public EventSink {
  public:
-  ProgressSink(Publisher& inner, const IngestOptions& options, std::int64_t expected)
-      : inner_(inner), options_(options), expected_(expected) {}
+  PublishingSink(Publisher& inner, const std::set<EventId>& skip, const IngestOptions& options,
+                 std::int64_t expected)
+      : inner_(inner), skip_(skip), options_(options), expected_(expected) {}
   void emit(events::Envelope&& e) override {
+    if (!skip_.empty() && skip_.contains(events::event_id_of(e))) return;
     inner_.emit(std::move(e));
     if (options_.progress && (++emitted_ % 10'000) == 0) options_.progress(emitted_, expected_);
   }
 
  private:
   Publisher& inner_;
+  const std::set<EventId>& skip_;
   const IngestOptions& options_;
   std::int64_t expected_;
   std::int64_t emitted_ = 0;
 };
 
+// Whether the person's overrides accept every error of the report: layout errors with
+// --override-layout, conflicts with --override-conflicts; never money, counts or totals.
+bool overrides_accept(const formats::ParseReport& report, const IngestOptions& options) {
+  if (report.errors.empty()) return false;
+  for (const formats::Issue& issue : report.errors) {
+    const bool layout = options.override_layout && formats::is_layout_issue(issue.code, issue.field);
+    const bool conflict = options.override_conflicts && is_conflict_issue(issue.code);
+    if (!layout && !conflict) return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 std::string IngestOutcome::one_line() const {
   switch (kind) {
-    case Kind::accepted:
-      return fmt::format("{}: accepted {} file, {} event(s) published{}", file, format, events,
-                         override_used ? " (layout override)" : "");
+    case Kind::accepted: {
+      std::string line = fmt::format("{}: accepted {} file, {} event(s) published{}", file, format,
+                                     events, override_used ? " (with an override)" : "");
+      if (conflicts_kept_first > 0)
+        line += fmt::format(", {} conflicting event(s) not published (the books keep the first)",
+                            conflicts_kept_first);
+      if (verdicts.known) {
+        line += fmt::format("; {} posted", verdicts.posted);
+        if (verdicts.parked > 0) line += fmt::format(", {} waiting for their payment", verdicts.parked);
+        if (verdicts.refused > 0) line += fmt::format(", {} REFUSED by the ledger", verdicts.refused);
+        if (verdicts.conflicting > 0) line += fmt::format(", {} CONFLICTING", verdicts.conflicting);
+        if (verdicts.missing > 0) line += fmt::format(", {} MISSING from the books", verdicts.missing);
+      }
+      return line;
+    }
     case Kind::duplicate:
       return fmt::format("{}: already ingested at {} (sha256 {}); nothing done", file,
                          iso_time(first_at_us), sha256.substr(0, 16));
@@ -96,6 +119,34 @@ std::string IngestOutcome::one_line() const {
                          report.errors.empty() ? "" : ": " + report.errors.front().message,
                          report_path.empty() ? "" : "; report " + report_path);
   }
+  return file;
+}
+
+Status Intake::refuse(IngestOutcome& out, const std::string& path, const IngestOptions& options) {
+  out.kind = IngestOutcome::Kind::refused;
+  FileRecord record{out.sha256, path, out.format, "refused", now_us(), 0, options.user, false};
+  TALLY_TRY_STATUS(registry_.record(record));
+  if (!options.move_files) return ok_status();
+  TALLY_TRY(out.moved_to, move_into(path, config_.quarantine_dir(), out.sha256));
+  out.report_path = out.moved_to + ".errors.txt";
+  boost::json::object json = report_to_json(out.report);
+  json["file"] = path;
+  json["sha256"] = out.sha256;
+  TALLY_TRY_STATUS(write_text(out.report_path, report_to_text(out.report)));
+  return write_text(out.moved_to + ".errors.json", boost::json::serialize(json) + "\n");
+}
+
+FileContext Intake::context_for(const IngestOutcome& out, const std::string& path,
+                                const IngestOptions& options) const {
+  FileContext file;
+  file.sha256 = out.sha256;
+  file.file_name = fs::path(path).filename().string();
+  file.user = options.user;
+  file.recorded_at_us = now_us();
+  file.registry = &registry_;
+  file.account_hash_key = keys_.account_hash;
+  file.sealing_key = keys_.sealing;
+  if (auto c = Currency::from_code(config_.currency)) file.currency = *c;
   return file;
 }
 
@@ -125,68 +176,88 @@ Result<IngestOutcome> Intake::ingest(const std::string& path, const IngestOption
     out.report.error({0, 0, "", "unknown_format",
                       "the content matches no known format (NACHA, BAI2, lockbox, camt, X9.37, "
                       "card settlement CSV, billing export, autopay enrollment)"});
-  } else {
-    out.report = check_file(format, bytes);
-  }
-
-  const bool overridable = !out.report.accepted && options.override_layout && format != formats::Format::unknown &&
-                           is_layout_only(out.report);
-  if (!out.report.accepted && !overridable) {
-    out.kind = IngestOutcome::Kind::refused;
-    FileRecord record{out.sha256, path, out.format, "refused", now_us(), 0, options.user, false};
-    TALLY_TRY_STATUS(registry_.record(record));
-    if (options.move_files) {
-      TALLY_TRY(out.moved_to, move_into(path, config_.quarantine_dir(), out.sha256));
-      out.report_path = out.moved_to + ".errors.txt";
-      boost::json::object json = report_to_json(out.report);
-      json["file"] = path;
-      json["sha256"] = out.sha256;
-      TALLY_TRY_STATUS(write_text(out.report_path, report_to_text(out.report)));
-      TALLY_TRY_STATUS(write_text(out.moved_to + ".errors.json", boost::json::serialize(json) + "\n"));
-    }
+    TALLY_TRY_STATUS(refuse(out, path, options));
     return out;
   }
-  out.override_used = overridable;
-  if (overridable)
-    spdlog::warn("{}: accepted with the layout override by {} ({} layout error(s))", path,
-                 options.user, out.report.errors.size());
+  out.report = check_file(format, bytes);
+  if (!out.report.accepted && !overrides_accept(out.report, options)) {
+    TALLY_TRY_STATUS(refuse(out, path, options));
+    return out;
+  }
 
-  FileContext file;
-  file.sha256 = out.sha256;
-  file.file_name = fs::path(path).filename().string();
-  file.user = options.user;
-  file.recorded_at_us = now_us();
-  file.registry = &registry_;
-  file.account_hash_key = keys_.account_hash;
-  file.sealing_key = keys_.sealing;
-  if (auto c = Currency::from_code(config_.currency)) file.currency = *c;
-  FileMemory memory(&registry_);
-  file.memory = &memory;
-
-  Publisher publisher(log_);
-  ProgressSink sink(publisher, options, expected_events(out.report));
-  formats::ParseReport mapped_report = map_file(format, bytes, file, sink);
-  // The registry could not be read while mapping: the file is not recorded, so a rerun maps
-  // and publishes it again (event ids make what was published harmless).
-  for (const formats::Issue& issue : mapped_report.errors)
-    if (issue.code == "registry")
+  // The first mapping: every event made, read back and compared with what was published
+  // before; nothing is published yet.
+  FileContext file = context_for(out, path, options);
+  auto memory = std::make_unique<FileMemory>(&registry_);
+  file.memory = memory.get();
+  FingerprintSink prints;
+  formats::ParseReport report = map_file(format, bytes, file, prints);
+  for (const formats::Issue& issue : report.errors)
+    if (issue.code == "registry")  // not recorded: a rerun maps the file again
       return ingest_error(IngestErrc::registry, fmt::format("{}: {}", path, issue.message));
-  TALLY_ASSERT(mapped_report.accepted || overridable, "a checked file maps without new errors");
-  // The mapper read the file again and added what it did (events posted, what it left out and
-  // why): that is the report the operator sees, under the checked report's format name.
-  mapped_report.format = out.report.format;
+  for (const formats::Issue& issue : prints.issues()) report.error(issue);
+  TALLY_TRY(ConflictCheck conflicts, check_conflicts(registry_, prints.fingerprints()));
+  for (const formats::Issue& issue : conflicts.errors) report.error(issue);
+  // The mapper's report is the one the operator sees (what was posted, what was left out and
+  // why), under the checked report's format name.
+  report.format = out.report.format;
   if (const formats::FieldValue* message = out.report.summary.find("message"))
-    mapped_report.summary.set("message", *message);
-  out.report = std::move(mapped_report);
+    report.summary.set("message", *message);
+  out.report = std::move(report);
+  if (!out.report.accepted && !overrides_accept(out.report, options)) {
+    TALLY_TRY_STATUS(refuse(out, path, options));
+    return out;
+  }
+  out.override_used = !out.report.accepted;
+  if (out.override_used)
+    spdlog::warn("{}: accepted with an override by {} ({} error(s) accepted)", path, options.user,
+                 out.report.errors.size());
+
+  // The second: publish, keeping the first version of every conflict the person accepted.
+  const std::set<EventId> keep_first(conflicts.earlier.begin(), conflicts.earlier.end());
+  Publisher publisher(log_);
+  std::vector<const Fingerprint*> published;
+  published.reserve(prints.fingerprints().size());
+  const std::int64_t expected = static_cast<std::int64_t>(prints.fingerprints().size());
+  if (prints.kept_all()) {
+    for (std::size_t i = 0; i < prints.fingerprints().size(); ++i) {
+      const Fingerprint& f = prints.fingerprints()[i];
+      if (keep_first.contains(f.id)) continue;
+      publisher.emit_encoded(prints.kept()[i].first, prints.kept()[i].second);
+      published.push_back(&f);
+    }
+  } else {
+    memory = std::make_unique<FileMemory>(&registry_);
+    file.memory = memory.get();
+    PublishingSink sink(publisher, keep_first, options, expected);
+    formats::ParseReport again = map_file(format, bytes, file, sink);
+    for (const formats::Issue& issue : again.errors)
+      if (issue.code == "registry")
+        return ingest_error(IngestErrc::registry, fmt::format("{}: {}", path, issue.message));
+    for (const Fingerprint& f : prints.fingerprints())
+      if (!keep_first.contains(f.id)) published.push_back(&f);
+  }
   if (auto flushed = publisher.flush(); !flushed)
     return ingest_error(IngestErrc::publish, fmt::format("{}: {}", path, flushed.error().describe()));
   out.events = publisher.published();
+  out.conflicts_kept_first = expected - static_cast<std::int64_t>(published.size());
+  TALLY_ASSERT(publisher.appended().size() == published.size(),
+               "both mappings of a file make the same events");
   if (options.progress) options.progress(out.events, out.events);
 
+  std::vector<PublishedId> ids;
+  ids.reserve(published.size());
+  out.published.reserve(published.size());
+  for (std::size_t i = 0; i < published.size(); ++i) {
+    const Fingerprint& f = *published[i];
+    const log::Appended& at = publisher.appended()[i];
+    out.published.push_back({f.id, f.digest, at.partition, at.position, f.record_ordinal, f.type});
+    ids.push_back({f.id, f.digest, out.sha256, f.record_ordinal});
+  }
   out.kind = IngestOutcome::Kind::accepted;
   FileRecord record{out.sha256, path, out.format, "accepted", file.recorded_at_us, out.events,
-                    options.user, overridable};
-  TALLY_TRY_STATUS(registry_.record(record, &memory));
+                    options.user, out.override_used};
+  TALLY_TRY_STATUS(registry_.record(record, memory.get(), ids));
   if (options.move_files) {
     TALLY_TRY(out.moved_to, move_into(path, config_.processed_dir(), out.sha256));
   }

@@ -1,8 +1,11 @@
 // Intake: one file from arrival to published events. Detect the format from content, check
-// the whole file and its totals, deduplicate by SHA-256, publish its events, then move it to
-// processed/ — or, when refused, to quarantine/ with an error report (.errors.txt and
+// the whole file and its totals, deduplicate by SHA-256, map it to events once without
+// publishing (fingerprint.h: every event must read back; no id may conflict with the file
+// itself or with what earlier files published, published_ids.h), publish its events, then move
+// it to processed/ — or, when refused, to quarantine/ with an error report (.errors.txt and
 // .errors.json) naming line, record, field and reason. Nothing from a refused file is
-// published.
+// published. The outcome lists every event published and where, so the process that owns the
+// ledger can tell what became of each (verdicts.h).
 //
 // Threads: one file at a time per Intake (the inbox watcher and the CLI each own one).
 #pragma once
@@ -16,8 +19,10 @@
 #include "core/log/event_log.h"
 #include "formats/common/report.h"
 #include "formats/detect/detect.h"
+#include "ingest/file_context.h"
 #include "ingest/file_registry.h"
 #include "ingest/sealing.h"
+#include "ingest/verdicts.h"
 
 namespace tally::ingest {
 
@@ -27,6 +32,10 @@ struct IngestOptions {
   // Accept a file whose only errors are layout ones; recorded with `user`. Never accepts
   // money, count or total errors.
   bool override_layout = false;
+  // Accept a file whose only other errors are conflicts (an id published before with other
+  // content, a trace or item number used twice); recorded with `user`. The books keep the
+  // version they have; the rest of the file is published.
+  bool override_conflicts = false;
   bool move_files = true;  // processed/ or quarantine/ afterwards
   // Called as events are published: (events so far, events expected or 0 when unknown).
   std::function<void(std::int64_t, std::int64_t)> progress;
@@ -43,7 +52,10 @@ struct IngestOutcome {
   std::string moved_to;             // where the file went, if moved
   std::string report_path;          // refused: the .errors.txt report
   bool override_used = false;
+  std::int64_t conflicts_kept_first = 0;  // events not published: the books keep the first
   formats::ParseReport report;
+  std::vector<PublishedEvent> published;  // accepted: in the order published
+  FileVerdicts verdicts;                  // filled by the ledger's owner (verdicts.h)
 
   std::string one_line() const;  // for people and logs
 };
@@ -57,6 +69,10 @@ class Intake {
   Result<IngestOutcome> ingest(const std::string& path, const IngestOptions& options);
 
  private:
+  Status refuse(IngestOutcome& out, const std::string& path, const IngestOptions& options);
+  FileContext context_for(const IngestOutcome& out, const std::string& path,
+                          const IngestOptions& options) const;
+
   const Config& config_;
   log::EventLog& log_;
   FileRegistry& registry_;

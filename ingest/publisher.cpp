@@ -4,8 +4,13 @@ namespace tally::ingest {
 
 void Publisher::emit(events::Envelope&& event) {
   if (failure_) return;
-  keys_.push_back(event.partition_key());
-  values_.push_back(events::encode(event));
+  emit_encoded(event.partition_key(), events::encode(event));
+}
+
+void Publisher::emit_encoded(std::string partition_key, std::string value) {
+  if (failure_) return;
+  keys_.push_back(std::move(partition_key));
+  values_.push_back(std::move(value));
   if (keys_.size() >= batch_size_) {
     if (auto flushed = flush(); !flushed) failure_ = flushed.error();
   }
@@ -23,6 +28,7 @@ Status Publisher::flush() {
     return *failure_;
   }
   published_ += static_cast<std::int64_t>(batch.size());
+  appended_.insert(appended_.end(), appended->begin(), appended->end());
   keys_.clear();
   values_.clear();
   return ok_status();

@@ -32,14 +32,19 @@ class Publisher final : public EventSink {
       : log_(log), batch_size_(batch_size) {}
 
   void emit(events::Envelope&& event) override;
+  // An event already encoded (events::encode) with its partition key.
+  void emit_encoded(std::string partition_key, std::string value);
   Status flush();
   std::int64_t published() const { return published_; }
+  // Where each published event went, in the order emitted.
+  const std::vector<log::Appended>& appended() const { return appended_; }
 
  private:
   log::EventLog& log_;
   std::size_t batch_size_;
   std::vector<std::string> keys_, values_;
   std::int64_t published_ = 0;
+  std::vector<log::Appended> appended_;
   std::optional<Error> failure_;
 };
 

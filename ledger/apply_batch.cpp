@@ -6,7 +6,7 @@
 #include <fmt/format.h>
 
 #include "core/money.h"
-#include "ledger/digest.h"
+#include "core/events/digest.h"
 #include "ledger/errors.h"
 #include "ledger/keys.h"
 

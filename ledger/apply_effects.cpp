@@ -1,16 +1,26 @@
 // ApplyBatch, the writing half: what each outcome writes, and the WriteBatch itself.
 #include <algorithm>
+#include <chrono>
 #include <numeric>
 
 #include <fmt/format.h>
 
 #include "core/money.h"
 #include "ledger/apply_batch.h"
-#include "ledger/digest.h"
+#include "core/events/digest.h"
 #include "ledger/errors.h"
 #include "ledger/keys.h"
 
 namespace tally::ledger {
+namespace {
+
+std::int64_t now_us() {
+  return std::chrono::duration_cast<std::chrono::microseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+}  // namespace
 
 Status ApplyBatch::apply(std::size_t i) {
   const log::LogRecord& record = records_[i];
@@ -28,12 +38,20 @@ Status ApplyBatch::apply(std::size_t i) {
     if (dead_letters_ != nullptr)
       TALLY_TRY_STATUS(
           dead_letters_->put_dead_letter({p, record.position, decoded.error, record.value}));
+    // Listed with the ledger's other discrepancies, so nothing published goes unaccounted for.
+    // A record that does not decode has no time of its own: the time it was read stands in.
+    std::string value;
+    encode_discrepancy(Discrepancy{events::INVALID_EVENT, EventId(), 0, record.position,
+                                   BusinessDate(), "dead-lettered: " + decoded.error, now_us()},
+                       value);
+    stage_copy(Family::kState, keys::state_numbered(p, keys::kTagDiscrepancy, part.next_discrepancy++),
+               value);
     ++part.dead_letters;
     ++stats_.dead_letters;
     return ok_status();
   }
   const events::Envelope& e = *decoded.envelope;
-  const Digest16 digest = payload_digest(record.value);
+  const Digest16 digest = events::payload_digest(record.value);
   TALLY_TRY(auto seen, lookup_id(keys::id_key(p, events::event_id_of(e))));
   if (seen) {
     if (seen->digest == digest) {
@@ -215,7 +233,8 @@ void ApplyBatch::discrepancy(PartitionId p, std::uint32_t kind, const events::En
   std::string value;
   encode_discrepancy(
       Discrepancy{kind, events::event_id_of(e), static_cast<std::uint32_t>(e.type()), position,
-                  BusinessDate::from_days(e.business_date()), std::move(reason)},
+                  BusinessDate::from_days(e.business_date()), std::move(reason),
+                  e.recorded_at_us()},
       value);
   stage_copy(Family::kState,
              keys::state_numbered(p, keys::kTagDiscrepancy, part.next_discrepancy++), value);
@@ -301,7 +320,7 @@ Status ApplyBatch::unpark(PartitionId p, const EventId& payment, std::string_vie
     --partition(p).parked;
     auto event = events::decode(parked.event_bytes);
     if (!event) return ledger_error(LedgerErrc::corrupt, "a parked event no longer decodes");
-    TALLY_TRY_STATUS(process(p, event.value(), parked.position, payload_digest(parked.event_bytes),
+    TALLY_TRY_STATUS(process(p, event.value(), parked.position, events::payload_digest(parked.event_bytes),
                              parked.event_bytes));
   }
   return ok_status();

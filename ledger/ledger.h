@@ -15,7 +15,9 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
+#include <set>
 #include <optional>
 #include <span>
 #include <string>
@@ -95,6 +97,22 @@ struct NumberedDiscrepancy {
   Discrepancy discrepancy;
 };
 
+struct EventLookup {
+  PartitionId partition;
+  EventId id;
+};
+
+// A return or chargeback waiting for its payment (state 'x').
+struct ParkedItem {
+  PartitionId partition;
+  LogPosition position;
+  EventId event_id;
+  std::uint32_t event_type = 0;
+  BusinessDate business_date;
+  std::int64_t recorded_at_us = 0;
+  std::string waiting_for;  // "payment <id hex>" or "payment with reference <ref>"
+};
+
 struct Counters {
   std::uint64_t entries = 0, duplicates = 0, conflicts = 0, refused = 0, parked = 0,
                 dead_letters = 0;
@@ -160,6 +178,15 @@ class Ledger {
   Result<std::vector<AccountBalance>> accounts(std::size_t limit) const;
   Result<Entry> entry(PartitionId partition, EntrySequence seq) const;
   Result<std::vector<NumberedDiscrepancy>> discrepancies(std::size_t limit) const;
+  // The id index's entry for each event, in the order asked (nullopt: never seen on that
+  // partition): whether it is in the journal, parked or refused, and its payload digest.
+  Result<std::vector<std::optional<IdValue>>> find_events(std::span<const EventLookup> events) const;
+  // The newest discrepancy recorded for each of `ids` on a partition (its refusal or
+  // conflict), read newest first; ids with none recorded are absent.
+  Result<std::map<EventId, Discrepancy>> discrepancies_of(PartitionId partition,
+                                                          const std::set<EventId>& ids) const;
+  // Events waiting for their payment, oldest position first per partition.
+  Result<std::vector<ParkedItem>> parked(std::size_t limit) const;
   Result<std::vector<ReturnLetter>> return_letters(std::size_t limit) const;
   Result<std::vector<AutopayRemoval>> autopay_removals(std::size_t limit) const;
   Result<AutopayState> autopay(PartitionId partition, std::string_view account) const;

@@ -374,6 +374,7 @@ void encode_discrepancy(const Discrepancy& v, std::string& out) {
   w.i32(v.business_date.days());
   w.str(v.reason.size() > kMaxTextBytes ? std::string_view(v.reason).substr(0, kMaxTextBytes)
                                         : std::string_view(v.reason));
+  w.i64(v.recorded_at_us);
 }
 
 Result<Discrepancy> decode_discrepancy(std::string_view value) {
@@ -386,6 +387,7 @@ Result<Discrepancy> decode_discrepancy(std::string_view value) {
   v.position = LogPosition(r.i64());
   v.business_date = BusinessDate::from_days(r.i32());
   v.reason = std::string(r.str(kMaxTextBytes));
+  if (r.ok() && r.remaining() > 0) v.recorded_at_us = r.i64();  // absent in older values
   if (!ok || !r.done()) return corrupt("discrepancy");
   return v;
 }

@@ -11,13 +11,14 @@
 
 #include "core/business_date.h"
 #include "core/currency.h"
+#include "core/events/digest.h"
 #include "core/ids.h"
 #include "core/result.h"
 #include "core/sha256.h"
 
 namespace tally::ledger {
 
-using Digest16 = std::array<std::uint8_t, 16>;
+using Digest16 = events::Digest16;
 
 inline constexpr std::size_t kMaxPostingsPerEntry = 16;
 inline constexpr std::size_t kMaxMemoBytes = 512;
@@ -194,6 +195,9 @@ void encode_removal(const AutopayRemoval& v, std::string& out);
 Result<AutopayRemoval> decode_removal(std::string_view value);
 
 // state 'q': an event the ledger did not apply, and why.
+//   u8 version=1, be32 kind, 16 event id, be32 event type, be64 log position,
+//   be32 business date, str reason, be64 recorded-at (the event's, UTC microseconds; absent in
+//   values written before it was added: 0)
 struct Discrepancy {
   std::uint32_t kind = 0;  // events::DiscrepancyKind: CONFLICTING_EVENT, INVALID_EVENT
   EventId event_id;
@@ -201,6 +205,7 @@ struct Discrepancy {
   LogPosition position;
   BusinessDate business_date;
   std::string reason;
+  std::int64_t recorded_at_us = 0;
 };
 void encode_discrepancy(const Discrepancy& v, std::string& out);
 Result<Discrepancy> decode_discrepancy(std::string_view value);

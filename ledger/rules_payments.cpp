@@ -24,27 +24,30 @@ std::int64_t unreturned(const PaymentState& s) {
   return s.amount_minor - s.returned_minor;
 }
 
-// The payment an event names, by id or else by external reference. With several payments
-// under one reference, the first that still has money to take back is chosen (the first
-// one when none has). nullopt: no such payment (yet).
+// The payment an event names, by id or else by external reference. Several payments can
+// share a reference (a bank's trace number restarts in a second file of the day): the first
+// that still has exactly `amount_minor` to take back is chosen, else the first with money
+// left, else the first. nullopt: no such payment (yet).
 Result<std::optional<FoundPayment>> find_payment(RuleContext& ctx, const std::optional<EventId>& id,
-                                                 std::string_view reference) {
+                                                 std::string_view reference,
+                                                 std::int64_t amount_minor) {
   if (id) {
     TALLY_TRY(auto state, ctx.payment(*id));
     if (!state) return std::optional<FoundPayment>();
     return std::optional<FoundPayment>(FoundPayment{*id, std::move(*state)});
   }
   TALLY_TRY(std::vector<EventId> candidates, ctx.payments_by_reference(reference));
-  std::optional<FoundPayment> first;
+  std::optional<FoundPayment> first, with_money;
   for (const EventId& candidate : candidates) {
     TALLY_TRY(auto state, ctx.payment(candidate));
     if (!state) continue;
     FoundPayment found{candidate, std::move(*state)};
-    if (!found.state.voided && unreturned(found.state) > 0)
-      return std::optional<FoundPayment>(found);
+    const bool open = !found.state.voided && unreturned(found.state) > 0;
+    if (open && unreturned(found.state) == amount_minor) return std::optional<FoundPayment>(found);
+    if (open && !with_money) with_money = found;
     if (!first) first = std::move(found);
   }
-  return first;
+  return with_money ? with_money : first;
 }
 
 // Money can be taken back from a payment: same currency, not voided, not more than is left.
@@ -124,7 +127,7 @@ Result<Outcome> plan_return(const events::Envelope& e, RuleContext& ctx) {
     return refuse(
         "return with no reference to a payment (no original_event_id or original_reference)");
   if (r.return_code().size() > kMaxCodeBytes) return refuse("return_code too long");
-  TALLY_TRY(auto found, find_payment(ctx, original_id, reference));
+  TALLY_TRY(auto found, find_payment(ctx, original_id, reference, amount.minor));
   if (!found) {
     if (original_id) return Outcome(Park{'i', std::string(original_id->as_string_view())});
     return Outcome(Park{'r', reference});
@@ -171,7 +174,7 @@ Result<Outcome> plan_chargeback(const events::Envelope& e, RuleContext& ctx) {
       reference_field(c.case_id().empty() ? "" : c.processor() + '\x1f' + c.case_id(), "case_id"));
   std::optional<FoundPayment> found;
   if (original_id || !reference.empty()) {
-    TALLY_TRY(found, find_payment(ctx, original_id, reference));
+    TALLY_TRY(found, find_payment(ctx, original_id, reference, amount.minor));
   }
   ChargebackState state{{}, "clearing:card", amount.minor, amount.currency, 0};
   Plan plan;

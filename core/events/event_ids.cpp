@@ -2,18 +2,37 @@
 
 #include <string>
 
+#include "core/sha256.h"
+
 namespace tally::events {
 
-EventId ach_entry_id(std::string_view odfi_routing, std::string_view trace_number,
-                     BusinessDate effective_date) {
-  const std::string date = effective_date.to_iso();
-  return EventId::from_business_key("ach", {odfi_routing, trace_number, date});
+EventId ach_entry_id(const AchEntryKey& key) {
+  const std::string date = key.effective_date.to_iso();
+  const std::string code = std::to_string(key.transaction_code);
+  const std::string amount = std::to_string(key.amount_minor);
+  return EventId::from_business_key("ach-entry", {key.odfi_routing, key.trace_number, date,
+                                                  key.company_id, code, amount, key.account_hash,
+                                                  key.detail});
 }
 
-EventId lockbox_item_id(std::string_view lockbox_number, BusinessDate deposit_date,
-                        std::string_view batch_number, std::string_view item_number) {
-  const std::string date = deposit_date.to_iso();
-  return EventId::from_business_key("lockbox", {lockbox_number, date, batch_number, item_number});
+EventId lockbox_item_id(const LockboxItemKey& key) {
+  const std::string date = key.deposit_date.to_iso();
+  const std::string batch = std::to_string(key.batch_number);
+  const std::string item = std::to_string(key.item_number);
+  const std::string amount = std::to_string(key.amount_minor);
+  return EventId::from_business_key("lockbox-check",
+                                    {key.lockbox_number, date, batch, item, amount,
+                                     key.check_serial, key.payer_account_hash});
+}
+
+EventId deposit_id(std::string_view kind, std::string_view reference,
+                   std::span<const EventId> covered_sorted) {
+  std::string ids;
+  ids.reserve(covered_sorted.size() * 32);
+  for (const EventId& id : covered_sorted) ids += id.to_hex();
+  const Sha256Digest digest = sha256(ids);  // the key's parts stay short
+  const std::string covered = to_hex(digest);
+  return EventId::from_business_key(kind, {reference, covered});
 }
 
 EventId card_transaction_id(std::string_view processor, std::string_view processor_reference) {

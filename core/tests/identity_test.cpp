@@ -12,13 +12,41 @@ using tally::EventId;
 TEST_CASE("event ids are the first 128 bits of SHA-256 over the business key", "[core][ids]") {
   // Vectors computed independently (Python hashlib) over kind 0x1F part 0x1F part ...
   const auto date = *BusinessDate::parse_iso("2026-11-22");
-  CHECK(tally::events::ach_entry_id("09100001", "091000010000001", date).to_hex() ==
-        "8aa89b1cc74ca78d6d0793c46f8f08ed");
-  CHECK(tally::events::lockbox_item_id("0012345", *BusinessDate::parse_iso("2026-11-20"), "001", "007")
-            .to_hex() == "6f92622a7ac89eea5a678c6eceda0274");
+  CHECK(tally::events::ach_entry_id({"09100001", "091000010000001", date, "1234567890", 27, 12345,
+                                     "ab12", ""})
+            .to_hex() == "c0cba180f076dae5d2175fd8820d560d");
+  CHECK(tally::events::lockbox_item_id({"0012345", *BusinessDate::parse_iso("2026-11-20"), 1, 7,
+                                        5000, "1001", "cd34"})
+            .to_hex() == "1f0ec5cd05aef414b51643b617b31188");
+  const EventId covered[] = {*EventId::from_hex(std::string(32, '0')),
+                             *EventId::from_hex(std::string(32, '1'))};
+  CHECK(tally::events::deposit_id("lockbox-deposit", "lockbox:12345:2026-11-20", covered).to_hex() ==
+        "f85c0f2571b0fcb02de2bf89312315f2");
   CHECK(tally::events::command_id("req-42").to_hex() == "3fddaeaf508b7900712cbe3766ae8685");
   CHECK(tally::events::card_transaction_id("adyen", "8815000000000001").to_hex() ==
         "f746f0a57e64836d18d07a9c01b27db3");
+}
+
+TEST_CASE("a payment's id tells apart two payments that share a bank's sequence number",
+          "[core][ids]") {
+  // A second ACH file of the day restarts its trace numbers: same trace, other payment.
+  const auto date = *BusinessDate::parse_iso("2026-11-22");
+  const tally::events::AchEntryKey first{"09100001", "091000010000001", date, "1234567890", 27,
+                                         12345, "ab12", ""};
+  auto other_amount = first, other_account = first, other_sender = first;
+  other_amount.amount_minor = 12346;
+  other_account.account_hash = "ab13";
+  other_sender.company_id = "1234567891";
+  for (const auto& other : {other_amount, other_account, other_sender})
+    CHECK(tally::events::ach_entry_id(other) != tally::events::ach_entry_id(first));
+  // A corrected re-send repeats the entry to the letter: the same id.
+  auto resent = first;
+  CHECK(tally::events::ach_entry_id(resent) == tally::events::ach_entry_id(first));
+  // A second lockbox transmission restarts batch and item numbers.
+  const tally::events::LockboxItemKey check{"0012345", date, 1, 1, 5000, "1001", "cd34"};
+  auto other_check = check;
+  other_check.check_serial = "1002";
+  CHECK(tally::events::lockbox_item_id(other_check) != tally::events::lockbox_item_id(check));
 }
 
 TEST_CASE("event ids do not collide when parts shift between fields", "[core][ids]") {

@@ -20,7 +20,8 @@
 // twice for them. Each check's identity (check_key: payer routing, account, serial) is
 // remembered, so an X9.37 return of it finds this payment (x9_mapper.cpp).
 //
-// Id: lockbox number + deposit date + batch + item (events::lockbox_item_id).
+// Id: lockbox number + deposit date + batch + item + the check itself (amount, serial, payer's
+// keyed account hash): events::lockbox_item_id, docs/identity.md.
 // external_reference = "<lockbox>:<deposit date>:<batch>:<item>" (item numbers restart every
 // day, and a return finds its payment by this reference); deposit_reference =
 // "lockbox:<lockbox>:<deposit date>:<batch>".
@@ -28,6 +29,7 @@
 // not one of them arrives (or at the end of the file).
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <optional>
 #include <string>
 #include <vector>
@@ -36,6 +38,8 @@
 #include "formats/lockbox/lockbox.h"
 #include "ingest/file_memory.h"
 #include "ingest/mappers/mappers.h"
+#include "ingest/mappers/repeated_keys.h"
+#include "ingest/mappers/repeated_numbers.h"
 
 namespace tally::ingest {
 namespace {
@@ -52,8 +56,6 @@ class LockboxMapper final : public lockbox::Visitor {
   void on_lockbox(const lockbox::LockboxHeader& h) override {
     flush();
     deposit_date_ = h.deposit_date;
-    first_batch_.reset();
-    last_batch_ = 0;
     covered_.clear();
   }
   void on_item(const lockbox::Item& item) override {
@@ -61,8 +63,6 @@ class LockboxMapper final : public lockbox::Visitor {
     // The reader reuses its Item; the views in it point into the file's bytes and stay valid.
     pending_ = Pending{item, {}, {}, false};
     currency_ = item.currency;
-    if (!first_batch_) first_batch_ = item.batch_number;
-    last_batch_ = item.batch_number;
   }
   void on_overflow(const lockbox::Overflow& o) override {
     if (!pending_) return;
@@ -100,6 +100,7 @@ class LockboxMapper final : public lockbox::Visitor {
 
   std::int64_t payments = 0, deposits = 0, zero_amount = 0, unidentified = 0, redeclared = 0;
   std::optional<std::string> registry_error;
+  std::vector<formats::Issue> repeated_items;
 
  private:
   struct Pending {
@@ -113,7 +114,9 @@ class LockboxMapper final : public lockbox::Visitor {
     const std::string lockbox_no = std::to_string(it.lockbox_number);
     const std::string batch = std::to_string(it.batch_number), item = std::to_string(it.item_number);
     const std::string date = it.deposit_date.to_iso();
-    const EventId id = events::lockbox_item_id(lockbox_no, it.deposit_date, batch, item);
+    const std::string payer_hash =
+        it.remitter_account.empty() ? std::string() : account_hash(file_, it.remitter_routing, it.remitter_account);
+    const EventId id = id_of(it, lockbox_no, payer_hash);
     events::Envelope env = make_envelope(id, events::PAYMENT_RECEIVED, partition_key_for(p.account),
                                          it.deposit_date, file_, it.record);
     auto* out = env.mutable_payment_received();
@@ -131,7 +134,7 @@ class LockboxMapper final : public lockbox::Visitor {
     m->set_routing_number(std::string(it.remitter_routing));
     if (!it.remitter_account.empty()) {
       m->set_account_last4(mask_last4(it.remitter_account));
-      m->set_account_hash(account_hash(file_, it.remitter_routing, it.remitter_account));
+      m->set_account_hash(payer_hash);
     }
     sink_.emit(std::move(env));
     ++payments;
@@ -143,12 +146,33 @@ class LockboxMapper final : public lockbox::Visitor {
     }
   }
 
+  // The check's id (event_ids.h: LockboxItemKey). A batch and item number used twice in the
+  // lockbox's day is an error the file is refused for; should a person accept it anyway, a
+  // check that repeats another to the letter still gets an id of its own ("#n").
+  EventId id_of(const lockbox::Item& it, std::string_view lockbox_no, std::string_view payer_hash) {
+    const std::string number = fmt::format("{}:{}:{}:{}", lockbox_no, it.deposit_date.days(),
+                                           it.batch_number, it.item_number);
+    const auto earlier = items_.earlier_line(number, it.line);
+    if (earlier && repeated_items.size() < formats::ParseReport::kMaxIssues)
+      repeated_items.push_back(
+          {it.line, it.record, "item_number", "repeated_item",
+           fmt::format("batch {} item {} of lockbox {} was used before on line {}: two checks "
+                       "of one lockbox day must not share a batch and item number",
+                       it.batch_number, it.item_number, lockbox_no, *earlier)});
+    const EventId base = events::lockbox_item_id({lockbox_no, it.deposit_date, it.batch_number,
+                                                  it.item_number, it.amount_minor, it.check_number,
+                                                  payer_hash});
+    const std::uint32_t n = repeated_.occurrence(base);
+    return n == 1 ? base : events::derived_id(base, RepeatedKeys::suffix(n));
+  }
+
   void declare(const lockbox::LockboxTotal& t) {
     if (t.amount_minor <= 0) return;  // an empty lockbox deposits nothing
     const std::string lockbox_no = std::to_string(t.lockbox_number);
     const std::string date = deposit_date_.to_iso();
     const std::string reference = fmt::format("lockbox:{}:{}", lockbox_no, date);
     std::int64_t amount = t.amount_minor, count = t.item_count;
+    std::vector<CoveredPayment> declared = covered_;
     if (file_.memory) {
       auto fresh = file_.memory->newly_covered(reference, covered_);
       if (!fresh) {
@@ -160,15 +184,18 @@ class LockboxMapper final : public lockbox::Visitor {
         amount = 0;
         for (const CoveredPayment& c : *fresh) amount += c.amount_minor;  // <= the checked total
         count = static_cast<std::int64_t>(fresh->size());
+        declared = std::move(*fresh);
         if (amount == 0) return;
       }
     }
-    // Keyed by the lockbox's day, its batches and what it holds: a bank that sends a lockbox in
+    // Keyed by the lockbox's day and the checks it declares: a bank that sends a lockbox in
     // several transmissions a day declares each, and a re-sent identical file declares nothing
     // new.
-    const std::string batches = fmt::format("{}-{}", first_batch_.value_or(0), last_batch_);
-    const std::string items = std::to_string(count), total = std::to_string(amount);
-    const EventId id = EventId::from_business_key("lockbox-deposit", {lockbox_no, date, batches, items, total});
+    std::vector<EventId> ids;
+    ids.reserve(declared.size());
+    for (const CoveredPayment& c : declared) ids.push_back(c.payment);
+    std::sort(ids.begin(), ids.end());
+    const EventId id = events::deposit_id("lockbox-deposit", reference, ids);
     events::Envelope env = make_envelope(id, events::DEPOSIT_DECLARED, "deposit:" + reference,
                                          deposit_date_, file_, t.line);
     auto* d = env.mutable_deposit_declared();
@@ -190,9 +217,9 @@ class LockboxMapper final : public lockbox::Visitor {
   // Of the open lockbox (5 .. 8).
   BusinessDate deposit_date_;
   Currency currency_ = Currency::usd();
-  std::optional<std::int64_t> first_batch_;
-  std::int64_t last_batch_ = 0;
   std::vector<CoveredPayment> covered_;  // the open lockbox's checks
+  RepeatedNumbers<std::string> items_;
+  RepeatedKeys repeated_;
 };
 
 }  // namespace
@@ -212,6 +239,7 @@ formats::ParseReport map_lockbox(std::string_view bytes, const FileContext& file
                     fmt::format("{} lockbox total(s) repeat checks an earlier file declared; only "
                                 "the other checks were declared as deposited",
                                 mapper.redeclared)});
+  for (formats::Issue& issue : mapper.repeated_items) report.error(std::move(issue));
   if (mapper.registry_error) report.error({0, 0, "", "registry", *mapper.registry_error});
   return report;
 }

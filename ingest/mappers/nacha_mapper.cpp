@@ -11,6 +11,7 @@
 // does not take payments through (POS, SHR, MTE, IAT, ADV, ...) are reported, not posted.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <optional>
 #include <set>
 #include <string>
@@ -21,6 +22,8 @@
 #include "ingest/file_memory.h"
 #include "ingest/file_registry.h"
 #include "ingest/mappers/mappers.h"
+#include "ingest/mappers/repeated_keys.h"
+#include "ingest/mappers/repeated_numbers.h"
 
 namespace tally::ingest {
 namespace {
@@ -61,6 +64,7 @@ class NachaMapper final : public nacha::Visitor {
   void on_batch_control(const nacha::BatchControl&) override {
     if (batch_total_ == 0) return;
     const std::string reference = fmt::format("ach:{}:{}:{}", company_, batch_number_, effective_.to_iso());
+    fresh_ids_ = covered_;
     if (file_.memory) {
       auto fresh = file_.memory->newly_covered(reference, covered_);
       if (!fresh) {
@@ -72,12 +76,13 @@ class NachaMapper final : public nacha::Visitor {
         batch_total_ = 0;
         for (const CoveredPayment& c : *fresh) batch_total_ += c.amount_minor;
         batch_items_ = static_cast<std::int64_t>(fresh->size());
+        fresh_ids_ = std::move(*fresh);
         if (batch_total_ == 0) return;
       }
     }
-    // Keyed by the batch and what it holds: a re-sent identical batch declares nothing new.
-    const std::string total = std::to_string(batch_total_), items = std::to_string(batch_items_);
-    events::Envelope env = make_envelope(EventId::from_business_key("ach-settlement", {reference, total, items}),
+    // Keyed by the batch and the payments it declares: a re-sent identical batch declares
+    // nothing new, and a second file's batch under the same number declares its own payments.
+    events::Envelope env = make_envelope(events::deposit_id("ach-settlement", reference, declared_ids(fresh_ids_)),
                                          events::DEPOSIT_DECLARED, "deposit:" + reference, effective_,
                                          file_, 0);
     auto* d = env.mutable_deposit_declared();
@@ -94,6 +99,7 @@ class NachaMapper final : public nacha::Visitor {
 
   std::int64_t payments = 0, returns = 0, nocs = 0, not_posted_ = 0, redeclared = 0;
   std::optional<std::string> registry_error;
+  std::vector<formats::Issue> repeated_traces;
 
  private:
   // The customer: the entry's identification number, or for an entry Tally originated, the
@@ -107,19 +113,49 @@ class NachaMapper final : public nacha::Visitor {
     return {};
   }
 
-  void set_method(events::MethodDetails* m, const nacha::EntryDetail& e) const {
+  static std::string routing_of(const nacha::EntryDetail& e) {
+    return fmt::format("{}{}", e.rdfi_routing, e.check_digit);
+  }
+
+  // The entry's id (event_ids.h: AchEntryKey). A trace number used twice in the file is an
+  // error the file is refused for; should a person accept it anyway, an entry that repeats
+  // another to the letter still gets an id of its own ("#n").
+  EventId id_of(const nacha::EntryDetail& e, std::string_view hash, std::string_view detail) {
+    const auto earlier = traces_.earlier_line(std::string(e.trace_number), e.at.line);
+    if (earlier && repeated_traces.size() < formats::ParseReport::kMaxIssues)
+      repeated_traces.push_back(
+          {e.at.line, e.at.record, "trace_number", "repeated_trace",
+           fmt::format("trace number {} was used before on line {}: two entries of one file must "
+                       "not share a trace number",
+                       e.trace_number, *earlier)});
+    const EventId base = events::ach_entry_id({e.trace_number.substr(0, 8), e.trace_number, effective_,
+                                               company_, e.transaction_code, e.amount_minor, hash,
+                                               detail});
+    const std::uint32_t n = repeated_.occurrence(base);
+    return n == 1 ? base : events::derived_id(base, RepeatedKeys::suffix(n));
+  }
+
+  static std::vector<EventId> declared_ids(const std::vector<CoveredPayment>& covered) {
+    std::vector<EventId> ids;
+    ids.reserve(covered.size());
+    for (const CoveredPayment& c : covered) ids.push_back(c.payment);
+    std::sort(ids.begin(), ids.end());
+    return ids;
+  }
+
+  void set_method(events::MethodDetails* m, const nacha::EntryDetail& e, std::string hash) const {
     m->set_method(events::MethodDetails::BANK_ACCOUNT);
-    const std::string routing = fmt::format("{}{}", e.rdfi_routing, e.check_digit);
-    m->set_routing_number(routing);
+    m->set_routing_number(routing_of(e));
     m->set_account_last4(mask_last4(e.dfi_account_number));
-    m->set_account_hash(account_hash(file_, routing, e.dfi_account_number));
+    m->set_account_hash(std::move(hash));
     m->set_check_number(std::string(e.check_serial_number));
     m->set_sec_code(sec_);
   }
 
   void map_payment(const nacha::EntryDetail& e) {
     const std::string account = account_of(e, e.trace_number);
-    const EventId id = events::ach_entry_id(e.trace_number.substr(0, 8), e.trace_number, effective_);
+    std::string hash = account_hash(file_, routing_of(e), e.dfi_account_number);
+    const EventId id = id_of(e, hash, "");
     events::Envelope env = make_envelope(id, events::PAYMENT_RECEIVED, partition_key_for(account),
                                          effective_, file_, e.at.record);
     auto* p = env.mutable_payment_received();
@@ -131,7 +167,7 @@ class NachaMapper final : public nacha::Visitor {
     p->set_deposit_reference(fmt::format("ach:{}:{}:{}", company_, batch_number_, effective_.to_iso()));
     p->set_effective_date(effective_.days());
     if (!e.addenda05.empty()) p->set_remittance(std::string(e.addenda05.front().payment_related_information));
-    set_method(p->mutable_method(), e);
+    set_method(p->mutable_method(), e, std::move(hash));
     sink_.emit(std::move(env));
     batch_total_ += e.amount_minor;  // bounded: the reader verified the batch totals
     ++batch_items_;
@@ -146,7 +182,8 @@ class NachaMapper final : public nacha::Visitor {
       return;
     }
     const std::string account = account_of(e, a.original_entry_trace_number);
-    const EventId id = events::ach_entry_id(e.trace_number.substr(0, 8), e.trace_number, effective_);
+    const std::string detail = fmt::format("{}:{}", a.original_entry_trace_number, a.return_reason_code->code);
+    const EventId id = id_of(e, account_hash(file_, routing_of(e), e.dfi_account_number), detail);
     events::Envelope env = make_envelope(id, events::PAYMENT_RETURNED, partition_key_for(account),
                                          effective_, file_, e.at.record);
     auto* r = env.mutable_payment_returned();
@@ -165,7 +202,9 @@ class NachaMapper final : public nacha::Visitor {
   void map_noc(const nacha::EntryDetail& e) {
     const nacha::Addenda98& a = e.addenda98.front();
     const std::string account = account_of(e, a.original_entry_trace_number);
-    const EventId id = events::ach_entry_id(e.trace_number.substr(0, 8), e.trace_number, effective_);
+    const std::string detail =
+        fmt::format("{}:{}:{}", a.original_entry_trace_number, a.change_code->code, a.corrected_data);
+    const EventId id = id_of(e, account_hash(file_, routing_of(e), e.dfi_account_number), detail);
     events::Envelope env = make_envelope(id, events::NOTICE_OF_CHANGE, partition_key_for(account),
                                          effective_, file_, e.at.record);
     auto* n = env.mutable_notice_of_change();
@@ -173,7 +212,7 @@ class NachaMapper final : public nacha::Visitor {
     n->set_change_code(std::string(a.change_code->code));
     n->set_corrected_data(std::string(a.corrected_data));
     n->set_account_id(account);
-    n->set_routing_number(fmt::format("{}{}", e.rdfi_routing, e.check_digit));
+    n->set_routing_number(routing_of(e));
     sink_.emit(std::move(env));
     ++nocs;
   }
@@ -185,6 +224,9 @@ class NachaMapper final : public nacha::Visitor {
   std::string sec_, company_;
   std::int64_t batch_number_ = 0, batch_total_ = 0, batch_items_ = 0;
   std::vector<CoveredPayment> covered_;  // the open batch's payments
+  std::vector<CoveredPayment> fresh_ids_;  // of those, the ones its settlement declares
+  RepeatedNumbers<std::string> traces_;
+  RepeatedKeys repeated_;
 };
 
 }  // namespace
@@ -204,6 +246,7 @@ formats::ParseReport map_nacha(std::string_view bytes, const FileContext& file, 
                     fmt::format("{} batch(es) repeat payments an earlier file declared; their "
                                 "settlement declares only the other payments",
                                 mapper.redeclared)});
+  for (formats::Issue& issue : mapper.repeated_traces) report.error(std::move(issue));
   if (mapper.registry_error) report.error({0, 0, "", "registry", *mapper.registry_error});
   return report;
 }

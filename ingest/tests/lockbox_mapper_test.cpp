@@ -79,13 +79,18 @@ TEST_CASE("lockbox mapper: each check is a lockbox payment", "[ingest][lockbox]"
   CHECK(first.method().account_last4() == "5555");
   CHECK(first.method().account_hash() == account_hash(context(), "055002707", "0012345555"));
   CHECK(first.method().check_number().ends_with("1001"));
-  CHECK(payments[0]->id() == id_bytes(events::lockbox_item_id("22222", kDeposit, "1", "1")));
+  CHECK(payments[0]->id() ==
+        id_bytes(events::lockbox_item_id({"22222", kDeposit, 1, 1, 12345, first.method().check_number(),
+                                          first.method().account_hash()})));
 
   const auto& second = payments[1]->payment_received();
   CHECK(second.account_id() == "10012345");  // from the second overflow record
   CHECK(payments[1]->partition_key() == "customer:10012345");
   CHECK(second.remittance() == "INV 1001 250.00; 1001-2345");
-  CHECK(payments[1]->id() == id_bytes(events::lockbox_item_id("22222", kDeposit, "1", "2")));
+  CHECK(payments[1]->id() ==
+        id_bytes(events::lockbox_item_id({"22222", kDeposit, 1, 2, second.amount().minor(),
+                                          second.method().check_number(),
+                                          second.method().account_hash()})));
 
   // Invoice/account data (type 4) wins over check data (type 6) read before it.
   CHECK(payments[2]->payment_received().account_id() == "55501234");

@@ -58,9 +58,12 @@ TEST_CASE("nacha mapper: credits and e-check debits become payments with masked 
   CHECK(ann.method().account_hash().size() == 64);
   CHECK(ann.method().routing_number() == "231380104");
   CHECK(ann.external_reference().size() == 15);
-  CHECK(events::event_id_of(*payments[0]) ==
-        events::ach_entry_id(ann.external_reference().substr(0, 8), ann.external_reference(),
-                             *BusinessDate::parse_iso("2026-11-23")));
+  // The id is the entry's business key: trace, date, sender, code, amount, keyed account.
+  const std::string odfi = ann.external_reference().substr(0, 8);
+  const events::AchEntryKey key{odfi, ann.external_reference(),
+                                *BusinessDate::parse_iso("2026-11-23"), "1234567890", 22, 12550,
+                                ann.method().account_hash(), ""};
+  CHECK(events::event_id_of(*payments[0]) == events::ach_entry_id(key));
   CHECK(payments[1]->payment_received().account_id().empty());  // "JOHN" is no account
   CHECK(payments[1]->partition_key() == "suspense");
   CHECK(payments[2]->payment_received().channel() == events::ECHECK);  // WEB debit

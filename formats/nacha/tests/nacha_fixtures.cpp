@@ -55,13 +55,13 @@ std::vector<std::string> FileBuilder::lines(bool filler) const {
                                   origin, "FEDERAL RESERVE BANK", "TALLY WATER", "REF1")));
   Sums file;
   int batch_number = 0;
+  int sequence = 0;  // trace numbers are unique within a file, as the NACHA rules require
   for (const BatchSpec& b : batches_) {
     ++batch_number;
     out.push_back(pad94(fmt::format("5{:03}{:<16}{:<20}{:<10}{}{:<10}{:<6}{:<6}   1{}{:07}",
                                     b.service_class_code, "TALLY WATER", "", b.company_id, b.sec,
                                     "AUTOPAY", "NOV 26", b.effective_date, b.odfi, batch_number)));
     Sums sums;
-    int sequence = 0;
     for (const EntrySpec& e : b.entries) {
       ++sequence;
       const std::string trace = fmt::format("{}{:07}", b.odfi, sequence);

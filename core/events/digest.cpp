@@ -1,11 +1,11 @@
-#include "ledger/digest.h"
+#include "core/events/digest.h"
 
 #include <algorithm>
 #include <string>
 
 #include "core/sha256.h"
 
-namespace tally::ledger {
+namespace tally::events {
 namespace {
 
 constexpr std::uint32_t kWireVarint = 0;
@@ -65,4 +65,4 @@ Digest16 payload_digest(std::string_view encoded) {
   return out;
 }
 
-}  // namespace tally::ledger
+}  // namespace tally::events

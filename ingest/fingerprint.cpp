@@ -1,0 +1,69 @@
+#include "ingest/fingerprint.h"
+
+#include <fmt/format.h>
+#include <google/protobuf/descriptor.h>
+#include <google/protobuf/reflection.h>
+
+#include "core/utf8.h"
+
+namespace tally::ingest {
+namespace {
+
+namespace pb = google::protobuf;
+
+// The first text field (by path, "payment_received.payer_name") that is not valid UTF-8.
+// Reflection is slow, so it runs only for an event that did not read back.
+std::string invalid_text_field(const pb::Message& message, const std::string& prefix = "") {
+  const pb::Reflection* reflection = message.GetReflection();
+  std::vector<const pb::FieldDescriptor*> fields;
+  reflection->ListFields(message, &fields);
+  for (const pb::FieldDescriptor* f : fields) {
+    const std::string path = prefix.empty() ? f->name() : prefix + "." + f->name();
+    if (f->type() == pb::FieldDescriptor::TYPE_STRING) {
+      const int n = f->is_repeated() ? reflection->FieldSize(message, f) : 1;
+      for (int i = 0; i < n; ++i) {
+        const std::string text = f->is_repeated() ? reflection->GetRepeatedString(message, f, i)
+                                                  : reflection->GetString(message, f);
+        if (!is_valid_utf8(text)) return path;
+      }
+    } else if (f->type() == pb::FieldDescriptor::TYPE_MESSAGE) {
+      const int n = f->is_repeated() ? reflection->FieldSize(message, f) : 1;
+      for (int i = 0; i < n; ++i) {
+        const pb::Message& inner = f->is_repeated() ? reflection->GetRepeatedMessage(message, f, i)
+                                                    : reflection->GetMessage(message, f);
+        if (std::string found = invalid_text_field(inner, path); !found.empty()) return found;
+      }
+    }
+  }
+  return {};
+}
+
+}  // namespace
+
+void FingerprintSink::emit(events::Envelope&& event) {
+  std::string bytes = events::encode(event);
+  const std::int64_t ordinal = event.source().record_ordinal();
+  if (!read_back_.ParseFromString(bytes)) {
+    const std::string field = invalid_text_field(event);
+    if (issues_.size() < formats::ParseReport::kMaxIssues)
+      issues_.push_back(
+          {0, ordinal, field, field.empty() ? "unreadable_event" : "invalid_text",
+           field.empty() ? fmt::format("record {} makes an event that cannot be read back", ordinal)
+                         : fmt::format("record {}: the text of {} is not valid UTF-8", ordinal,
+                                       field)});
+    return;
+  }
+  fingerprints_.push_back({events::event_id_of(event), events::payload_digest(bytes), ordinal,
+                           event.type()});
+  if (!keeping_) return;
+  kept_bytes_ += bytes.size() + event.partition_key().size();
+  if (kept_bytes_ > keep_bytes_) {
+    keeping_ = false;
+    kept_.clear();
+    kept_.shrink_to_fit();
+    return;
+  }
+  kept_.emplace_back(event.partition_key(), std::move(bytes));
+}
+
+}  // namespace tally::ingest

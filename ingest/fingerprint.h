@@ -1,0 +1,58 @@
+// The first of the two mappings of an accepted file: every event the mapper makes, encoded,
+// read back as the ledger will read it, and fingerprinted (id, payload digest, record), with
+// nothing published. Intake decides from what it finds whether the file may be published:
+//   - text that is not valid UTF-8 ("invalid_text"): the ledger could not read the event;
+//   - one id twice in the file with different content ("conflicting_event");
+//   - an id an earlier file published with different content ("conflicting_event", naming
+//     both files and records: published_ids.h).
+// Small files keep their encoded events, so the second mapping (publishing) is a copy.
+//
+// Threads: one per file.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/events/codec.h"
+#include "core/events/digest.h"
+#include "core/ids.h"
+#include "formats/common/report.h"
+#include "ingest/publisher.h"
+
+namespace tally::ingest {
+
+struct Fingerprint {
+  EventId id;
+  events::Digest16 digest{};
+  std::int64_t record_ordinal = 0;  // in the file (source.record_ordinal)
+  events::EventType type = events::EVENT_TYPE_UNSPECIFIED;
+};
+
+class FingerprintSink final : public EventSink {
+ public:
+  // Encoded events are kept while they take at most `keep_bytes` (then all are dropped).
+  static constexpr std::size_t kDefaultKeepBytes = std::size_t{64} << 20;
+  explicit FingerprintSink(std::size_t keep_bytes = kDefaultKeepBytes) : keep_bytes_(keep_bytes) {}
+
+  void emit(events::Envelope&& event) override;
+
+  // In the order emitted.
+  const std::vector<Fingerprint>& fingerprints() const { return fingerprints_; }
+  // Events that could not be read back, located.
+  const std::vector<formats::Issue>& issues() const { return issues_; }
+  // The encoded events (partition key, value) when all were kept.
+  bool kept_all() const { return keeping_; }
+  const std::vector<std::pair<std::string, std::string>>& kept() const { return kept_; }
+
+ private:
+  std::size_t keep_bytes_;
+  std::size_t kept_bytes_ = 0;
+  bool keeping_ = true;
+  std::vector<Fingerprint> fingerprints_;
+  std::vector<formats::Issue> issues_;
+  std::vector<std::pair<std::string, std::string>> kept_;
+  events::Envelope read_back_;  // reused: parsing into it keeps its memory
+};
+
+}  // namespace tally::ingest
