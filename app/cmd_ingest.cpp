@@ -66,18 +66,6 @@ class ProgressLine {
   std::chrono::steady_clock::time_point start_, last_;
 };
 
-boost::json::object verdicts_json(const ingest::FileVerdicts& v) {
-  boost::json::array not_posted;
-  for (const ingest::EventVerdict& e : v.not_posted)
-    not_posted.push_back(boost::json::object{{"record", e.event.record_ordinal},
-                                             {"event_id", e.event.id.to_hex()},
-                                             {"type", events::type_name(e.event.type)},
-                                             {"verdict", ingest::verdict_name(e.verdict)},
-                                             {"reason", e.reason}});
-  return {{"posted", v.posted},         {"parked", v.parked},   {"refused", v.refused},
-          {"conflicting", v.conflicting}, {"missing", v.missing}, {"not_posted", not_posted}};
-}
-
 boost::json::object outcome_json(const ingest::IngestOutcome& o) {
   static const char* const kKinds[] = {"accepted", "duplicate", "refused"};
   boost::json::object out{{"file", o.file},
@@ -93,7 +81,7 @@ boost::json::object outcome_json(const ingest::IngestOutcome& o) {
   if (o.kind != ingest::IngestOutcome::Kind::duplicate) out["summary"] = report.at("summary");
   out["errors"] = report.at("errors");
   out["warnings"] = report.at("warnings");
-  if (o.verdicts.known) out["verdicts"] = verdicts_json(o.verdicts);
+  if (o.verdicts.known) out["verdicts"] = ingest::verdicts_to_json(o.verdicts);
   return out;
 }
 

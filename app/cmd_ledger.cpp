@@ -9,6 +9,7 @@
 #include "app/posting.h"
 #include "core/errors.h"
 #include "core/money.h"
+#include "ledger/log_accounting.h"
 
 namespace tally::app {
 namespace {
@@ -111,10 +112,18 @@ int run_verify(const GlobalOptions& global, const LedgerCliOptions& o) {
   if (!books) return fail(books.error());
   auto report = (*books)->ledger->verify();
   if (!report) return fail(report.error());
+  auto log = ledger::account_for_log(*(*books)->ledger, *(*books)->log);
+  if (!log) return fail(log.error());
+  const bool ok = report->ok && log->ok;
   if (o.json) {
-    boost::json::object out{{"ok", report->ok},          {"partitions", report->partitions},
+    boost::json::object out{{"ok", ok},                   {"partitions", report->partitions},
                             {"entries", report->entries}, {"postings", report->postings},
                             {"accounts", report->accounts}};
+    out["log"] = {{"ok", log->ok},
+                  {"records", log->records},
+                  {"in_books", log->in_books},
+                  {"dead_letters", log->dead_letters}};
+    if (log->problem) out["log"].as_object()["problem"] = *log->problem;
     if (report->problem)
       out["first_problem"] = {{"partition", report->problem->partition.value()},
                               {"sequence", report->problem->seq.value()},
@@ -122,16 +131,20 @@ int run_verify(const GlobalOptions& global, const LedgerCliOptions& o) {
                               {"account", report->problem->account},
                               {"reason", report->problem->reason}};
     print_json(out);
-  } else if (report->ok) {
-    fmt::print("ledger verified: {} partitions, {} entries, {} postings, {} accounts; hash chains intact, "
-               "every entry sums to zero, balances equal their postings\n",
-               report->partitions, report->entries, report->postings, report->accounts);
-  } else {
+  } else if (!report->ok) {
     const auto& p = *report->problem;
     fmt::print("LEDGER VERIFY FAILED at partition {} entry {} (event {}){}: {}\n", p.partition.value(),
                p.seq.value(), p.event_id.to_hex(), p.account.empty() ? "" : " account " + p.account, p.reason);
+  } else if (!log->ok) {
+    fmt::print("LEDGER VERIFY FAILED: the log is not accounted for: {}\n", *log->problem);
+  } else {
+    fmt::print("ledger verified: {} partitions, {} entries, {} postings, {} accounts; hash chains intact, "
+               "every entry sums to zero, balances equal their postings; every one of the log's {} "
+               "records is in the books ({} dead-lettered)\n",
+               report->partitions, report->entries, report->postings, report->accounts, log->records,
+               log->dead_letters);
   }
-  return report->ok ? 0 : 1;
+  return ok ? 0 : 1;
 }
 
 }  // namespace
@@ -160,7 +173,9 @@ void register_ledger(CLI::App& app, GlobalOptions& global) {
 
   CLI::App* verify = ledger->add_subcommand(
       "verify", "Recompute every hash chain, check every entry sums to zero and every balance equals\n"
-                "its postings; name the first bad entry. Exit 0 when the books verify, 1 when not.");
+                "its postings, and that every record the ledger consumed from the log is in the books\n"
+                "(posted, refused, parked, a duplicate, or dead-lettered); name the first problem.\n"
+                "Exit 0 when the books verify, 1 when not.");
   verify->add_flag("--json", o->json, "JSON on stdout");
   verify->callback([&global, o] { exit_code = run_verify(global, *o); });
 }

@@ -1,5 +1,6 @@
 // tally serve: the main job. Watches the inbox, publishes files' events, applies them to the
-// ledger, and serves HTTP (/healthz, /api/v1/accounts/{id}), until SIGINT/SIGTERM.
+// ledger, and serves HTTP (/healthz, /api/v1/accounts/{id}, /api/v1/discrepancies), until
+// SIGINT/SIGTERM.
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
@@ -7,6 +8,7 @@
 #include <thread>
 
 #include "api/accounts.h"
+#include "api/discrepancies.h"
 #include "api/health.h"
 #include "api/http_server.h"
 #include "app/commands.h"
@@ -15,6 +17,7 @@
 #include "app/signals.h"
 #include "ingest/inbox_watcher.h"
 #include "ledger/service.h"
+#include "node/inbox_verdicts.h"
 
 namespace tally::app {
 namespace {
@@ -60,6 +63,10 @@ int run_serve(const GlobalOptions& global, const ServeOptions& options) {
   });
 
   ingest::InboxWatcher watcher(config.inbox_dir(), *s.intake);
+  std::atomic<bool> stopping{false};  // set before the watcher stops: stop waiting for verdicts
+  watcher.on_ingested([&](ingest::IngestOutcome& outcome) {
+    node::report_inbox_verdicts(outcome, books, stopping);
+  });
   watcher.start();
 
   api::Router router;
@@ -73,6 +80,7 @@ int run_serve(const GlobalOptions& global, const ServeOptions& options) {
                                {"inbox", config.inbox_dir()}};
   }});
   api::add_account_routes(router, books);
+  api::add_discrepancy_routes(router, books);
   api::HttpServer server(router);
   if (auto started = server.start(config.listen_address, config.listen_port); !started) {
     spdlog::error("{}", started.error().describe());
@@ -96,6 +104,7 @@ int run_serve(const GlobalOptions& global, const ServeOptions& options) {
   const int signal = wait_for_stop_signal();
   spdlog::info("signal {} received: stopping", signal);
   server.stop();
+  stopping = true;
   watcher.stop();
   stop = true;
   ledger_thread.join();

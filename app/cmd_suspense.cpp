@@ -95,7 +95,7 @@ int run_apply(const GlobalOptions& global, const SuspenseOptions& o) {
   auto after = ledger::suspense_payments(*services.ledger, ledger::kMaxQueryLimit);
   if (!after) return fail(after.error().describe());
   if (std::any_of(after->begin(), after->end(), [&](const auto& i) { return i.payment_id == *id; }))
-    return fail("the ledger did not apply it; see `tally ledger` discrepancies");
+    return fail("the ledger did not apply it; `tally discrepancies list` says why");
   fmt::print("applied {} {} from suspense to customer:{} (by {})\n",
              Money(item->amount_minor, item->currency).to_display(), item->currency.code(), *account, o.user);
   return 0;

@@ -33,8 +33,8 @@ int main(int argc, char** argv) {
   block_stop_signals();  // before any thread exists, so all inherit the mask
   spdlog::set_default_logger(spdlog::stderr_color_mt("tally"));  // stdout is for results
   CLI::App app{"tally: payment processing and reconciliation for a utility billing office.\n"
-               "Reads bank and processor files, posts payments to a double-entry journal\n"
-               "exactly once, and reconciles deposits against the bank."};
+               "Reads bank and processor files and posts payments to a double-entry journal\n"
+               "exactly once."};
   app.set_version_flag("--version", std::string("tally ") + TALLY_VERSION);
   app.require_subcommand(1);
   GlobalOptions options;
@@ -47,6 +47,7 @@ int main(int argc, char** argv) {
   register_parse(app, options);
   register_ledger(app, options);
   register_suspense(app, options);
+  register_discrepancies(app, options);
   register_autopay(app, options);
   register_demo(app, options);
   register_dev_broker(app, options);

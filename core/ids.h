@@ -13,6 +13,10 @@
 
 namespace tally {
 
+// The longest identifier (customer account, drawer, bank id) an event may carry: the ledger
+// builds account names and keys from them.
+inline constexpr std::size_t kMaxIdBytes = 100;
+
 using PartitionId = StrongInt<struct PartitionTag, std::uint32_t>;
 // Offset of a record within one partition of the event log: 0, 1, 2, ... with no gaps.
 using LogPosition = StrongInt<struct LogPositionTag, std::int64_t>;

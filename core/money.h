@@ -48,6 +48,12 @@ class Money {
   Currency currency_;
 };
 
+// The largest amount any event may carry, in minor units (100,000,000,000.00 in a currency of
+// two decimals). No payment, bill or deposit a utility sees comes near it, and it is far enough
+// below INT64_MAX that a day's sums cannot overflow in practice (they are checked anyway).
+// Readers refuse larger amounts at parse time, so the ledger never sees one from a file.
+inline constexpr std::int64_t kMaxAmountMinor = 10'000'000'000'000;
+
 // Overflow-checked int64 helpers for code that sums many amounts of one currency.
 std::optional<std::int64_t> checked_add(std::int64_t a, std::int64_t b);
 std::optional<std::int64_t> checked_sub(std::int64_t a, std::int64_t b);

@@ -26,8 +26,9 @@ class InboxWatcher {
       : inbox_(std::move(inbox)), intake_(intake), scan_interval_ms_(scan_interval_ms) {}
   ~InboxWatcher() { stop(); }
 
-  // Called after each file (on the watcher's thread), e.g. to wake the ledger.
-  void on_ingested(std::function<void(const IngestOutcome&)> callback) { callback_ = std::move(callback); }
+  // Called after each file (on the watcher's thread): the process that owns the ledger waits
+  // for its verdicts there (node/inbox_verdicts.h).
+  void on_ingested(std::function<void(IngestOutcome&)> callback) { callback_ = std::move(callback); }
 
   void start();
   void stop();
@@ -45,7 +46,7 @@ class InboxWatcher {
   std::string inbox_;
   Intake& intake_;
   int scan_interval_ms_;
-  std::function<void(const IngestOutcome&)> callback_;
+  std::function<void(IngestOutcome&)> callback_;
   std::map<std::string, Seen> pending_;  // files seen once, waiting to be stable
   std::thread thread_;
   std::mutex mu_;

@@ -66,4 +66,16 @@ std::string report_to_text(const formats::ParseReport& report) {
   return out;
 }
 
+boost::json::object verdicts_to_json(const FileVerdicts& v) {
+  boost::json::array not_posted;
+  for (const EventVerdict& e : v.not_posted)
+    not_posted.push_back(boost::json::object{{"record", e.event.record_ordinal},
+                                             {"event_id", e.event.id.to_hex()},
+                                             {"type", events::type_name(e.event.type)},
+                                             {"verdict", verdict_name(e.verdict)},
+                                             {"reason", e.reason}});
+  return {{"posted", v.posted},           {"parked", v.parked},   {"refused", v.refused},
+          {"conflicting", v.conflicting}, {"missing", v.missing}, {"not_posted", not_posted}};
+}
+
 }  // namespace tally::ingest

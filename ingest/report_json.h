@@ -6,6 +6,7 @@
 #include <string>
 
 #include "formats/common/report.h"
+#include "ingest/verdicts.h"
 
 namespace tally::ingest {
 
@@ -16,5 +17,9 @@ boost::json::object report_to_json(const formats::ParseReport& report);
 // A readable multi-line summary: verdict, the summary beside the declared figures, then every
 // error and warning with its location.
 std::string report_to_text(const formats::ParseReport& report);
+
+// {"posted", "parked", "refused", "conflicting", "missing", "not_posted": [{record, event_id,
+// type, verdict, reason}]}: what the ledger did with a file's events.
+boost::json::object verdicts_to_json(const FileVerdicts& verdicts);
 
 }  // namespace tally::ingest

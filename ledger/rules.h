@@ -41,7 +41,7 @@ inline constexpr std::string_view kExpenseOverShort = "expense:cash-over-short";
 inline constexpr std::string_view kAdjustments = "adjustments";
 inline constexpr std::string_view kBankDefault = "bank:default";
 inline constexpr std::string_view kBankVault = "bank:vault";
-inline constexpr std::size_t kMaxIdBytes = 100;  // customer, drawer, bank ids in events
+using tally::kMaxIdBytes;  // customer, drawer, bank ids in events (core/ids.h)
 
 // The ledger's state as a rule sees it: everything applied before this event, in this
 // event's partition, including earlier events of the same batch. Errors are storage

@@ -38,7 +38,7 @@ void LedgerService::count(const ApplyStats& s) {
   stats_.refused.fetch_add(s.refused, std::memory_order_relaxed);
   if (s.conflicts + s.refused + s.dead_letters > 0)
     spdlog::warn(
-        "ledger: batch of {}: {} refused, {} conflicting, {} dead-lettered (see discrepancies)",
+        "ledger: batch of {}: {} refused, {} conflicting, {} dead-lettered (`tally discrepancies list`)",
         s.records, s.refused, s.conflicts, s.dead_letters);
 }
 

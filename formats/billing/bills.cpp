@@ -1,6 +1,8 @@
 #include <fmt/format.h>
 
+#include "core/ids.h"
 #include "core/money.h"
+#include "core/utf8.h"
 #include "formats/billing/billing.h"
 #include "formats/billing/columns.h"
 #include "formats/common/text.h"
@@ -12,6 +14,18 @@ enum Column { kAccount, kBillId, kBillDate, kAmountDue, kDueDate, kCurrency };
 const std::vector<ColumnSpec> kColumns = {{"account", true},  {"bill_id", false},
                                           {"bill_date", true}, {"amount_due", true},
                                           {"due_date", true},  {"currency", false}};
+
+// Identifiers become account names and keys in the books: text (UTF-8), no control
+// characters, at most kMaxIdBytes.
+template <typename Bad>
+void check_identifier(std::string_view value, std::string_view field, Bad& bad) {
+  if (!is_valid_utf8(value)) return bad(field, "invalid_text", "not valid UTF-8 text");
+  for (char c : value)
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f)
+      return bad(field, "invalid_text", "contains a control character");
+  if (value.size() > kMaxIdBytes)
+    bad(field, "too_long", fmt::format("{} bytes; at most {}", value.size(), kMaxIdBytes));
+}
 
 void fail_csv(const CsvReader& csv, ParseReport& report) {
   report.error({csv.error().line, csv.record_number(), "", csv.error().code, csv.error().message});
@@ -42,7 +56,9 @@ ParseReport parse_bills(std::string_view bytes, BillVisitor& visitor) {
     auto field = [&](Column c) -> std::string_view {
       return col[c] && *col[c] < csv.field_count() ? trim(csv.field(*col[c])) : std::string_view{};
     };
+    bool row_bad = false;
     auto bad = [&](std::string_view name, std::string code, std::string message) {
+      row_bad = true;
       report.error({line, record, std::string(name), std::move(code), std::move(message)});
     };
     Bill bill;
@@ -50,6 +66,8 @@ ParseReport parse_bills(std::string_view bytes, BillVisitor& visitor) {
     bill.account = field(kAccount);
     bill.bill_id = field(kBillId);
     if (bill.account.empty()) bad("account", "missing_field", "account is empty");
+    check_identifier(bill.account, "account", bad);
+    check_identifier(bill.bill_id, "bill_id", bad);
     if (col[kCurrency] && !field(kCurrency).empty()) {
       auto c = Currency::from_code(field(kCurrency));
       if (!c) bad("currency", "unknown_currency", fmt::format("'{}' is not an ISO 4217 code", field(kCurrency)));
@@ -63,7 +81,15 @@ ParseReport parse_bills(std::string_view bytes, BillVisitor& visitor) {
       bad("due_date", "bad_date", "due date is before the bill date");
     auto amount = Money::parse(field(kAmountDue), bill.currency);
     if (!amount) bad("amount_due", "bad_amount", amount.error().describe());
-    if (!amount || !bill_date || !due_date || bill.account.empty()) continue;
+    if (amount && amount->minor() <= 0)
+      bad("amount_due", "bad_amount",
+          fmt::format("a bill of {} is not a bill: credits and refunds are adjustments",
+                      amount->to_string()));
+    if (amount && amount->minor() > kMaxAmountMinor)
+      bad("amount_due", "amount_out_of_range",
+          fmt::format("{} is more than the largest amount Tally takes ({})", amount->to_string(),
+                      Money(kMaxAmountMinor, bill.currency).to_string()));
+    if (row_bad || !amount || !bill_date || !due_date) continue;
     bill.bill_date = *bill_date;
     bill.due_date = *due_date;
     bill.amount_due_minor = amount->minor();

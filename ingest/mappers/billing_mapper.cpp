@@ -5,6 +5,8 @@
 #include "core/events/event_ids.h"
 #include "formats/billing/billing.h"
 #include "ingest/mappers/mappers.h"
+#include "ingest/mappers/repeated_keys.h"
+#include "ingest/mappers/repeated_numbers.h"
 #include "ingest/sealing.h"
 
 namespace tally::ingest {
@@ -19,7 +21,7 @@ class BillMapper final : public billing::BillVisitor {
     const std::string account = identify_account(b.account).value_or(std::string(b.account));
     const std::string bill_id = b.bill_id.empty() ? fmt::format("{}:{}", account, b.bill_date.to_iso())
                                                   : std::string(b.bill_id);
-    events::Envelope env = make_envelope(EventId::from_business_key("bill", {bill_id}), events::BILL_ISSUED,
+    events::Envelope env = make_envelope(id_of(b, account, bill_id), events::BILL_ISSUED,
                                          partition_key_for(account), b.bill_date, file_, b.at.record);
     auto* bill = env.mutable_bill_issued();
     bill->set_account_id(account);
@@ -30,9 +32,31 @@ class BillMapper final : public billing::BillVisitor {
     sink_.emit(std::move(env));
   }
 
+  std::vector<formats::Issue> repeated_bills;
+
  private:
+  // A bill's id is the billing system's bill id: one bill id twice in a file is refused
+  // ("repeated_bill"). A bill without one is keyed by account, date and amount, and a second
+  // bill alike in the same file gets an id of its own ("#n").
+  EventId id_of(const billing::Bill& b, const std::string& account, const std::string& bill_id) {
+    if (!b.bill_id.empty()) {
+      const auto earlier = numbers_.earlier_line(bill_id, b.at.line);
+      if (earlier && repeated_bills.size() < formats::ParseReport::kMaxIssues)
+        repeated_bills.push_back({b.at.line, b.at.record, "bill_id", "repeated_bill",
+                                  fmt::format("bill {} was issued before on line {} of this file",
+                                              bill_id, *earlier)});
+      return EventId::from_business_key("bill", {bill_id});
+    }
+    const std::string date = b.bill_date.to_iso(), amount = std::to_string(b.amount_due_minor);
+    const EventId base = EventId::from_business_key("bill-unnumbered", {account, date, amount});
+    const std::uint32_t n = repeated_.occurrence(base);
+    return n == 1 ? base : events::derived_id(base, RepeatedKeys::suffix(n));
+  }
+
   const FileContext& file_;
   EventSink& sink_;
+  RepeatedNumbers<std::string> numbers_;
+  RepeatedKeys repeated_;
 };
 
 class EnrollmentMapper final : public billing::EnrollmentVisitor {
@@ -73,7 +97,9 @@ class EnrollmentMapper final : public billing::EnrollmentVisitor {
 
 formats::ParseReport map_bills(std::string_view bytes, const FileContext& file, EventSink& sink) {
   BillMapper mapper(file, sink);
-  return billing::parse_bills(bytes, mapper);
+  formats::ParseReport report = billing::parse_bills(bytes, mapper);
+  for (formats::Issue& issue : mapper.repeated_bills) report.error(std::move(issue));
+  return report;
 }
 
 formats::ParseReport map_enrollments(std::string_view bytes, const FileContext& file, EventSink& sink) {

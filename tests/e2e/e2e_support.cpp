@@ -190,6 +190,8 @@ Verify verify(const Workspace& w) {
   v.entries = int_of(o.at("entries"));
   v.postings = int_of(o.at("postings"));
   v.accounts = int_of(o.at("accounts"));
+  v.log_ok = o.at("log").at("ok").as_bool();
+  v.log_records = int_of(o.at("log").at("records"));
   CHECK(r.exit_code == (v.ok ? 0 : 1));
   return v;
 }

@@ -73,6 +73,8 @@ std::int64_t balance(const Workspace& w, const std::string& account);
 struct Verify {
   bool ok = false;
   std::int64_t entries = 0, postings = 0, accounts = 0;
+  bool log_ok = false;           // every record the ledger consumed is in the books
+  std::int64_t log_records = 0;  // records below the consumed positions
 };
 // `tally ledger verify --json`; CHECKs the exit code agrees with "ok".
 Verify verify(const Workspace& w);
