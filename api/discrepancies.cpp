@@ -1,18 +1,13 @@
 #include "api/discrepancies.h"
 
 #include <charconv>
-#include <chrono>
+
+#include "core/clock.h"
 
 namespace tally::api {
 namespace {
 
 constexpr std::size_t kDefaultLimit = 100, kMaxLimit = 10'000;
-
-std::int64_t now_us() {
-  return std::chrono::duration_cast<std::chrono::microseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 }  // namespace
 

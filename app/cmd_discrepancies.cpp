@@ -8,6 +8,7 @@
 #include "api/discrepancies.h"
 #include "app/commands.h"
 #include "app/posting.h"
+#include "core/clock.h"
 #include "core/errors.h"
 #include "node/not_in_books.h"
 
@@ -18,12 +19,6 @@ struct DiscrepancyCliOptions {
   std::size_t limit = 100;
   bool json = false;
 };
-
-std::int64_t now_us() {
-  return std::chrono::duration_cast<std::chrono::microseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 // "3d 4h", "5h 12m", "40s": how long an item has waited.
 std::string age_text(std::int64_t since_us, std::int64_t now) {

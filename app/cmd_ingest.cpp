@@ -149,7 +149,7 @@ int run_ingest(const GlobalOptions& global, const IngestCliOptions& options) {
   boost::json::array results;
   for (ingest::IngestOutcome& outcome : outcomes) {
     if (s.ledger && outcome.kind == ingest::IngestOutcome::Kind::accepted) {
-      if (auto filled = node::fill_verdicts(outcome, *s.ledger); !filled) {
+      if (auto filled = node::fill_verdicts(outcome, *s.ledger, &s.posted_stats); !filled) {
         fmt::print(stderr, "tally ingest: reading the ledger's verdicts: {}\n", filled.error().describe());
         return 1;
       }

@@ -60,7 +60,10 @@ BackgroundPosting::~BackgroundPosting() { (void)finish(); }
 
 Result<std::int64_t> BackgroundPosting::finish() {
   stop_ = true;
-  if (thread_.joinable()) thread_.join();
+  if (thread_.joinable()) {
+    thread_.join();
+    services_.posted_stats.add(stats_);
+  }
   if (result_ && !result_->ok()) return result_->error();
   return posted_;
 }
@@ -80,9 +83,11 @@ Status BackgroundPosting::run() {
     }
     TALLY_TRY(ledger::ApplyStats previous, ledger.submit(std::move(records), services_.log.get()));
     posted_ += static_cast<std::int64_t>(previous.applied);
+    stats_.add(previous);
   }
   TALLY_TRY(ledger::ApplyStats last, ledger.flush());
   posted_ += static_cast<std::int64_t>(last.applied);
+  stats_.add(last);
   return ok_status();
 }
 
@@ -98,8 +103,10 @@ Result<std::int64_t> PostingServices::post_pending() {
     if (records.empty()) break;
     TALLY_TRY(ledger::ApplyStats previous, ledger->submit(std::move(records), log.get()));
     posted += static_cast<std::int64_t>(previous.applied);
+    posted_stats.add(previous);
   }
   TALLY_TRY(ledger::ApplyStats last, ledger->flush());
+  posted_stats.add(last);
   return posted + static_cast<std::int64_t>(last.applied);
 }
 

@@ -23,6 +23,8 @@ struct PostingServices {
   std::unique_ptr<ingest::FileRegistry> registry;
   std::unique_ptr<ledger::Ledger> ledger;  // null on Kafka: ledger processes post there
   std::unique_ptr<ingest::Intake> intake;
+  // What the ledger met in the batches this process posted (post_pending, BackgroundPosting).
+  ledger::ApplyStats posted_stats;
 
   // Embedded: applies everything the log holds beyond the ledger's stored positions, in
   // group commits, and returns how many entries were posted. Kafka: 0 (the ledger runs
@@ -48,6 +50,7 @@ class BackgroundPosting {
   PostingServices& services_;
   std::atomic<bool> stop_{false};
   std::int64_t posted_ = 0;
+  ledger::ApplyStats stats_;  // merged into services_.posted_stats by finish()
   std::optional<Status> result_;
   std::thread thread_;
 };

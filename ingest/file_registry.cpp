@@ -2,9 +2,11 @@
 
 #include <rocksdb/db.h>
 #include <rocksdb/filter_policy.h>
+#include <rocksdb/sst_file_writer.h>
 #include <rocksdb/table.h>
 
 #include <algorithm>
+#include <filesystem>
 
 #include <boost/json.hpp>
 #include <fmt/format.h>
@@ -63,36 +65,37 @@ rocksdb::ColumnFamilyOptions published_ids_options() {
   return options;
 }
 
-std::string encode_published(const PublishedId& p) {
+std::string encode_published(const PublishedId& p, const std::string& file_sha256) {
   std::string out;
   out.reserve(kIdsValueBytes);
   out.push_back(static_cast<char>(kIdsVersion));
   out.append(reinterpret_cast<const char*>(p.digest.data()), p.digest.size());
   // The file's SHA-256 is ours: 64 lower-case hex digits.
   const auto nibble = [](char c) { return c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10; };
-  for (std::size_t i = 0; i + 1 < p.file_sha256.size() && out.size() < 1 + 16 + 32; i += 2)
-    out.push_back(static_cast<char>(nibble(p.file_sha256[i]) << 4 | nibble(p.file_sha256[i + 1])));
+  for (std::size_t i = 0; i + 1 < file_sha256.size() && out.size() < 1 + 16 + 32; i += 2)
+    out.push_back(static_cast<char>(nibble(file_sha256[i]) << 4 | nibble(file_sha256[i + 1])));
   out.resize(1 + 16 + 32, '\0');
   for (int shift = 56; shift >= 0; shift -= 8)
     out.push_back(static_cast<char>((static_cast<std::uint64_t>(p.record_ordinal) >> shift) & 0xff));
   return out;
 }
 
-std::optional<PublishedId> decode_published(const EventId& id, std::string_view v) {
+std::optional<EarlierEvent> decode_published(const EventId& id, std::string_view v) {
   if (v.size() != kIdsValueBytes || static_cast<std::uint8_t>(v[0]) != kIdsVersion) return std::nullopt;
-  PublishedId p;
-  p.id = id;
-  std::copy_n(v.begin() + 1, 16, p.digest.begin());
-  p.file_sha256 = to_hex(reinterpret_cast<const std::uint8_t*>(v.data() + 17), 32);
+  EarlierEvent e;
+  e.event.id = id;
+  std::copy_n(v.begin() + 1, 16, e.event.digest.begin());
+  e.file_sha256 = to_hex(reinterpret_cast<const std::uint8_t*>(v.data() + 17), 32);
   std::uint64_t ordinal = 0;
   for (std::size_t i = 49; i < kIdsValueBytes; ++i) ordinal = (ordinal << 8) | static_cast<std::uint8_t>(v[i]);
-  p.record_ordinal = static_cast<std::int64_t>(ordinal);
-  return p;
+  e.event.record_ordinal = static_cast<std::int64_t>(ordinal);
+  return e;
 }
 
 }  // namespace
 
 struct FileRegistry::Impl {
+  std::string path;
   std::unique_ptr<rocksdb::DB> db;
   std::vector<rocksdb::ColumnFamilyHandle*> handles;  // default, files, originated, checks, deposits, ids
   ~Impl() {
@@ -120,6 +123,7 @@ Result<std::unique_ptr<FileRegistry>> FileRegistry::open(const std::string& path
     return ingest_error(IngestErrc::in_use, fmt::format("{} is in use by another tally process", path));
   if (!s.ok()) return storage_error(s, "opening " + path);
   impl->db.reset(raw);
+  impl->path = path;
   return std::unique_ptr<FileRegistry>(new FileRegistry(std::move(impl)));
 }
 
@@ -136,13 +140,49 @@ Result<std::optional<FileRecord>> FileRegistry::find(const std::string& sha256) 
   return f;
 }
 
+// A large file's published ids go in as one sorted table file instead of through the
+// memtable and the write-ahead log: a million of them would cost seconds to insert, and
+// seconds again for the next process to replay. They are in before the file's record is
+// written; a crash between the two leaves ids whose file is published again on the rerun,
+// with the same digests, which is no conflict.
+Status FileRegistry::ingest_published(const std::string& file_sha256,
+                                      std::span<const PublishedId> published) {
+  std::vector<const PublishedId*> sorted;
+  sorted.reserve(published.size());
+  for (const PublishedId& p : published) sorted.push_back(&p);
+  std::stable_sort(sorted.begin(), sorted.end(),
+                   [](const PublishedId* a, const PublishedId* b) { return a->id < b->id; });
+  const std::string path = impl_->path + "/published-" + file_sha256 + ".sst";
+  rocksdb::SstFileWriter writer(rocksdb::EnvOptions(), rocksdb::Options(rocksdb::DBOptions(), published_ids_options()),
+                                impl_->ids());
+  rocksdb::Status s = writer.Open(path);
+  for (std::size_t i = 0; s.ok() && i < sorted.size(); ++i) {
+    if (i > 0 && sorted[i]->id == sorted[i - 1]->id) continue;  // an event repeated in the file
+    s = writer.Put(rocksdb::Slice(sorted[i]->id.as_string_view()),
+                   encode_published(*sorted[i], file_sha256));
+  }
+  if (s.ok()) s = writer.Finish();
+  if (s.ok()) {
+    rocksdb::IngestExternalFileOptions ingest;
+    ingest.move_files = true;
+    s = impl_->db->IngestExternalFile(impl_->ids(), {path}, ingest);
+  }
+  std::error_code ec;
+  std::filesystem::remove(path, ec);  // moved in on success; a leftover otherwise
+  if (!s.ok()) return storage_error(s, "recording published ids");
+  return ok_status();
+}
+
 Status FileRegistry::record(const FileRecord& file, const FileMemory* memory,
                             std::span<const PublishedId> published) {
+  const bool bulk = published.size() >= kBulkPublishedIds;
+  if (bulk) TALLY_TRY_STATUS(ingest_published(file.sha256, published));
   rocksdb::WriteBatch batch;
   rocksdb::Status s = batch.Put(impl_->files(), file.sha256, to_json(file));
-  for (const PublishedId& p : published) {
+  for (std::size_t i = 0; !bulk && i < published.size(); ++i) {
     if (!s.ok()) break;
-    s = batch.Put(impl_->ids(), rocksdb::Slice(p.id.as_string_view()), encode_published(p));
+    s = batch.Put(impl_->ids(), rocksdb::Slice(published[i].id.as_string_view()),
+                  encode_published(published[i], file.sha256));
   }
   if (memory) {
     for (const DepositedCheck& c : memory->checks()) {
@@ -189,8 +229,8 @@ Result<std::optional<DepositedCheck>> FileRegistry::find_check(const std::string
   return std::optional<DepositedCheck>(std::move(c));
 }
 
-Result<std::vector<PublishedId>> FileRegistry::find_published(std::span<const EventId> ids) const {
-  std::vector<PublishedId> found;
+Result<std::vector<EarlierEvent>> FileRegistry::find_published(std::span<const EventId> ids) const {
+  std::vector<EarlierEvent> found;
   constexpr std::size_t kChunk = 4096;  // bounds the slices and values held at once
   std::vector<rocksdb::Slice> keys;
   std::vector<rocksdb::PinnableSlice> values(kChunk);

@@ -53,8 +53,12 @@ struct FileRecord {
 struct PublishedId {
   EventId id;
   events::Digest16 digest{};
-  std::string file_sha256;  // hex
-  std::int64_t record_ordinal = 0;
+  std::int64_t record_ordinal = 0;  // in the file that published it
+};
+
+struct EarlierEvent {
+  PublishedId event;
+  std::string file_sha256;  // hex: the file that published it
 };
 
 struct OriginatedEntry {
@@ -77,7 +81,7 @@ class FileRegistry {
   Status record(const FileRecord& file, const FileMemory* memory = nullptr,
                 std::span<const PublishedId> published = {});
   // Of `ids` (sorted, unique), those an accepted file published, in the same order.
-  Result<std::vector<PublishedId>> find_published(std::span<const EventId> ids) const;
+  Result<std::vector<EarlierEvent>> find_published(std::span<const EventId> ids) const;
   Result<std::vector<FileRecord>> list(std::size_t max_records) const;
 
   // Records an origination run: its entries (trace -> account), the run's marker for its
@@ -95,9 +99,13 @@ class FileRegistry {
   // The payments earlier declarations of `reference` covered (FileMemory's encoding).
   Result<std::string> declared_payments(const std::string& reference) const;
 
+  // From this many published ids on, record() puts them in as a table file (ingest_published).
+  static constexpr std::size_t kBulkPublishedIds = 20'000;
+
   struct Impl;
 
  private:
+  Status ingest_published(const std::string& file_sha256, std::span<const PublishedId> published);
   explicit FileRegistry(std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> impl_;
 };

@@ -3,6 +3,9 @@
 #include <fmt/format.h>
 #include <google/protobuf/descriptor.h>
 #include <google/protobuf/reflection.h>
+#include <google/protobuf/stubs/logging.h>
+
+#include <mutex>
 
 #include "core/utf8.h"
 
@@ -12,7 +15,7 @@ namespace {
 namespace pb = google::protobuf;
 
 // The first text field (by path, "payment_received.payer_name") that is not valid UTF-8.
-// Reflection is slow, so it runs only for an event that did not read back.
+// Reflection is slow, so it runs only for an event protobuf found text it could not encode in.
 std::string invalid_text_field(const pb::Message& message, const std::string& prefix = "") {
   const pb::Reflection* reflection = message.GetReflection();
   std::vector<const pb::FieldDescriptor*> fields;
@@ -38,12 +41,40 @@ std::string invalid_text_field(const pb::Message& message, const std::string& pr
   return {};
 }
 
+// protobuf checks every proto3 text field as it serializes an event, and tells its log, not
+// the caller, when one is not UTF-8 (a reader would then refuse the whole event). While this
+// thread encodes an event, that log line is caught here and kept off stderr: the check costs
+// nothing on the usual path. Every other log line goes where it went before.
+thread_local bool encoding = false;
+thread_local bool invalid_text_seen = false;
+pb::LogHandler* previous_handler = nullptr;
+
+void catch_invalid_text(pb::LogLevel level, const char* filename, int line, const std::string& message) {
+  if (encoding && message.find("invalid UTF-8") != std::string::npos) {
+    invalid_text_seen = true;
+    return;
+  }
+  if (previous_handler != nullptr) previous_handler(level, filename, line, message);
+}
+
+void install_handler() {
+  static std::once_flag once;
+  std::call_once(once, [] { previous_handler = pb::SetLogHandler(&catch_invalid_text); });
+}
+
 }  // namespace
 
+FingerprintSink::FingerprintSink(std::size_t keep_bytes) : keep_bytes_(keep_bytes) {
+  install_handler();
+}
+
 void FingerprintSink::emit(events::Envelope&& event) {
+  encoding = true;
+  invalid_text_seen = false;
   std::string bytes = events::encode(event);
+  encoding = false;
   const std::int64_t ordinal = event.source().record_ordinal();
-  if (!read_back_.ParseFromString(bytes)) {
+  if (invalid_text_seen) {
     const std::string field = invalid_text_field(event);
     if (issues_.size() < formats::ParseReport::kMaxIssues)
       issues_.push_back(

@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include "core/clock.h"
 #include "core/sha256.h"
 #include "ingest/errors.h"
 #include "ingest/mapped_file.h"
@@ -20,11 +21,6 @@ namespace tally::ingest {
 namespace fs = std::filesystem;
 
 namespace {
-
-std::int64_t now_us() {
-  return std::chrono::duration_cast<std::chrono::microseconds>(
-             std::chrono::system_clock::now().time_since_epoch()).count();
-}
 
 std::string iso_time(std::int64_t us) {
   const std::time_t seconds = static_cast<std::time_t>(us / 1'000'000);
@@ -79,6 +75,15 @@ class PublishingSink final : public EventSink {
   std::int64_t emitted_ = 0;
 };
 
+// A mapper that could not read the registry: the file is not recorded, so a rerun maps it
+// again (event ids make what was published harmless).
+Status registry_failure(const formats::ParseReport& report, const std::string& path) {
+  for (const formats::Issue& issue : report.errors)
+    if (issue.code == "registry")
+      return ingest_error(IngestErrc::registry, fmt::format("{}: {}", path, issue.message));
+  return ok_status();
+}
+
 // Whether the person's overrides accept every error of the report: layout errors with
 // --override-layout, conflicts with --override-conflicts; never money, counts or totals.
 bool overrides_accept(const formats::ParseReport& report, const IngestOptions& options) {
@@ -92,6 +97,14 @@ bool overrides_accept(const formats::ParseReport& report, const IngestOptions& o
 }
 
 }  // namespace
+
+// What the first mapping of a file found, for the publishing that follows it.
+struct Intake::Mapped {
+  FileContext file;
+  std::unique_ptr<FileMemory> memory;
+  FingerprintSink prints;
+  std::set<EventId> keep_first;  // conflicts a person accepted: the books keep the first version
+};
 
 std::string IngestOutcome::one_line() const {
   switch (kind) {
@@ -185,25 +198,8 @@ Result<IngestOutcome> Intake::ingest(const std::string& path, const IngestOption
     return out;
   }
 
-  // The first mapping: every event made, read back and compared with what was published
-  // before; nothing is published yet.
-  FileContext file = context_for(out, path, options);
-  auto memory = std::make_unique<FileMemory>(&registry_);
-  file.memory = memory.get();
-  FingerprintSink prints;
-  formats::ParseReport report = map_file(format, bytes, file, prints);
-  for (const formats::Issue& issue : report.errors)
-    if (issue.code == "registry")  // not recorded: a rerun maps the file again
-      return ingest_error(IngestErrc::registry, fmt::format("{}: {}", path, issue.message));
-  for (const formats::Issue& issue : prints.issues()) report.error(issue);
-  TALLY_TRY(ConflictCheck conflicts, check_conflicts(registry_, prints.fingerprints()));
-  for (const formats::Issue& issue : conflicts.errors) report.error(issue);
-  // The mapper's report is the one the operator sees (what was posted, what was left out and
-  // why), under the checked report's format name.
-  report.format = out.report.format;
-  if (const formats::FieldValue* message = out.report.summary.find("message"))
-    report.summary.set("message", *message);
-  out.report = std::move(report);
+  Mapped m;
+  TALLY_TRY_STATUS(map_first(out, path, bytes, format, options, m));
   if (!out.report.accepted && !overrides_accept(out.report, options)) {
     TALLY_TRY_STATUS(refuse(out, path, options));
     return out;
@@ -212,39 +208,72 @@ Result<IngestOutcome> Intake::ingest(const std::string& path, const IngestOption
   if (out.override_used)
     spdlog::warn("{}: accepted with an override by {} ({} error(s) accepted)", path, options.user,
                  out.report.errors.size());
-
-  // The second: publish, keeping the first version of every conflict the person accepted.
-  const std::set<EventId> keep_first(conflicts.earlier.begin(), conflicts.earlier.end());
   Publisher publisher(log_);
+  TALLY_TRY(std::vector<const Fingerprint*> published, publish(path, bytes, format, options, m, publisher));
+  TALLY_TRY_STATUS(record_accepted(out, path, options, m, publisher, published));
+  return out;
+}
+
+// The first mapping: every event made, read back and compared with what was published
+// before; nothing is published yet. The mapper's report is the one the operator sees (what
+// was posted, what was left out and why), under the checked report's format name.
+Status Intake::map_first(IngestOutcome& out, const std::string& path, std::string_view bytes,
+                         formats::Format format, const IngestOptions& options, Mapped& m) {
+  m.file = context_for(out, path, options);
+  m.memory = std::make_unique<FileMemory>(&registry_);
+  m.file.memory = m.memory.get();
+  formats::ParseReport report = map_file(format, bytes, m.file, m.prints);
+  TALLY_TRY_STATUS(registry_failure(report, path));
+  for (const formats::Issue& issue : m.prints.issues()) report.error(issue);
+  TALLY_TRY(ConflictCheck conflicts, check_conflicts(registry_, m.prints.fingerprints()));
+  for (const formats::Issue& issue : conflicts.errors) report.error(issue);
+  m.keep_first.insert(conflicts.earlier.begin(), conflicts.earlier.end());
+  report.format = out.report.format;
+  if (const formats::FieldValue* message = out.report.summary.find("message"))
+    report.summary.set("message", *message);
+  out.report = std::move(report);
+  return ok_status();
+}
+
+// The second: publish, keeping the first version of every conflict a person accepted. Small
+// files publish what the first mapping encoded; large ones are mapped again.
+Result<std::vector<const Fingerprint*>> Intake::publish(const std::string& path, std::string_view bytes,
+                                                        formats::Format format,
+                                                        const IngestOptions& options, Mapped& m,
+                                                        Publisher& publisher) {
+  const std::vector<Fingerprint>& prints = m.prints.fingerprints();
   std::vector<const Fingerprint*> published;
-  published.reserve(prints.fingerprints().size());
-  const std::int64_t expected = static_cast<std::int64_t>(prints.fingerprints().size());
-  if (prints.kept_all()) {
-    for (std::size_t i = 0; i < prints.fingerprints().size(); ++i) {
-      const Fingerprint& f = prints.fingerprints()[i];
-      if (keep_first.contains(f.id)) continue;
-      publisher.emit_encoded(prints.kept()[i].first, prints.kept()[i].second);
-      published.push_back(&f);
+  published.reserve(prints.size());
+  if (m.prints.kept_all()) {
+    for (std::size_t i = 0; i < prints.size(); ++i) {
+      if (m.keep_first.contains(prints[i].id)) continue;
+      publisher.emit_encoded(m.prints.kept()[i].first, m.prints.kept()[i].second);
+      published.push_back(&prints[i]);
     }
   } else {
-    memory = std::make_unique<FileMemory>(&registry_);
-    file.memory = memory.get();
-    PublishingSink sink(publisher, keep_first, options, expected);
-    formats::ParseReport again = map_file(format, bytes, file, sink);
-    for (const formats::Issue& issue : again.errors)
-      if (issue.code == "registry")
-        return ingest_error(IngestErrc::registry, fmt::format("{}: {}", path, issue.message));
-    for (const Fingerprint& f : prints.fingerprints())
-      if (!keep_first.contains(f.id)) published.push_back(&f);
+    m.memory = std::make_unique<FileMemory>(&registry_);  // what the second mapping teaches
+    m.file.memory = m.memory.get();
+    PublishingSink sink(publisher, m.keep_first, options, static_cast<std::int64_t>(prints.size()));
+    TALLY_TRY_STATUS(registry_failure(map_file(format, bytes, m.file, sink), path));
+    for (const Fingerprint& f : prints)
+      if (!m.keep_first.contains(f.id)) published.push_back(&f);
   }
   if (auto flushed = publisher.flush(); !flushed)
     return ingest_error(IngestErrc::publish, fmt::format("{}: {}", path, flushed.error().describe()));
-  out.events = publisher.published();
-  out.conflicts_kept_first = expected - static_cast<std::int64_t>(published.size());
   TALLY_ASSERT(publisher.appended().size() == published.size(),
                "both mappings of a file make the same events");
-  if (options.progress) options.progress(out.events, out.events);
+  return published;
+}
 
+// Records the accepted file with what it taught and the events it published, in one synced
+// write, then moves it to processed/.
+Status Intake::record_accepted(IngestOutcome& out, const std::string& path,
+                               const IngestOptions& options, const Mapped& m,
+                               const Publisher& publisher,
+                               const std::vector<const Fingerprint*>& published) {
+  out.events = publisher.published();
+  out.conflicts_kept_first = static_cast<std::int64_t>(m.prints.fingerprints().size() - published.size());
+  if (options.progress) options.progress(out.events, out.events);
   std::vector<PublishedId> ids;
   ids.reserve(published.size());
   out.published.reserve(published.size());
@@ -252,16 +281,16 @@ Result<IngestOutcome> Intake::ingest(const std::string& path, const IngestOption
     const Fingerprint& f = *published[i];
     const log::Appended& at = publisher.appended()[i];
     out.published.push_back({f.id, f.digest, at.partition, at.position, f.record_ordinal, f.type});
-    ids.push_back({f.id, f.digest, out.sha256, f.record_ordinal});
+    ids.push_back({f.id, f.digest, f.record_ordinal});
   }
   out.kind = IngestOutcome::Kind::accepted;
-  FileRecord record{out.sha256, path, out.format, "accepted", file.recorded_at_us, out.events,
+  FileRecord record{out.sha256, path, out.format, "accepted", m.file.recorded_at_us, out.events,
                     options.user, out.override_used};
-  TALLY_TRY_STATUS(registry_.record(record, memory.get(), ids));
+  TALLY_TRY_STATUS(registry_.record(record, m.memory.get(), ids));
   if (options.move_files) {
     TALLY_TRY(out.moved_to, move_into(path, config_.processed_dir(), out.sha256));
   }
-  return out;
+  return ok_status();
 }
 
 }  // namespace tally::ingest

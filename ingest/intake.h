@@ -20,6 +20,8 @@
 #include "formats/common/report.h"
 #include "formats/detect/detect.h"
 #include "ingest/file_context.h"
+#include "ingest/fingerprint.h"
+#include "ingest/publisher.h"
 #include "ingest/file_registry.h"
 #include "ingest/sealing.h"
 #include "ingest/verdicts.h"
@@ -69,7 +71,17 @@ class Intake {
   Result<IngestOutcome> ingest(const std::string& path, const IngestOptions& options);
 
  private:
+  struct Mapped;
   Status refuse(IngestOutcome& out, const std::string& path, const IngestOptions& options);
+  Status map_first(IngestOutcome& out, const std::string& path, std::string_view bytes,
+                   formats::Format format, const IngestOptions& options, Mapped& m);
+  Result<std::vector<const Fingerprint*>> publish(const std::string& path, std::string_view bytes,
+                                                  formats::Format format,
+                                                  const IngestOptions& options, Mapped& m,
+                                                  Publisher& publisher);
+  Status record_accepted(IngestOutcome& out, const std::string& path, const IngestOptions& options,
+                         const Mapped& m, const Publisher& publisher,
+                         const std::vector<const Fingerprint*>& published);
   FileContext context_for(const IngestOutcome& out, const std::string& path,
                           const IngestOptions& options) const;
 

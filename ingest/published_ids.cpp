@@ -50,9 +50,10 @@ Result<ConflictCheck> check_conflicts(const FileRegistry& registry,
     ids.push_back(f.id);
   }
   // Against what accepted files published.
-  TALLY_TRY(std::vector<PublishedId> earlier, registry.find_published(ids));
+  TALLY_TRY(std::vector<EarlierEvent> earlier, registry.find_published(ids));
   std::size_t at = 0;
-  for (const PublishedId& p : earlier) {
+  for (const EarlierEvent& e : earlier) {
+    const PublishedId& p = e.event;
     while (at < order.size() && fingerprints[order[at]].id < p.id) ++at;
     for (std::size_t i = at; i < order.size() && fingerprints[order[i]].id == p.id; ++i) {
       const Fingerprint& f = fingerprints[order[i]];
@@ -61,7 +62,7 @@ Result<ConflictCheck> check_conflicts(const FileRegistry& registry,
                   fmt::format("record {}: {} {} was published before by record {} of {} with "
                               "other content",
                               f.record_ordinal, events::type_name(f.type), f.id.to_hex(),
-                              p.record_ordinal, describe_file(registry, p.file_sha256))});
+                              p.record_ordinal, describe_file(registry, e.file_sha256))});
       if (check.earlier.empty() || check.earlier.back() != p.id) check.earlier.push_back(p.id);
     }
   }

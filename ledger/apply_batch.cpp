@@ -5,8 +5,8 @@
 
 #include <fmt/format.h>
 
-#include "core/money.h"
 #include "core/events/digest.h"
+#include "core/money.h"
 #include "ledger/errors.h"
 #include "ledger/keys.h"
 

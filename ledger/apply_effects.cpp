@@ -5,22 +5,14 @@
 
 #include <fmt/format.h>
 
+#include "core/clock.h"
+#include "core/events/digest.h"
 #include "core/money.h"
 #include "ledger/apply_batch.h"
-#include "core/events/digest.h"
 #include "ledger/errors.h"
 #include "ledger/keys.h"
 
 namespace tally::ledger {
-namespace {
-
-std::int64_t now_us() {
-  return std::chrono::duration_cast<std::chrono::microseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
-}  // namespace
 
 Status ApplyBatch::apply(std::size_t i) {
   const log::LogRecord& record = records_[i];

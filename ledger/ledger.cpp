@@ -60,6 +60,18 @@ Status load_state(Store& store, LedgerState& state) {
 
 }  // namespace
 
+void ApplyStats::add(const ApplyStats& other) {
+  records += other.records;
+  skipped += other.skipped;
+  applied += other.applied;
+  duplicates += other.duplicates;
+  conflicts += other.conflicts;
+  refused += other.refused;
+  parked += other.parked;
+  dead_letters += other.dead_letters;
+  write_bytes += other.write_bytes;
+}
+
 Ledger::Ledger(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 
 Result<std::unique_ptr<Ledger>> Ledger::open(const LedgerOptions& options) {

@@ -59,6 +59,13 @@ struct ApplyStats {
   std::size_t parked = 0;        // returns waiting for their payment
   std::size_t dead_letters = 0;  // records that did not decode
   std::size_t write_bytes = 0;   // size of the WriteBatch
+
+  void add(const ApplyStats& other);
+  // Every record met was new and is in the journal now: nothing was a duplicate, a conflict,
+  // refused, parked or dead-lettered.
+  bool only_new_events() const {
+    return duplicates + conflicts + refused + parked + dead_letters == 0;
+  }
 };
 
 struct PartitionBalance {

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "core/log/partitioner.h"
+#include "core/money.h"
 #include "ledger/codec.h"
 #include "ledger/errors.h"
 
@@ -24,6 +25,9 @@ Result<Policy> policy_from_event(const events::PolicySet& e) {
   const auto currency = Currency::from_code(e.nsf_fee().currency());
   if (!currency) return refuse(fmt::format("unknown currency '{}'", e.nsf_fee().currency()));
   if (e.nsf_fee().minor() < 0) return refuse("negative NSF fee");
+  if (e.nsf_fee().minor() > kMaxAmountMinor)
+    return refuse(fmt::format("NSF fee {} is beyond the largest amount an event may carry",
+                              e.nsf_fee().minor()));
   p.nsf_fee_minor = e.nsf_fee().minor();
   p.currency = *currency;
   if (static_cast<std::size_t>(e.nsf_return_codes_size()) > kMaxNsfCodes)

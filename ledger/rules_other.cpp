@@ -103,9 +103,7 @@ Result<Plan> plan_drawer_closed(const events::Envelope& e, RuleContext& ctx) {
   Amount over_short{0, state->currency};
   Plan plan;
   if (c.has_over_short()) {
-    const auto currency = Currency::from_code(c.over_short().currency());
-    if (!currency) return refuse("over_short: unknown currency");
-    over_short = Amount{c.over_short().minor(), *currency};
+    TALLY_TRY(over_short, amount_of(true, c.over_short(), "over_short", Sign::kAny));
   } else if (c.has_counted_cash() && c.has_expected_cash()) {
     TALLY_TRY(Amount counted,
               amount_of(true, c.counted_cash(), "counted_cash", Sign::kNonNegative));

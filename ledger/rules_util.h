@@ -27,16 +27,22 @@ struct Amount {
   Currency currency = Currency::usd();
 };
 
-enum class Sign { kPositive, kNonNegative, kNonZero };
+enum class Sign { kPositive, kNonNegative, kNonZero, kAny };
 
+// Every amount of every event is read through here: present, a known currency, the sign the
+// rule allows, and at most kMaxAmountMinor either way, so no rule negates or adds a value that
+// could overflow (a sum of a few bounded amounts cannot).
 inline Result<Amount> amount_of(bool present, const events::Amount& a, std::string_view field,
                                 Sign sign) {
   if (!present) return refuse(fmt::format("missing {}", field));
   const auto currency = Currency::from_code(a.currency());
   if (!currency) return refuse(fmt::format("{}: unknown currency '{}'", field, a.currency()));
-  if (a.minor() < 0 && sign != Sign::kNonZero)
+  if (a.minor() > kMaxAmountMinor || a.minor() < -kMaxAmountMinor)
+    return refuse(fmt::format("{}: {} is beyond the largest amount an event may carry ({})", field,
+                              a.minor(), kMaxAmountMinor));
+  if (a.minor() < 0 && sign != Sign::kNonZero && sign != Sign::kAny)
     return refuse(fmt::format("{}: negative amount {}", field, a.minor()));
-  if (a.minor() == 0 && sign != Sign::kNonNegative)
+  if (a.minor() == 0 && sign != Sign::kNonNegative && sign != Sign::kAny)
     return refuse(fmt::format("{}: zero amount", field));
   return Amount{a.minor(), *currency};
 }

@@ -35,7 +35,15 @@ bool wait_until_consumed(const ingest::IngestOutcome& outcome, const ledger::Led
   return true;
 }
 
-Status fill_verdicts(ingest::IngestOutcome& outcome, const ledger::Ledger& ledger) {
+Status fill_verdicts(ingest::IngestOutcome& outcome, const ledger::Ledger& ledger,
+                     const ledger::ApplyStats* posted_in_process) {
+  if (posted_in_process != nullptr && posted_in_process->only_new_events()) {
+    ingest::FileVerdicts verdicts;
+    verdicts.known = true;
+    verdicts.posted = static_cast<std::int64_t>(outcome.published.size());
+    outcome.verdicts = std::move(verdicts);
+    return ok_status();
+  }
   std::vector<ledger::EventLookup> lookups;
   lookups.reserve(outcome.published.size());
   for (const ingest::PublishedEvent& e : outcome.published) lookups.push_back({e.partition, e.id});

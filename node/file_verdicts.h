@@ -13,8 +13,11 @@
 namespace tally::node {
 
 // Fills outcome.verdicts (known = true). Call once the ledger has consumed every position
-// the file published (consumed()).
-Status fill_verdicts(ingest::IngestOutcome& outcome, const ledger::Ledger& ledger);
+// the file published (consumed()). `posted_in_process`: the stats of every batch that
+// consumed the file's events, when this process posted them all (`tally ingest`); if those
+// batches met only new events, every event is in the books and the id index is not read.
+Status fill_verdicts(ingest::IngestOutcome& outcome, const ledger::Ledger& ledger,
+                     const ledger::ApplyStats* posted_in_process = nullptr);
 
 // Whether the ledger has consumed every position the file published.
 bool consumed(const ingest::IngestOutcome& outcome, const ledger::Ledger& ledger);

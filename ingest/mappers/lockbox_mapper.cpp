@@ -150,8 +150,9 @@ class LockboxMapper final : public lockbox::Visitor {
   // lockbox's day is an error the file is refused for; should a person accept it anyway, a
   // check that repeats another to the letter still gets an id of its own ("#n").
   EventId id_of(const lockbox::Item& it, std::string_view lockbox_no, std::string_view payer_hash) {
-    const std::string number = fmt::format("{}:{}:{}:{}", lockbox_no, it.deposit_date.days(),
-                                           it.batch_number, it.item_number);
+    // Zero-filled, so that a bank's ascending numbers compare ascending (repeated_numbers.h).
+    const std::string number = fmt::format("{:>10}:{:06}:{:010}:{:010}", lockbox_no,
+                                           it.deposit_date.days(), it.batch_number, it.item_number);
     const auto earlier = items_.earlier_line(number, it.line);
     if (earlier && repeated_items.size() < formats::ParseReport::kMaxIssues)
       repeated_items.push_back(
@@ -162,6 +163,7 @@ class LockboxMapper final : public lockbox::Visitor {
     const EventId base = events::lockbox_item_id({lockbox_no, it.deposit_date, it.batch_number,
                                                   it.item_number, it.amount_minor, it.check_number,
                                                   payer_hash});
+    if (!earlier) return base;  // a check alike to the letter would repeat the number too
     const std::uint32_t n = repeated_.occurrence(base);
     return n == 1 ? base : events::derived_id(base, RepeatedKeys::suffix(n));
   }

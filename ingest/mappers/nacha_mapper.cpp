@@ -121,7 +121,7 @@ class NachaMapper final : public nacha::Visitor {
   // error the file is refused for; should a person accept it anyway, an entry that repeats
   // another to the letter still gets an id of its own ("#n").
   EventId id_of(const nacha::EntryDetail& e, std::string_view hash, std::string_view detail) {
-    const auto earlier = traces_.earlier_line(std::string(e.trace_number), e.at.line);
+    const auto earlier = traces_.earlier_line(trace_key(e.trace_number), e.at.line);
     if (earlier && repeated_traces.size() < formats::ParseReport::kMaxIssues)
       repeated_traces.push_back(
           {e.at.line, e.at.record, "trace_number", "repeated_trace",
@@ -131,8 +131,17 @@ class NachaMapper final : public nacha::Visitor {
     const EventId base = events::ach_entry_id({e.trace_number.substr(0, 8), e.trace_number, effective_,
                                                company_, e.transaction_code, e.amount_minor, hash,
                                                detail});
+    if (!earlier) return base;  // an entry alike to the letter would repeat the trace too
     const std::uint32_t n = repeated_.occurrence(base);
     return n == 1 ? base : events::derived_id(base, RepeatedKeys::suffix(n));
+  }
+
+  // The trace's 15 digits as a number (the reader checked they are digits); two traces with
+  // the same digits are the same number.
+  static std::uint64_t trace_key(std::string_view trace) {
+    std::uint64_t n = 0;
+    for (char c : trace) n = n * 10 + static_cast<std::uint64_t>(static_cast<unsigned char>(c) - '0');
+    return n;
   }
 
   static std::vector<EventId> declared_ids(const std::vector<CoveredPayment>& covered) {
@@ -225,7 +234,7 @@ class NachaMapper final : public nacha::Visitor {
   std::int64_t batch_number_ = 0, batch_total_ = 0, batch_items_ = 0;
   std::vector<CoveredPayment> covered_;  // the open batch's payments
   std::vector<CoveredPayment> fresh_ids_;  // of those, the ones its settlement declares
-  RepeatedNumbers<std::string> traces_;
+  RepeatedNumbers<std::uint64_t> traces_;
   RepeatedKeys repeated_;
 };
 
