@@ -4,6 +4,8 @@
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include <sys/stat.h>
+
 #include <cstdlib>
 
 #include "app/commands.h"
@@ -31,6 +33,9 @@ Config resolve_config(const GlobalOptions& options) {
 int main(int argc, char** argv) {
   using namespace tally::app;
   block_stop_signals();  // before any thread exists, so all inherit the mask
+  // Everything Tally writes (books, log, keys, kept files, reports) is the owner's alone:
+  // files 0600, folders 0700.
+  ::umask(077);
   spdlog::set_default_logger(spdlog::stderr_color_mt("tally"));  // stdout is for results
   CLI::App app{"tally: payment processing and reconciliation for a utility billing office.\n"
                "Reads bank and processor files and posts payments to a double-entry journal\n"
@@ -48,6 +53,7 @@ int main(int argc, char** argv) {
   register_ledger(app, options);
   register_suspense(app, options);
   register_discrepancies(app, options);
+  register_files(app, options);
   register_autopay(app, options);
   register_demo(app, options);
   register_dev_broker(app, options);

@@ -16,6 +16,7 @@ class IngestCategory final : public std::error_category {
       case IngestErrc::too_large: return "file too large";
       case IngestErrc::bad_input: return "bad input";
       case IngestErrc::in_use: return "data folder in use";
+      case IngestErrc::not_found: return "not found";
     }
     return "ingest error " + std::to_string(value);
   }

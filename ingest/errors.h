@@ -18,6 +18,7 @@ enum class IngestErrc {
   too_large = 6,
   bad_input = 7,
   in_use = 8,          // the data folder is held by another process (tally serve)
+  not_found = 9,       // no such kept file
 };
 
 const std::error_category& ingest_category() noexcept;

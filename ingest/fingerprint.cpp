@@ -8,6 +8,7 @@
 #include <mutex>
 
 #include "core/utf8.h"
+#include "ingest/card_scrubber.h"
 
 namespace tally::ingest {
 namespace {
@@ -82,6 +83,14 @@ void FingerprintSink::emit(events::Envelope&& event) {
            field.empty() ? fmt::format("record {} makes an event that cannot be read back", ordinal)
                          : fmt::format("record {}: the text of {} is not valid UTF-8", ordinal,
                                        field)});
+    return;
+  }
+  if (const ScrubOutcome scrubbed = scrub_card_numbers(event, bytes); !scrubbed.refused_field.empty()) {
+    if (issues_.size() < formats::ParseReport::kMaxIssues)
+      issues_.push_back({0, ordinal, scrubbed.refused_field, "card_number_in_identifier",
+                         fmt::format("record {}: {} holds a card number; an identifier is never "
+                                     "masked into another key",
+                                     ordinal, scrubbed.refused_field)});
     return;
   }
   fingerprints_.push_back({events::event_id_of(event), events::payload_digest(bytes), ordinal,

@@ -3,6 +3,8 @@
 // what it finds whether the file may be published:
 //   - text that is not valid UTF-8 ("invalid_text"): protobuf would write it, and the ledger
 //     could not read the event back (it would be dead-lettered);
+//   - a card number in an identifier ("card_number_in_identifier"); card numbers in other
+//     text are masked here (card_scrubber.h);
 //   - one id twice in the file with different content ("conflicting_event");
 //   - an id an earlier file published with different content ("conflicting_event", naming
 //     both files and records: published_ids.h).

@@ -10,9 +10,11 @@
 
 #include "core/clock.h"
 #include "core/sha256.h"
+#include "ingest/card_scrubber.h"
 #include "ingest/errors.h"
 #include "ingest/mapped_file.h"
 #include "ingest/fingerprint.h"
+#include "ingest/kept_files.h"
 #include "ingest/mapping.h"
 #include "ingest/published_ids.h"
 #include "ingest/report_json.h"
@@ -31,21 +33,6 @@ std::string iso_time(std::int64_t us) {
   return buf;
 }
 
-// Moves a file into `dir`, named <sha8>-<name> so two files of one name never collide.
-Result<std::string> move_into(const std::string& path, const std::string& dir, const std::string& sha) {
-  std::error_code ec;
-  fs::create_directories(dir, ec);
-  const std::string target = (fs::path(dir) / (sha.substr(0, 8) + "-" + fs::path(path).filename().string())).string();
-  fs::rename(path, target, ec);
-  if (ec) {  // another filesystem: copy, then remove
-    ec.clear();
-    fs::copy_file(path, target, fs::copy_options::overwrite_existing, ec);
-    if (!ec) fs::remove(path, ec);
-  }
-  if (ec) return ingest_error(IngestErrc::io, fmt::format("moving {} to {}: {}", path, dir, ec.message()));
-  return target;
-}
-
 Status write_text(const std::string& path, const std::string& text) {
   std::ofstream out(path, std::ios::trunc);
   out << text;
@@ -55,7 +42,7 @@ Status write_text(const std::string& path, const std::string& text) {
 }
 
 // The second mapping's sink: publishes every event but those whose earlier version the books
-// keep, and reports progress.
+// keep, card numbers masked as in the first, and reports progress.
 class PublishingSink final : public EventSink {
  public:
   PublishingSink(Publisher& inner, const std::set<EventId>& skip, const IngestOptions& options,
@@ -63,7 +50,9 @@ class PublishingSink final : public EventSink {
       : inner_(inner), skip_(skip), options_(options), expected_(expected) {}
   void emit(events::Envelope&& e) override {
     if (!skip_.empty() && skip_.contains(events::event_id_of(e))) return;
-    inner_.emit(std::move(e));
+    std::string encoded = events::encode(e);
+    scrub_card_numbers(e, encoded);  // as the first mapping did: no identifier holds one
+    inner_.emit_encoded(e.partition_key(), std::move(encoded));
     if (options_.progress && (++emitted_ % 10'000) == 0) options_.progress(emitted_, expected_);
   }
 
@@ -135,18 +124,20 @@ std::string IngestOutcome::one_line() const {
   return file;
 }
 
-Status Intake::refuse(IngestOutcome& out, const std::string& path, const IngestOptions& options) {
+Status Intake::refuse(IngestOutcome& out, const std::string& path, std::string_view bytes,
+                      const IngestOptions& options) {
   out.kind = IngestOutcome::Kind::refused;
   FileRecord record{out.sha256, path, out.format, "refused", now_us(), 0, options.user, false};
   TALLY_TRY_STATUS(registry_.record(record));
   if (!options.move_files) return ok_status();
-  TALLY_TRY(out.moved_to, move_into(path, config_.quarantine_dir(), out.sha256));
-  out.report_path = out.moved_to + ".errors.txt";
+  TALLY_TRY(out.moved_to, keep_file(bytes, path, config_.quarantine_dir(), out.sha256, keys_.files));
+  const std::string base = report_base(out.moved_to);
+  out.report_path = base + ".errors.txt";
   boost::json::object json = report_to_json(out.report);
   json["file"] = path;
   json["sha256"] = out.sha256;
   TALLY_TRY_STATUS(write_text(out.report_path, report_to_text(out.report)));
-  return write_text(out.moved_to + ".errors.json", boost::json::serialize(json) + "\n");
+  return write_text(base + ".errors.json", boost::json::serialize(json) + "\n");
 }
 
 FileContext Intake::context_for(const IngestOutcome& out, const std::string& path,
@@ -177,7 +168,8 @@ Result<IngestOutcome> Intake::ingest(const std::string& path, const IngestOption
     out.first_at_us = seen->first_at_us;
     out.events = 0;
     if (options.move_files) {
-      TALLY_TRY(out.moved_to, move_into(path, config_.processed_dir() + "/duplicates", out.sha256));
+      TALLY_TRY(out.moved_to, keep_file(bytes, path, config_.processed_dir() + "/duplicates",
+                                        out.sha256, keys_.files));
     }
     return out;
   }
@@ -189,19 +181,19 @@ Result<IngestOutcome> Intake::ingest(const std::string& path, const IngestOption
     out.report.error({0, 0, "", "unknown_format",
                       "the content matches no known format (NACHA, BAI2, lockbox, camt, X9.37, "
                       "card settlement CSV, billing export, autopay enrollment)"});
-    TALLY_TRY_STATUS(refuse(out, path, options));
+    TALLY_TRY_STATUS(refuse(out, path, bytes, options));
     return out;
   }
   out.report = check_file(format, bytes);
   if (!out.report.accepted && !overrides_accept(out.report, options)) {
-    TALLY_TRY_STATUS(refuse(out, path, options));
+    TALLY_TRY_STATUS(refuse(out, path, bytes, options));
     return out;
   }
 
   Mapped m;
   TALLY_TRY_STATUS(map_first(out, path, bytes, format, options, m));
   if (!out.report.accepted && !overrides_accept(out.report, options)) {
-    TALLY_TRY_STATUS(refuse(out, path, options));
+    TALLY_TRY_STATUS(refuse(out, path, bytes, options));
     return out;
   }
   out.override_used = !out.report.accepted;
@@ -210,7 +202,7 @@ Result<IngestOutcome> Intake::ingest(const std::string& path, const IngestOption
                  out.report.errors.size());
   Publisher publisher(log_);
   TALLY_TRY(std::vector<const Fingerprint*> published, publish(path, bytes, format, options, m, publisher));
-  TALLY_TRY_STATUS(record_accepted(out, path, options, m, publisher, published));
+  TALLY_TRY_STATUS(record_accepted(out, path, bytes, options, m, publisher, published));
   return out;
 }
 
@@ -266,8 +258,8 @@ Result<std::vector<const Fingerprint*>> Intake::publish(const std::string& path,
 }
 
 // Records the accepted file with what it taught and the events it published, in one synced
-// write, then moves it to processed/.
-Status Intake::record_accepted(IngestOutcome& out, const std::string& path,
+// write, then keeps it in processed/ (kept_files.h).
+Status Intake::record_accepted(IngestOutcome& out, const std::string& path, std::string_view bytes,
                                const IngestOptions& options, const Mapped& m,
                                const Publisher& publisher,
                                const std::vector<const Fingerprint*>& published) {
@@ -288,7 +280,7 @@ Status Intake::record_accepted(IngestOutcome& out, const std::string& path,
                     options.user, out.override_used};
   TALLY_TRY_STATUS(registry_.record(record, m.memory.get(), ids));
   if (options.move_files) {
-    TALLY_TRY(out.moved_to, move_into(path, config_.processed_dir(), out.sha256));
+    TALLY_TRY(out.moved_to, keep_file(bytes, path, config_.processed_dir(), out.sha256, keys_.files));
   }
   return ok_status();
 }

@@ -3,7 +3,8 @@
 // publishing (fingerprint.h: every event must read back; no id may conflict with the file
 // itself or with what earlier files published, published_ids.h), publish its events, then move
 // it to processed/ — or, when refused, to quarantine/ with an error report (.errors.txt and
-// .errors.json) naming line, record, field and reason. Nothing from a refused file is
+// .errors.json) naming line, record, field and reason. What is kept there is sealed, card
+// numbers masked (kept_files.h). Nothing from a refused file is
 // published. The outcome lists every event published and where, so the process that owns the
 // ledger can tell what became of each (verdicts.h).
 //
@@ -51,7 +52,7 @@ struct IngestOutcome {
   std::string format;
   std::int64_t events = 0;
   std::int64_t first_at_us = 0;     // duplicates: when the file was first ingested
-  std::string moved_to;             // where the file went, if moved
+  std::string moved_to;             // the kept copy (kept_files.h), if the file was moved
   std::string report_path;          // refused: the .errors.txt report
   bool override_used = false;
   std::int64_t conflicts_kept_first = 0;  // events not published: the books keep the first
@@ -72,14 +73,16 @@ class Intake {
 
  private:
   struct Mapped;
-  Status refuse(IngestOutcome& out, const std::string& path, const IngestOptions& options);
+  Status refuse(IngestOutcome& out, const std::string& path, std::string_view bytes,
+                const IngestOptions& options);
   Status map_first(IngestOutcome& out, const std::string& path, std::string_view bytes,
                    formats::Format format, const IngestOptions& options, Mapped& m);
   Result<std::vector<const Fingerprint*>> publish(const std::string& path, std::string_view bytes,
                                                   formats::Format format,
                                                   const IngestOptions& options, Mapped& m,
                                                   Publisher& publisher);
-  Status record_accepted(IngestOutcome& out, const std::string& path, const IngestOptions& options,
+  Status record_accepted(IngestOutcome& out, const std::string& path, std::string_view bytes,
+                         const IngestOptions& options,
                          const Mapped& m, const Publisher& publisher,
                          const std::vector<const Fingerprint*>& published);
   FileContext context_for(const IngestOutcome& out, const std::string& path,

@@ -4,6 +4,7 @@
 #include <openssl/rand.h>
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 
@@ -13,6 +14,7 @@
 namespace tally::ingest {
 namespace {
 constexpr int kKeyBytes = 32, kNonceBytes = 12, kTagBytes = 16;
+constexpr std::size_t kPieceBytes = std::size_t{1} << 30;
 
 struct CtxDeleter {
   void operator()(EVP_CIPHER_CTX* c) const { EVP_CIPHER_CTX_free(c); }
@@ -30,9 +32,16 @@ std::string seal(std::string_view key, std::string_view plaintext) {
   Ctx ctx(EVP_CIPHER_CTX_new());
   int len = 0;
   TALLY_ASSERT(EVP_EncryptInit_ex(ctx.get(), EVP_aes_256_gcm(), nullptr, bytes(key), bytes(out)) == 1, "gcm init");
-  TALLY_ASSERT(EVP_EncryptUpdate(ctx.get(), bytes(out) + kNonceBytes, &len, bytes(plaintext),
-                                 static_cast<int>(plaintext.size())) == 1, "gcm encrypt");
-  TALLY_ASSERT(EVP_EncryptFinal_ex(ctx.get(), bytes(out) + kNonceBytes + len, &len) == 1, "gcm final");
+  // In pieces: OpenSSL counts bytes in an int, and a kept file may be larger.
+  std::size_t done = 0;
+  for (std::size_t piece; done < plaintext.size(); done += piece) {
+    piece = std::min(kPieceBytes, plaintext.size() - done);
+    TALLY_ASSERT(EVP_EncryptUpdate(ctx.get(), bytes(out) + kNonceBytes + done, &len,
+                                   bytes(plaintext) + done, static_cast<int>(piece)) == 1 &&
+                     static_cast<std::size_t>(len) == piece,
+                 "gcm encrypt");
+  }
+  TALLY_ASSERT(EVP_EncryptFinal_ex(ctx.get(), bytes(out) + kNonceBytes + done, &len) == 1, "gcm final");
   TALLY_ASSERT(EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_GET_TAG, kTagBytes,
                                    bytes(out) + kNonceBytes + plaintext.size()) == 1, "gcm tag");
   return out;
@@ -46,10 +55,15 @@ std::optional<std::string> unseal(std::string_view key, std::string_view sealed)
   Ctx ctx(EVP_CIPHER_CTX_new());
   int len = 0;
   if (EVP_DecryptInit_ex(ctx.get(), EVP_aes_256_gcm(), nullptr, bytes(key), bytes(sealed)) != 1) return std::nullopt;
-  if (EVP_DecryptUpdate(ctx.get(), bytes(out), &len, bytes(sealed) + kNonceBytes, static_cast<int>(text_size)) != 1)
-    return std::nullopt;
+  std::size_t done = 0;
+  for (std::size_t piece; done < text_size; done += piece) {
+    piece = std::min(kPieceBytes, text_size - done);
+    if (EVP_DecryptUpdate(ctx.get(), bytes(out) + done, &len, bytes(sealed) + kNonceBytes + done,
+                          static_cast<int>(piece)) != 1)
+      return std::nullopt;
+  }
   if (EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_SET_TAG, kTagBytes, bytes(tag)) != 1) return std::nullopt;
-  if (EVP_DecryptFinal_ex(ctx.get(), bytes(out) + len, &len) != 1) return std::nullopt;  // tag mismatch
+  if (EVP_DecryptFinal_ex(ctx.get(), bytes(out) + done, &len) != 1) return std::nullopt;  // tag mismatch
   return out;
 }
 
@@ -77,6 +91,7 @@ Result<IngestKeys> load_keys(const std::string& keys_dir) {
   IngestKeys keys;
   TALLY_TRY(keys.account_hash, load_or_create_key(keys_dir + "/account-hash.key"));
   TALLY_TRY(keys.sealing, load_or_create_key(keys_dir + "/sealing.key"));
+  TALLY_TRY(keys.files, load_or_create_key(keys_dir + "/files.key"));
   return keys;
 }
 

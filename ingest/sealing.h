@@ -21,9 +21,11 @@ Result<std::string> load_or_create_key(const std::string& path);
 struct IngestKeys {
   std::string account_hash;  // HMAC-SHA256 key for bank account numbers
   std::string sealing;       // AES-256-GCM key for autopay account numbers
+  std::string files;         // AES-256-GCM key for the kept copies of received files
 };
-// <keys_dir>/account-hash.key and <keys_dir>/sealing.key. Back them up with the data:
-// without the sealing key, autopay cannot be originated for enrolled accounts.
+// <keys_dir>/account-hash.key, sealing.key and files.key. Back them up with the data: without
+// the sealing key, autopay cannot be originated for enrolled accounts; without the files key,
+// the kept copies cannot be read.
 Result<IngestKeys> load_keys(const std::string& keys_dir);
 
 }  // namespace tally::ingest

@@ -41,11 +41,12 @@ Status load_state(Store& store, LedgerState& state) {
                                 }));
     if (book.size() > 0) state.policies.emplace(p, std::move(book));
     std::uint64_t parked = 0;
+    const std::uint32_t partition = p.value();  // a structured binding cannot be captured (C++20)
     TALLY_TRY_STATUS(
         scan_state(store, keys::state_prefix(p, keys::kTagParked),
                    [&](std::string_view, std::string_view value) -> Status {
                      TALLY_TRY(ParkedEvent event, decode_parked(value));
-                     state.parked[ParkedKey{p.value(), event.wait_kind, event.wait_key}].insert(
+                     state.parked[ParkedKey{partition, event.wait_kind, event.wait_key}].insert(
                          event.position.value());
                      ++parked;
                      return ok_status();

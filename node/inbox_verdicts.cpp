@@ -6,6 +6,7 @@
 #include <spdlog/spdlog.h>
 
 #include "core/events/codec.h"
+#include "ingest/kept_files.h"
 #include "ingest/report_json.h"
 #include "node/file_verdicts.h"
 
@@ -36,9 +37,10 @@ void report_inbox_verdicts(ingest::IngestOutcome& outcome, const ledger::Ledger&
   boost::json::object json = ingest::verdicts_to_json(v);
   json["file"] = outcome.file;
   json["sha256"] = outcome.sha256;
-  std::ofstream out(outcome.moved_to + ".verdicts.json", std::ios::trunc);
+  const std::string path = ingest::report_base(outcome.moved_to) + ".verdicts.json";
+  std::ofstream out(path, std::ios::trunc);
   out << boost::json::serialize(json) << "\n";
-  if (!out) spdlog::error("inbox: writing {}.verdicts.json failed", outcome.moved_to);
+  if (!out) spdlog::error("inbox: writing {} failed", path);
 }
 
 }  // namespace tally::node

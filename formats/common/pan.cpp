@@ -11,9 +11,10 @@ constexpr std::size_t kRoutingDigits = 9;
 bool is_digit(char c) {
   return c >= '0' && c <= '9';
 }
-bool is_separator(char c) {
-  return c == ' ' || c == '-';
+bool is_separator(char c, const PanOptions& options) {
+  return c == ' ' || c == '-' || (c == '.' && options.dot_separators);
 }
+constexpr int kMinDotSeparators = 2;
 
 // Luhn value of digit d when doubled: 2d, minus 9 if that has two digits.
 constexpr int kDoubled[10] = {0, 2, 4, 6, 8, 1, 3, 5, 7, 9};
@@ -30,6 +31,7 @@ std::size_t longest_pan_at(std::string_view text, std::size_t start, const PanOp
   int sum_double_odd = 0;
   int sum_double_even = 0;
   char separator = 0;
+  int separators = 0;
   std::size_t first_group_end = 0;
   std::size_t best_end = 0;
   std::size_t i = start;
@@ -43,7 +45,7 @@ std::size_t longest_pan_at(std::string_view text, std::size_t start, const PanOp
       }
       ++group_end;
     }
-    if (too_long) break;
+    if (too_long || static_cast<int>(group_end - i) < options.min_group_digits) break;
     for (; i < group_end; ++i, ++digits) {
       const int d = text[i] - '0';
       const bool odd_position = (digits & 1) != 0;
@@ -57,14 +59,15 @@ std::size_t longest_pan_at(std::string_view text, std::size_t start, const PanOp
           aba_routing_valid(text.substr(start, kRoutingDigits)))
         return 0;
     }
-    if (digits >= kMinPanDigits) {
+    if (digits >= kMinPanDigits && (separator != '.' || separators >= kMinDotSeparators)) {
       const int sum = (digits & 1) != 0 ? sum_double_odd : sum_double_even;
       if (sum % 10 == 0) best_end = group_end;
     }
     // Extend over one separator of the window's kind when a digit group follows it.
-    if (i + 1 < n && is_separator(text[i]) && is_digit(text[i + 1]) &&
+    if (i + 1 < n && is_separator(text[i], options) && is_digit(text[i + 1]) &&
         (separator == 0 || separator == text[i])) {
       separator = text[i];
+      ++separators;
       ++i;
       continue;
     }

@@ -3,7 +3,7 @@
 //
 // A PAN here is 13-19 ASCII digits that pass the Luhn check, written either as one run of
 // digits or as groups of digits joined by single separators of one kind (all spaces or all
-// dashes: "4111 1111 1111 1111", "3782-822463-10005"). A candidate is made of whole digit
+// dashes: "4111 1111 1111 1111", "3782-822463-10005"; dots too when asked). A candidate is made of whole digit
 // groups: digits glued to more digits are a longer number, not a PAN, so "0041111111111111111"
 // (19 digits, Luhn-invalid) is left alone and so is any run of 20+ digits. A candidate whose
 // first group is a 9-digit ABA routing number (valid check digit) is not a PAN: routing number
@@ -30,6 +30,13 @@ struct PanOptions {
   // 8 or 9 (Adyen's PSP references), and one in ten of those passes Luhn by chance; masking
   // them would destroy the key that makes a settlement row unique.
   bool require_card_prefix = false;
+  // Also take dots as separators ("4111.1111.1111.1111"), with at least two of them so that a
+  // decimal amount ("12345678901.23") is never a card number. Off in the readers, whose fast
+  // paths look for digits, blanks and dashes only; on in ingest's scrubber of every event.
+  bool dot_separators = false;
+  // Each group of digits has at least this many: 3 keeps dates ("2026-11-02-100008") and
+  // other short-grouped numbers out; 13 takes only an unbroken run of digits.
+  int min_group_digits = 1;
 };
 
 // Where a masked PAN sat: byte offset and length (separators included) in the text.

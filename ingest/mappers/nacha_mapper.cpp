@@ -24,6 +24,7 @@
 #include "ingest/mappers/mappers.h"
 #include "ingest/mappers/repeated_keys.h"
 #include "ingest/mappers/repeated_numbers.h"
+#include "ingest/sealing.h"
 
 namespace tally::ingest {
 namespace {
@@ -144,6 +145,39 @@ class NachaMapper final : public nacha::Visitor {
     return n;
   }
 
+  // The corrected data as sent, but a corrected account number (C01, C03, C06, C07) only
+  // masked, keyed-hashed and sealed; unreadable data keeps no more than its last four digits.
+  void set_corrected_data(events::NoticeOfChange* n, const nacha::Addenda98& a,
+                          const nacha::EntryDetail& e) const {
+    std::string text(a.corrected_data);
+    const std::string_view account = a.corrected ? a.corrected->dfi_account_number : std::string_view();
+    if (!account.empty()) {
+      const std::string routing = a.corrected->routing_number.empty()
+                                      ? routing_of(e)
+                                      : std::string(a.corrected->routing_number);
+      n->set_corrected_account_last4(mask_last4(account));
+      n->set_corrected_account_hash(account_hash(file_, routing, account));
+      n->set_corrected_account_sealed(seal(file_.sealing_key, account));
+      if (const std::size_t at = text.find(account); at != std::string::npos)
+        text.replace(at, account.size(), mask_all_but_last4(account));
+    } else if (!a.corrected) {
+      text = mask_all_but_last4(text);
+    }
+    n->set_corrected_data(std::move(text));
+  }
+
+  // Every digit but the last four as '*'.
+  static std::string mask_all_but_last4(std::string_view text) {
+    std::string out(text);
+    int keep = 4;
+    for (std::size_t i = out.size(); i > 0; --i) {
+      if (out[i - 1] < '0' || out[i - 1] > '9') continue;
+      if (keep > 0) --keep;
+      else out[i - 1] = '*';
+    }
+    return out;
+  }
+
   static std::vector<EventId> declared_ids(const std::vector<CoveredPayment>& covered) {
     std::vector<EventId> ids;
     ids.reserve(covered.size());
@@ -219,7 +253,7 @@ class NachaMapper final : public nacha::Visitor {
     auto* n = env.mutable_notice_of_change();
     n->set_original_trace(std::string(a.original_entry_trace_number));
     n->set_change_code(std::string(a.change_code->code));
-    n->set_corrected_data(std::string(a.corrected_data));
+    set_corrected_data(n, a, e);
     n->set_account_id(account);
     n->set_routing_number(routing_of(e));
     sink_.emit(std::move(env));

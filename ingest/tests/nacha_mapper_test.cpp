@@ -4,6 +4,7 @@
 #include "core/events/event_ids.h"
 #include "formats/nacha/tests/nacha_fixtures.h"
 #include "ingest/mappers/mappers.h"
+#include "ingest/sealing.h"
 
 using namespace tally;
 using namespace tally::ingest;
@@ -19,6 +20,7 @@ FileContext context() {
   FileContext f;
   f.sha256 = "feed";
   f.account_hash_key = std::string(32, 'h');
+  f.sealing_key = std::string(32, 's');
   return f;
 }
 
@@ -99,5 +101,11 @@ TEST_CASE("nacha mapper: returns carry the R-code and the original trace; NOCs t
   CHECK(r.kind() == events::ACH_RETURN);
   REQUIRE(events[1].type() == events::NOTICE_OF_CHANGE);
   CHECK(events[1].notice_of_change().change_code() == "C01");
-  CHECK(events[1].notice_of_change().corrected_data() == "987654321");
+  // The corrected account number is never kept whole: masked, keyed-hashed, sealed.
+  const auto& noc = events[1].notice_of_change();
+  CHECK(noc.corrected_data() == "*****4321");
+  CHECK(noc.corrected_account_last4() == "4321");
+  CHECK(noc.corrected_account_hash().size() == 64);
+  CHECK(unseal(context().sealing_key, noc.corrected_account_sealed()) == "987654321");
+  CHECK(events[1].SerializeAsString().find("987654321") == std::string::npos);
 }

@@ -2,12 +2,15 @@
 // report in text and JSON naming line, record, field and reason, and nothing from it is
 // posted (DESIGN.md, "Reliability and security").
 #include <catch2/catch.hpp>
+
+#include <filesystem>
 #include <fmt/format.h>
 
 #include "tests/e2e/e2e_fixtures.h"
 #include "tests/e2e/e2e_support.h"
 
 using namespace e2e;
+namespace fs = std::filesystem;
 
 namespace {
 
@@ -33,6 +36,15 @@ struct Books0 {
   }
 };
 
+// `kept` is `content` with nothing changed but digits masked ('*'): what a kept copy is when
+// the scan takes a run of digits in a fixed-width record for a card number.
+bool masked_copy_of(const std::string& content, const std::string& kept) {
+  if (kept.size() != content.size()) return false;
+  for (std::size_t i = 0; i < kept.size(); ++i)
+    if (kept[i] != content[i] && !(kept[i] == '*' && content[i] >= '0' && content[i] <= '9')) return false;
+  return true;
+}
+
 void check_refused(const Books0& b, const std::string& name, const std::string& content, const Expected& want) {
   const std::string path = b.w.write(name, content);
   const std::string sha = sha256_hex(content);
@@ -50,12 +62,18 @@ void check_refused(const Books0& b, const std::string& name, const std::string& 
   CHECK(str_of(first.at("code")) == want.code);
   CHECK(str_of(first.at("field")) == want.field);
 
-  // Moved to quarantine/<sha8>-<name>, with the two reports beside it.
+  // Kept sealed as quarantine/<sha8>-<name>.sealed (owner-only), with the two reports beside
+  // it; `tally files show` gives back what arrived.
   const std::string quarantined = b.w.data_dir() + "/quarantine/" + sha.substr(0, 8) + "-" + name;
-  CHECK(str_of(file.at("moved_to")) == quarantined);
+  CHECK(str_of(file.at("moved_to")) == quarantined + ".sealed");
   CHECK_FALSE(exists(path));
-  CHECK(exists(quarantined));
-  CHECK(read_file(quarantined) == content);
+  REQUIRE(exists(quarantined + ".sealed"));
+  CHECK(read_file(quarantined + ".sealed").find(content.substr(0, 40)) == std::string::npos);
+  CHECK((fs::status(quarantined + ".sealed").permissions() & fs::perms::all) ==
+        (fs::perms::owner_read | fs::perms::owner_write));
+  const Run shown = b.w.tally({"files", "show", sha, "--user", "auditor"});
+  CHECK(shown.exit_code == 0);
+  CHECK(masked_copy_of(content, shown.out));
   const std::string text = read_file(quarantined + ".errors.txt");
   CHECK(text.find(want.code) != std::string::npos);
   // "line N", or "file" for an error about the whole file (ingest/report_json.cpp).

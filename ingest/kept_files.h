@@ -1,0 +1,41 @@
+// The copies Tally keeps of the files it received (processed/, processed/duplicates/,
+// quarantine/): card numbers masked first, then sealed with AES-256-GCM under keys/files.key,
+// written 0600 as <sha8>-<name>.sealed, and the file that arrived removed. The SHA-256 a file
+// is deduplicated by stays that of what arrived.
+//
+// Layout of a kept file: "tally-kept 1\n", the SHA-256 of what arrived (64 hex digits), "\n",
+// then seal(files key, the bytes with card numbers masked) (sealing.h).
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/result.h"
+
+namespace tally::ingest {
+
+// Writes the kept copy of `bytes` (what arrived at `from_path`, whose SHA-256 is `sha256`)
+// into `dir` and removes `from_path`. Returns the kept file's path.
+Result<std::string> keep_file(std::string_view bytes, const std::string& from_path,
+                              const std::string& dir, const std::string& sha256,
+                              std::string_view key);
+
+struct KeptFile {
+  std::string path;
+  std::string sha256;    // of what arrived
+  std::string contents;  // as arrived, card numbers masked
+};
+
+// Opens a kept file: its header, then the sealed bytes under `key`.
+Result<KeptFile> read_kept(const std::string& path, std::string_view key);
+
+// The kept file of the file whose SHA-256 is `sha256` (the full 64 digits), looked for in
+// `dirs`; not_found when none.
+Result<KeptFile> find_kept(const std::vector<std::string>& dirs, const std::string& sha256,
+                           std::string_view key);
+
+// "<dir>/<sha8>-<name>": where the reports about a kept file go (<base>.errors.txt, ...).
+std::string report_base(const std::string& kept_path);
+
+}  // namespace tally::ingest
