@@ -36,9 +36,9 @@ formats::PanOptions identifier_options() {
 constexpr std::array<std::string_view, 4> kIdentifiers = {"account_id", "bill_id", "drawer_id",
                                                           "session_id"};
 // Numbers and codes banks and processors assign, checked by the readers, matched on later.
-constexpr std::array<std::string_view, 20> kAssignedNumbers = {
+constexpr std::array<std::string_view, 19> kAssignedNumbers = {
     "external_reference", "original_reference", "original_trace", "routing_number",
-    "check_number",       "deposit_reference",  "bank_reference", "processor_reference",
+    "check_number",       "deposit_reference",  "processor_reference",
     "case_id",            "account_hash",       "file_sha256",    "type_code",
     "currency",           "sec_code",           "return_code",    "change_code",
     "reason_code",        "auth_code",          "partition_key",  "request_id"};

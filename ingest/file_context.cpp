@@ -52,6 +52,14 @@ std::string mask_last4(std::string_view account_number) {
 }
 
 std::string account_hash(const FileContext& file, std::string_view routing, std::string_view account_number) {
+  if (AccountSpans* spans = file.account_spans; spans != nullptr && !account_number.empty()) {
+    const auto begin = reinterpret_cast<std::uintptr_t>(file.bytes.data());
+    const auto at = reinterpret_cast<std::uintptr_t>(account_number.data());
+    if (at >= begin && at + account_number.size() <= begin + file.bytes.size())
+      spans->ranges.emplace_back(static_cast<std::size_t>(at - begin), account_number.size());
+    else if (spans->copies.size() < AccountSpans::kMaxCopies)
+      spans->copies.insert(std::string(account_number));
+  }
   std::string digits;
   for (char c : account_number)
     if (c != ' ' && c != '-') digits.push_back(c);

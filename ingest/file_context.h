@@ -4,6 +4,9 @@
 
 #include <cstdint>
 #include <optional>
+#include <set>
+#include <utility>
+#include <vector>
 #include <string>
 #include <string_view>
 
@@ -16,6 +19,7 @@ namespace tally::ingest {
 
 class FileRegistry;
 class FileMemory;
+struct AccountSpans;
 
 struct FileContext {
   std::string sha256;        // hex
@@ -28,6 +32,17 @@ struct FileContext {
   std::string account_hash_key;             // HMAC key for bank account numbers
   std::string sealing_key;                  // AES-256-GCM key for autopay account numbers
   FileMemory* memory = nullptr;             // what the file teaches the registry (file_memory.h)
+  // The file's bytes and where bank account numbers sit in them: account_hash() records each
+  // account number it is given (by position when the reader's view points into the file, by
+  // value when it is a copy), so the kept copy of the file can mask them (kept_files.h).
+  std::string_view bytes;
+  AccountSpans* account_spans = nullptr;  // null: not collected
+};
+
+struct AccountSpans {
+  static constexpr std::size_t kMaxCopies = 10'000;  // by value: each costs a scan of the file
+  std::vector<std::pair<std::size_t, std::size_t>> ranges;  // offset, length in the file
+  std::set<std::string> copies;
 };
 
 // Bank account numbers are never stored whole: the last four digits, and a keyed hash of

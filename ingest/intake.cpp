@@ -73,6 +73,19 @@ Status registry_failure(const formats::ParseReport& report, const std::string& p
   return ok_status();
 }
 
+class DiscardingSink final : public EventSink {
+ public:
+  void emit(events::Envelope&&) override {}
+};
+
+// The lines where the reader masked a card number.
+std::vector<std::int64_t> card_lines(const formats::ParseReport& report) {
+  std::vector<std::int64_t> lines;
+  for (const formats::Issue& w : report.warnings)
+    if (w.code == "pan_masked" && w.line > 0) lines.push_back(w.line);
+  return lines;
+}
+
 // Whether the person's overrides accept every error of the report: layout errors with
 // --override-layout, conflicts with --override-conflicts; never money, counts or totals.
 bool overrides_accept(const formats::ParseReport& report, const IngestOptions& options) {
@@ -89,6 +102,7 @@ bool overrides_accept(const formats::ParseReport& report, const IngestOptions& o
 
 // What the first mapping of a file found, for the publishing that follows it.
 struct Intake::Mapped {
+  AccountSpans account_spans;  // for the kept copy
   FileContext file;
   std::unique_ptr<FileMemory> memory;
   FingerprintSink prints;
@@ -130,7 +144,11 @@ Status Intake::refuse(IngestOutcome& out, const std::string& path, std::string_v
   FileRecord record{out.sha256, path, out.format, "refused", now_us(), 0, options.user, false};
   TALLY_TRY_STATUS(registry_.record(record));
   if (!options.move_files) return ok_status();
-  TALLY_TRY(out.moved_to, keep_file(bytes, path, config_.quarantine_dir(), out.sha256, keys_.files));
+  AccountSpans spans;
+  const KeepMasks masks =
+      masks_for(out, path, bytes, formats::format_from_name(out.format).value_or(formats::Format::unknown),
+                options, spans);
+  TALLY_TRY(out.moved_to, keep_file(bytes, path, config_.quarantine_dir(), out.sha256, keys_.files, masks));
   const std::string base = report_base(out.moved_to);
   out.report_path = base + ".errors.txt";
   boost::json::object json = report_to_json(out.report);
@@ -138,6 +156,20 @@ Status Intake::refuse(IngestOutcome& out, const std::string& path, std::string_v
   json["sha256"] = out.sha256;
   TALLY_TRY_STATUS(write_text(out.report_path, report_to_text(out.report)));
   return write_text(base + ".errors.json", boost::json::serialize(json) + "\n");
+}
+
+// What a kept copy of a file that is not published must mask: the account numbers a mapping
+// meets (into a sink that keeps nothing) and the lines where its reader masked card numbers.
+KeepMasks Intake::masks_for(const IngestOutcome& out, const std::string& path,
+                            std::string_view bytes, formats::Format format,
+                            const IngestOptions& options, AccountSpans& spans) const {
+  if (format == formats::Format::unknown) return {};
+  FileContext file = context_for(out, path, options);
+  file.bytes = bytes;
+  file.account_spans = &spans;
+  DiscardingSink nowhere;
+  const formats::ParseReport report = map_file(format, bytes, file, nowhere);
+  return KeepMasks{&spans, card_lines(report)};
 }
 
 FileContext Intake::context_for(const IngestOutcome& out, const std::string& path,
@@ -168,8 +200,11 @@ Result<IngestOutcome> Intake::ingest(const std::string& path, const IngestOption
     out.first_at_us = seen->first_at_us;
     out.events = 0;
     if (options.move_files) {
+      const formats::Format format = options.format ? *options.format : formats::detect(bytes);
+      AccountSpans spans;
+      const KeepMasks masks = masks_for(out, path, bytes, format, options, spans);
       TALLY_TRY(out.moved_to, keep_file(bytes, path, config_.processed_dir() + "/duplicates",
-                                        out.sha256, keys_.files));
+                                        out.sha256, keys_.files, masks));
     }
     return out;
   }
@@ -212,6 +247,8 @@ Result<IngestOutcome> Intake::ingest(const std::string& path, const IngestOption
 Status Intake::map_first(IngestOutcome& out, const std::string& path, std::string_view bytes,
                          formats::Format format, const IngestOptions& options, Mapped& m) {
   m.file = context_for(out, path, options);
+  m.file.bytes = bytes;
+  m.file.account_spans = &m.account_spans;
   m.memory = std::make_unique<FileMemory>(&registry_);
   m.file.memory = m.memory.get();
   formats::ParseReport report = map_file(format, bytes, m.file, m.prints);
@@ -280,7 +317,8 @@ Status Intake::record_accepted(IngestOutcome& out, const std::string& path, std:
                     options.user, out.override_used};
   TALLY_TRY_STATUS(registry_.record(record, m.memory.get(), ids));
   if (options.move_files) {
-    TALLY_TRY(out.moved_to, keep_file(bytes, path, config_.processed_dir(), out.sha256, keys_.files));
+    const KeepMasks masks{&m.account_spans, card_lines(out.report)};
+    TALLY_TRY(out.moved_to, keep_file(bytes, path, config_.processed_dir(), out.sha256, keys_.files, masks));
   }
   return ok_status();
 }

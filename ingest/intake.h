@@ -22,6 +22,7 @@
 #include "formats/detect/detect.h"
 #include "ingest/file_context.h"
 #include "ingest/fingerprint.h"
+#include "ingest/kept_files.h"
 #include "ingest/publisher.h"
 #include "ingest/file_registry.h"
 #include "ingest/sealing.h"
@@ -87,6 +88,9 @@ class Intake {
                          const std::vector<const Fingerprint*>& published);
   FileContext context_for(const IngestOutcome& out, const std::string& path,
                           const IngestOptions& options) const;
+  KeepMasks masks_for(const IngestOutcome& out, const std::string& path, std::string_view bytes,
+                      formats::Format format, const IngestOptions& options,
+                      AccountSpans& spans) const;
 
   const Config& config_;
   log::EventLog& log_;

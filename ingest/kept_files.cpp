@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <vector>
@@ -42,18 +43,73 @@ Status write_synced(const std::string& path, std::string_view header, std::strin
   return ok_status();
 }
 
+// Every digit of text[begin, end) but the last four becomes '*'.
+void mask_digits(std::string& text, std::size_t begin, std::size_t end) {
+  int keep = 4;
+  for (std::size_t i = end; i > begin; --i) {
+    char& c = text[i - 1];
+    if (c < '0' || c > '9') continue;
+    if (keep > 0) --keep;
+    else c = '*';
+  }
+}
+
+// [begin, end) of 1-based `line` (0, 0 past the end).
+std::pair<std::size_t, std::size_t> line_range(std::string_view text, std::int64_t line) {
+  std::size_t begin = 0;
+  for (std::int64_t n = 1; n < line; ++n) {
+    begin = text.find('\n', begin);
+    if (begin == std::string_view::npos) return {0, 0};
+    ++begin;
+  }
+  const std::size_t end = text.find('\n', begin);
+  return {begin, end == std::string_view::npos ? text.size() : end};
+}
+
+// A card number starting at any digit of the line, glued to the digits of the field before it
+// or not: the scan of pan.h is started at each digit that follows another digit.
+void mask_glued_cards(std::string& text, std::size_t begin, std::size_t end) {
+  const formats::PanOptions options = card_number_options();
+  for (std::size_t i = begin + 1; i < end; ++i) {
+    if (text[i] < '2' || text[i] > '6' || text[i - 1] < '0' || text[i - 1] > '9') continue;
+    const std::string_view rest = std::string_view(text).substr(i, end - i);
+    const auto found = formats::find_pans(rest.substr(0, std::min<std::size_t>(rest.size(), 64)), options);
+    if (found.empty() || found.front().offset != 0) continue;
+    mask_digits(text, i, i + found.front().length);
+    i += found.front().length - 1;
+  }
+}
+
 }  // namespace
+
+std::string masked_for_keeping(std::string_view bytes, const KeepMasks& masks) {
+  std::string out(bytes);
+  formats::mask_pans(out, nullptr, card_number_options());
+  for (std::int64_t line : masks.card_lines) {
+    const auto [begin, end] = line_range(out, line);
+    mask_glued_cards(out, begin, end);
+  }
+  if (masks.accounts != nullptr) {
+    for (const auto& [offset, length] : masks.accounts->ranges)
+      if (offset + length <= out.size()) mask_digits(out, offset, offset + length);
+    for (const std::string& account : masks.accounts->copies) {
+      if (account.size() < 5) continue;  // too short to tell from other numbers
+      for (std::size_t at = out.find(account); at != std::string::npos; at = out.find(account, at + 1))
+        mask_digits(out, at, at + account.size());
+    }
+  }
+  return out;
+}
 
 Result<std::string> keep_file(std::string_view bytes, const std::string& from_path,
                               const std::string& dir, const std::string& sha256,
-                              std::string_view key) {
+                              std::string_view key, const KeepMasks& masks) {
   std::error_code ec;
   fs::create_directories(dir, ec);
   if (ec) return ingest_error(IngestErrc::io, fmt::format("creating {}: {}", dir, ec.message()));
   const std::string path = fmt::format("{}/{}-{}{}", dir, sha256.substr(0, 8),
                                        fs::path(from_path).filename().string(), kSuffix);
-  std::string masked(bytes);
-  formats::mask_pans(masked, nullptr, card_number_options());
+  const std::string masked = masked_for_keeping(bytes, masks);
   TALLY_TRY_STATUS(write_synced(path, fmt::format("{}{}\n", kMagic, sha256), seal(key, masked)));
   fs::remove(from_path, ec);
   if (ec) return ingest_error(IngestErrc::io, fmt::format("removing {}: {}", from_path, ec.message()));

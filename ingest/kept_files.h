@@ -1,5 +1,5 @@
 // The copies Tally keeps of the files it received (processed/, processed/duplicates/,
-// quarantine/): card numbers masked first, then sealed with AES-256-GCM under keys/files.key,
+// quarantine/): card numbers and bank account numbers masked first, then sealed with AES-256-GCM under keys/files.key,
 // written 0600 as <sha8>-<name>.sealed, and the file that arrived removed. The SHA-256 a file
 // is deduplicated by stays that of what arrived.
 //
@@ -12,14 +12,28 @@
 #include <vector>
 
 #include "core/result.h"
+#include "ingest/file_context.h"
 
 namespace tally::ingest {
+
+// What to mask in a kept copy beside the card numbers a scan of the whole text finds.
+struct KeepMasks {
+  const AccountSpans* accounts = nullptr;  // bank account numbers the mappers met
+  // Lines where a reader masked a card number ("pan_masked"): in fixed-width records a card
+  // number can be glued to the digits of the field before it, so these lines are scanned
+  // for one starting at any digit.
+  std::vector<std::int64_t> card_lines;
+};
+
+// The text a kept copy holds: `bytes` with card numbers and the given account numbers masked
+// (every digit but the last four as '*'; nothing moves).
+std::string masked_for_keeping(std::string_view bytes, const KeepMasks& masks);
 
 // Writes the kept copy of `bytes` (what arrived at `from_path`, whose SHA-256 is `sha256`)
 // into `dir` and removes `from_path`. Returns the kept file's path.
 Result<std::string> keep_file(std::string_view bytes, const std::string& from_path,
                               const std::string& dir, const std::string& sha256,
-                              std::string_view key);
+                              std::string_view key, const KeepMasks& masks);
 
 struct KeptFile {
   std::string path;
