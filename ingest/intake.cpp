@@ -132,7 +132,7 @@ std::string IngestOutcome::one_line() const {
     case Kind::refused:
       return fmt::format("{}: REFUSED {} file, {} error(s){}{}", file, format.empty() ? "unknown" : format,
                          report.errors.size(),
-                         report.errors.empty() ? "" : ": " + report.errors.front().message,
+                         report.errors.empty() ? "" : ": " + masked_message(report.errors.front().message),
                          report_path.empty() ? "" : "; report " + report_path);
   }
   return file;

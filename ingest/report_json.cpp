@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "ingest/card_scrubber.h"
+
 namespace tally::ingest {
 namespace {
 
@@ -27,7 +29,7 @@ boost::json::array issues(const std::vector<formats::Issue>& list) {
   boost::json::array out;
   for (const formats::Issue& i : list)
     out.push_back({{"line", i.line}, {"record", i.record}, {"field", i.field}, {"code", i.code},
-                   {"message", i.message}});
+                   {"message", masked_message(i.message)}});
   return out;
 }
 
@@ -39,6 +41,11 @@ std::string location(const formats::Issue& i) {
 }
 
 }  // namespace
+
+std::string masked_message(std::string message) {
+  formats::mask_pans(message, nullptr, card_number_options());
+  return message;
+}
 
 boost::json::object report_to_json(const formats::ParseReport& report) {
   return {{"format", report.format},
@@ -60,9 +67,9 @@ std::string report_to_text(const formats::ParseReport& report) {
     out += '\n';
   }
   for (const formats::Issue& i : report.errors)
-    out += fmt::format("error   [{}] {}: {}\n", i.code, location(i), i.message);
+    out += fmt::format("error   [{}] {}: {}\n", i.code, location(i), masked_message(i.message));
   for (const formats::Issue& i : report.warnings)
-    out += fmt::format("warning [{}] {}: {}\n", i.code, location(i), i.message);
+    out += fmt::format("warning [{}] {}: {}\n", i.code, location(i), masked_message(i.message));
   return out;
 }
 

@@ -18,6 +18,10 @@ boost::json::object report_to_json(const formats::ParseReport& report);
 // error and warning with its location.
 std::string report_to_text(const formats::ParseReport& report);
 
+// A message about a file with any card number in it masked: readers quote what they could not
+// read, and that may be a card number typed into the wrong field.
+std::string masked_message(std::string message);
+
 // {"posted", "parked", "refused", "conflicting", "missing", "not_posted": [{record, event_id,
 // type, verdict, reason}]}: what the ledger did with a file's events.
 boost::json::object verdicts_to_json(const FileVerdicts& verdicts);

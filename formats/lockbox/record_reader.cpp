@@ -65,6 +65,17 @@ bool RecordReader::blank_or_missing(const FieldSpec& spec, std::string_view valu
   return true;
 }
 
+namespace {
+
+// Every character but the last four as '*'.
+std::string masked_but_last4(std::string_view text) {
+  std::string out(text);
+  for (std::size_t i = 0; i + 4 < out.size(); ++i) out[i] = '*';
+  return out;
+}
+
+}  // namespace
+
 bool RecordReader::number(Field f, std::int64_t& out) {
   const FieldSpec* spec = layout_.find(line_[0], f);
   if (!spec) return false;
@@ -98,7 +109,9 @@ std::string_view RecordReader::text(Field f) {
   }
   std::int64_t ignored = 0;
   if (spec->type == FieldType::kDigits && !scan::digits_value(t, ignored)) {
-    error(f, "bad_number", fmt::format("{} '{}' is not digits", field_name(f), t));
+    // A payer's bank account is never quoted whole, not even in an error.
+    const std::string shown = f == Field::kRemitterAccount ? masked_but_last4(t) : std::string(t);
+    error(f, "bad_number", fmt::format("{} '{}' is not digits", field_name(f), shown));
     return {};
   }
   return t;
