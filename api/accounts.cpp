@@ -1,6 +1,9 @@
 #include "api/accounts.h"
 
+#include <algorithm>
 #include <charconv>
+
+#include <fmt/format.h>
 
 #include "core/events/codec.h"
 #include "core/money.h"
@@ -8,6 +11,8 @@
 namespace tally::api {
 namespace {
 constexpr std::size_t kDefaultHistory = 20, kMaxHistory = 1000;
+// A journal account name ("customer:<id>", "clearing:ach") is at most this long.
+constexpr std::size_t kMaxAccountIdBytes = 200;
 
 std::string amount_text(std::int64_t minor, const Currency& currency) {
   return Money(minor, currency).to_string();
@@ -45,10 +50,18 @@ void add_account_routes(Router& router, const ledger::Ledger& ledger) {
     std::size_t limit = kDefaultHistory;
     if (auto it = p.query.find("limit"); it != p.query.end()) {
       const auto [end, ec] = std::from_chars(it->second.data(), it->second.data() + it->second.size(), limit);
-      if (ec != std::errc() || end != it->second.data() + it->second.size() || limit > kMaxHistory)
-        return error_response(req, http::status::bad_request, "bad_limit", "limit must be 0..1000");
+      if (ec != std::errc() || end != it->second.data() + it->second.size() || limit < 1 ||
+          limit > kMaxHistory)
+        return error_response(req, http::status::bad_request, "bad_limit",
+                              fmt::format("limit must be a whole number 1..{}", kMaxHistory));
     }
-    const std::string account = journal_account(p.path.at("id"));
+    const std::string& id = p.path.at("id");
+    if (id.empty() || id.size() > kMaxAccountIdBytes ||
+        std::any_of(id.begin(), id.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; }))
+      return error_response(req, http::status::bad_request, "bad_id",
+                            fmt::format("an account id is 1..{} bytes without control characters",
+                                        kMaxAccountIdBytes));
+    const std::string account = journal_account(id);
     auto balance = ledger.balance(account);
     if (!balance) return error_response(req, balance.error());
     if (balance->postings == 0)

@@ -6,6 +6,7 @@
 #include <spdlog/spdlog.h>
 
 #include <atomic>
+#include <optional>
 #include <thread>
 #include <vector>
 
@@ -26,6 +27,9 @@ struct HttpServer::Impl {
   std::unique_ptr<tcp::acceptor> acceptor;
   std::vector<std::thread> threads;
   std::atomic<int> open_connections{0};
+  std::atomic<int> over_cap_connections{0};
+  static constexpr int kMaxOverCapConnections = 64;
+  static constexpr int kOverCapReadMs = 2000;
   std::uint16_t bound_port = 0;
 
   Impl(const Router& r, ServerLimits l) : router(r), limits(l) {}
@@ -45,22 +49,73 @@ struct HttpServer::Impl {
       auto [read_error, read_bytes] =
           co_await http::async_read(stream, buffer, parser, asio::as_tuple(asio::use_awaitable));
       (void)read_bytes;
-      if (read_error == http::error::body_limit) {
-        Request dummy;
-        Response too_big = error_response(dummy, http::status::payload_too_large, "too_large",
-                                          "request body over the limit");
-        too_big.keep_alive(false);
-        co_await http::async_write(stream, too_big, asio::as_tuple(asio::use_awaitable));
+      if (auto refusal = refusal_for(read_error, parser)) {  // answered, then closed
+        co_await http::async_write(stream, *refusal, asio::as_tuple(asio::use_awaitable));
         break;
       }
       if (read_error) break;  // closed, timed out or malformed: drop the connection
       const Request& request = parser.get();
-      Response response = dispatch_safely(request);
+      Response response = request.target().size() > limits.max_target_bytes
+                              ? error_response(request, http::status::uri_too_long, "uri_too_long",
+                                               "the request target is over the limit")
+                              : dispatch_safely(request);
       const bool keep_alive = response.keep_alive();
       auto [write_error, written] =
           co_await http::async_write(stream, response, asio::as_tuple(asio::use_awaitable));
       (void)written;
       if (write_error || !keep_alive) break;
+    }
+    beast::error_code ignored;
+    stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+  }
+
+  // The answer to a request that is over a limit, sent before the connection closes; none for
+  // other read errors (closed, timed out, malformed), where the connection is just dropped.
+  std::optional<Response> refusal_for(const beast::error_code& read_error,
+                                      const http::request_parser<http::string_body>& parser) const {
+    Request none;
+    std::optional<Response> out;
+    if (read_error == http::error::body_limit) {
+      out = error_response(none, http::status::payload_too_large, "too_large",
+                           "request body over the limit");
+    } else if (read_error == http::error::header_limit) {
+      // Over the header limit in the request line (no target parsed yet) or in the fields.
+      if (parser.get().target().empty())
+        out = error_response(none, http::status::uri_too_long, "uri_too_long",
+                             "the request target is over the limit");
+      else
+        out = error_response(none, http::status::request_header_fields_too_large,
+                             "headers_too_large", "the request's header fields are over the limit");
+    }
+    if (out) out->keep_alive(false);
+    return out;
+  }
+
+  // Past the connection cap: one request, answered 503 unless it is for /healthz (so a
+  // monitor sees the server alive), then the connection closes. These are capped too.
+  asio::awaitable<void> serve_over_cap(tcp::socket socket) {
+    struct Counter {
+      std::atomic<int>& n;
+      ~Counter() { --n; }
+    } counter{over_cap_connections};
+    beast::tcp_stream stream(std::move(socket));
+    beast::flat_buffer buffer;
+    http::request_parser<http::string_body> parser;
+    parser.body_limit(limits.max_body_bytes);
+    parser.header_limit(static_cast<std::uint32_t>(limits.max_header_bytes));
+    stream.expires_after(std::chrono::milliseconds(kOverCapReadMs));
+    auto [read_error, read_bytes] =
+        co_await http::async_read(stream, buffer, parser, asio::as_tuple(asio::use_awaitable));
+    (void)read_bytes;
+    if (!read_error) {
+      const Request& request = parser.get();
+      Response response = request.target() == "/healthz"
+                              ? dispatch_safely(request)
+                              : error_response(request, http::status::service_unavailable, "busy",
+                                               "too many connections; try again shortly");
+      response.set(http::field::retry_after, "1");
+      response.keep_alive(false);
+      co_await http::async_write(stream, response, asio::as_tuple(asio::use_awaitable));
     }
     beast::error_code ignored;
     stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
@@ -81,8 +136,13 @@ struct HttpServer::Impl {
       if (error == asio::error::operation_aborted) co_return;
       if (error) continue;
       if (open_connections.load() >= limits.max_connections) {
-        beast::error_code ignored;
-        socket.close(ignored);  // over the cap: refuse rather than queue without bound
+        if (over_cap_connections.load() >= kMaxOverCapConnections) {
+          beast::error_code ignored;
+          socket.close(ignored);  // far over the cap: refuse rather than queue without bound
+          continue;
+        }
+        ++over_cap_connections;
+        asio::co_spawn(io, serve_over_cap(std::move(socket)), asio::detached);
         continue;
       }
       ++open_connections;

@@ -1,6 +1,7 @@
 // HttpServer: HTTP/1.1 on Boost.Beast with C++20 coroutines. Serves a Router on a fixed set
-// of I/O threads. Limits: header and body sizes, an idle timeout per connection, and a cap on
-// open connections; past them the server answers 413/503 or closes, never grows.
+// of I/O threads. Limits: target, header and body sizes (414, 431, 413), an idle timeout per
+// connection, and a cap on open connections: past it a new connection gets one answer, 503
+// (or /healthz), and is closed; the server never grows without bound.
 //
 // Lifetime: start() binds and returns (port 0 picks a free port, see port()); stop() closes the
 // listener and every connection and joins the threads. The router must outlive the server.
@@ -17,7 +18,8 @@ namespace tally::api {
 
 struct ServerLimits {
   std::size_t max_body_bytes = 1 << 20;
-  std::size_t max_header_bytes = 16 << 10;
+  std::size_t max_header_bytes = 16 << 10;  // request line and header fields: past it 414/431
+  std::size_t max_target_bytes = 8 << 10;   // the request target: past it 414
   int idle_timeout_ms = 30000;
   int max_connections = 1024;
   int io_threads = 2;

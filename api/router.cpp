@@ -1,6 +1,7 @@
 #include "api/router.h"
 
-#include "core/errors.h"
+#include "api/error_mapping.h"
+#include "core/utf8.h"
 
 namespace tally::api {
 namespace {
@@ -94,6 +95,8 @@ Response json_response(const Request& request, http::status status, const boost:
   response.set(http::field::cache_control, "no-store");
   response.keep_alive(request.keep_alive());
   response.body() = boost::json::serialize(body);
+  // JSON is UTF-8: bytes a client sent that are not (a path, a query) are shown as U+FFFD.
+  if (!is_valid_utf8(response.body())) response.body() = to_valid_utf8(response.body());
   response.body().push_back('\n');
   response.prepare_payload();
   return response;
@@ -104,20 +107,12 @@ Response error_response(const Request& request, http::status status, std::string
   return json_response(request, status, {{"error", {{"code", code}, {"message", message}}}});
 }
 
-http::status status_for(const Error& error) {
-  if (error.code.category() == core_category()) {
-    switch (static_cast<CoreErrc>(error.code.value())) {
-      case CoreErrc::log_unavailable:
-      case CoreErrc::log_closed: return http::status::service_unavailable;
-      case CoreErrc::log_io: return http::status::internal_server_error;
-      default: return http::status::bad_request;
-    }
-  }
-  return http::status::internal_server_error;
-}
-
 Response error_response(const Request& request, const Error& error) {
-  return error_response(request, status_for(error), error.code.message(), error.describe());
+  const HttpError mapped = http_error_for(error);
+  // A server-side failure says what failed but not how: the details go to the log.
+  const bool server_side = static_cast<int>(mapped.status) >= 500;
+  return error_response(request, mapped.status, mapped.code,
+                        server_side ? std::string(error.code.message()) : error.message);
 }
 
 }  // namespace tally::api

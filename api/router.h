@@ -1,6 +1,6 @@
 // Router: maps a method and a path pattern ("/api/v1/accounts/{id}") to a handler.
 // Handlers run on the server's I/O threads and must be thread-safe; they return a complete
-// response. The one place where module errors become HTTP statuses is status_for().
+// response. The one place where module errors become HTTP statuses is error_mapping.h.
 #pragma once
 
 #include <boost/beast/http.hpp>
@@ -45,8 +45,7 @@ class Router {
 Response json_response(const Request& request, http::status status, const boost::json::value& body);
 Response error_response(const Request& request, http::status status, std::string_view code,
                         std::string_view message);
-// The single mapping from a module error to an HTTP status.
-http::status status_for(const Error& error);
+// A module's error as its status and stable code (error_mapping.h), with its message.
 Response error_response(const Request& request, const Error& error);
 
 }  // namespace tally::api

@@ -10,6 +10,7 @@
 #include "app/posting.h"
 #include "core/clock.h"
 #include "core/errors.h"
+#include "core/printable.h"
 #include "node/not_in_books.h"
 
 namespace tally::app {
@@ -65,7 +66,7 @@ int run_list(const GlobalOptions& global, const DiscrepancyCliOptions& o) {
                item.event_type.empty() ? "-" : item.event_type,
                item.event_id ? item.event_id->to_hex()
                              : fmt::format("log {}/{}", item.partition.value(), item.position.value()),
-               item.reason);
+               printable(item.reason));
   return 0;
 }
 

@@ -17,6 +17,7 @@
 #include "app/posting.h"
 #include "formats/detect/detect.h"
 #include "ingest/intake.h"
+#include "core/printable.h"
 #include "ingest/report_json.h"
 #include "node/file_verdicts.h"
 
@@ -90,7 +91,7 @@ void print_not_posted(const ingest::IngestOutcome& o) {
   for (const ingest::EventVerdict& v : o.verdicts.not_posted)
     fmt::print("  record {}: {} {} {}{}{}\n", v.event.record_ordinal,
                events::type_name(v.event.type), v.event.id.to_hex(),
-               ingest::verdict_name(v.verdict), v.reason.empty() ? "" : ": ", v.reason);
+               ingest::verdict_name(v.verdict), v.reason.empty() ? "" : ": ", printable(v.reason));
   const std::int64_t listed = static_cast<std::int64_t>(o.verdicts.not_posted.size());
   const std::int64_t all = o.verdicts.parked + o.verdicts.refused + o.verdicts.conflicting +
                            o.verdicts.missing;

@@ -57,6 +57,10 @@ int run_balance(const GlobalOptions& global, const LedgerCliOptions& o) {
   const std::string account = api::journal_account(o.account);
   auto balance = (*books)->ledger->balance(account, query);
   if (!balance) return fail(balance.error());
+  if (balance->postings == 0) {  // "0.00" would read as a settled account
+    fmt::print(stderr, "tally ledger balance: {} has never had a posting\n", account);
+    return 1;
+  }
   if (o.json) {
     boost::json::object out = api::balance_json(*balance);
     if (query.as_of) out["as_of"] = query.as_of->to_iso();
@@ -154,7 +158,9 @@ void register_ledger(CLI::App& app, GlobalOptions& global) {
   ledger->require_subcommand(1);
   auto o = std::make_shared<LedgerCliOptions>();
 
-  CLI::App* balance = ledger->add_subcommand("balance", "An account's balance, now or as of a business date.");
+  CLI::App* balance = ledger->add_subcommand(
+      "balance", "An account's balance, now or as of a business date.\n"
+                 "Exit 1 when the account has never had a posting.");
   balance->add_option("ACCOUNT", o->account, "customer account (100234) or journal account (clearing:ach)")->required();
   balance->add_option("--as-of", o->as_of, "business date YYYY-MM-DD: postings on or before it");
   balance->add_flag("--json", o->json, "JSON on stdout");

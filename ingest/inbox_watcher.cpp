@@ -5,6 +5,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include "core/printable.h"
+
 namespace tally::ingest {
 namespace fs = std::filesystem;
 
@@ -43,7 +45,16 @@ int InboxWatcher::scan_once() {
   std::error_code ec;
   std::map<std::string, Seen> now;
   for (const auto& entry : fs::directory_iterator(inbox_, ec)) {
-    if (!entry.is_regular_file(ec) || ignored_name(entry.path().filename().string())) continue;
+    if (ignored_name(entry.path().filename().string())) continue;
+    // A link could point anywhere the service can read (a key, another customer's file):
+    // the inbox takes files put in it, never what a link names.
+    if (entry.is_symlink(ec)) {
+      if (warned_links_.insert(entry.path().string()).second)
+        spdlog::warn("inbox: {} is a symbolic link; not followed, not ingested",
+                     printable(entry.path().string()));
+      continue;
+    }
+    if (!entry.is_regular_file(ec)) continue;
     Seen s{entry.file_size(ec), entry.last_write_time(ec).time_since_epoch().count()};
     if (!ec) now[entry.path().string()] = s;
   }
@@ -61,7 +72,7 @@ int InboxWatcher::scan_once() {
     options.user = "inbox";
     auto outcome = intake_.ingest(path, options);
     if (!outcome) {  // the system failed (log, disk): leave the file for the next scan
-      spdlog::error("inbox: {}: {}", path, outcome.error().describe());
+      spdlog::error("inbox: {}: {}", printable(path), printable(outcome.error().describe()));
       continue;
     }
     ++ingested;

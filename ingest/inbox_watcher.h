@@ -1,7 +1,8 @@
 // InboxWatcher: ingests files that land in the inbox folder. A file is picked up once it has
 // stopped changing (same size and modification time on two scans in a row), so a file still
 // being copied in is never read half-written; names starting with '.' or ending in .part or
-// .tmp are ignored (upload tools write under those names, then rename).
+// .tmp are ignored (upload tools write under those names, then rename). Symbolic links are
+// never followed.
 //
 // Runs on its own thread from start() until stop(). Each file goes through Intake, which
 // moves it out of the inbox whatever the outcome.
@@ -13,6 +14,7 @@
 #include <functional>
 #include <map>
 #include <mutex>
+#include <set>
 #include <string>
 #include <thread>
 
@@ -48,6 +50,7 @@ class InboxWatcher {
   int scan_interval_ms_;
   std::function<void(IngestOutcome&)> callback_;
   std::map<std::string, Seen> pending_;  // files seen once, waiting to be stable
+  std::set<std::string> warned_links_;   // symbolic links already logged (each once)
   std::thread thread_;
   std::mutex mu_;
   std::condition_variable wake_;

@@ -9,6 +9,7 @@
 #include <spdlog/spdlog.h>
 
 #include "core/clock.h"
+#include "core/printable.h"
 #include "core/sha256.h"
 #include "ingest/card_scrubber.h"
 #include "ingest/errors.h"
@@ -110,9 +111,10 @@ struct Intake::Mapped {
 };
 
 std::string IngestOutcome::one_line() const {
+  const std::string name = printable(file);  // a file name may hold control characters
   switch (kind) {
     case Kind::accepted: {
-      std::string line = fmt::format("{}: accepted {} file, {} event(s) published{}", file, format,
+      std::string line = fmt::format("{}: accepted {} file, {} event(s) published{}", name, format,
                                      events, override_used ? " (with an override)" : "");
       if (conflicts_kept_first > 0)
         line += fmt::format(", {} conflicting event(s) not published (the books keep the first)",
@@ -127,15 +129,15 @@ std::string IngestOutcome::one_line() const {
       return line;
     }
     case Kind::duplicate:
-      return fmt::format("{}: already ingested at {} (sha256 {}); nothing done", file,
+      return fmt::format("{}: already ingested at {} (sha256 {}); nothing done", name,
                          iso_time(first_at_us), sha256.substr(0, 16));
     case Kind::refused:
-      return fmt::format("{}: REFUSED {} file, {} error(s){}{}", file, format.empty() ? "unknown" : format,
+      return fmt::format("{}: REFUSED {} file, {} error(s){}{}", name, format.empty() ? "unknown" : format,
                          report.errors.size(),
-                         report.errors.empty() ? "" : ": " + masked_message(report.errors.front().message),
+                         report.errors.empty() ? "" : ": " + printable(masked_message(report.errors.front().message)),
                          report_path.empty() ? "" : "; report " + report_path);
   }
-  return file;
+  return name;
 }
 
 Status Intake::refuse(IngestOutcome& out, const std::string& path, std::string_view bytes,

@@ -6,6 +6,7 @@
 #include <spdlog/spdlog.h>
 
 #include "core/events/codec.h"
+#include "core/printable.h"
 #include "ingest/kept_files.h"
 #include "ingest/report_json.h"
 #include "node/file_verdicts.h"
@@ -18,11 +19,11 @@ void report_inbox_verdicts(ingest::IngestOutcome& outcome, const ledger::Ledger&
   if (!wait_until_consumed(outcome, ledger, kVerdictWaitMs, stop)) {
     spdlog::warn("inbox: {}: the ledger has not posted the file yet; `tally discrepancies list` "
                  "shows what it does not post",
-                 outcome.file);
+                 printable(outcome.file));
     return;
   }
   if (auto filled = fill_verdicts(outcome, ledger); !filled) {
-    spdlog::error("inbox: {}: reading the ledger's verdicts: {}", outcome.file,
+    spdlog::error("inbox: {}: reading the ledger's verdicts: {}", printable(outcome.file),
                   filled.error().describe());
     return;
   }
@@ -30,9 +31,9 @@ void report_inbox_verdicts(ingest::IngestOutcome& outcome, const ledger::Ledger&
   spdlog::log(v.any_lost() ? spdlog::level::warn : spdlog::level::info, "inbox: {}",
               outcome.one_line());
   for (const ingest::EventVerdict& e : v.not_posted)
-    spdlog::warn("inbox: {}: record {}: {} {} {}: {}", outcome.file, e.event.record_ordinal,
+    spdlog::warn("inbox: {}: record {}: {} {} {}: {}", printable(outcome.file), e.event.record_ordinal,
                  events::type_name(e.event.type), e.event.id.to_hex(),
-                 ingest::verdict_name(e.verdict), e.reason);
+                 ingest::verdict_name(e.verdict), printable(e.reason));
   if (outcome.moved_to.empty()) return;
   boost::json::object json = ingest::verdicts_to_json(v);
   json["file"] = outcome.file;

@@ -6,7 +6,13 @@
 
 namespace tally::formats {
 
-CsvReader::CsvReader(std::string_view data, CsvLimits limits) : data_(data), limits_(limits) {}
+namespace {
+// Excel writes "CSV UTF-8" with a byte order mark: it is not part of the first header name.
+constexpr std::string_view kUtf8Bom = "\xEF\xBB\xBF";
+}  // namespace
+
+CsvReader::CsvReader(std::string_view data, CsvLimits limits)
+    : data_(data.starts_with(kUtf8Bom) ? data.substr(kUtf8Bom.size()) : data), limits_(limits) {}
 
 CsvReader::Next CsvReader::fail(std::int64_t line, std::string code, std::string message) {
   failed_ = true;

@@ -36,6 +36,7 @@ class CsvReader {
  public:
   enum class Next { kRecord, kEnd, kError };
 
+  // A UTF-8 byte order mark at the start (Excel's "CSV UTF-8") is skipped.
   explicit CsvReader(std::string_view data, CsvLimits limits = {});
 
   // Reads the next record. kEnd at the end of the data; kError (see error()) stops the reader.

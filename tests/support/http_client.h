@@ -7,6 +7,8 @@
 #include <boost/beast/http.hpp>
 
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace tally::testing {
 
@@ -17,7 +19,8 @@ struct HttpResult {
 };
 
 inline HttpResult http_request(std::uint16_t port, boost::beast::http::verb method,
-                               const std::string& target, const std::string& body = {}) {
+                               const std::string& target, const std::string& body = {},
+                               const std::vector<std::pair<std::string, std::string>>& headers = {}) {
   namespace beast = boost::beast;
   namespace http = beast::http;
   boost::asio::io_context io;
@@ -26,6 +29,7 @@ inline HttpResult http_request(std::uint16_t port, boost::beast::http::verb meth
   stream.connect(resolver.resolve("127.0.0.1", std::to_string(port)));
   http::request<http::string_body> req{method, target, 11};
   req.set(http::field::host, "127.0.0.1");
+  for (const auto& [name, value] : headers) req.set(name, value);
   req.body() = body;
   req.prepare_payload();
   http::write(stream, req);

@@ -1,0 +1,80 @@
+#include "api/error_mapping.h"
+
+#include "core/errors.h"
+#include "ingest/errors.h"
+#include "ledger/errors.h"
+
+namespace tally::api {
+namespace {
+
+using http_status = boost::beast::http::status;
+
+HttpError core(CoreErrc e) {
+  switch (e) {
+    case CoreErrc::ok: return {http_status::ok, "core.ok"};
+    case CoreErrc::bad_amount: return {http_status::bad_request, "core.bad_amount"};
+    case CoreErrc::amount_overflow: return {http_status::bad_request, "core.amount_overflow"};
+    case CoreErrc::excess_precision: return {http_status::bad_request, "core.excess_precision"};
+    case CoreErrc::unknown_currency: return {http_status::bad_request, "core.unknown_currency"};
+    case CoreErrc::currency_mismatch: return {http_status::bad_request, "core.currency_mismatch"};
+    case CoreErrc::bad_date: return {http_status::bad_request, "core.bad_date"};
+    case CoreErrc::bad_id: return {http_status::bad_request, "core.bad_id"};
+    case CoreErrc::bad_config: return {http_status::internal_server_error, "core.bad_config"};
+    case CoreErrc::bad_event: return {http_status::bad_request, "core.bad_event"};
+    case CoreErrc::unknown_schema: return {http_status::bad_request, "core.unknown_schema"};
+    case CoreErrc::log_io: return {http_status::internal_server_error, "core.log_io"};
+    case CoreErrc::log_unavailable: return {http_status::service_unavailable, "core.log_unavailable"};
+    case CoreErrc::log_closed: return {http_status::service_unavailable, "core.log_closed"};
+    case CoreErrc::invalid_argument: return {http_status::bad_request, "core.invalid_argument"};
+  }
+  return {http_status::internal_server_error, "core.unknown"};
+}
+
+HttpError ledger(ledger::LedgerErrc e) {
+  using ledger::LedgerErrc;
+  switch (e) {
+    case LedgerErrc::ok: return {http_status::ok, "ledger.ok"};
+    case LedgerErrc::storage: return {http_status::internal_server_error, "ledger.storage"};
+    case LedgerErrc::corrupt: return {http_status::internal_server_error, "ledger.corrupt"};
+    case LedgerErrc::invalid_event: return {http_status::unprocessable_entity, "ledger.invalid_event"};
+    case LedgerErrc::conflicting_event: return {http_status::conflict, "ledger.conflicting_event"};
+    case LedgerErrc::not_found: return {http_status::not_found, "ledger.not_found"};
+    case LedgerErrc::verify_failed: return {http_status::internal_server_error, "ledger.verify_failed"};
+    case LedgerErrc::invalid_argument: return {http_status::bad_request, "ledger.invalid_argument"};
+    case LedgerErrc::limit_exceeded: return {http_status::bad_request, "ledger.limit_exceeded"};
+    case LedgerErrc::stopped: return {http_status::service_unavailable, "ledger.stopped"};
+    case LedgerErrc::log: return {http_status::service_unavailable, "ledger.log"};
+  }
+  return {http_status::internal_server_error, "ledger.unknown"};
+}
+
+HttpError ingest(ingest::IngestErrc e) {
+  using ingest::IngestErrc;
+  switch (e) {
+    case IngestErrc::ok: return {http_status::ok, "ingest.ok"};
+    case IngestErrc::io: return {http_status::internal_server_error, "ingest.io"};
+    case IngestErrc::registry: return {http_status::internal_server_error, "ingest.registry"};
+    case IngestErrc::unknown_format: return {http_status::bad_request, "ingest.unknown_format"};
+    case IngestErrc::refused: return {http_status::unprocessable_entity, "ingest.refused"};
+    case IngestErrc::publish: return {http_status::service_unavailable, "ingest.publish"};
+    case IngestErrc::too_large: return {http_status::payload_too_large, "ingest.too_large"};
+    case IngestErrc::bad_input: return {http_status::bad_request, "ingest.bad_input"};
+    case IngestErrc::in_use: return {http_status::service_unavailable, "ingest.in_use"};
+    case IngestErrc::not_found: return {http_status::not_found, "ingest.not_found"};
+  }
+  return {http_status::internal_server_error, "ingest.unknown"};
+}
+
+}  // namespace
+
+HttpError http_error_for(const Error& error) {
+  const std::error_category& category = error.code.category();
+  if (category == core_category()) return core(static_cast<CoreErrc>(error.code.value()));
+  if (category == ledger::ledger_category())
+    return ledger(static_cast<ledger::LedgerErrc>(error.code.value()));
+  if (category == ingest::ingest_category())
+    return ingest(static_cast<ingest::IngestErrc>(error.code.value()));
+  return {http_status::internal_server_error, "internal"};
+}
+
+}  // namespace tally::api

@@ -1,0 +1,178 @@
+// The routes over a real ledger, and the edges of the server: every answer is JSON with a
+// stable code, bad input is a 400 naming the range, and the limits answer (414, 431, 503)
+// rather than drop the connection.
+#include <catch2/catch.hpp>
+
+#include <boost/asio/connect.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/json.hpp>
+
+#include <set>
+#include <thread>
+
+#include "api/accounts.h"
+#include "api/discrepancies.h"
+#include "api/error_mapping.h"
+#include "api/health.h"
+#include "api/http_server.h"
+#include "core/errors.h"
+#include "core/utf8.h"
+#include "ingest/errors.h"
+#include "ledger/errors.h"
+#include "ledger/tests/test_support.h"
+#include "tests/support/http_client.h"
+
+using namespace tally;
+using namespace tally::api;
+using tally::testing::http_get;
+using tally::testing::http_request;
+
+namespace {
+
+struct Books {
+  ledger::testing::TempDir dir;
+  std::unique_ptr<ledger::Ledger> ledger = ledger::testing::open_ledger(dir.path());
+  Books() {
+    ledger::testing::PartitionWriter w;
+    events::Envelope refused = ledger::testing::payment("bad", "1001", 0, "T0");  // zero: refused
+    ledger::testing::apply_ok(*ledger, w.records({ledger::testing::payment("p1", "1001", 1250, "T1"),
+                                                  ledger::testing::payment("p2", "1001", 750, "T2"),
+                                                  refused}));
+  }
+};
+
+std::string code_of(const std::string& body) {
+  return std::string(boost::json::parse(body).at("error").at("code").as_string());
+}
+
+}  // namespace
+
+TEST_CASE("accounts: balance and entries over HTTP from a real ledger", "[api][routes]") {
+  Books books;
+  Router router;
+  add_account_routes(router, *books.ledger);
+  HttpServer server(router);
+  REQUIRE(server.start("127.0.0.1", 0).ok());
+  const auto ok = http_get(server.port(), "/api/v1/accounts/1001?limit=1");
+  REQUIRE(ok.status == 200);
+  const auto body = boost::json::parse(ok.body).as_object();
+  CHECK(body.at("balance_minor").as_int64() == -2000);
+  CHECK(body.at("entries").as_array().size() == 1);
+  const auto missing = http_get(server.port(), "/api/v1/accounts/9999");
+  CHECK(missing.status == 404);
+  CHECK(code_of(missing.body) == "no_such_account");
+}
+
+TEST_CASE("accounts: every bad limit is a 400 naming one range", "[api][routes]") {
+  Books books;
+  Router router;
+  add_account_routes(router, *books.ledger);
+  HttpServer server(router);
+  REQUIRE(server.start("127.0.0.1", 0).ok());
+  std::set<std::string> messages;
+  for (const char* limit : {"0", "abc", "1001", "-1", "5x"}) {
+    INFO(limit);
+    const auto res = http_get(server.port(), std::string("/api/v1/accounts/1001?limit=") + limit);
+    CHECK(res.status == 400);
+    CHECK(code_of(res.body) == "bad_limit");
+    messages.insert(std::string(boost::json::parse(res.body).at("error").at("message").as_string()));
+  }
+  CHECK(messages.size() == 1);
+}
+
+TEST_CASE("accounts: an over-long id or a NUL in it is a 400", "[api][routes]") {
+  Books books;
+  Router router;
+  add_account_routes(router, *books.ledger);
+  HttpServer server(router);
+  REQUIRE(server.start("127.0.0.1", 0).ok());
+  for (const std::string& id : {std::string(300, '1'), std::string("10%0001"), std::string("10%0A01")}) {
+    const auto res = http_get(server.port(), "/api/v1/accounts/" + id);
+    CHECK(res.status == 400);
+    CHECK(code_of(res.body) == "bad_id");
+  }
+}
+
+TEST_CASE("answers are valid UTF-8 JSON even when they quote bytes that are not", "[api][routes]") {
+  Books books;
+  Router router;
+  add_account_routes(router, *books.ledger);
+  HttpServer server(router);
+  REQUIRE(server.start("127.0.0.1", 0).ok());
+  const auto res = http_get(server.port(), "/api/v1/accounts/10%FF01");
+  CHECK(res.status == 404);
+  CHECK(is_valid_utf8(res.body));
+  CHECK_NOTHROW(boost::json::parse(res.body));
+}
+
+TEST_CASE("discrepancies: the ledger's refusals over HTTP", "[api][routes]") {
+  Books books;
+  Router router;
+  add_discrepancy_routes(router, *books.ledger);
+  HttpServer server(router);
+  REQUIRE(server.start("127.0.0.1", 0).ok());
+  const auto res = http_get(server.port(), "/api/v1/discrepancies");
+  REQUIRE(res.status == 200);
+  const auto items = boost::json::parse(res.body).at("discrepancies").as_array();
+  REQUIRE(items.size() == 1);
+  CHECK(items.at(0).at("kind").as_string() == "refused");
+  CHECK(http_get(server.port(), "/api/v1/discrepancies?limit=0").status == 400);
+}
+
+TEST_CASE("a target or headers over the limit answer 414 and 431", "[api][routes]") {
+  Router router;
+  add_health_routes(router, {"1", "embedded", nullptr});
+  HttpServer server(router);
+  REQUIRE(server.start("127.0.0.1", 0).ok());
+  CHECK(http_get(server.port(), "/healthz?pad=" + std::string(10 << 10, 'x')).status == 414);
+  CHECK(http_get(server.port(), "/healthz?pad=" + std::string(20 << 10, 'x')).status == 414);
+  const auto res = http_request(server.port(), http::verb::get, "/healthz", "",
+                                {{"X-Pad", std::string(20 << 10, 'y')}});
+  CHECK(res.status == 431);
+  CHECK(http_get(server.port(), "/healthz").status == 200);
+}
+
+TEST_CASE("past the connection cap a new connection gets 503, and /healthz still answers",
+          "[api][routes]") {
+  Router router;
+  add_health_routes(router, {"1", "embedded", nullptr});
+  router.add(http::verb::get, "/work", [](const Request& req, const RouteParams&) {
+    return json_response(req, http::status::ok, {{"done", true}});
+  });
+  ServerLimits limits;
+  limits.max_connections = 2;
+  HttpServer server(router, limits);
+  REQUIRE(server.start("127.0.0.1", 0).ok());
+  boost::asio::io_context io;
+  std::vector<std::unique_ptr<boost::asio::ip::tcp::socket>> idle;
+  for (int i = 0; i < 2; ++i) {  // two connections that send nothing: the cap is reached
+    idle.push_back(std::make_unique<boost::asio::ip::tcp::socket>(io));
+    idle.back()->connect({boost::asio::ip::make_address("127.0.0.1"), server.port()});
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  CHECK(http_get(server.port(), "/work").status == 503);
+  CHECK(http_get(server.port(), "/healthz").status == 200);
+  idle.clear();
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  CHECK(http_get(server.port(), "/work").status == 200);
+}
+
+TEST_CASE("every module error maps to a status and a stable code of its own", "[api][routes]") {
+  std::set<std::string> codes;
+  auto check = [&](const Error& e, const char* prefix) {
+    const HttpError mapped = http_error_for(e);
+    INFO(e.describe());
+    CHECK(mapped.code.rfind(prefix, 0) == 0);
+    CHECK(codes.insert(mapped.code).second);
+  };
+  for (int v = 0; v <= static_cast<int>(CoreErrc::invalid_argument); ++v)
+    check(Error{make_error_code(static_cast<CoreErrc>(v)), ""}, "core.");
+  for (int v = 0; v <= static_cast<int>(ledger::LedgerErrc::log); ++v)
+    check(Error{make_error_code(static_cast<ledger::LedgerErrc>(v)), ""}, "ledger.");
+  for (int v = 0; v <= static_cast<int>(ingest::IngestErrc::not_found); ++v)
+    check(Error{make_error_code(static_cast<ingest::IngestErrc>(v)), ""}, "ingest.");
+  CHECK(http_error_for(ledger::ledger_error(ledger::LedgerErrc::not_found, "x")).status ==
+        http::status::not_found);
+  CHECK(http_error_for(ledger::ledger_error(ledger::LedgerErrc::invalid_argument, "x")).status ==
+        http::status::bad_request);
+}
