@@ -62,16 +62,14 @@ void add_account_routes(Router& router, const ledger::Ledger& ledger) {
                             fmt::format("an account id is 1..{} bytes without control characters",
                                         kMaxAccountIdBytes));
     const std::string account = journal_account(id);
-    auto balance = ledger.balance(account);
-    if (!balance) return error_response(req, balance.error());
-    if (balance->postings == 0)
+    auto view = ledger.account_view(account, limit);  // balance and lines of one snapshot
+    if (!view) return error_response(req, view.error());
+    if (view->balance.postings == 0)
       return error_response(req, http::status::not_found, "no_such_account",
                             "no journal entries for " + account);
-    auto history = ledger.history(account, limit);
-    if (!history) return error_response(req, history.error());
-    boost::json::object body = balance_json(*balance);
+    boost::json::object body = balance_json(view->balance);
     boost::json::array lines;
-    for (const auto& line : *history) lines.push_back(history_json(line));
+    for (const auto& line : view->history) lines.push_back(history_json(line));
     body["entries"] = std::move(lines);
     return json_response(req, http::status::ok, body);
   });

@@ -23,7 +23,7 @@ for f in $fuzzers; do
   bin=$(find "$build" -type f -name "$f" -perm -u+x | head -1)
   if "$bin" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=0 \
       "$work" >"$work.log" 2>&1; then
-    echo "fuzz: $f ran ${seconds}s, no crash ($(grep -o 'cov: [0-9]*' "$work.log" | tail -1))"
+    echo "fuzz: $f ran ${seconds}s, no crash ($(grep -o 'Done [0-9]* runs' "$work.log" | tail -1 | sed 's/Done //'), $(grep -o 'cov: [0-9]*' "$work.log" | tail -1))"
   else
     echo "fuzz: $f FAILED"; tail -40 "$work.log"; failed=1
   fi

@@ -32,6 +32,10 @@
 #include "ledger/policy.h"
 #include "ledger/records.h"
 
+namespace rocksdb {
+class Snapshot;
+}
+
 namespace tally::ledger {
 
 struct Store;
@@ -96,6 +100,11 @@ struct HistoryLine {
   EventId event_id;
   std::uint32_t event_type = 0;
   std::string memo;
+};
+
+struct AccountView {
+  AccountBalance balance;
+  std::vector<HistoryLine> history;  // newest first
 };
 
 struct NumberedDiscrepancy {
@@ -183,6 +192,8 @@ class Ledger {
                                            const std::vector<PartitionId>& partitions = {}) const;
   // Accounts in name order with their balances, at most `limit`.
   Result<std::vector<AccountBalance>> accounts(std::size_t limit) const;
+  // Balance and newest `limit` lines of an account from one snapshot of the books.
+  Result<AccountView> account_view(std::string_view account, std::size_t limit) const;
   Result<Entry> entry(PartitionId partition, EntrySequence seq) const;
   Result<std::vector<NumberedDiscrepancy>> discrepancies(std::size_t limit) const;
   // The id index's entry for each event, in the order asked (nullopt: never seen on that
@@ -208,6 +219,12 @@ class Ledger {
  private:
   struct Impl;
   explicit Ledger(std::unique_ptr<Impl> impl);
+  // The queries above at a snapshot (null: the latest).
+  Result<AccountBalance> balance_read(std::string_view account, const BalanceQuery& query,
+                                      const rocksdb::Snapshot* snapshot) const;
+  Result<std::vector<HistoryLine>> history_read(std::string_view account, std::size_t limit,
+                                                const std::vector<PartitionId>& partitions,
+                                                const rocksdb::Snapshot* snapshot) const;
   std::unique_ptr<Impl> impl_;
 };
 

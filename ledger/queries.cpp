@@ -114,6 +114,32 @@ Result<std::int64_t> balance_as_of(Store& store, PartitionId p, std::string_view
 }  // namespace
 
 Result<AccountBalance> Ledger::balance(std::string_view account, const BalanceQuery& query) const {
+  return balance_read(account, query, nullptr);
+}
+
+Result<std::vector<HistoryLine>> Ledger::history(std::string_view account, std::size_t limit,
+                                                 const std::vector<PartitionId>& partitions) const {
+  return history_read(account, limit, partitions, nullptr);
+}
+
+Result<AccountView> Ledger::account_view(std::string_view account, std::size_t limit) const {
+  Store& store = *impl_->store;
+  // One snapshot for both reads: the lines end at the balance shown, whatever the apply loop
+  // writes meanwhile.
+  const rocksdb::Snapshot* snapshot = store.db->GetSnapshot();
+  struct Release {
+    rocksdb::DB& db;
+    const rocksdb::Snapshot* s;
+    ~Release() { db.ReleaseSnapshot(s); }
+  } release{*store.db, snapshot};
+  AccountView view;
+  TALLY_TRY(view.balance, balance_read(account, {}, snapshot));
+  TALLY_TRY(view.history, history_read(account, limit, {}, snapshot));
+  return view;
+}
+
+Result<AccountBalance> Ledger::balance_read(std::string_view account, const BalanceQuery& query,
+                                            const rocksdb::Snapshot* snapshot) const {
   TALLY_TRY_STATUS(check_account(account));
   const std::vector<PartitionId> parts = impl_->query_partitions(query.partitions);
   std::vector<std::string> keys_wanted;
@@ -123,8 +149,10 @@ Result<AccountBalance> Ledger::balance(std::string_view account, const BalanceQu
   std::vector<rocksdb::PinnableSlice> values(parts.size());
   std::vector<rocksdb::Status> statuses(parts.size());
   Store& store = *impl_->store;
-  store.db->MultiGet(rocksdb::ReadOptions(), store.balances, parts.size(), slices.data(),
-                     values.data(), statuses.data());
+  rocksdb::ReadOptions read;
+  read.snapshot = snapshot;
+  store.db->MultiGet(read, store.balances, parts.size(), slices.data(), values.data(),
+                     statuses.data());
   AccountBalance total;
   total.account = std::string(account);
   for (std::size_t i = 0; i < parts.size(); ++i) {
@@ -149,17 +177,20 @@ Result<std::int64_t> Ledger::balance_at_sequence(std::string_view account, Parti
   return found ? found->balance_after_minor : 0;
 }
 
-Result<std::vector<HistoryLine>> Ledger::history(std::string_view account, std::size_t limit,
-                                                 const std::vector<PartitionId>& partitions) const {
+Result<std::vector<HistoryLine>> Ledger::history_read(std::string_view account, std::size_t limit,
+                                                      const std::vector<PartitionId>& partitions,
+                                                      const rocksdb::Snapshot* snapshot) const {
   TALLY_TRY_STATUS(check_account(account));
   TALLY_TRY_STATUS(check_limit(limit));
   Store& store = *impl_->store;
+  rocksdb::ReadOptions read = prefix_read();
+  read.snapshot = snapshot;
   // Each partition's newest `limit` lines, newest first; then merged by business date.
   std::vector<std::vector<HistoryLine>> per_partition;
   for (PartitionId p : impl_->query_partitions(partitions)) {
     std::vector<HistoryLine> lines;
     const std::string prefix = keys::posting_prefix(p, account);
-    std::unique_ptr<rocksdb::Iterator> it(store.db->NewIterator(prefix_read(), store.postings));
+    std::unique_ptr<rocksdb::Iterator> it(store.db->NewIterator(read, store.postings));
     // A whole key as the seek target (hash memtables bucket by prefix): the newest posting.
     const std::string newest = keys::posting(p, account, EntrySequence(~std::uint64_t{0}));
     for (it->Seek(newest); it->Valid() && it->key().starts_with(prefix) && lines.size() < limit;

@@ -7,6 +7,7 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/json.hpp>
 
+#include <atomic>
 #include <set>
 #include <thread>
 
@@ -175,4 +176,35 @@ TEST_CASE("every module error maps to a status and a stable code of its own", "[
         http::status::not_found);
   CHECK(http_error_for(ledger::ledger_error(ledger::LedgerErrc::invalid_argument, "x")).status ==
         http::status::bad_request);
+}
+
+TEST_CASE("accounts: balance and entries of one answer come from one snapshot, while the books "
+          "are written",
+          "[api][routes]") {
+  Books books;
+  Router router;
+  add_account_routes(router, *books.ledger);
+  HttpServer server(router);
+  REQUIRE(server.start("127.0.0.1", 0).ok());
+  std::atomic<bool> stop{false};
+  std::thread writer([&] {
+    ledger::testing::PartitionWriter w(PartitionId(0), 3);  // after the three Books applied
+    for (int i = 0; i < 400 && !stop; ++i)
+      ledger::testing::apply_ok(*books.ledger,
+                                w.records({ledger::testing::payment("w" + std::to_string(i), "1001",
+                                                                    100 + i, "W" + std::to_string(i))}));
+  });
+  int consistent = 0;
+  for (int i = 0; i < 200; ++i) {
+    const auto res = http_get(server.port(), "/api/v1/accounts/1001?limit=1");
+    REQUIRE(res.status == 200);
+    const auto body = boost::json::parse(res.body).as_object();
+    const auto& newest = body.at("entries").as_array().at(0).as_object();
+    // One partition: the newest line's running balance is the account's balance.
+    CHECK(newest.at("balance_after_minor").as_int64() == body.at("balance_minor").as_int64());
+    ++consistent;
+  }
+  stop = true;
+  writer.join();
+  CHECK(consistent == 200);
 }
