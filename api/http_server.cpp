@@ -34,11 +34,14 @@ struct HttpServer::Impl {
 
   Impl(const Router& r, ServerLimits l) : router(r), limits(l) {}
 
+  // Counts a connection out when its coroutine ends, however it ends.
+  struct Leaving {
+    std::atomic<int>& count;
+    ~Leaving() { --count; }
+  };
+
   asio::awaitable<void> serve_connection(tcp::socket socket) {
-    struct Counter {
-      std::atomic<int>& n;
-      ~Counter() { --n; }
-    } counter{open_connections};
+    const Leaving leaving{open_connections};
     beast::tcp_stream stream(std::move(socket));
     beast::flat_buffer buffer;
     for (;;) {
@@ -94,10 +97,7 @@ struct HttpServer::Impl {
   // Past the connection cap: one request, answered 503 unless it is for /healthz (so a
   // monitor sees the server alive), then the connection closes. These are capped too.
   asio::awaitable<void> serve_over_cap(tcp::socket socket) {
-    struct Counter {
-      std::atomic<int>& n;
-      ~Counter() { --n; }
-    } counter{over_cap_connections};
+    const Leaving leaving{over_cap_connections};
     beast::tcp_stream stream(std::move(socket));
     beast::flat_buffer buffer;
     http::request_parser<http::string_body> parser;

@@ -52,10 +52,8 @@ TEST_CASE("the inbox does not follow a symbolic link", "[e2e][hygiene][serve]") 
   const std::string target = w.write("bills.csv", kBills);
   const pid_t server = w.spawn_tally({"serve", "--port", "0"});
   const std::string inbox = w.data_dir() + "/inbox";
+  REQUIRE(wait_until_exists(inbox, 30));
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
-  while (!exists(inbox) && std::chrono::steady_clock::now() < deadline)
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  REQUIRE(exists(inbox));
   REQUIRE(::symlink(target.c_str(), (inbox + "/link.csv").c_str()) == 0);
   // A real file beside it, to know the watcher has scanned the folder since.
   const std::string real = w.write("real.csv.part", "account,bill_id,bill_date,amount_due,due_date\n"

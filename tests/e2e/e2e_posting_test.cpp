@@ -335,10 +335,8 @@ TEST_CASE("no payment lost to restarted trace numbers in the inbox of tally serv
   const std::vector<Payment> a = payments(400500, 4, 3000), b = payments(400600, 4, 4000);
   const pid_t server = w.spawn_tally({"serve", "--port", "0"});
   const std::string inbox = w.data_dir() + "/inbox";
+  REQUIRE(wait_until_exists(inbox, 30));
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
-  while (!exists(inbox) && std::chrono::steady_clock::now() < deadline)
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  REQUIRE(exists(inbox));
   for (const auto& [name, text] : {std::pair{"ach-1.ach", nacha_payments(a, 1, 'A')},
                                    std::pair{"ach-2.ach", nacha_payments(b, 1, 'B')}}) {
     const std::string tmp = w.write(std::string(name) + ".part", text);

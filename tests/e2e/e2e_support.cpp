@@ -9,11 +9,13 @@
 #include <catch2/catch.hpp>
 
 #include <cerrno>
+#include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <set>
 #include <sstream>
+#include <thread>
 
 #include "core/sha256.h"
 #include "ledger/ledger.h"
@@ -132,6 +134,13 @@ std::string read_file(const std::string& path) {
 }
 
 bool exists(const std::string& path) { return fs::exists(path); }
+
+bool wait_until_exists(const std::string& path, int seconds) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(seconds);
+  while (!fs::exists(path) && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  return fs::exists(path);
+}
 
 std::vector<std::string> list_dir(const std::string& dir) {
   std::vector<std::string> names;

@@ -57,6 +57,8 @@ int wait_for(pid_t pid);
 
 std::string read_file(const std::string& path);
 bool exists(const std::string& path);
+// Waits up to `seconds` for `path` to exist (a server making its folders); whether it does.
+bool wait_until_exists(const std::string& path, int seconds);
 // Names of the files in `dir` (not recursive), sorted; empty when it does not exist.
 std::vector<std::string> list_dir(const std::string& dir);
 
