@@ -198,8 +198,8 @@ void register_ingest(CLI::App& app, GlobalOptions& global) {
   CLI::App* cmd = app.add_subcommand(
       "ingest",
       "Check, deduplicate and publish bank and processor files, post them to the ledger, and\n"
-      "say what the ledger did with every event. Accepted files move to processed/, refused\n"
-      "ones to quarantine/ with an error report.\n"
+      "say what the ledger did with every event. Accepted files are kept, sealed, in processed/;\n"
+      "refused ones in quarantine/ with an error report.\n"
       "Exit 0: all accepted (or already ingested), every event posted or waiting for its\n"
       "payment; 1: a file was refused; 3: accepted, but events not in the books (listed).");
   cmd->add_option("FILE", options->files, "files to ingest")->required()->check(CLI::ExistingFile);
