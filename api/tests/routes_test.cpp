@@ -42,6 +42,19 @@ struct Books {
   }
 };
 
+// The accounts and discrepancies routes of a Books, served on a free port.
+struct Served {
+  Books books;
+  Router router;
+  HttpServer server{router};
+  Served() {
+    add_account_routes(router, *books.ledger);
+    add_discrepancy_routes(router, *books.ledger);
+    REQUIRE(server.start("127.0.0.1", 0).ok());
+  }
+  std::uint16_t port() const { return server.port(); }
+};
+
 std::string code_of(const std::string& body) {
   return std::string(boost::json::parse(body).at("error").at("code").as_string());
 }
@@ -49,31 +62,23 @@ std::string code_of(const std::string& body) {
 }  // namespace
 
 TEST_CASE("accounts: balance and entries over HTTP from a real ledger", "[api][routes]") {
-  Books books;
-  Router router;
-  add_account_routes(router, *books.ledger);
-  HttpServer server(router);
-  REQUIRE(server.start("127.0.0.1", 0).ok());
-  const auto ok = http_get(server.port(), "/api/v1/accounts/1001?limit=1");
+  Served served;
+  const auto ok = http_get(served.port(), "/api/v1/accounts/1001?limit=1");
   REQUIRE(ok.status == 200);
   const auto body = boost::json::parse(ok.body).as_object();
   CHECK(body.at("balance_minor").as_int64() == -2000);
   CHECK(body.at("entries").as_array().size() == 1);
-  const auto missing = http_get(server.port(), "/api/v1/accounts/9999");
+  const auto missing = http_get(served.port(), "/api/v1/accounts/9999");
   CHECK(missing.status == 404);
   CHECK(code_of(missing.body) == "no_such_account");
 }
 
 TEST_CASE("accounts: every bad limit is a 400 naming one range", "[api][routes]") {
-  Books books;
-  Router router;
-  add_account_routes(router, *books.ledger);
-  HttpServer server(router);
-  REQUIRE(server.start("127.0.0.1", 0).ok());
+  Served served;
   std::set<std::string> messages;
   for (const char* limit : {"0", "abc", "1001", "-1", "5x"}) {
     INFO(limit);
-    const auto res = http_get(server.port(), std::string("/api/v1/accounts/1001?limit=") + limit);
+    const auto res = http_get(served.port(), std::string("/api/v1/accounts/1001?limit=") + limit);
     CHECK(res.status == 400);
     CHECK(code_of(res.body) == "bad_limit");
     messages.insert(std::string(boost::json::parse(res.body).at("error").at("message").as_string()));
@@ -82,42 +87,30 @@ TEST_CASE("accounts: every bad limit is a 400 naming one range", "[api][routes]"
 }
 
 TEST_CASE("accounts: an over-long id or a NUL in it is a 400", "[api][routes]") {
-  Books books;
-  Router router;
-  add_account_routes(router, *books.ledger);
-  HttpServer server(router);
-  REQUIRE(server.start("127.0.0.1", 0).ok());
+  Served served;
   for (const std::string& id : {std::string(300, '1'), std::string("10%0001"), std::string("10%0A01")}) {
-    const auto res = http_get(server.port(), "/api/v1/accounts/" + id);
+    const auto res = http_get(served.port(), "/api/v1/accounts/" + id);
     CHECK(res.status == 400);
     CHECK(code_of(res.body) == "bad_id");
   }
 }
 
 TEST_CASE("answers are valid UTF-8 JSON even when they quote bytes that are not", "[api][routes]") {
-  Books books;
-  Router router;
-  add_account_routes(router, *books.ledger);
-  HttpServer server(router);
-  REQUIRE(server.start("127.0.0.1", 0).ok());
-  const auto res = http_get(server.port(), "/api/v1/accounts/10%FF01");
+  Served served;
+  const auto res = http_get(served.port(), "/api/v1/accounts/10%FF01");
   CHECK(res.status == 404);
   CHECK(is_valid_utf8(res.body));
   CHECK_NOTHROW(boost::json::parse(res.body));
 }
 
 TEST_CASE("discrepancies: the ledger's refusals over HTTP", "[api][routes]") {
-  Books books;
-  Router router;
-  add_discrepancy_routes(router, *books.ledger);
-  HttpServer server(router);
-  REQUIRE(server.start("127.0.0.1", 0).ok());
-  const auto res = http_get(server.port(), "/api/v1/discrepancies");
+  Served served;
+  const auto res = http_get(served.port(), "/api/v1/discrepancies");
   REQUIRE(res.status == 200);
   const auto items = boost::json::parse(res.body).at("discrepancies").as_array();
   REQUIRE(items.size() == 1);
   CHECK(items.at(0).at("kind").as_string() == "refused");
-  CHECK(http_get(server.port(), "/api/v1/discrepancies?limit=0").status == 400);
+  CHECK(http_get(served.port(), "/api/v1/discrepancies?limit=0").status == 400);
 }
 
 TEST_CASE("a target or headers over the limit answer 414 and 431", "[api][routes]") {
@@ -181,22 +174,18 @@ TEST_CASE("every module error maps to a status and a stable code of its own", "[
 TEST_CASE("accounts: balance and entries of one answer come from one snapshot, while the books "
           "are written",
           "[api][routes]") {
-  Books books;
-  Router router;
-  add_account_routes(router, *books.ledger);
-  HttpServer server(router);
-  REQUIRE(server.start("127.0.0.1", 0).ok());
+  Served served;
   std::atomic<bool> stop{false};
   std::thread writer([&] {
     ledger::testing::PartitionWriter w(PartitionId(0), 3);  // after the three Books applied
     for (int i = 0; i < 400 && !stop; ++i)
-      ledger::testing::apply_ok(*books.ledger,
+      ledger::testing::apply_ok(*served.books.ledger,
                                 w.records({ledger::testing::payment("w" + std::to_string(i), "1001",
                                                                     100 + i, "W" + std::to_string(i))}));
   });
   int consistent = 0;
   for (int i = 0; i < 200; ++i) {
-    const auto res = http_get(server.port(), "/api/v1/accounts/1001?limit=1");
+    const auto res = http_get(served.port(), "/api/v1/accounts/1001?limit=1");
     REQUIRE(res.status == 200);
     const auto body = boost::json::parse(res.body).as_object();
     const auto& newest = body.at("entries").as_array().at(0).as_object();
