@@ -1,14 +1,11 @@
 #include "ingest/card_scrubber.h"
 
-#include <google/protobuf/descriptor.h>
-#include <google/protobuf/reflection.h>
-
 #include <array>
 #include <string_view>
 
-namespace tally::ingest {
+#include "ingest/text_fields.h"
 
-namespace pb = google::protobuf;
+namespace tally::ingest {
 
 // In text: whole or in groups of three or more digits (cards are written 4-4-4-4 or 4-6-5;
 // dates and account references with short groups are not cards).
@@ -50,38 +47,6 @@ bool listed(const std::array<std::string_view, N>& names, const std::string& nam
   return false;
 }
 
-void scrub(pb::Message& message, const std::string& prefix, ScrubOutcome& out) {
-  const pb::Reflection* reflection = message.GetReflection();
-  std::vector<const pb::FieldDescriptor*> fields;
-  reflection->ListFields(message, &fields);
-  for (const pb::FieldDescriptor* f : fields) {
-    const std::string path = prefix.empty() ? f->name() : prefix + "." + f->name();
-    if (f->type() == pb::FieldDescriptor::TYPE_MESSAGE) {
-      const int n = f->is_repeated() ? reflection->FieldSize(message, f) : 1;
-      for (int i = 0; i < n; ++i)
-        scrub(f->is_repeated() ? *reflection->MutableRepeatedMessage(&message, f, i)
-                               : *reflection->MutableMessage(&message, f),
-              path, out);
-      continue;
-    }
-    if (f->type() != pb::FieldDescriptor::TYPE_STRING || listed(kAssignedNumbers, f->name())) continue;
-    const int n = f->is_repeated() ? reflection->FieldSize(message, f) : 1;
-    for (int i = 0; i < n; ++i) {
-      std::string text = f->is_repeated() ? reflection->GetRepeatedString(message, f, i)
-                                          : reflection->GetString(message, f);
-      if (listed(kIdentifiers, f->name())) {
-        if (!formats::find_pans(text, identifier_options()).empty() && out.refused_field.empty())
-          out.refused_field = path;
-        continue;
-      }
-      if (formats::find_pans(text, card_number_options()).empty()) continue;
-      out.masked += formats::mask_pans(text, nullptr, card_number_options());
-      if (f->is_repeated()) reflection->SetRepeatedString(&message, f, i, std::move(text));
-      else reflection->SetString(&message, f, std::move(text));
-    }
-  }
-}
-
 }  // namespace
 
 ScrubOutcome scrub_card_numbers(events::Envelope& event, std::string& encoded) {
@@ -89,7 +54,17 @@ ScrubOutcome scrub_card_numbers(events::Envelope& event, std::string& encoded) {
   // The text of every field is in the encoded bytes as it is: no card number there, none in
   // any field. (The binary id could look like one only by a chance of about 10^-13.)
   if (formats::find_pans(encoded, card_number_options()).empty()) return out;
-  scrub(event, "", out);
+  for_each_text_field(event, [&out](const std::string& path, const std::string& name, std::string& text) {
+    if (listed(kAssignedNumbers, name)) return false;
+    if (listed(kIdentifiers, name)) {
+      if (out.refused_field.empty() && !formats::find_pans(text, identifier_options()).empty())
+        out.refused_field = path;
+      return false;
+    }
+    const std::size_t masked = formats::mask_pans(text, nullptr, card_number_options());
+    out.masked += masked;
+    return masked > 0;
+  });
   if (out.masked > 0) encoded = events::encode(event);
   return out;
 }

@@ -1,14 +1,13 @@
 #include "ingest/fingerprint.h"
 
 #include <fmt/format.h>
-#include <google/protobuf/descriptor.h>
-#include <google/protobuf/reflection.h>
 #include <google/protobuf/stubs/logging.h>
 
 #include <mutex>
 
 #include "core/utf8.h"
 #include "ingest/card_scrubber.h"
+#include "ingest/text_fields.h"
 
 namespace tally::ingest {
 namespace {
@@ -16,30 +15,13 @@ namespace {
 namespace pb = google::protobuf;
 
 // The first text field (by path, "payment_received.payer_name") that is not valid UTF-8.
-// Reflection is slow, so it runs only for an event protobuf found text it could not encode in.
-std::string invalid_text_field(const pb::Message& message, const std::string& prefix = "") {
-  const pb::Reflection* reflection = message.GetReflection();
-  std::vector<const pb::FieldDescriptor*> fields;
-  reflection->ListFields(message, &fields);
-  for (const pb::FieldDescriptor* f : fields) {
-    const std::string path = prefix.empty() ? f->name() : prefix + "." + f->name();
-    if (f->type() == pb::FieldDescriptor::TYPE_STRING) {
-      const int n = f->is_repeated() ? reflection->FieldSize(message, f) : 1;
-      for (int i = 0; i < n; ++i) {
-        const std::string text = f->is_repeated() ? reflection->GetRepeatedString(message, f, i)
-                                                  : reflection->GetString(message, f);
-        if (!is_valid_utf8(text)) return path;
-      }
-    } else if (f->type() == pb::FieldDescriptor::TYPE_MESSAGE) {
-      const int n = f->is_repeated() ? reflection->FieldSize(message, f) : 1;
-      for (int i = 0; i < n; ++i) {
-        const pb::Message& inner = f->is_repeated() ? reflection->GetRepeatedMessage(message, f, i)
-                                                    : reflection->GetMessage(message, f);
-        if (std::string found = invalid_text_field(inner, path); !found.empty()) return found;
-      }
-    }
-  }
-  return {};
+std::string invalid_text_field(events::Envelope& event) {
+  std::string found;
+  for_each_text_field(event, [&found](const std::string& path, const std::string&, std::string& text) {
+    if (found.empty() && !is_valid_utf8(text)) found = path;
+    return false;
+  });
+  return found;
 }
 
 // protobuf checks every proto3 text field as it serializes an event, and tells its log, not

@@ -62,11 +62,4 @@ formats::ParseReport map_file(Format format, std::string_view bytes, const FileC
   return check_file(format, bytes);
 }
 
-bool is_layout_only(const formats::ParseReport& report) {
-  if (report.errors.empty()) return false;
-  for (const formats::Issue& issue : report.errors)
-    if (!formats::is_layout_issue(issue.code, issue.field)) return false;
-  return true;
-}
-
 }  // namespace tally::ingest

@@ -17,8 +17,4 @@ formats::ParseReport check_file(formats::Format format, std::string_view bytes);
 formats::ParseReport map_file(formats::Format format, std::string_view bytes,
                               const FileContext& file, EventSink& sink);
 
-// Errors a person may override (layout: padding, line lengths, record order where nothing
-// is lost). Any error about money, counts, totals or hashes is never overridable.
-bool is_layout_only(const formats::ParseReport& report);
-
 }  // namespace tally::ingest

@@ -58,8 +58,6 @@ void check_layout_override(const std::string& name, const std::string& bad, cons
 //    reader stops delivering records to the visitor at its first error (reader.cpp,
 //    delivering()), so nothing after the file header is mapped: the file is recorded as
 //    accepted with 0 events and its payments are lost.
-//  - line_too_long is not in ingest/mapping.cpp's is_layout_only list: refused even with
-//    the override.
 //  - after its first error the reader no longer compares the file control's totals
 //    (reader.cpp, finish()), so a wrong total next to a bad_time goes unreported and the
 //    override accepts the file (the last test below).
