@@ -91,23 +91,38 @@ bool ApplyBatch::fresh_non_payment(const keys::IdKey& id_key) const {
   return false;
 }
 
+// Grows a buffer ahead of a batch's needs, doubling so that a batch fed in many spans (a
+// bulk batch) is not copied once per span.
+template <class Buffer>
+void reserve_ahead(Buffer& buffer, std::size_t needed) {
+  if (buffer.capacity() < needed) buffer.reserve(std::max(needed, 2 * buffer.capacity()));
+}
+
+// The same for a hash map: reserve() rehashes every element, so only at doublings.
+template <class Map>
+void reserve_ahead_map(Map& map, std::size_t needed) {
+  const auto holds = static_cast<std::size_t>(static_cast<double>(map.bucket_count()) * map.max_load_factor());
+  if (needed > holds) map.reserve(std::max(needed, 2 * map.size()));
+}
+
 Status ApplyBatch::prefetch(std::span<const log::LogRecord> records) {
-  records_ = records;
-  decoded_.resize(records.size());
-  // Sized once for the batch: a payment stages about six keys and 600 bytes.
-  arena_.reserve(records.size() * 640);
-  buffers_.staged.reserve(records.size() * 7);
-  ids_.reserve(records.size());
-  balances_.reserve(records.size() + 16);
+  const std::size_t first = records_.size();
+  for (const log::LogRecord& record : records) records_.push_back(&record);
+  decoded_.resize(records_.size());
+  // A payment stages about six keys and 600 bytes.
+  reserve_ahead(arena_, arena_.size() + records.size() * 640);
+  reserve_ahead(buffers_.staged, buffers_.staged.size() + records.size() * 7);
+  reserve_ahead_map(ids_, ids_.size() + records.size());
+  reserve_ahead_map(balances_, balances_.size() + records.size() + 16);
   std::vector<keys::IdKey> id_keys;
   std::vector<std::string> balance_keys;
   id_keys.reserve(records.size());
   balance_keys.reserve(records.size());
-  for (std::size_t i = 0; i < records.size(); ++i) {
+  for (std::size_t i = first; i < records_.size(); ++i) {
     // events::decode, on the batch's protobuf arena: one allocation for the batch rather
     // than several per event.
     auto* envelope = google::protobuf::Arena::CreateMessage<events::Envelope>(&envelopes_);
-    const std::string& bytes = records[i].value;
+    const std::string& bytes = records_[i]->value;
     if (!envelope->ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) {
       decoded_[i].error = fmt::format("{} bytes are not a protobuf Envelope", bytes.size());
       continue;
@@ -118,7 +133,7 @@ Status ApplyBatch::prefetch(std::span<const log::LogRecord> records) {
     }
     decoded_[i].envelope = envelope;
     const events::Envelope& e = *envelope;
-    const PartitionId p = records[i].partition;
+    const PartitionId p = records_[i]->partition;
     id_keys.push_back(keys::id_key(p, events::event_id_of(e)));
     // The accounts most events post to; anything missed is read when needed.
     std::string_view customer;
@@ -129,7 +144,8 @@ Status ApplyBatch::prefetch(std::span<const log::LogRecord> records) {
     if (!customer.empty() && customer.size() <= kMaxIdBytes) {
       std::string key = keys::balance(p, "customer:");
       key.append(customer);
-      const bool known = previous_ != nullptr && previous_->balances_.contains(key);
+      const bool known = balances_.contains(key) || balance_reads_.contains(key) ||
+                         (previous_ != nullptr && previous_->balances_.contains(key));
       if (!known) balance_keys.push_back(std::move(key));
     }
   }
@@ -161,7 +177,7 @@ Status ApplyBatch::prefetch(std::span<const log::LogRecord> records) {
     return ok_status();
   };
   Status failure = ok_status();
-  id_reads_.reserve(id_keys.size());
+  reserve_ahead_map(id_reads_, id_reads_.size() + id_keys.size());
   TALLY_TRY_STATUS(
       multi_get(store_.ids, id_keys, [&](keys::IdKey key, std::optional<std::string_view> v) {
         if (!v) return void(id_reads_.emplace(std::move(key), std::nullopt));
@@ -285,27 +301,38 @@ Result<std::vector<EventId>> ApplyBatch::referenced(PartitionId p, char kind,
     found.emplace_back(EntrySequence(log::get_be(value, 0, keys::kSeqBytes)), *id);
   }
   if (!it->status().ok()) return storage_error(it->status(), "reading the reference index");
-  // References staged by this batch and the one in flight: a scan of their staged keys
-  // (returns are rare; an index kept for every payment would cost more than it saves).
-  for (const ApplyBatch* b : {previous_, static_cast<const ApplyBatch*>(this)}) {
-    if (b == nullptr) continue;
-    for (const BatchBuffers::Staged& s : b->buffers_.staged) {
-      if (s.family != Family::kRefs || s.key_size != prefix.size() + EventId::kBytes) continue;
-      const std::string_view key =
-          std::string_view(b->buffers_.arena).substr(s.key_offset, s.key_size);
-      if (!key.starts_with(prefix)) continue;
-      const std::string_view value =
-          std::string_view(b->buffers_.arena).substr(s.value_offset, s.value_size);
-      found.emplace_back(EntrySequence(log::get_be(value, 0, keys::kSeqBytes)),
-                         *EventId::from_bytes(key.substr(prefix.size())));
-    }
-  }
+  // References staged by the batch in flight (a scan: it is one group commit, and returns
+  // are rare) and by this one (an index: a bulk batch holds a day's payments).
+  auto add_staged = [&](const BatchBuffers& buffers, const BatchBuffers::Staged& s) {
+    if (s.family != Family::kRefs || s.key_size != prefix.size() + EventId::kBytes) return;
+    const std::string_view key = std::string_view(buffers.arena).substr(s.key_offset, s.key_size);
+    if (!key.starts_with(prefix)) return;
+    const std::string_view value =
+        std::string_view(buffers.arena).substr(s.value_offset, s.value_size);
+    found.emplace_back(EntrySequence(log::get_be(value, 0, keys::kSeqBytes)),
+                       *EventId::from_bytes(key.substr(prefix.size())));
+  };
+  if (previous_ != nullptr)
+    for (const BatchBuffers::Staged& s : previous_->buffers_.staged) add_staged(previous_->buffers_, s);
+  index_staged_refs();
+  if (auto indexed = staged_refs_.find(prefix); indexed != staged_refs_.end())
+    for (std::uint32_t i : indexed->second) add_staged(buffers_, buffers_.staged[i]);
   // The batch in flight may already be on disk: its references can appear twice.
   std::sort(found.begin(), found.end());
   found.erase(std::unique(found.begin(), found.end()), found.end());
   std::vector<EventId> out;
   for (const auto& [seq, id] : found) out.push_back(id);
   return out;
+}
+
+void ApplyBatch::index_staged_refs() {
+  const auto& staged = buffers_.staged;
+  for (; refs_indexed_ < staged.size(); ++refs_indexed_) {
+    const BatchBuffers::Staged& s = staged[refs_indexed_];
+    if (s.family != Family::kRefs || s.key_size < EventId::kBytes) continue;
+    staged_refs_[arena_.substr(s.key_offset, s.key_size - EventId::kBytes)].push_back(
+        static_cast<std::uint32_t>(refs_indexed_));
+  }
 }
 
 void ApplyBatch::stage(Family family, std::size_t key_begin, std::size_t value_begin, bool erase) {

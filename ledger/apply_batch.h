@@ -25,34 +25,15 @@
 
 #include "core/events/codec.h"
 #include "core/log/event_log.h"
+#include "ledger/batch_buffers.h"
 #include "ledger/keys.h"
 #include "ledger/ledger.h"
 #include "ledger/ledger_state.h"
 #include "ledger/rules.h"
 #include "ledger/store.h"
+#include "ledger/table_files.h"
 
 namespace tally::ledger {
-
-// Memory a batch needs, kept by the ledger from one batch to the next: a batch is large
-// (about 600 bytes of keys and values per event) and allocating it afresh each time costs
-// page faults.
-struct BatchBuffers {
-  struct Staged {
-    Family family;
-    bool erase;
-    std::uint32_t key_offset, key_size, value_offset, value_size;
-  };
-  std::string arena;
-  std::vector<Staged> staged;
-  std::vector<std::uint32_t> order;
-  rocksdb::WriteBatch batch;
-  void clear() {
-    arena.clear();
-    staged.clear();
-    order.clear();
-    batch.Clear();
-  }
-};
 
 class ApplyBatch {
  public:
@@ -60,14 +41,20 @@ class ApplyBatch {
              log::EventLog* dead_letters, const ApplyBatch* previous,
              BatchBuffers buffers = BatchBuffers());
 
-  // Decodes the records and reads the event ids and balances they touch in a few MultiGets.
+  // Adds records to the batch: decodes them and reads the event ids and balances they touch
+  // in a few MultiGets. A batch may be given several spans (a bulk batch); each must stay
+  // alive until the batch is written.
   Status prefetch(std::span<const log::LogRecord> records);
-  // Applies record i of the span given to prefetch. An error is a storage failure: the
+  // Applies record i of the records given to prefetch, counted across spans. An error is a storage failure: the
   // batch must be dropped.
   Status apply(std::size_t i);
   // Builds the WriteBatch (in key order when options.sort_batches). Ends the computation.
   Status seal();
-  // Writes the sealed batch (synced when options.sync). May run on another thread.
+  // Instead of seal(), for a bulk batch: writes the changes as sorted table files in `dir`
+  // (table_files.h). stats().write_bytes then counts the bytes staged.
+  Status seal_as_tables(const std::string& dir);
+  // Writes the sealed batch: the WriteBatch (synced when options.sync), or the table files
+  // ingested in one atomic step. May run on another thread.
   Status write();
   // Forgets the batch this one was computed on top of, once that one is published.
   void detach_previous() { previous_ = nullptr; }
@@ -125,6 +112,11 @@ class ApplyBatch {
   void discrepancy(PartitionId p, std::uint32_t kind, const events::Envelope& e,
                    LogPosition position, std::string reason);
 
+  void index_staged_refs();
+  // seal's halves: the overlay (ids, balances, state, positions) staged, then the WriteBatch.
+  void stage_overlay();
+  Status build_write_batch();
+
   // Staging: keys and values are appended to arena_ and written in write().
   std::size_t stage_begin() const { return buffers_.arena.size(); }
   void stage(Family family, std::size_t key_begin, std::size_t value_begin, bool erase = false);
@@ -135,7 +127,9 @@ class ApplyBatch {
   const LedgerOptions& options_;
   log::EventLog* dead_letters_;
   const ApplyBatch* previous_;
-  std::span<const log::LogRecord> records_;
+  // The records given to prefetch, in order; their owner keeps them alive until the batch
+  // is written.
+  std::vector<const log::LogRecord*> records_;
   google::protobuf::Arena envelopes_;  // the batch's decoded events, freed at once
   std::vector<Decoded> decoded_;
 
@@ -148,9 +142,14 @@ class ApplyBatch {
   std::unordered_map<std::string, std::optional<std::string>> state_;  // nullopt: erased
   std::unordered_map<keys::IdKey, PaymentState, keys::IdKeyHash> fresh_payments_;
   std::map<ParkedKey, std::set<std::int64_t>> parked_added_, parked_removed_;
+  // This batch's staged references by prefix (kind, reference), built when a return first
+  // asks and extended as more are staged: staged indexes.
+  std::unordered_map<std::string, std::vector<std::uint32_t>> staged_refs_;
+  std::size_t refs_indexed_ = 0;
 
   BatchBuffers buffers_;
   std::string& arena_ = buffers_.arena;
+  std::optional<TableFiles> tables_;  // sealed as table files
   ApplyStats stats_;
 };
 

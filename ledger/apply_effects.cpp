@@ -11,11 +11,12 @@
 #include "ledger/apply_batch.h"
 #include "ledger/errors.h"
 #include "ledger/keys.h"
+#include "ledger/table_files.h"
 
 namespace tally::ledger {
 
 Status ApplyBatch::apply(std::size_t i) {
-  const log::LogRecord& record = records_[i];
+  const log::LogRecord& record = *records_[i];
   const PartitionId p = record.partition;
   PartitionState& part = partition(p);
   ++stats_.records;
@@ -319,6 +320,18 @@ Status ApplyBatch::unpark(PartitionId p, const EventId& payment, std::string_vie
 }
 
 Status ApplyBatch::seal() {
+  stage_overlay();
+  return build_write_batch();
+}
+
+Status ApplyBatch::seal_as_tables(const std::string& dir) {
+  stage_overlay();
+  TALLY_TRY(tables_, write_table_files(store_, buffers_, dir));
+  stats_.write_bytes = arena_.size();
+  return ok_status();
+}
+
+void ApplyBatch::stage_overlay() {
   std::string value;
   for (const auto& [key, id] : ids_) {
     value.clear();
@@ -344,6 +357,9 @@ Status ApplyBatch::seal() {
     encode_partition_state(part, value);
     stage_copy(Family::kMeta, keys::meta(p), value);
   }
+}
+
+Status ApplyBatch::build_write_batch() {
   // Hash-memtable families take keys in any order at the same cost; the skiplist families
   // (journal, state, meta) insert fastest in key order, each insert starting where the last
   // one ended. So: grouped by family, and sorted within the skiplist ones.
@@ -379,6 +395,7 @@ Status ApplyBatch::seal() {
 }
 
 Status ApplyBatch::write() {
+  if (tables_) return ingest_table_files(store_, *tables_);
   rocksdb::WriteOptions write_options;
   write_options.sync = options_.sync;
   const rocksdb::Status st = store_.db->Write(write_options, &buffers_.batch);

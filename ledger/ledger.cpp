@@ -7,6 +7,7 @@
 #include "ledger/errors.h"
 #include "ledger/keys.h"
 #include "ledger/ledger_impl.h"
+#include "ledger/table_files.h"
 
 namespace tally::ledger {
 namespace {
@@ -83,6 +84,7 @@ Result<std::unique_ptr<Ledger>> Ledger::open(const LedgerOptions& options) {
   store_options.create_if_missing = options.create_if_missing;
   store_options.hash_memtables = options.hash_memtables;
   TALLY_TRY(impl->store, Store::open(store_options));
+  remove_stale_table_dirs(options.path);
   TALLY_TRY_STATUS(load_state(*impl->store, impl->state));
   return std::unique_ptr<Ledger>(new Ledger(std::move(impl)));
 }
@@ -94,6 +96,7 @@ Result<ApplyStats> Ledger::apply(std::span<const log::LogRecord> records,
                         fmt::format("{} records in one batch (at most {})", records.size(),
                                     impl_->options.max_records_per_apply));
   std::lock_guard apply_lock(impl_->apply_mu);
+  TALLY_TRY_STATUS(impl_->refuse_during_bulk());
   TALLY_TRY_STATUS(impl_->finish_in_flight());
   // Only this thread changes impl_->state (under mu, in publish), so reading it unlocked
   // here is safe.
@@ -119,6 +122,7 @@ Result<ApplyStats> Ledger::submit(std::vector<log::LogRecord> records,
                         fmt::format("{} records in one batch (at most {})", records.size(),
                                     impl_->options.max_records_per_apply));
   std::lock_guard apply_lock(impl_->apply_mu);
+  TALLY_TRY_STATUS(impl_->refuse_during_bulk());
   Impl::InFlight next;
   next.records = std::move(records);
   next.batch = std::make_unique<ApplyBatch>(
@@ -140,9 +144,59 @@ Result<ApplyStats> Ledger::submit(std::vector<log::LogRecord> records,
   return previous;
 }
 
+Result<ApplyStats> Ledger::submit_bulk(std::vector<log::LogRecord> records,
+                                       log::EventLog* dead_letters) {
+  std::lock_guard apply_lock(impl_->apply_mu);
+  TALLY_TRY(ApplyStats written, impl_->finish_in_flight());
+  if (!impl_->bulk) {
+    impl_->bulk.emplace();
+    impl_->bulk->batch = std::make_unique<ApplyBatch>(*impl_->store, impl_->state, impl_->options,
+                                                      dead_letters, nullptr, impl_->take_buffers());
+  }
+  Impl::Bulk& bulk = *impl_->bulk;
+  const std::size_t first = bulk.records;
+  bulk.records += records.size();
+  bulk.spans.push_back(std::move(records));
+  Status computed = bulk.batch->prefetch(bulk.spans.back());
+  for (std::size_t i = first; computed.ok() && i < bulk.records; ++i) computed = bulk.batch->apply(i);
+  if (!computed.ok()) {
+    impl_->bulk.reset();  // nothing of it was written
+    return computed.error();
+  }
+  if (bulk.records >= impl_->options.max_bulk_records) {
+    TALLY_TRY(ApplyStats bulk_stats, impl_->finish_bulk());
+    written.add(bulk_stats);
+  }
+  return written;
+}
+
+Result<ApplyStats> Ledger::Impl::finish_bulk() {
+  if (!bulk) return ApplyStats{};
+  Bulk done = std::move(*bulk);
+  bulk.reset();
+  ApplyBatch& batch = *done.batch;
+  if (done.records >= options.min_table_records) {
+    TALLY_TRY_STATUS(batch.seal_as_tables(table_dir_for(options.path)));
+  } else {
+    TALLY_TRY_STATUS(batch.seal());
+  }
+  TALLY_TRY_STATUS(batch.write());
+  if (options.batch_observer && done.records < options.min_table_records)
+    options.batch_observer(batch.write_batch().Data());
+  {
+    std::unique_lock lock(mu);
+    batch.publish(state);
+  }
+  give_back(batch);
+  return batch.stats();
+}
+
 Result<ApplyStats> Ledger::flush() {
   std::lock_guard apply_lock(impl_->apply_mu);
-  return impl_->finish_in_flight();
+  TALLY_TRY(ApplyStats last, impl_->finish_in_flight());
+  TALLY_TRY(ApplyStats bulk, impl_->finish_bulk());
+  last.add(bulk);
+  return last;
 }
 
 Ledger::~Ledger() {
@@ -151,6 +205,10 @@ Ledger::~Ledger() {
     std::lock_guard apply_lock(impl_->apply_mu);
     auto last = impl_->finish_in_flight();
     if (!last) spdlog::error("ledger: the last batch was not written: {}", last.error().describe());
+    // A bulk batch nobody flushed is dropped: its records are still in the log.
+    if (impl_->bulk)
+      spdlog::warn("ledger: {} records applied in bulk were not flushed; the next run applies them",
+                   impl_->bulk->records);
   }
 }
 

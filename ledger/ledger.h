@@ -48,6 +48,11 @@ struct LedgerOptions {
   bool sort_batches = true;    // write each batch in key order: cheaper memtable inserts
   std::size_t max_parked_per_partition = 100'000;
   std::size_t max_records_per_apply = 100'000;
+  // Bulk posting (submit_bulk): a bulk batch of at least min_table_records records is
+  // written as table files, a smaller one as a WriteBatch; one reaching max_bulk_records is
+  // written at once and the next records start another.
+  std::size_t min_table_records = 50'000;
+  std::size_t max_bulk_records = 2'000'000;
   // Benchmark hook: called with each WriteBatch's bytes (rocksdb::WriteBatch::Data()) after
   // it is written, so a baseline can write exactly the same keys and values.
   std::function<void(std::string_view batch)> batch_observer;
@@ -173,7 +178,16 @@ class Ledger {
   // positions.
   Result<ApplyStats> submit(std::vector<log::LogRecord> records,
                             log::EventLog* dead_letters = nullptr);
-  // Waits until every submitted batch is durable; the last one's stats.
+  // Bulk posting, for a batch job's backlog (`tally ingest` of a day's files): records are
+  // applied to one batch kept in memory, written by flush() (or when it reaches
+  // max_bulk_records) as sorted table files ingested in one atomic step with the consumed
+  // positions (table_files.h). Queries see none of it until then; a failure or a crash
+  // before loses only work: the log still holds the records and the next run applies them.
+  // Returns the stats of batches this call wrote (usually none). apply() and submit() are
+  // refused while a bulk batch waits for flush().
+  Result<ApplyStats> submit_bulk(std::vector<log::LogRecord> records,
+                                 log::EventLog* dead_letters = nullptr);
+  // Waits until every submitted batch (pipelined or bulk) is durable; the last one's stats.
   Result<ApplyStats> flush();
 
   // Where to resume reading a partition: the stored next position (0 if never seen).

@@ -7,6 +7,7 @@
 #include <shared_mutex>
 
 #include "ledger/apply_batch.h"
+#include "ledger/errors.h"
 #include "ledger/ledger.h"
 #include "ledger/ledger_state.h"
 #include "ledger/store.h"
@@ -27,6 +28,13 @@ struct Ledger::Impl {
     std::future<Status> written;
   };
   std::optional<InFlight> in_flight;
+  // The bulk batch being computed (submit_bulk), written by finish_bulk.
+  struct Bulk {
+    std::vector<std::vector<log::LogRecord>> spans;  // its records, kept alive while it lives
+    std::unique_ptr<ApplyBatch> batch;
+    std::size_t records = 0;
+  };
+  std::optional<Bulk> bulk;
   std::vector<BatchBuffers> spare_buffers;  // at most two: the batch computed, the one written
 
   BatchBuffers take_buffers() {
@@ -53,6 +61,14 @@ struct Ledger::Impl {
     give_back(*done.batch);
     return done.batch->stats();
   }
+
+  Status refuse_during_bulk() const {
+    if (!bulk) return ok_status();
+    return ledger_error(LedgerErrc::invalid_argument, "a bulk batch is pending: flush() it first");
+  }
+  // Seals and writes the bulk batch (table files when large enough) and publishes it.
+  // Called with apply_mu held.
+  Result<ApplyStats> finish_bulk();
 
   // The partitions a query covers: the ones asked for, or every partition of this ledger.
   std::vector<PartitionId> query_partitions(const std::vector<PartitionId>& asked) const {

@@ -17,11 +17,19 @@ LedgerService::LedgerService(Ledger& ledger, log::EventLog& log, ServiceOptions 
 }
 
 Status LedgerService::run(std::stop_token stop) {
-  return loop([&] { return stop.stop_requested(); });
+  return loop([&] { return stop.stop_requested(); }, false);
 }
 
 Status LedgerService::run(const std::atomic<bool>& stop) {
-  return loop([&] { return stop.load(std::memory_order_relaxed); });
+  return loop([&] { return stop.load(std::memory_order_relaxed); }, false);
+}
+
+Status LedgerService::run_then_drain(const std::atomic<bool>& stop) {
+  return loop([&] { return stop.load(std::memory_order_relaxed); }, true);
+}
+
+Status LedgerService::drain() {
+  return loop([] { return true; }, true);
 }
 
 std::vector<PartitionId> LedgerService::assignment() const {
@@ -31,6 +39,7 @@ std::vector<PartitionId> LedgerService::assignment() const {
 
 void LedgerService::count(const ApplyStats& s) {
   if (s.records == 0) return;
+  totals_.add(s);
   stats_.batches.fetch_add(1, std::memory_order_relaxed);
   stats_.records.fetch_add(s.records, std::memory_order_relaxed);
   stats_.applied.fetch_add(s.applied, std::memory_order_relaxed);
@@ -44,7 +53,8 @@ void LedgerService::count(const ApplyStats& s) {
 
 Status LedgerService::submit() {
   if (pending_.empty()) return ok_status();
-  auto previous = ledger_.submit(std::move(pending_), &log_);
+  auto previous = options_.bulk ? ledger_.submit_bulk(std::move(pending_), &log_)
+                                : ledger_.submit(std::move(pending_), &log_);
   pending_.clear();
   pending_bytes_ = 0;
   if (!previous) return previous.error();
@@ -62,7 +72,7 @@ Status LedgerService::flush() {
 }
 
 template <class StopFn>
-Status LedgerService::loop(StopFn&& stop_requested) {
+Status LedgerService::loop(StopFn&& stop_requested, bool drain_when_stopped) {
   using Clock = std::chrono::steady_clock;
   log::ConsumerOptions consumer_options;
   consumer_options.group = options_.group;
@@ -88,9 +98,13 @@ Status LedgerService::loop(StopFn&& stop_requested) {
   } forget{*this};
 
   Clock::time_point batch_deadline{};
-  while (!stop_requested()) {
+  for (;;) {
+    const bool stopping = stop_requested();
+    if (stopping && !drain_when_stopped) break;
     int wait_ms = options_.poll_timeout_ms;
-    if (!pending_.empty()) {
+    if (stopping) {
+      wait_ms = 0;  // draining: what the log holds now, without waiting for more
+    } else if (!pending_.empty()) {
       const auto left =
           std::chrono::duration_cast<std::chrono::milliseconds>(batch_deadline - Clock::now())
               .count();
@@ -100,6 +114,7 @@ Status LedgerService::loop(StopFn&& stop_requested) {
     if (!revoke_failure_.ok()) return revoke_failure_;
     if (!polled)
       return ledger_error(LedgerErrc::log, "polling the event log: " + polled.error().describe());
+    if (stopping && polled.value().empty()) break;  // drained
     {
       std::vector<PartitionId> now = consumer.value()->assignment();
       std::lock_guard lock(assignment_mu_);

@@ -1,5 +1,6 @@
-// LedgerService: the apply loop. Reads the event log from the positions stored in the
-// ledger and applies what arrives in group commits: a batch closes when it holds
+// LedgerService: the apply loop, the only one: `tally serve` runs it, `tally ingest` and the
+// commands that read the books drain the embedded log with it. Reads the event log from the
+// positions stored in the ledger and applies what arrives in group commits: a batch closes when it holds
 // max_batch_events records, max_batch_bytes bytes, or its first record has waited
 // max_batch_ms, whichever comes first. Each batch is one synced WriteBatch, pipelined
 // (Ledger::submit): the next batch is computed while the previous one is synced.
@@ -34,6 +35,9 @@ struct ServiceOptions {
   std::size_t max_batch_bytes = 4u << 20;
   int max_batch_ms = 20;
   int poll_timeout_ms = 100;  // how often a quiet loop looks at the stop flag
+  // Apply in bulk (Ledger::submit_bulk): a batch job's drain, written at its end as table
+  // files; queries see none of it until then. Embedded log only.
+  bool bulk = false;
 };
 
 struct ServiceStats {
@@ -54,14 +58,22 @@ class LedgerService {
   // restart resumes from the stored positions).
   Status run(std::stop_token stop);
   Status run(const std::atomic<bool>& stop);
+  // Applies until stop is requested and then everything the log holds at that moment, and
+  // returns once it is durable (a batch job posting while it publishes: `tally ingest`).
+  // Embedded log only: on Kafka an empty poll does not mean there is nothing more.
+  Status run_then_drain(const std::atomic<bool>& stop);
+  // Applies everything the log holds beyond the ledger's positions, then returns.
+  Status drain();
 
   const ServiceStats& stats() const { return stats_; }
+  // What every batch met, summed: read once run(), run_then_drain() or drain() returned.
+  const ApplyStats& totals() const { return totals_; }
   // Partitions the consumer reads now (empty before run() starts).
   std::vector<PartitionId> assignment() const;
 
  private:
   template <class StopFn>
-  Status loop(StopFn&& stop_requested);
+  Status loop(StopFn&& stop_requested, bool drain_when_stopped);
   Status submit();  // pending records as the next pipelined batch
   Status flush();   // ... and wait until everything is durable
   void count(const ApplyStats& stats);
@@ -70,6 +82,7 @@ class LedgerService {
   log::EventLog& log_;
   ServiceOptions options_;
   ServiceStats stats_;
+  ApplyStats totals_;
   std::vector<log::LogRecord> pending_;
   std::size_t pending_bytes_ = 0;
   bool in_flight_ = false;  // a submitted batch not yet flushed
