@@ -10,7 +10,7 @@
 #include <fstream>
 
 #include "app/commands.h"
-#include "app/posting.h"
+#include "node/node.h"
 #include "core/money.h"
 #include "core/sha256.h"
 #include "formats/nacha/writer.h"
@@ -44,12 +44,12 @@ int run_generate(const GlobalOptions& global, const AutopayOptions& o) {
     return 2;
   }
   const Config config = resolve_config(global);
-  auto opened = open_posting_services(config);
+  auto opened = node::Node::open(config);
   if (!opened) return fail(opened.error().describe());
-  PostingServices& s = **opened;
-  if (!s.ledger) return fail("origination runs beside the embedded ledger");
+  node::Node& s = **opened;
+  if (!s.posts_here()) return fail("origination runs beside the embedded ledger");
   if (auto posted = s.post_pending(); !posted) return fail(posted.error().describe());
-  auto previous = s.registry->origination_run(effective->days());
+  auto previous = s.registry().origination_run(effective->days());
   if (!previous) return fail(previous.error().describe());
   if (*previous)
     return fail(fmt::format("a file for effective date {} was already generated ({}); nothing written",
@@ -57,12 +57,12 @@ int run_generate(const GlobalOptions& global, const AutopayOptions& o) {
   auto keys = ingest::load_keys(config.data_dir + "/keys");
   if (!keys) return fail(keys.error().describe());
 
-  auto mandates = ledger::enrolled_mandates(*s.ledger, ledger::kMaxQueryLimit);
+  auto mandates = ledger::enrolled_mandates(s.ledger(), ledger::kMaxQueryLimit);
   if (!mandates) return fail(mandates.error().describe());
   std::vector<Debit> debits;
   std::int64_t total = 0;
   for (const auto& m : *mandates) {
-    auto balance = s.ledger->balance(m.account);
+    auto balance = s.ledger().balance(m.account);
     if (!balance) return fail(balance.error().describe());
     if (balance->balance_minor <= 0) continue;  // nothing due
     auto number = ingest::unseal(keys->sealing, m.state.account_sealed);
@@ -84,7 +84,7 @@ int run_generate(const GlobalOptions& global, const AutopayOptions& o) {
     return 0;
   }
 
-  auto first_trace = s.registry->next_trace_sequence();
+  auto first_trace = s.registry().next_trace_sequence();
   if (!first_trace) return fail(first_trace.error().describe());
   formats::nacha::FileOptions file;
   file.immediate_destination = config.autopay.odfi_routing;
@@ -123,13 +123,13 @@ int run_generate(const GlobalOptions& global, const AutopayOptions& o) {
   }
   const std::string sha = to_hex(sha256(*bytes));
   for (auto& e : originated) e.file_sha256 = sha;
-  if (auto recorded = s.registry->record_originated(originated, effective->days(), path, next_trace); !recorded)
+  if (auto recorded = s.registry().record_originated(originated, effective->days(), path, next_trace); !recorded)
     return fail(recorded.error().describe());
 
   ingest::IngestOptions ingest_options;
   ingest_options.user = o.user;
   ingest_options.move_files = false;  // the file stays in the outbox for the bank
-  auto outcome = s.intake->ingest(path, ingest_options);
+  auto outcome = s.intake().ingest(path, ingest_options);
   if (!outcome) return fail(outcome.error().describe());
   if (outcome->kind != ingest::IngestOutcome::Kind::accepted)
     return fail("the generated file did not pass its own check: " + outcome->one_line());
@@ -139,10 +139,10 @@ int run_generate(const GlobalOptions& global, const AutopayOptions& o) {
   if (o.json) {
     std::puts(boost::json::serialize(boost::json::object{
         {"file", path}, {"sha256", sha}, {"effective_date", effective->to_iso()},
-        {"entries", debits.size()}, {"total_minor", total}, {"posted", *posted}}).c_str());
+        {"entries", debits.size()}, {"total_minor", total}, {"posted", posted->applied}}).c_str());
   } else {
     fmt::print("autopay: wrote {} ({} debits, {} USD, effective {}); posted {} entries\n", path, debits.size(),
-               Money(total, Currency::usd()).to_display(), effective->to_iso(), *posted);
+               Money(total, Currency::usd()).to_display(), effective->to_iso(), posted->applied);
   }
   return 0;
 }

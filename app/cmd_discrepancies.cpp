@@ -7,7 +7,7 @@
 
 #include "api/discrepancies.h"
 #include "app/commands.h"
-#include "app/posting.h"
+#include "node/node.h"
 #include "core/clock.h"
 #include "core/errors.h"
 #include "core/printable.h"
@@ -32,14 +32,14 @@ std::string age_text(std::int64_t since_us, std::int64_t now) {
 }
 
 int run_list(const GlobalOptions& global, const DiscrepancyCliOptions& o) {
-  auto services = open_posting_services(resolve_config(global));
-  if (!services || !(*services)->ledger) {
+  auto services = node::Node::open(resolve_config(global));
+  if (!services || !(*services)->posts_here()) {
     fmt::print(stderr, "tally discrepancies: {}\n",
                services ? "the CLI reads the embedded ledger; on Kafka, ask a ledger process's API"
                         : services.error().describe());
     return 1;
   }
-  ledger::Ledger& books = *(*services)->ledger;
+  ledger::Ledger& books = (*services)->ledger();
   if (auto posted = (*services)->post_pending(); !posted) {
     fmt::print(stderr, "tally discrepancies: {}\n", posted.error().describe());
     return 1;

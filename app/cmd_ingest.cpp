@@ -13,13 +13,12 @@
 #include <cstdio>
 
 #include "app/commands.h"
-#include "app/open_log.h"
-#include "app/posting.h"
 #include "formats/detect/detect.h"
 #include "ingest/intake.h"
 #include "core/printable.h"
 #include "ingest/report_json.h"
 #include "node/file_verdicts.h"
+#include "node/node.h"
 
 namespace tally::app {
 namespace {
@@ -109,17 +108,17 @@ int run_ingest(const GlobalOptions& global, const IngestCliOptions& options) {
     return 2;
   }
   const Config config = resolve_config(global);
-  auto services = open_posting_services(config);
-  if (!services) {
-    fmt::print(stderr, "tally ingest: {}\n", services.error().describe());
+  auto opened = node::Node::open(config);
+  if (!opened) {
+    fmt::print(stderr, "tally ingest: {}\n", opened.error().describe());
     return 1;
   }
-  PostingServices& s = **services;
+  node::Node& s = **opened;
 
   const bool tty = isatty(STDERR_FILENO) == 1 && !options.json;
   const auto start = std::chrono::steady_clock::now();
   std::vector<ingest::IngestOutcome> outcomes;
-  BackgroundPosting background(s);  // posts while the files are published
+  s.start_posting();  // posts while the files are published
   for (const std::string& path : options.files) {
     ProgressLine progress(tty);
     ingest::IngestOptions o;
@@ -129,7 +128,7 @@ int run_ingest(const GlobalOptions& global, const IngestCliOptions& options) {
     o.override_conflicts = options.override_conflicts;
     o.move_files = !options.keep_files;
     o.progress = [&](std::int64_t done, std::int64_t total) { progress.update(done, total); };
-    auto outcome = s.intake->ingest(path, o);
+    auto outcome = s.intake().ingest(path, o);
     progress.finish();
     if (!outcome) {
       fmt::print(stderr, "tally ingest: {}: {}\n", path, outcome.error().describe());
@@ -137,9 +136,7 @@ int run_ingest(const GlobalOptions& global, const IngestCliOptions& options) {
     }
     outcomes.push_back(std::move(outcome).value());
   }
-  auto posted_meanwhile = background.finish();
-  auto posted = posted_meanwhile ? s.post_pending() : Result<std::int64_t>(posted_meanwhile.error());
-  if (posted) *posted += *posted_meanwhile;
+  auto posted = s.finish_posting();
   if (!posted) {
     fmt::print(stderr, "tally ingest: posting to the ledger failed: {}\n", posted.error().describe());
     return 1;
@@ -149,8 +146,8 @@ int run_ingest(const GlobalOptions& global, const IngestCliOptions& options) {
   std::int64_t events = 0;
   boost::json::array results;
   for (ingest::IngestOutcome& outcome : outcomes) {
-    if (s.ledger && outcome.kind == ingest::IngestOutcome::Kind::accepted) {
-      if (auto filled = node::fill_verdicts(outcome, *s.ledger, &s.posted_stats); !filled) {
+    if (s.posts_here() && outcome.kind == ingest::IngestOutcome::Kind::accepted) {
+      if (auto filled = node::fill_verdicts(outcome, s.ledger(), &*posted); !filled) {
         fmt::print(stderr, "tally ingest: reading the ledger's verdicts: {}\n", filled.error().describe());
         return 1;
       }
@@ -172,15 +169,15 @@ int run_ingest(const GlobalOptions& global, const IngestCliOptions& options) {
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   if (options.json) {
     boost::json::object summary{{"files", results},     {"accepted", accepted}, {"duplicates", duplicates},
-                                {"refused", refused},   {"events", events},     {"posted", *posted},
+                                {"refused", refused},   {"events", events},     {"posted", posted->applied},
                                 {"files_with_events_not_posted", with_lost_events},
                                 {"seconds", seconds}};
     std::puts(boost::json::serialize(summary).c_str());
   } else {
     fmt::print("ingest: {} file(s): {} accepted, {} already ingested, {} refused; {} event(s) published, "
                "{} posted, in {:.2f} s\n",
-               options.files.size(), accepted, duplicates, refused, events, *posted, seconds);
-    if (!s.ledger)
+               options.files.size(), accepted, duplicates, refused, events, posted->applied, seconds);
+    if (!s.posts_here())
       fmt::print("the ledger runs in other processes: what it did not post shows in "
                  "`tally discrepancies list`\n");
     if (with_lost_events > 0)

@@ -6,7 +6,7 @@
 
 #include "api/accounts.h"
 #include "app/commands.h"
-#include "app/posting.h"
+#include "node/node.h"
 #include "core/errors.h"
 #include "core/money.h"
 #include "ledger/log_accounting.h"
@@ -27,10 +27,9 @@ std::string money_text(std::int64_t minor, const Currency& c) { return Money(min
 
 // Opens the ledger, first posting whatever the embedded log holds beyond it, so a query right
 // after `tally ingest` or a crash sees every acknowledged event.
-Result<std::unique_ptr<PostingServices>> open_books(const GlobalOptions& global) {
-  const Config config = resolve_config(global);
-  TALLY_TRY(auto services, open_posting_services(config));
-  if (!services->ledger) {
+Result<std::unique_ptr<node::Node>> open_books(const GlobalOptions& global) {
+  TALLY_TRY(auto services, node::Node::open(resolve_config(global)));
+  if (!services->posts_here()) {
     return Error{make_error_code(CoreErrc::invalid_argument),
                  "the ledger CLI reads the embedded ledger; on Kafka, query a ledger process's API"};
   }
@@ -55,7 +54,7 @@ int run_balance(const GlobalOptions& global, const LedgerCliOptions& o) {
   auto books = open_books(global);
   if (!books) return fail(books.error());
   const std::string account = api::journal_account(o.account);
-  auto balance = (*books)->ledger->balance(account, query);
+  auto balance = (*books)->ledger().balance(account, query);
   if (!balance) return fail(balance.error());
   if (balance->postings == 0) {  // "0.00" would read as a settled account
     fmt::print(stderr, "tally ledger balance: {} has never had a posting\n", account);
@@ -77,7 +76,7 @@ int run_history(const GlobalOptions& global, const LedgerCliOptions& o) {
   auto books = open_books(global);
   if (!books) return fail(books.error());
   const std::string account = api::journal_account(o.account);
-  auto lines = (*books)->ledger->history(account, o.limit);
+  auto lines = (*books)->ledger().history(account, o.limit);
   if (!lines) return fail(lines.error());
   if (o.json) {
     boost::json::array out;
@@ -96,7 +95,7 @@ int run_history(const GlobalOptions& global, const LedgerCliOptions& o) {
 int run_accounts(const GlobalOptions& global, const LedgerCliOptions& o) {
   auto books = open_books(global);
   if (!books) return fail(books.error());
-  auto accounts = (*books)->ledger->accounts(o.limit);
+  auto accounts = (*books)->ledger().accounts(o.limit);
   if (!accounts) return fail(accounts.error());
   if (o.json) {
     boost::json::array out;
@@ -114,9 +113,9 @@ int run_accounts(const GlobalOptions& global, const LedgerCliOptions& o) {
 int run_verify(const GlobalOptions& global, const LedgerCliOptions& o) {
   auto books = open_books(global);
   if (!books) return fail(books.error());
-  auto report = (*books)->ledger->verify();
+  auto report = (*books)->ledger().verify();
   if (!report) return fail(report.error());
-  auto log = ledger::account_for_log(*(*books)->ledger, *(*books)->log);
+  auto log = ledger::account_for_log((*books)->ledger(), (*books)->log());
   if (!log) return fail(log.error());
   const bool ok = report->ok && log->ok;
   if (o.json) {

@@ -13,11 +13,11 @@
 #include "api/http_server.h"
 #include "app/commands.h"
 #include "app/demo.h"
-#include "app/posting.h"
 #include "app/signals.h"
 #include "ingest/inbox_watcher.h"
 #include "ledger/service.h"
 #include "node/inbox_verdicts.h"
+#include "node/node.h"
 
 namespace tally::app {
 namespace {
@@ -33,26 +33,17 @@ int run_serve(const GlobalOptions& global, const ServeOptions& options) {
   if (!options.address.empty()) config.listen_address = options.address;
   if (options.port >= 0) config.listen_port = static_cast<std::uint16_t>(options.port);
 
-  auto opened = open_posting_services(config);
+  auto opened = node::Node::open(config);
   if (!opened) {
     spdlog::error("{}", opened.error().describe());
     return 1;
   }
-  PostingServices& s = **opened;
-  std::unique_ptr<ledger::Ledger> kafka_ledger;  // on Kafka this process keeps its partitions' books
-  if (!s.ledger) {
-    auto l = open_ledger(config);
-    if (!l) {
-      spdlog::error("{}", l.error().describe());
-      return 1;
-    }
-    kafka_ledger = std::move(l).value();
-  }
-  ledger::Ledger& books = s.ledger ? *s.ledger : *kafka_ledger;
+  node::Node& s = **opened;
+  ledger::Ledger& books = s.ledger();  // on Kafka: the books of the partitions this process is given
 
   ledger::ServiceOptions ledger_options;
   ledger_options.group = config.kafka.group;
-  ledger::LedgerService ledger_service(books, *s.log, ledger_options);
+  ledger::LedgerService ledger_service(books, s.log(), ledger_options);
   std::atomic<bool> stop{false};
   std::atomic<bool> ledger_failed{false};
   std::thread ledger_thread([&] {
@@ -62,7 +53,7 @@ int run_serve(const GlobalOptions& global, const ServeOptions& options) {
     }
   });
 
-  ingest::InboxWatcher watcher(config.inbox_dir(), *s.intake);
+  ingest::InboxWatcher watcher(config.inbox_dir(), s.intake());
   std::atomic<bool> stopping{false};  // set before the watcher stops: stop waiting for verdicts
   watcher.on_ingested([&](ingest::IngestOutcome& outcome) {
     node::report_inbox_verdicts(outcome, books, stopping);
@@ -70,7 +61,7 @@ int run_serve(const GlobalOptions& global, const ServeOptions& options) {
   watcher.start();
 
   api::Router router;
-  api::add_health_routes(router, {TALLY_VERSION, s.log->describe(), [&] {
+  api::add_health_routes(router, {TALLY_VERSION, s.log().describe(), [&] {
     const auto& st = ledger_service.stats();
     return boost::json::object{{"ledger", ledger_failed ? "stopped" : "running"},
                                {"events_applied", st.applied.load()},
@@ -90,7 +81,7 @@ int run_serve(const GlobalOptions& global, const ServeOptions& options) {
     return 1;
   }
   spdlog::info("tally {} serving on http://{}:{} (data {}, log {})", TALLY_VERSION,
-               config.listen_address, server.port(), config.data_dir, s.log->describe());
+               config.listen_address, server.port(), config.data_dir, s.log().describe());
   spdlog::info("drop bank and processor files into {} to ingest them", config.inbox_dir());
 
   if (options.demo) {

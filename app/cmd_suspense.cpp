@@ -6,7 +6,7 @@
 #include <cstdio>
 
 #include "app/commands.h"
-#include "app/posting.h"
+#include "node/node.h"
 #include "core/events/event_ids.h"
 #include "core/money.h"
 #include "ingest/file_context.h"
@@ -29,11 +29,11 @@ int fail(std::string_view what) {
 }
 
 int run_list(const GlobalOptions& global, const SuspenseOptions& o) {
-  auto s = open_posting_services(resolve_config(global));
+  auto s = node::Node::open(resolve_config(global));
   if (!s) return fail(s.error().describe());
-  if (!(*s)->ledger) return fail("suspense works on the embedded ledger");
+  if (!(*s)->posts_here()) return fail("suspense works on the embedded ledger");
   if (auto posted = (*s)->post_pending(); !posted) return fail(posted.error().describe());
-  auto items = ledger::suspense_payments(*(*s)->ledger, o.limit);
+  auto items = ledger::suspense_payments((*s)->ledger(), o.limit);
   if (!items) return fail(items.error().describe());
   if (o.json) {
     boost::json::array out;
@@ -62,12 +62,12 @@ int run_apply(const GlobalOptions& global, const SuspenseOptions& o) {
     fmt::print(stderr, "tally suspense apply: '{}' is not a customer account number\n", o.account);
     return 2;
   }
-  auto s = open_posting_services(resolve_config(global));
+  auto s = node::Node::open(resolve_config(global));
   if (!s) return fail(s.error().describe());
-  PostingServices& services = **s;
-  if (!services.ledger) return fail("suspense works on the embedded ledger");
+  node::Node& services = **s;
+  if (!services.posts_here()) return fail("suspense works on the embedded ledger");
   if (auto posted = services.post_pending(); !posted) return fail(posted.error().describe());
-  auto items = ledger::suspense_payments(*services.ledger, ledger::kMaxQueryLimit);
+  auto items = ledger::suspense_payments(services.ledger(), ledger::kMaxQueryLimit);
   if (!items) return fail(items.error().describe());
   const auto item = std::find_if(items->begin(), items->end(), [&](const auto& i) { return i.payment_id == *id; });
   if (item == items->end()) return fail(fmt::format("payment {} is not in suspense", o.event_id));
@@ -90,9 +90,9 @@ int run_apply(const GlobalOptions& global, const SuspenseOptions& o) {
   a->set_applied_by(o.user);
   const std::string key = e.partition_key(), value = events::encode(e);
   const log::AppendEntry entry{key, value};
-  if (auto appended = services.log->append(std::span(&entry, 1)); !appended) return fail(appended.error().describe());
+  if (auto appended = services.log().append(std::span(&entry, 1)); !appended) return fail(appended.error().describe());
   if (auto posted = services.post_pending(); !posted) return fail(posted.error().describe());
-  auto after = ledger::suspense_payments(*services.ledger, ledger::kMaxQueryLimit);
+  auto after = ledger::suspense_payments(services.ledger(), ledger::kMaxQueryLimit);
   if (!after) return fail(after.error().describe());
   if (std::any_of(after->begin(), after->end(), [&](const auto& i) { return i.payment_id == *id; }))
     return fail("the ledger did not apply it; `tally discrepancies list` says why");

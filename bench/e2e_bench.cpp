@@ -1,29 +1,29 @@
-// e2e_bench: a 1,000,000-payment NACHA file ingested end to end on the embedded log, the
-// way `tally ingest` does it (app/posting.h): open_posting_services, Intake::ingest (hash,
-// dedupe, detect, check, map, publish synced batches to the log, record the file), then
-// post_pending (read the log, apply to the ledger in synced group commits; a second thread
-// posts while the file is published, as `tally ingest` does). Budget (DESIGN.md): <= 15 s on
-// the 2-core dev machine.
+// e2e_bench: a 1,000,000-payment NACHA file through `tally ingest` on the embedded log, timed
+// as the user waits: the whole command as a process, start to exit (files checked,
+// published to the synced log, posted to the ledger, the ledger's table files written and
+// synced, the data folder closed), then the next command, `tally ledger balance`, the same
+// way. Budget (issue #13, DESIGN.md): <= 15 s on the 2-core dev machine, the next command
+// under 0.5 s.
 //
-//   e2e_ingest_1m       wall seconds of the whole path, fresh data folder per run (median);
-//                       baseline: formats::nacha::check on the same bytes (parse only).
-//   e2e_ingest_1m_rate  events posted per second of that path; baseline: entries per second
-//                       of the parse-only check.
-//   e2e_1m_close        seconds to close the data folder after that path (median): the
-//                       ledger and log write their memtables to table files (ledger/store.h),
-//                       work the path leaves for after the balances are posted; baseline: the
-//                       path's median.
-//   e2e_1m_<part>       where the time goes, from one more instrumented run (baseline = the
-//                       whole path's median, ratio = its share): sha256 of the file, the check
-//                       pass, mapping to events (into a sink that only counts), mapping plus
-//                       protobuf encoding, mapping plus publishing to a fresh synced log
-//                       (1,000 events per append, as Publisher does), the same unsynced and
-//                       with 10,000 events per append, and
-//                       the ledger's side of post_pending split into log reads and applies,
-//                       and the same applies through the ledger's pipelined submit()/flush().
+//   e2e_ingest_1m          `tally ingest FILE` start to exit, median over runs, fresh data
+//                          folder each run; baseline: formats::nacha::check on the same bytes
+//                          (parse only, in process).
+//   e2e_ingest_1m_rate     events posted per second of that; baseline: entries per second of
+//                          the parse-only check.
+//   e2e_1m_close           from the summary line on the command's stdout to its exit: the
+//                          data folder closing (median); baseline: the whole command.
+//   e2e_1m_next_balance    `tally ledger balance ACCOUNT` right after, start to exit (median);
+//                          baseline: the ingest command.
+//   e2e_1m_<part>          where the time goes, in process, one run each (baseline = the
+//                          command's median, ratio = its share): sha256 of the file, the check
+//                          pass, mapping to events (into a sink that only counts), mapping
+//                          plus protobuf encoding, mapping plus publishing to a fresh synced
+//                          log, Intake::ingest on a fresh node (hash, check, fingerprint,
+//                          publish, record), then the ledger posting that backlog in bulk.
 //
 // Usage: e2e_bench [runs]   (default 3; each run writes ~1 GB to $TMPDIR)
-#include <time.h>
+#include <fmt/format.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -32,9 +32,10 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <optional>
+#include <vector>
 #include <string>
 
-#include "app/posting.h"
 #include "bench/bench_util.h"
 #include "core/events/codec.h"
 #include "core/log/embedded_log.h"
@@ -44,6 +45,7 @@
 #include "ingest/file_context.h"
 #include "ingest/mapping.h"
 #include "ingest/publisher.h"
+#include "node/node.h"
 
 namespace {
 
@@ -111,33 +113,64 @@ std::string make_temp_dir() {
   return pattern;
 }
 
-struct PathResult {
-  double seconds = 0, close_seconds = 0;
-  std::int64_t events = 0, posted = 0;
+// Runs `tally ARGS...` with its stdout on a pipe; returns the seconds from start to exit and,
+// when `marker` is not empty, from the first stdout line starting with it to exit.
+struct ProcessTimes {
+  double seconds = 0, after_marker = 0;
+  std::string out;
 };
 
-// The measured path: exactly what `tally ingest FILE` runs, minus the CLI.
-PathResult ingest_end_to_end(const std::string& file_path) {
-  const std::string dir = make_temp_dir();
-  Config config;
-  config.data_dir = dir + "/data";
+ProcessTimes run_tally(const std::vector<std::string>& args, const std::string& marker = "") {
+  int out[2];
+  if (pipe(out) != 0) die("pipe");
   const auto start = Clock::now();
-  auto services = app::open_posting_services(config);
-  if (!services) die(services.error().describe());
-  ingest::IngestOptions options;
-  options.user = "bench";
-  options.move_files = false;
-  app::BackgroundPosting background(**services);
-  auto outcome = (*services)->intake->ingest(file_path, options);
-  if (!outcome || outcome->kind != ingest::IngestOutcome::Kind::accepted) die("ingest did not accept the file");
-  auto posted_meanwhile = background.finish();
-  if (!posted_meanwhile) die(posted_meanwhile.error().describe());
-  auto posted = (*services)->post_pending();
-  if (!posted) die(posted.error().describe());
-  PathResult r{seconds_since(start), 0, outcome->events, *posted + *posted_meanwhile};
-  const auto closing = Clock::now();
-  services->reset();
-  r.close_seconds = seconds_since(closing);
+  const pid_t pid = fork();
+  if (pid < 0) die("fork");
+  if (pid == 0) {
+    dup2(out[1], STDOUT_FILENO);
+    close(out[0]);
+    close(out[1]);
+    std::vector<char*> argv;
+    argv.push_back(const_cast<char*>(TALLY_BINARY));
+    for (const std::string& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+    argv.push_back(nullptr);
+    execv(TALLY_BINARY, argv.data());
+    _exit(127);
+  }
+  close(out[1]);
+  ProcessTimes t;
+  std::optional<Clock::time_point> marked;
+  char buffer[4096];
+  for (ssize_t n; (n = read(out[0], buffer, sizeof buffer)) > 0;) {
+    t.out.append(buffer, static_cast<std::size_t>(n));
+    if (!marker.empty() && !marked && (t.out.starts_with(marker) || t.out.find("\n" + marker) != std::string::npos))
+      marked = Clock::now();
+  }
+  close(out[0]);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  t.seconds = seconds_since(start);
+  if (marked) t.after_marker = seconds_since(*marked);
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+    die("tally " + args.front() + " failed: " + t.out);
+  return t;
+}
+
+struct CommandRun {
+  double ingest = 0, close = 0, next_balance = 0;
+};
+
+// The measured path: `tally ingest --keep FILE`, then `tally ledger balance`, as processes.
+CommandRun ingest_command(const std::string& file_path) {
+  const std::string dir = make_temp_dir();
+  const std::string data = dir + "/data";
+  CommandRun r;
+  const ProcessTimes ingest = run_tally({"--data-dir", data, "ingest", "--keep", "--user", "bench", file_path}, "ingest:");
+  if (ingest.out.find(fmt::format("{} posted", kPayments + kPayments / kBatchSize)) == std::string::npos)
+    die("not every event was posted: " + ingest.out);
+  r.ingest = ingest.seconds;
+  r.close = ingest.after_marker;
+  r.next_balance = run_tally({"--data-dir", data, "ledger", "balance", std::to_string(300'000)}).seconds;
   fs::remove_all(dir);
   return r;
 }
@@ -179,63 +212,33 @@ double map_publish_seconds(const std::string& bytes, bool sync,
   return s;
 }
 
-struct PostSplit {
-  double ingest = 0, read = 0, apply = 0, apply_cpu = 0;
-  std::size_t write_bytes = 0, applied = 0;
+struct InProcessSplit {
+  double intake = 0, post = 0;
 };
 
-double process_cpu_seconds() {
-  timespec t{};
-  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
-  return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_nsec) / 1e9;
-}
-
-// Intake::ingest, then post_pending's loop with timers around the log reads and the applies
-// (apply(): one synced group commit per poll, as post_pending does), or with the ledger's
-// pipelined submit()/flush() instead when `pipelined`.
-PostSplit instrumented_run(const std::string& file_path, bool pipelined) {
+// Intake::ingest on a fresh node with nothing posting, then the ledger posting that backlog
+// in bulk (Node::post_pending).
+InProcessSplit intake_then_post(const std::string& file_path) {
   const std::string dir = make_temp_dir();
   Config config;
   config.data_dir = dir + "/data";
-  auto services = app::open_posting_services(config);
-  if (!services) die(services.error().describe());
-  app::PostingServices& s = **services;
-  PostSplit split;
-  ingest::IngestOptions options;
-  options.move_files = false;
-  auto start = Clock::now();
-  if (!s.intake->ingest(file_path, options)) die("ingest");
-  split.ingest = seconds_since(start);
-  log::ConsumerOptions consume;
-  consume.start_position = [&s](PartitionId p) { return s.ledger->next_position(p); };
-  auto consumer = s.log->consume(consume);
-  if (!consumer) die(consumer.error().describe());
-  for (;;) {
+  InProcessSplit split;
+  {
+    auto node = node::Node::open(config);
+    if (!node) die(node.error().describe());
+    ingest::IngestOptions options;
+    options.user = "bench";
+    options.move_files = false;
+    auto start = Clock::now();
+    auto outcome = (*node)->intake().ingest(file_path, options);
+    if (!outcome || outcome->kind != ingest::IngestOutcome::Kind::accepted) die("ingest");
+    split.intake = seconds_since(start);
     start = Clock::now();
-    auto records = (*consumer)->poll(20, 5000);  // post_pending's poll and batch
-    split.read += seconds_since(start);
-    if (!records) die(records.error().describe());
-    if (records->empty()) break;
-    start = Clock::now();
-    const double cpu = process_cpu_seconds();
-    auto stats = pipelined ? s.ledger->submit(std::move(records).value(), s.log.get())
-                           : s.ledger->apply(*records, s.log.get());
-    if (!stats) die(stats.error().describe());
-    split.apply += seconds_since(start);
-    split.apply_cpu += process_cpu_seconds() - cpu;
-    split.write_bytes += stats->write_bytes;
-    split.applied += stats->applied;
+    auto posted = (*node)->post_pending();
+    if (!posted) die(posted.error().describe());
+    if (posted->applied != static_cast<std::size_t>(outcome->events)) die("not every event was posted");
+    split.post = seconds_since(start);
   }
-  if (pipelined) {
-    start = Clock::now();
-    auto last = s.ledger->flush();
-    if (!last) die(last.error().describe());
-    split.apply += seconds_since(start);
-    split.write_bytes += last->write_bytes;
-    split.applied += last->applied;
-  }
-  consumer->reset();
-  services->reset();
   fs::remove_all(dir);
   return split;
 }
@@ -261,25 +264,25 @@ int main(int argc, char** argv) {
     bench::do_not_optimize(report.errors.size());
   });
 
-  std::vector<double> times, close_times;
-  std::int64_t posted = 0;
+  std::vector<double> times, close_times, next_times;
   for (int i = 0; i < runs; ++i) {
-    const PathResult r = ingest_end_to_end(file_path);
-    std::fprintf(stderr, "  run %d: %.2f s, %lld events published, %lld posted; closed in %.2f s\n",
-                 i + 1, r.seconds, static_cast<long long>(r.events), static_cast<long long>(r.posted),
-                 r.close_seconds);
-    if (r.posted != r.events) die("not every event was posted");
-    times.push_back(r.seconds);
-    close_times.push_back(r.close_seconds);
-    posted = r.posted;
+    const CommandRun r = ingest_command(file_path);
+    std::fprintf(stderr, "  run %d: tally ingest %.2f s (closing %.2f s), next tally ledger balance %.2f s\n",
+                 i + 1, r.ingest, r.close, r.next_balance);
+    times.push_back(r.ingest);
+    close_times.push_back(r.close);
+    next_times.push_back(r.next_balance);
   }
-  std::sort(times.begin(), times.end());
-  std::sort(close_times.begin(), close_times.end());
-  const double e2e = times[times.size() / 2];
+  const auto median = [](std::vector<double> v) {
+    std::sort(v.begin(), v.end());
+    return v[v.size() / 2];
+  };
+  const double e2e = median(times);
+  const double events = static_cast<double>(kPayments + kPayments / kBatchSize);
   bench::print_line("e2e_ingest_1m", e2e, "s", parse);
-  bench::print_line("e2e_ingest_1m_rate", static_cast<double>(posted) / e2e, "events/s",
-                    static_cast<double>(kPayments) / parse);
-  bench::print_line("e2e_1m_close", close_times[close_times.size() / 2], "s", e2e);
+  bench::print_line("e2e_ingest_1m_rate", events / e2e, "events/s", static_cast<double>(kPayments) / parse);
+  bench::print_line("e2e_1m_close", median(close_times), "s", e2e);
+  bench::print_line("e2e_1m_next_balance", median(next_times), "s", e2e);
 
   // Where the time goes (one instrumented pass of each part).
   auto part = [&](const char* name, double seconds) { bench::print_line(name, seconds, "s", e2e); };
@@ -304,17 +307,9 @@ int main(int argc, char** argv) {
   part("e2e_1m_map_publish_synced", map_publish_seconds(bytes, true));
   part("e2e_1m_map_publish_unsynced", map_publish_seconds(bytes, false));
   part("e2e_1m_map_publish_synced_batch10k", map_publish_seconds(bytes, true, 10'000));
-  const PostSplit split = instrumented_run(file_path, false);
-  part("e2e_1m_intake_ingest", split.ingest);
-  part("e2e_1m_post_log_read", split.read);
-  part("e2e_1m_post_ledger_apply", split.apply);
-  std::fprintf(stderr, "  ledger apply: %zu entries, %.0f events/s, %.0f WriteBatch bytes/event, "
-               "process CPU %.2f s over %.2f s wall\n",
-               split.applied, static_cast<double>(split.applied) / split.apply,
-               static_cast<double>(split.write_bytes) / static_cast<double>(std::max<std::size_t>(split.applied, 1)),
-               split.apply_cpu, split.apply);
-  const PostSplit piped = instrumented_run(file_path, true);
-  part("e2e_1m_post_ledger_submit_pipelined", piped.apply);
+  const InProcessSplit split = intake_then_post(file_path);
+  part("e2e_1m_intake_ingest", split.intake);
+  part("e2e_1m_post_bulk", split.post);
   fs::remove_all(work);
   return 0;
 }

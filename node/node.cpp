@@ -1,0 +1,124 @@
+#include "node/node.h"
+
+#include <filesystem>
+
+#include <fmt/format.h>
+
+#include "core/errors.h"
+#include "core/log/embedded_log.h"
+#include "core/log/kafka_log.h"
+#include "ingest/errors.h"
+#include "ingest/sealing.h"
+
+namespace tally::node {
+namespace {
+
+// Records per batch when posting a backlog: large enough that a batch's reads are a few
+// MultiGets, small enough that the first batches overlap with publishing.
+constexpr std::size_t kBacklogBatch = 5000;
+constexpr int kBacklogPollMs = 20;
+
+// RocksDB refuses a second process with an IO error about its LOCK file.
+Error explain_lock(const Error& error, const Config& config) {
+  if (error.message.find("lock") == std::string::npos && error.message.find("LOCK") == std::string::npos)
+    return error;
+  return ingest::ingest_error(
+      ingest::IngestErrc::in_use,
+      fmt::format("the data folder {} is in use by another tally process (is `tally serve` running?); "
+                  "while it runs, copy files into {} and it ingests them",
+                  config.data_dir, config.inbox_dir()));
+}
+
+}  // namespace
+
+Status prepare_data_dir(const Config& config) {
+  for (const std::string& dir : {config.data_dir, config.log_dir(), config.ledger_dir(),
+                                 config.inbox_dir(), config.processed_dir(), config.quarantine_dir()}) {
+    std::error_code ec;
+    std::filesystem::create_directories(dir, ec);
+    if (ec) return core_error(CoreErrc::bad_config, fmt::format("cannot create {}: {}", dir, ec.message()));
+  }
+  return ok_status();
+}
+
+Result<std::unique_ptr<log::EventLog>> open_event_log(const Config& config) {
+  if (!config.kafka.brokers.empty()) {
+    log::KafkaLogOptions options;
+    options.brokers = config.kafka.brokers;
+    options.topic = config.kafka.topic;
+    options.session_timeout_ms = config.kafka.session_timeout_ms;
+    TALLY_TRY(auto kafka, log::KafkaLog::open(options));
+    return std::unique_ptr<log::EventLog>(std::move(kafka));
+  }
+  TALLY_TRY(auto embedded, log::EmbeddedLog::open({config.log_dir(), config.partitions, true}));
+  return std::unique_ptr<log::EventLog>(std::move(embedded));
+}
+
+Result<std::unique_ptr<Node>> Node::open(const Config& config) {
+  std::unique_ptr<Node> node(new Node(config));
+  TALLY_TRY_STATUS(prepare_data_dir(config));
+  auto log = open_event_log(config);
+  if (!log) return explain_lock(log.error(), config);
+  node->log_ = std::move(log).value();
+  auto registry = ingest::FileRegistry::open(config.data_dir + "/ingest");
+  if (!registry) return explain_lock(registry.error(), config);
+  node->registry_ = std::move(registry).value();
+  TALLY_TRY(ingest::IngestKeys keys, ingest::load_keys(config.data_dir + "/keys"));
+  ledger::LedgerOptions ledger_options;
+  ledger_options.path = config.ledger_dir();
+  auto ledger = ledger::Ledger::open(ledger_options);
+  if (!ledger) return explain_lock(ledger.error(), config);
+  node->ledger_ = std::move(ledger).value();
+  node->intake_ = std::make_unique<ingest::Intake>(node->config_, *node->log_, *node->registry_,
+                                                   std::move(keys));
+  return node;
+}
+
+Node::~Node() {
+  (void)finish_posting();
+  // Reverse order of open: nothing is published, posted or recorded after its store closes.
+  intake_.reset();
+  ledger_.reset();
+  registry_.reset();
+  log_.reset();
+}
+
+ledger::ServiceOptions Node::posting_options() {
+  ledger::ServiceOptions options;
+  options.max_batch_events = kBacklogBatch;
+  options.max_batch_ms = kBacklogPollMs;
+  options.poll_timeout_ms = kBacklogPollMs;
+  options.bulk = true;  // a backlog: written at the end, as table files when it is large
+  return options;
+}
+
+Result<ledger::ApplyStats> Node::post_pending() {
+  if (!posts_here()) return ledger::ApplyStats{};
+  TALLY_TRY(ledger::ApplyStats before, finish_posting());
+  ledger::LedgerService service(*ledger_, *log_, posting_options());
+  TALLY_TRY_STATUS(service.drain());
+  before.add(service.totals());
+  return before;
+}
+
+void Node::start_posting() {
+  if (!posts_here() || posting_) return;
+  posting_.emplace();
+  posting_->service = std::make_unique<ledger::LedgerService>(*ledger_, *log_, posting_options());
+  posting_->thread = std::thread([this] {
+    posting_->result = posting_->service->run_then_drain(posting_->stop);
+  });
+}
+
+Result<ledger::ApplyStats> Node::finish_posting() {
+  if (!posting_) return ledger::ApplyStats{};
+  posting_->stop = true;
+  posting_->thread.join();
+  const Status result = posting_->result;
+  const ledger::ApplyStats totals = posting_->service->totals();
+  posting_.reset();
+  if (!result.ok()) return result.error();
+  return totals;
+}
+
+}  // namespace tally::node

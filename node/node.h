@@ -1,0 +1,79 @@
+// Node: the services of one Tally process, opened in dependency order and closed in reverse:
+// the data folder, the event log (embedded, or Kafka when brokers are configured), the file
+// registry and keys, the ledger (this process's books: every partition on the embedded log,
+// the partitions the consumer group gives it on Kafka), and the intake. Commands, the server,
+// tests and benchmarks open one and use what they need.
+//
+// Threads: the accessors may be used from any thread, as each service allows.
+// start_posting()/finish_posting() from one thread.
+#pragma once
+
+#include <atomic>
+#include <memory>
+#include <optional>
+#include <thread>
+
+#include "core/config.h"
+#include "core/log/event_log.h"
+#include "ingest/file_registry.h"
+#include "ingest/intake.h"
+#include "ledger/ledger.h"
+#include "ledger/service.h"
+
+namespace tally::node {
+
+class Node {
+ public:
+  // Opens everything under config.data_dir, creating folders and keys on first use. A data
+  // folder held by another process is an in_use error naming the inbox to use instead.
+  static Result<std::unique_ptr<Node>> open(const Config& config);
+  ~Node();  // finishes posting, then closes the services in reverse order
+  Node(const Node&) = delete;
+  Node& operator=(const Node&) = delete;
+
+  const Config& config() const { return config_; }
+  log::EventLog& log() { return *log_; }
+  ingest::FileRegistry& registry() { return *registry_; }
+  ledger::Ledger& ledger() { return *ledger_; }
+  ingest::Intake& intake() { return *intake_; }
+  // Whether this process posts what is published (the embedded log), rather than the
+  // ledger processes of a Kafka consumer group.
+  bool posts_here() const { return config_.kafka.brokers.empty(); }
+
+  // Embedded: applies everything the log holds beyond the ledger's positions, in bulk
+  // (ledger/service.h), and returns what the batches met. Kafka: nothing.
+  Result<ledger::ApplyStats> post_pending();
+
+  // Embedded: posts in bulk on a thread of its own while files are published, so parsing and
+  // publishing overlap with posting. finish_posting() then posts what is left, waits until
+  // it is durable, and returns what the batches met. Kafka: nothing.
+  void start_posting();
+  Result<ledger::ApplyStats> finish_posting();
+
+ private:
+  explicit Node(const Config& config) : config_(config) {}
+  static ledger::ServiceOptions posting_options();
+
+  Config config_;
+  std::unique_ptr<log::EventLog> log_;
+  std::unique_ptr<ingest::FileRegistry> registry_;
+  std::unique_ptr<ledger::Ledger> ledger_;
+  std::unique_ptr<ingest::Intake> intake_;
+
+  struct Posting {
+    std::unique_ptr<ledger::LedgerService> service;
+    std::atomic<bool> stop{false};
+    Status result;
+    std::thread thread;
+  };
+  std::optional<Posting> posting_;
+};
+
+// Creates the data folder and its sub-folders (log, ledger, inbox, processed, quarantine).
+Status prepare_data_dir(const Config& config);
+
+// The event log the configuration names: Kafka when brokers are set, else the embedded
+// RocksDB log under the data folder.
+Result<std::unique_ptr<log::EventLog>> open_event_log(const Config& config);
+
+}  // namespace tally::node
