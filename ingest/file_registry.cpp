@@ -147,11 +147,19 @@ Result<std::optional<FileRecord>> FileRegistry::find(const std::string& sha256) 
 // with the same digests, which is no conflict.
 Status FileRegistry::ingest_published(const std::string& file_sha256,
                                       std::span<const PublishedId> published) {
+  // By id, then position in the file (the first of a repeated id is kept); the id's words
+  // beside each entry, so the sort reads neither the entries nor memcmp.
+  struct Keyed {
+    std::array<std::uint64_t, 2> id;
+    const PublishedId* entry;
+  };
+  std::vector<Keyed> keyed;
+  keyed.reserve(published.size());
+  for (const PublishedId& p : published) keyed.push_back({p.id.words(), &p});
+  std::stable_sort(keyed.begin(), keyed.end(), [](const Keyed& a, const Keyed& b) { return a.id < b.id; });
   std::vector<const PublishedId*> sorted;
-  sorted.reserve(published.size());
-  for (const PublishedId& p : published) sorted.push_back(&p);
-  std::stable_sort(sorted.begin(), sorted.end(),
-                   [](const PublishedId* a, const PublishedId* b) { return a->id < b->id; });
+  sorted.reserve(keyed.size());
+  for (const Keyed& k : keyed) sorted.push_back(k.entry);
   const std::string path = impl_->path + "/published-" + file_sha256 + ".sst";
   rocksdb::SstFileWriter writer(rocksdb::EnvOptions(), rocksdb::Options(rocksdb::DBOptions(), published_ids_options()),
                                 impl_->ids());

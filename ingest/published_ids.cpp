@@ -1,5 +1,7 @@
 #include "ingest/published_ids.h"
 
+#include <array>
+
 #include <algorithm>
 #include <numeric>
 
@@ -18,6 +20,24 @@ std::string describe_file(const FileRegistry& registry, const std::string& sha) 
   return fmt::format("{} (sha256 {})", name, sha.substr(0, 16));
 }
 
+// Fingerprint indexes by (id, index). The id's words are kept beside each index, so the
+// sort of a large file's ids reads neither the fingerprints nor memcmp.
+std::vector<std::uint32_t> order_by_id(const std::vector<Fingerprint>& fingerprints) {
+  struct Keyed {
+    std::array<std::uint64_t, 2> id;
+    std::uint32_t index;
+  };
+  std::vector<Keyed> keyed;
+  keyed.reserve(fingerprints.size());
+  for (std::uint32_t i = 0; i < fingerprints.size(); ++i) keyed.push_back({fingerprints[i].id.words(), i});
+  std::sort(keyed.begin(), keyed.end(),
+            [](const Keyed& a, const Keyed& b) { return std::tie(a.id, a.index) < std::tie(b.id, b.index); });
+  std::vector<std::uint32_t> order;
+  order.reserve(keyed.size());
+  for (const Keyed& k : keyed) order.push_back(k.index);
+  return order;
+}
+
 }  // namespace
 
 bool is_conflict_issue(std::string_view code) {
@@ -28,11 +48,7 @@ bool is_conflict_issue(std::string_view code) {
 Result<ConflictCheck> check_conflicts(const FileRegistry& registry,
                                       const std::vector<Fingerprint>& fingerprints) {
   ConflictCheck check;
-  std::vector<std::uint32_t> order(fingerprints.size());
-  std::iota(order.begin(), order.end(), 0U);
-  std::sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
-    return std::tie(fingerprints[a].id, a) < std::tie(fingerprints[b].id, b);
-  });
+  std::vector<std::uint32_t> order = order_by_id(fingerprints);
   // Within the file: the same id twice with other content.
   std::vector<EventId> ids;
   ids.reserve(order.size());
