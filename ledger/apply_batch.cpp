@@ -132,6 +132,7 @@ Status ApplyBatch::prefetch(std::span<const log::LogRecord> records) {
       continue;
     }
     decoded_[i].envelope = envelope;
+    decoded_[i].id_read = true;
     const events::Envelope& e = *envelope;
     const PartitionId p = records_[i]->partition;
     id_keys.push_back(keys::id_key(p, events::event_id_of(e)));
@@ -177,10 +178,11 @@ Status ApplyBatch::prefetch(std::span<const log::LogRecord> records) {
     return ok_status();
   };
   Status failure = ok_status();
-  reserve_ahead_map(id_reads_, id_reads_.size() + id_keys.size());
+  // Only the ids found are kept: a record's own id not among them is known to be new
+  // (Decoded::id_read), without an entry per new event.
   TALLY_TRY_STATUS(
       multi_get(store_.ids, id_keys, [&](keys::IdKey key, std::optional<std::string_view> v) {
-        if (!v) return void(id_reads_.emplace(std::move(key), std::nullopt));
+        if (!v) return;
         auto decoded = decode_id(*v);
         if (!decoded)
           failure = decoded.error();
@@ -201,13 +203,14 @@ Status ApplyBatch::prefetch(std::span<const log::LogRecord> records) {
   return failure;
 }
 
-Result<std::optional<IdValue>> ApplyBatch::lookup_id(const keys::IdKey& key) {
+Result<std::optional<IdValue>> ApplyBatch::lookup_id(const keys::IdKey& key, bool prefetched) {
   if (auto it = ids_.find(key); it != ids_.end()) return std::optional<IdValue>(it->second);
   if (previous_ != nullptr) {
     if (auto it = previous_->ids_.find(key); it != previous_->ids_.end())
       return std::optional<IdValue>(it->second);
   }
   if (auto it = id_reads_.find(key); it != id_reads_.end()) return it->second;
+  if (prefetched) return std::optional<IdValue>();
   TALLY_TRY(auto value, get_value(*store_.db, store_.ids, keys::view(key)));
   std::optional<IdValue> out;
   if (value) {

@@ -80,6 +80,7 @@ class ApplyBatch {
  private:
   struct Decoded {
     events::Envelope* envelope = nullptr;  // on arena_; null when the record did not decode
+    bool id_read = false;                  // prefetch read its id from the database
     std::string error;
   };
   struct PendingBalance {
@@ -92,7 +93,8 @@ class ApplyBatch {
   const PolicyBook* policy_book(PartitionId p) const;
   // Applied in this batch or the previous one but not a payment (no journal read needed).
   bool fresh_non_payment(const keys::IdKey& id_key) const;
-  Result<std::optional<IdValue>> lookup_id(const keys::IdKey& key);
+  // `prefetched`: prefetch read this key, and what it found is in id_reads_.
+  Result<std::optional<IdValue>> lookup_id(const keys::IdKey& key, bool prefetched = false);
   Result<std::optional<BalanceValue>> lookup_balance(const std::string& key);
 
   Status process(PartitionId p, const events::Envelope& e, LogPosition position,

@@ -45,7 +45,7 @@ Status ApplyBatch::apply(std::size_t i) {
   }
   const events::Envelope& e = *decoded.envelope;
   const Digest16 digest = events::payload_digest(record.value);
-  TALLY_TRY(auto seen, lookup_id(keys::id_key(p, events::event_id_of(e))));
+  TALLY_TRY(auto seen, lookup_id(keys::id_key(p, events::event_id_of(e)), decoded.id_read));
   if (seen) {
     if (seen->digest == digest) {
       ++part.duplicates;
