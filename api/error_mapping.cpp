@@ -61,6 +61,8 @@ HttpError ingest(ingest::IngestErrc e) {
     case IngestErrc::bad_input: return {http_status::bad_request, "ingest.bad_input"};
     case IngestErrc::in_use: return {http_status::service_unavailable, "ingest.in_use"};
     case IngestErrc::not_found: return {http_status::not_found, "ingest.not_found"};
+    case IngestErrc::already_originated:
+      return {http_status::conflict, "ingest.already_originated"};
   }
   return {http_status::internal_server_error, "ingest.unknown"};
 }

@@ -2,7 +2,7 @@
 #include <fmt/format.h>
 
 #include "app/commands.h"
-#include "app/demo.h"
+#include "tools/demo/demo.h"
 
 namespace tally::app {
 
@@ -28,7 +28,7 @@ void register_demo(CLI::App& app, GlobalOptions&) {
       }
       day = *parsed;
     }
-    auto written = write_demo_day(o->out, day);
+    auto written = demo::write_demo_day(o->out, day);
     if (!written) {
       fmt::print(stderr, "tally demo: {}\n", written.error().describe());
       exit_code = 1;

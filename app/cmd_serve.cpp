@@ -12,12 +12,12 @@
 #include "api/health.h"
 #include "api/http_server.h"
 #include "app/commands.h"
-#include "app/demo.h"
 #include "app/signals.h"
 #include "ingest/inbox_watcher.h"
 #include "ledger/service.h"
 #include "node/inbox_verdicts.h"
 #include "node/node.h"
+#include "tools/demo/demo.h"
 
 namespace tally::app {
 namespace {
@@ -85,11 +85,11 @@ int run_serve(const GlobalOptions& global, const ServeOptions& options) {
   spdlog::info("drop bank and processor files into {} to ingest them", config.inbox_dir());
 
   if (options.demo) {
-    auto written = write_demo_day(config.inbox_dir(), BusinessDate::today_utc());
+    auto written = demo::write_demo_day(config.inbox_dir(), BusinessDate::today_utc());
     if (!written) spdlog::error("demo: {}", written.error().describe());
     else spdlog::info("demo: wrote {} files for a day of a small utility into the inbox; try "
                       "http://{}:{}/api/v1/accounts/{}", *written, config.listen_address, server.port(),
-                      demo_sample_account());
+                      demo::demo_sample_account());
   }
 
   const int signal = wait_for_stop_signal();

@@ -2,15 +2,14 @@
 #include <boost/json.hpp>
 #include <fmt/format.h>
 
-#include <chrono>
 #include <cstdio>
 
 #include "app/commands.h"
-#include "node/node.h"
-#include "core/events/event_ids.h"
 #include "core/money.h"
-#include "ingest/file_context.h"
+#include "ledger/errors.h"
 #include "ledger/suspense.h"
+#include "ledger/suspense_apply.h"
+#include "node/node.h"
 
 namespace tally::app {
 namespace {
@@ -57,47 +56,28 @@ int run_apply(const GlobalOptions& global, const SuspenseOptions& o) {
     fmt::print(stderr, "tally suspense apply: EVENT_ID must be 32 hex digits (see `tally suspense list`)\n");
     return 2;
   }
-  const auto account = ingest::identify_account(o.account);
-  if (!account) {
-    fmt::print(stderr, "tally suspense apply: '{}' is not a customer account number\n", o.account);
-    return 2;
-  }
   auto s = node::Node::open(resolve_config(global));
   if (!s) return fail(s.error().describe());
   node::Node& services = **s;
   if (!services.posts_here()) return fail("suspense works on the embedded ledger");
   if (auto posted = services.post_pending(); !posted) return fail(posted.error().describe());
-  auto items = ledger::suspense_payments(services.ledger(), ledger::kMaxQueryLimit);
-  if (!items) return fail(items.error().describe());
-  const auto item = std::find_if(items->begin(), items->end(), [&](const auto& i) { return i.payment_id == *id; });
-  if (item == items->end()) return fail(fmt::format("payment {} is not in suspense", o.event_id));
-
-  // The id comes from the payment: applying the same payment twice is one application.
-  events::Envelope e;
-  e.set_id(std::string(events::command_id("suspense-apply:" + id->to_hex()).as_string_view()));
-  e.set_type(events::PAYMENT_APPLIED);
-  e.set_schema_version(events::kSchemaVersion);
-  e.set_business_date(BusinessDate::today_utc().days());
-  e.set_recorded_at_us(std::chrono::duration_cast<std::chrono::microseconds>(
-                           std::chrono::system_clock::now().time_since_epoch()).count());
-  e.set_partition_key("suspense");  // the payment's partition: its state lives there
-  e.mutable_source()->set_user(o.user);
-  auto* a = e.mutable_payment_applied();
-  a->set_payment_event_id(std::string(id->as_string_view()));
-  a->set_account_id(*account);
-  a->mutable_amount()->set_minor(item->amount_minor);
-  a->mutable_amount()->set_currency(std::string(item->currency.code()));
-  a->set_applied_by(o.user);
-  const std::string key = e.partition_key(), value = events::encode(e);
-  const log::AppendEntry entry{key, value};
-  if (auto appended = services.log().append(std::span(&entry, 1)); !appended) return fail(appended.error().describe());
+  ledger::SuspenseApplyRequest request;
+  request.payment_id = *id;
+  request.account = o.account;
+  request.user = o.user;
+  auto applied = ledger::apply_from_suspense(services.log(), services.ledger(), request);
+  if (!applied && applied.error().code == ledger::LedgerErrc::invalid_argument) {
+    fmt::print(stderr, "tally suspense apply: {}\n", applied.error().describe());
+    return 2;
+  }
+  if (!applied) return fail(applied.error().describe());
   if (auto posted = services.post_pending(); !posted) return fail(posted.error().describe());
-  auto after = ledger::suspense_payments(services.ledger(), ledger::kMaxQueryLimit);
-  if (!after) return fail(after.error().describe());
-  if (std::any_of(after->begin(), after->end(), [&](const auto& i) { return i.payment_id == *id; }))
-    return fail("the ledger did not apply it; `tally discrepancies list` says why");
-  fmt::print("applied {} {} from suspense to customer:{} (by {})\n",
-             Money(item->amount_minor, item->currency).to_display(), item->currency.code(), *account, o.user);
+  auto left = ledger::find_in_suspense(services.ledger(), *id);
+  if (!left) return fail(left.error().describe());
+  if (*left) return fail("the ledger did not apply it; `tally discrepancies list` says why");
+  const ledger::SuspenseItem& paid = applied->payment;
+  fmt::print("applied {} {} from suspense to customer:{} (by {})\n", Money(paid.amount_minor, paid.currency).to_display(),
+             paid.currency.code(), applied->account_id, o.user);
   return 0;
 }
 

@@ -17,6 +17,7 @@ class IngestCategory final : public std::error_category {
       case IngestErrc::bad_input: return "bad input";
       case IngestErrc::in_use: return "data folder in use";
       case IngestErrc::not_found: return "not found";
+      case IngestErrc::already_originated: return "already originated";
     }
     return "ingest error " + std::to_string(value);
   }

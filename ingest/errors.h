@@ -19,6 +19,7 @@ enum class IngestErrc {
   bad_input = 7,
   in_use = 8,          // the data folder is held by another process (tally serve)
   not_found = 9,       // no such kept file
+  already_originated = 10,  // an autopay file for that effective date was generated before
 };
 
 const std::error_category& ingest_category() noexcept;

@@ -10,6 +10,7 @@
 #include <string>
 #include <string_view>
 
+#include "core/account_reference.h"  // identify_account, for every mapper
 #include "core/business_date.h"
 #include "core/currency.h"
 #include "core/events/codec.h"
@@ -56,12 +57,6 @@ std::string account_hash(const FileContext& file, std::string_view routing, std:
 // when a part is missing (no routing of 9 digits, no account, no serial digits).
 std::optional<std::string> check_key(const FileContext& file, std::string_view routing,
                                      std::string_view account_number, std::string_view serial);
-
-// Account references as payers write them: trimmed, spaces and dashes removed, upper-cased.
-// A customer account is 4 to 20 letters and digits with at least one digit (the utility's
-// account numbers); anything else cannot be identified and the payment goes to suspense.
-// Documented in ingest/README.md, "Identifying the customer".
-std::optional<std::string> identify_account(std::string_view reference);
 
 // The partition key of an event about a customer: "customer:<id>", or "suspense" when the
 // account is unknown. Every event about one payment uses the same key, so the ledger finds

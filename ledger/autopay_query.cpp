@@ -24,4 +24,15 @@ Result<std::vector<Mandate>> enrolled_mandates(Ledger& ledger, std::size_t limit
   return out;
 }
 
+Result<std::vector<DueMandate>> mandates_due(Ledger& ledger) {
+  TALLY_TRY(std::vector<Mandate> mandates, enrolled_mandates(ledger, kMaxQueryLimit));
+  std::vector<DueMandate> due;
+  for (Mandate& m : mandates) {
+    TALLY_TRY(AccountBalance balance, ledger.balance(m.account));
+    if (balance.balance_minor <= 0) continue;  // nothing due
+    due.push_back({std::move(m), balance.balance_minor});
+  }
+  return due;
+}
+
 }  // namespace tally::ledger

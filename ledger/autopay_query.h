@@ -2,6 +2,7 @@
 // billing system), with what origination needs. For `tally autopay generate`.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -18,5 +19,14 @@ struct Mandate {
 
 // Enrolled accounts in key order, at most `limit` (<= kMaxQueryLimit).
 Result<std::vector<Mandate>> enrolled_mandates(Ledger& ledger, std::size_t limit);
+
+struct DueMandate {
+  Mandate mandate;
+  std::int64_t balance_minor = 0;  // what the customer owes now, over every partition: > 0
+};
+
+// The enrolled accounts (of the first kMaxQueryLimit) that owe something, in key order: what
+// autopay origination debits. An account with nothing due or in credit is left out.
+Result<std::vector<DueMandate>> mandates_due(Ledger& ledger);
 
 }  // namespace tally::ledger

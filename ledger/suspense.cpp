@@ -36,4 +36,11 @@ Result<std::vector<SuspenseItem>> suspense_payments(Ledger& ledger, std::size_t 
   return out;
 }
 
+Result<std::optional<SuspenseItem>> find_in_suspense(Ledger& ledger, const EventId& payment_id) {
+  TALLY_TRY(std::vector<SuspenseItem> items, suspense_payments(ledger, kMaxQueryLimit));
+  for (SuspenseItem& item : items)
+    if (item.payment_id == payment_id) return std::optional<SuspenseItem>(std::move(item));
+  return std::optional<SuspenseItem>();
+}
+
 }  // namespace tally::ledger

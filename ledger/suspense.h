@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 #include "core/currency.h"
@@ -23,5 +24,9 @@ struct SuspenseItem {
 // Payments whose holder is still `suspense`, not returned or voided, in key order; at most
 // `limit` (<= kMaxQueryLimit). Reads the state column family directly.
 Result<std::vector<SuspenseItem>> suspense_payments(Ledger& ledger, std::size_t limit);
+
+// The payment `payment_id` if it is held in suspense now, else nullopt (never received, on
+// a customer's account already, returned or voided).
+Result<std::optional<SuspenseItem>> find_in_suspense(Ledger& ledger, const EventId& payment_id);
 
 }  // namespace tally::ledger

@@ -4,17 +4,6 @@
 
 using namespace tally::ingest;
 
-TEST_CASE("account references identify a customer only when they look like an account", "[ingest]") {
-  CHECK(identify_account("100234") == "100234");
-  CHECK(identify_account(" 100-234 ") == "100234");
-  CHECK(identify_account("ab12cd") == "AB12CD");
-  CHECK_FALSE(identify_account("").has_value());
-  CHECK_FALSE(identify_account("123").has_value());            // too short
-  CHECK_FALSE(identify_account("JOHNSMITH").has_value());      // no digit
-  CHECK_FALSE(identify_account("1002#34").has_value());        // punctuation
-  CHECK_FALSE(identify_account("123456789012345678901").has_value());  // too long
-}
-
 TEST_CASE("events about one customer share a partition key; unknown goes to suspense", "[ingest]") {
   CHECK(partition_key_for("100234") == "customer:100234");
   CHECK(partition_key_for("") == "suspense");

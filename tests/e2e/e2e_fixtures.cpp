@@ -12,7 +12,7 @@ namespace {
 
 namespace nacha = tally::formats::nacha;
 
-// The demo's bank identifiers (app/demo_bank_files.cpp), for files that answer the demo's.
+// The demo's bank identifiers (tools/demo/demo_bank_files.cpp), for files that answer the demo's.
 constexpr const char* kUtilityRouting = "121042882";
 constexpr const char* kOdfi = "12104288";
 constexpr const char* kCompanyId = "1946000123";

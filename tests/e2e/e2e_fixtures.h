@@ -1,5 +1,5 @@
 // Fixture files for the end-to-end tests, generated here (never copied from a corpus):
-// a day of a small utility's files from the demo generator (app/demo_day.h), plus files the
+// a day of a small utility's files from the demo generator (tools/demo/demo_day.h), plus files the
 // demo does not make (NACHA notifications of change, camt.053, X9.37 returns, a large NACHA
 // file), and the books each file should produce under the ledger's posting rules
 // (ledger/rules*.cpp) and default return policy (ledger/policy.h).
@@ -10,12 +10,12 @@
 #include <string>
 #include <vector>
 
-#include "app/demo_day.h"
 #include "core/business_date.h"
+#include "tools/demo/demo_day.h"
 
 namespace e2e {
 
-namespace demo = tally::app::demo;
+namespace demo = tally::demo;
 using tally::BusinessDate;
 
 // Expected books: account -> balance in minor units (debit positive, as the ledger keeps it).

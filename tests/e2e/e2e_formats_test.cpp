@@ -3,9 +3,9 @@
 // computed from the fixture data with the ledger's posting rules (e2e_fixtures.h).
 #include <catch2/catch.hpp>
 
-#include "app/demo.h"
 #include "tests/e2e/e2e_fixtures.h"
 #include "tests/e2e/e2e_support.h"
+#include "tools/demo/demo.h"
 
 using namespace e2e;
 
@@ -345,7 +345,7 @@ TEST_CASE("a whole day of files in one run: every account as the posting rules s
   expect_card(f, books);
   expect_returns(f, books);
   check_books(w, books);
-  CHECK(balance(w, tally::app::demo_sample_account()) == books[customer(tally::app::demo_sample_account())]);
+  CHECK(balance(w, demo::demo_sample_account()) == books[customer(demo::demo_sample_account())]);
   const Verify v = verify(w);
   CHECK(v.ok);
   CHECK(v.entries == events - 1);

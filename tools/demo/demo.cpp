@@ -1,15 +1,14 @@
-#include "app/demo.h"
+#include "tools/demo/demo.h"
 
 #include <filesystem>
 #include <fstream>
 
 #include <fmt/format.h>
 
-#include "app/demo_day.h"
 #include "core/errors.h"
+#include "tools/demo/demo_day.h"
 
-namespace tally::app {
-namespace demo {
+namespace tally::demo {
 namespace {
 
 // A small deterministic generator (xorshift64*): the same day always gives the same files.
@@ -138,12 +137,9 @@ std::int64_t returns_total(const Day& day) {
   return total;
 }
 
-}  // namespace demo
-
 std::string demo_sample_account() { return "100002"; }
 
 Result<std::vector<DemoFile>> make_demo_day(BusinessDate date) {
-  using namespace demo;
   const Day day = plan_day(date);
   const std::string d = date.to_iso();
   std::vector<DemoFile> files;
@@ -179,4 +175,4 @@ Result<int> write_demo_day(const std::string& dir, BusinessDate day) {
   return written;
 }
 
-}  // namespace tally::app
+}  // namespace tally::demo

@@ -10,7 +10,7 @@
 #include "core/business_date.h"
 #include "core/result.h"
 
-namespace tally::app::demo {
+namespace tally::demo {
 
 struct Customer {
   std::string account;       // "100001"
@@ -59,4 +59,4 @@ std::string bai2_statement(const Day& day, std::int64_t lockbox_minor, std::int6
 
 std::int64_t returns_total(const Day& day);
 
-}  // namespace tally::app::demo
+}  // namespace tally::demo

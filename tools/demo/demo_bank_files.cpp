@@ -5,11 +5,11 @@
 
 #include <map>
 
-#include "app/demo_day.h"
 #include "formats/lockbox/layout.h"
 #include "formats/nacha/writer.h"
+#include "tools/demo/demo_day.h"
 
-namespace tally::app::demo {
+namespace tally::demo {
 namespace {
 
 constexpr const char* kUtilityRouting = "121042882";  // the utility's bank (ODFI)
@@ -213,4 +213,4 @@ std::string bai2_statement(const Day& day, std::int64_t lockbox_minor, std::int6
   return out;
 }
 
-}  // namespace tally::app::demo
+}  // namespace tally::demo

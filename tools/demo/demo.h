@@ -12,7 +12,7 @@
 #include "core/business_date.h"
 #include "core/result.h"
 
-namespace tally::app {
+namespace tally::demo {
 
 struct DemoFile {
   std::string name;
@@ -29,4 +29,4 @@ Result<int> write_demo_day(const std::string& dir, BusinessDate day);
 // A customer account the demo always bills and pays, for the README's example query.
 std::string demo_sample_account();
 
-}  // namespace tally::app
+}  // namespace tally::demo
