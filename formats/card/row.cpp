@@ -16,8 +16,12 @@ constexpr std::size_t kLastFourDigits = 4;
 struct RowContext {
   const CsvReader& row;
   const std::vector<std::string>& header;
+  const ColumnMap& map;
   ParseReport& report;
   bool ok = true;
+
+  int col(Column c) const { return map.at(c); }
+  std::string_view text(Column c) const { return cell(col(c)); }
 
   std::string_view cell(int col) const {
     return col == kAbsent ? std::string_view{} : trim(row.field(static_cast<std::size_t>(col)));
@@ -173,118 +177,160 @@ void check_sign(RowContext& ctx, RecordType type, std::int64_t gross, int col) {
                           positive ? "money to us is positive" : "money from us is negative"));
 }
 
-}  // namespace
-
-bool RowMapper::map(const CsvReader& row, CardRecord& out, ParseReport& report) const {
-  RowContext ctx{row, header_, report};
-  const Profile& profile = *map_.profile;
-  const auto col = [&](Column c) { return map_.at(c); };
-  const auto text = [&](Column c) { return ctx.cell(col(c)); };
-
-  out.line = row.record_line();
-  out.record = row.record_number();
-
-  // Processor: a column in the generic layout, a constant for processor-specific profiles.
-  out.processor.assign(col(Column::kProcessor) == kAbsent ? profile.fixed_processor
-                                                          : text(Column::kProcessor));
+// Processor: a column in the generic layout, a constant for processor-specific profiles.
+void read_processor(RowContext& ctx, const Profile& profile, CardRecord& out) {
+  out.processor.assign(ctx.col(Column::kProcessor) == kAbsent ? profile.fixed_processor
+                                                              : ctx.text(Column::kProcessor));
   if (out.processor.empty())
-    ctx.error(col(Column::kProcessor), "processor", "missing_field", "processor is empty");
+    ctx.error(ctx.col(Column::kProcessor), "processor", "missing_field", "processor is empty");
+}
 
-  const std::string_view type_text = text(Column::kType);
+// The type as the processor wrote it, and what the profile maps it to (nullopt: reported).
+std::optional<RecordType> read_type(RowContext& ctx, const Profile& profile, CardRecord& out) {
+  const std::string_view type_text = ctx.text(Column::kType);
   out.processor_type.assign(type_text);
   const auto type = map_type(profile, type_text);
   if (!type)
-    ctx.error(col(Column::kType), "type", type_text.empty() ? "missing_field" : "unknown_type",
+    ctx.error(ctx.col(Column::kType), "type", type_text.empty() ? "missing_field" : "unknown_type",
               fmt::format("type '{}' is not one {} knows", type_text, profile.name));
+  return type;
+}
 
-  const auto settled = parse_date(text(Column::kSettlementDate));
+// The settlement date is required; the deposit date only checked when given.
+void read_dates(RowContext& ctx, CardRecord& out) {
+  const auto settled = parse_date(ctx.text(Column::kSettlementDate));
   if (settled)
     out.settlement_date = *settled;
   else
-    ctx.error(col(Column::kSettlementDate), "settlement_date", "bad_date",
-              fmt::format("'{}' is not a date (YYYY-MM-DD)", text(Column::kSettlementDate)));
+    ctx.error(ctx.col(Column::kSettlementDate), "settlement_date", "bad_date",
+              fmt::format("'{}' is not a date (YYYY-MM-DD)", ctx.text(Column::kSettlementDate)));
   out.deposit_date.reset();
-  if (!text(Column::kDepositDate).empty()) {
-    out.deposit_date = parse_date(text(Column::kDepositDate));
+  if (!ctx.text(Column::kDepositDate).empty()) {
+    out.deposit_date = parse_date(ctx.text(Column::kDepositDate));
     if (!out.deposit_date)
-      ctx.error(col(Column::kDepositDate), "deposit_date", "bad_date",
-                fmt::format("'{}' is not a date (YYYY-MM-DD)", text(Column::kDepositDate)));
+      ctx.error(ctx.col(Column::kDepositDate), "deposit_date", "bad_date",
+                fmt::format("'{}' is not a date (YYYY-MM-DD)", ctx.text(Column::kDepositDate)));
   }
+}
 
-  const auto currency = Currency::from_code(text(Column::kCurrency));
-  if (!currency)
-    ctx.error(col(Column::kCurrency), "currency", "unknown_currency",
-              fmt::format("'{}' is not an ISO 4217 currency code", text(Column::kCurrency)));
-  std::optional<Currency> gross_currency = currency;
-  if (!text(Column::kGrossCurrency).empty()) {
-    gross_currency = Currency::from_code(text(Column::kGrossCurrency));
-    if (!gross_currency)
-      ctx.error(col(Column::kGrossCurrency), "gross_currency", "unknown_currency",
-                fmt::format("'{}' is not an ISO 4217 currency code", text(Column::kGrossCurrency)));
+// The settlement currency, and the one the gross was taken in (the same unless stated).
+struct Currencies {
+  std::optional<Currency> settled, gross;
+};
+
+Currencies read_currencies(RowContext& ctx) {
+  Currencies c;
+  c.settled = Currency::from_code(ctx.text(Column::kCurrency));
+  if (!c.settled)
+    ctx.error(ctx.col(Column::kCurrency), "currency", "unknown_currency",
+              fmt::format("'{}' is not an ISO 4217 currency code", ctx.text(Column::kCurrency)));
+  c.gross = c.settled;
+  if (!ctx.text(Column::kGrossCurrency).empty()) {
+    c.gross = Currency::from_code(ctx.text(Column::kGrossCurrency));
+    if (!c.gross)
+      ctx.error(
+          ctx.col(Column::kGrossCurrency), "gross_currency", "unknown_currency",
+          fmt::format("'{}' is not an ISO 4217 currency code", ctx.text(Column::kGrossCurrency)));
   }
+  return c;
+}
 
-  out.merchant.assign(text(Column::kMerchant));
-  out.batch_id.assign(text(Column::kBatchId));
-  out.card_brand.assign(text(Column::kCardBrand));
-  out.auth_code.assign(text(Column::kAuthCode));
-  out.processor_reference.assign(text(Column::kProcessorReference));
-  out.modification_reference.assign(text(Column::kModificationReference));
-  out.our_reference.assign(text(Column::kOurReference));
-  out.reason_code.assign(text(Column::kReasonCode));
-  out.case_id.assign(text(Column::kCaseId));
+// No rule applies to these; they were PAN-masked before the row got here.
+void copy_references(const RowContext& ctx, CardRecord& out) {
+  out.merchant.assign(ctx.text(Column::kMerchant));
+  out.batch_id.assign(ctx.text(Column::kBatchId));
+  out.card_brand.assign(ctx.text(Column::kCardBrand));
+  out.auth_code.assign(ctx.text(Column::kAuthCode));
+  out.processor_reference.assign(ctx.text(Column::kProcessorReference));
+  out.modification_reference.assign(ctx.text(Column::kModificationReference));
+  out.our_reference.assign(ctx.text(Column::kOurReference));
+  out.reason_code.assign(ctx.text(Column::kReasonCode));
+  out.case_id.assign(ctx.text(Column::kCaseId));
+}
 
-  // last_four: four digits; a full card number typed here was masked already, keep its tail.
-  const std::string_view last_four = text(Column::kLastFour);
+// last_four: four digits; a full card number typed here was masked already, keep its tail.
+void read_last_four(RowContext& ctx, CardRecord& out) {
+  const std::string_view last_four = ctx.text(Column::kLastFour);
   if (last_four.empty() || (last_four.size() == kLastFourDigits && all_digits(last_four)))
     out.last_four.assign(last_four);
   else if (is_masked_pan(last_four))
     out.last_four.assign(last_four.substr(last_four.size() - kLastFourDigits));
   else
-    ctx.error(col(Column::kLastFour), "last_four", "bad_last_four",
+    ctx.error(ctx.col(Column::kLastFour), "last_four", "bad_last_four",
               fmt::format("'{}' is not four digits", last_four));
+}
 
-  if (type && type != RecordType::kFee && type != RecordType::kPayout &&
-      out.processor_reference.empty())
-    ctx.error(col(Column::kProcessorReference), "processor_reference", "missing_field",
-              "a payment row needs the processor's reference (it identifies the payment)");
+// Taken in one currency, settled in another: the settlement currency is what reconciles;
+// gross - fees == net cannot be checked across currencies without the processor's rate.
+void set_aside_foreign_gross(RowContext& ctx, const Currency& currency,
+                             const Currency& gross_currency, int gross_col, Amounts& a,
+                             CardRecord& out) {
+  out.original_gross.reset();
+  if (!a.gross || gross_currency == currency) return;
+  out.original_gross = Money(*a.gross, gross_currency);
+  ctx.warning(gross_col, "gross", "fx_not_checked",
+              fmt::format("gross in {} settled in {}: gross - fees == net not checked",
+                          gross_currency.code(), currency.code()));
+  a.gross.reset();
+  if (!a.fees) a.fees = 0;
+}
 
-  if (!type || !currency || !gross_currency) return false;
-  out.type = *type;
-
+// Amounts are judged only on a row without errors so far: it is refused anyway, and an
+// unreadable amount would make a derived one wrong. A profile that states payouts as a debit
+// is turned to our side first, so the sign rules see the generic convention.
+bool map_amounts(RowContext& ctx, const Profile& profile, RecordType type, const Currency& currency,
+                 const Currency& gross_currency, CardRecord& out) {
+  const ColumnMap& map = ctx.map;
   Amounts a;
-  a.gross = read_amount(ctx, map_.gross, *gross_currency, "gross");
-  a.fees = read_amount(ctx, map_.fees, *currency, "fees");
-  a.net = read_amount(ctx, map_.net, *currency, "net");
+  a.gross = read_amount(ctx, map.gross, gross_currency, "gross");
+  a.fees = read_amount(ctx, map.fees, currency, "fees");
+  a.net = read_amount(ctx, map.net, currency, "net");
   if (!ctx.ok) return false;
-  const int net_col = first_present(ctx, map_.net);
-  const int gross_col = first_present(ctx, map_.gross);
+  const int net_col = first_present(ctx, map.net);
+  const int gross_col = first_present(ctx, map.gross);
 
-  if (*type == RecordType::kPayout && profile.payout_is_debit &&
+  if (type == RecordType::kPayout && profile.payout_is_debit &&
       !(neg_or_fail(a.gross) && neg_or_fail(a.fees) && neg_or_fail(a.net))) {
     ctx.error(net_col, "net", "amount_overflow", "payout amount does not fit in 64 bits");
     return false;
   }
+  set_aside_foreign_gross(ctx, currency, gross_currency, gross_col, a, out);
 
-  // Taken in one currency, settled in another: the settlement currency is what reconciles;
-  // gross - fees == net cannot be checked across currencies without the processor's rate.
-  out.original_gross.reset();
-  if (a.gross && !(*gross_currency == *currency)) {
-    out.original_gross = Money(*a.gross, *gross_currency);
-    ctx.warning(gross_col, "gross", "fx_not_checked",
-                fmt::format("gross in {} settled in {}: gross - fees == net not checked",
-                            gross_currency->code(), currency->code()));
-    a.gross.reset();
-    if (!a.fees) a.fees = 0;
-  }
-
-  if (!settle_amounts(ctx, *type, a, net_col)) return false;
-  check_sign(ctx, *type, *a.gross, gross_col == kAbsent ? net_col : gross_col);
+  if (!settle_amounts(ctx, type, a, net_col)) return false;
+  check_sign(ctx, type, *a.gross, gross_col == kAbsent ? net_col : gross_col);
   if (!ctx.ok) return false;
 
-  out.gross = Money(*a.gross, *currency);
-  out.fees = Money(*a.fees, *currency);
-  out.net = Money(*a.net, *currency);
+  out.gross = Money(*a.gross, currency);
+  out.fees = Money(*a.fees, currency);
+  out.net = Money(*a.net, currency);
   return true;
+}
+
+}  // namespace
+
+bool RowMapper::map(const CsvReader& row, CardRecord& out, ParseReport& report) const {
+  RowContext ctx{row, header_, map_, report};
+  const Profile& profile = *map_.profile;
+  out.line = row.record_line();
+  out.record = row.record_number();
+
+  // Every rule of the row is checked (and reported) before any verdict.
+  read_processor(ctx, profile, out);
+  const auto type = read_type(ctx, profile, out);
+  read_dates(ctx, out);
+  const Currencies currencies = read_currencies(ctx);
+  copy_references(ctx, out);
+  read_last_four(ctx, out);
+  if (type && *type != RecordType::kFee && *type != RecordType::kPayout &&
+      out.processor_reference.empty())
+    ctx.error(ctx.col(Column::kProcessorReference), "processor_reference", "missing_field",
+              "a payment row needs the processor's reference (it identifies the payment)");
+
+  // Amounts are read in the row's currencies and checked against its type: without those
+  // known, there is nothing to read them against.
+  if (!type || !currencies.settled || !currencies.gross) return false;
+  out.type = *type;
+  return map_amounts(ctx, profile, *type, *currencies.settled, *currencies.gross, out);
 }
 
 }  // namespace tally::formats::card
