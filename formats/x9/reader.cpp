@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include <exception>
+#include <optional>
 
 #include "core/money.h"
 #include "formats/x9/decode.h"
@@ -25,10 +26,16 @@ class Reader {
   enum class State { kStart, kFile, kCashLetter, kBundle, kDone };
 
   void record(const RawRecord& raw);
+  bool admit(const RawRecord& raw, std::optional<int> type);
+  void dispatch(const RawRecord& raw, int type);
+  void file_header(const RawRecord& raw);
+  void cash_letter_header(const RawRecord& raw);
+  void bundle_header(const RawRecord& raw);
   void item(const RawRecord& raw, int type);
   void addendum(const RawRecord& raw, int type);
   void image(const RawRecord& raw, int type);
   void credit(const RawRecord& raw, int type);
+  void cash_letter_summary(const RawRecord& raw, int type);
   void bundle_control(const RawRecord& raw);
   void cash_letter_control(const RawRecord& raw);
   void file_control(const RawRecord& raw);
@@ -83,6 +90,46 @@ void Reader::close_item() {
   credit_open_ = false;
   item_images_ = false;
   addenda_declared_ = addenda_seen_ = 0;
+}
+
+void Reader::file_header(const RawRecord& raw) {
+  if (!expect(raw, 1, state_ == State::kStart, "after the first record")) return;
+  FileHeader header;
+  header.position = raw.position;
+  header.encoding = detected_.encoding;
+  header.framing = detected_.framing;
+  decode(raw.text, header, scratch_issues_);
+  const bool ok = scratch_issues_.empty();
+  issues(raw, scratch_issues_);
+  if (ok) visitor_.on_file_header(header);
+  state_ = State::kFile;
+}
+
+void Reader::cash_letter_header(const RawRecord& raw) {
+  if (!expect(raw, 10, state_ == State::kFile, "inside an open cash letter")) return;
+  CashLetterHeader header;
+  header.position = raw.position;
+  decode(raw.text, header, scratch_issues_);
+  const bool ok = scratch_issues_.empty();
+  issues(raw, scratch_issues_);
+  checker_.open_cash_letter();
+  if (ok) visitor_.on_cash_letter_header(header);
+  state_ = State::kCashLetter;
+}
+
+void Reader::bundle_header(const RawRecord& raw) {
+  if (!expect(raw, 20, state_ == State::kCashLetter,
+              state_ == State::kBundle ? "inside an open bundle" : "outside a cash letter"))
+    return;
+  close_item();
+  BundleHeader header;
+  header.position = raw.position;
+  decode(raw.text, header, scratch_issues_);
+  const bool ok = scratch_issues_.empty();
+  issues(raw, scratch_issues_);
+  checker_.open_bundle();
+  if (ok) visitor_.on_bundle_header(header);
+  state_ = State::kBundle;
 }
 
 void Reader::item(const RawRecord& raw, int type) {
@@ -214,70 +261,46 @@ void Reader::file_control(const RawRecord& raw) {
   state_ = State::kDone;
 }
 
-void Reader::record(const RawRecord& raw) {
-  checker_.add_record();
-  const auto type = record_type(raw.text);
-  if (state_ == State::kBundle && type != 70) checker_.add_bundle_record();
+// Whether a record is read at all. A file that does not start with its header is read on
+// (as if it had one) so that one run reports everything else that is wrong with it.
+bool Reader::admit(const RawRecord& raw, std::optional<int> type) {
   if (!type) {
     fail(raw.position, "record_type", "bad_record_type",
          fmt::format("record type '{}' is not two digits", raw.text.substr(0, 2)));
-    return;
+    return false;
   }
   if (state_ == State::kDone) {
     fail(raw.position, "record_type", "unexpected_record",
          fmt::format("record type {:02} after the file control (99)", *type));
-    return;
+    return false;
   }
   if (state_ == State::kStart && *type != 1) {
     fail(raw.position, "record_type", "unexpected_record",
          fmt::format("the file starts with record type {:02}, not the file header (01)", *type));
-    state_ = State::kFile;  // read on, to report what else is wrong
+    state_ = State::kFile;
   }
-  switch (*type) {
-    case 1: {
-      if (!expect(raw, 1, state_ == State::kStart, "after the first record")) break;
-      FileHeader header;
-      header.position = raw.position;
-      header.encoding = detected_.encoding;
-      header.framing = detected_.framing;
-      decode(raw.text, header, scratch_issues_);
-      const bool ok = scratch_issues_.empty();
-      issues(raw, scratch_issues_);
-      if (ok) visitor_.on_file_header(header);
-      state_ = State::kFile;
-      break;
-    }
-    case 10: {
-      if (!expect(raw, 10, state_ == State::kFile, "inside an open cash letter")) break;
-      CashLetterHeader header;
-      header.position = raw.position;
-      decode(raw.text, header, scratch_issues_);
-      const bool ok = scratch_issues_.empty();
-      issues(raw, scratch_issues_);
-      checker_.open_cash_letter();
-      if (ok) visitor_.on_cash_letter_header(header);
-      state_ = State::kCashLetter;
-      break;
-    }
-    case 20: {
-      if (!expect(raw, 20, state_ == State::kCashLetter,
-                  state_ == State::kBundle ? "inside an open bundle" : "outside a cash letter"))
-        break;
-      close_item();
-      BundleHeader header;
-      header.position = raw.position;
-      decode(raw.text, header, scratch_issues_);
-      const bool ok = scratch_issues_.empty();
-      issues(raw, scratch_issues_);
-      checker_.open_bundle();
-      if (ok) visitor_.on_bundle_header(header);
-      state_ = State::kBundle;
-      break;
-    }
+  return true;
+}
+
+// Account / non-hit totals, box and routing summaries come after a cash letter's bundles;
+// nothing in them is read.
+void Reader::cash_letter_summary(const RawRecord& raw, int type) {
+  if (expect(raw, type, state_ == State::kCashLetter, "outside a cash letter (after its bundles)"))
+    close_item();
+}
+
+// Each reader checks the record's place in the structure before it decodes it.
+void Reader::dispatch(const RawRecord& raw, int type) {
+  switch (type) {
+    case 1:
+      return file_header(raw);
+    case 10:
+      return cash_letter_header(raw);
+    case 20:
+      return bundle_header(raw);
     case 25:
     case 31:
-      item(raw, *type);
-      break;
+      return item(raw, type);
     case 26:
     case 27:
     case 28:
@@ -285,41 +308,40 @@ void Reader::record(const RawRecord& raw) {
     case 33:
     case 34:
     case 35:
-      addendum(raw, *type);
-      break;
+      return addendum(raw, type);
     case 50:
     case 52:
     case 54:
-      image(raw, *type);
-      break;
+      return image(raw, type);
     case 61:
     case 62:
-      credit(raw, *type);
-      break;
+      return credit(raw, type);
     case 70:
-      bundle_control(raw);
-      break;
+      return bundle_control(raw);
     case 90:
-      cash_letter_control(raw);
-      break;
+      return cash_letter_control(raw);
     case 99:
-      file_control(raw);
-      break;
+      return file_control(raw);
     case 68:  // user record: anywhere inside the file
       expect(raw, 68, state_ != State::kStart, "before the file header");
-      break;
+      return;
     case 40:
     case 41:
     case 75:
-    case 85:  // account / non-hit totals, box and routing summaries
-      if (expect(raw, *type, state_ == State::kCashLetter,
-                 "outside a cash letter (after its bundles)"))
-        close_item();
-      break;
+    case 85:
+      return cash_letter_summary(raw, type);
     default:
       fail(raw.position, "record_type", "unknown_record_type",
-           fmt::format("record type {:02} is not an X9.37 / X9.100-187 record", *type));
+           fmt::format("record type {:02} is not an X9.37 / X9.100-187 record", type));
   }
+}
+
+void Reader::record(const RawRecord& raw) {
+  checker_.add_record();
+  const auto type = record_type(raw.text);
+  if (state_ == State::kBundle && type != 70) checker_.add_bundle_record();
+  if (!admit(raw, type)) return;
+  dispatch(raw, *type);
   previous_type_ = *type;
 }
 
