@@ -249,26 +249,51 @@ bool Lexer::next_field_slow(std::string_view& out) {
   }
 }
 
-std::string_view Lexer::text() {
-  std::string_view result;  // a view into the input until a second piece needs joining
-  bool joined = false;
-  std::size_t join_start = 0;
-  const auto add = [&](std::string_view piece) {
-    piece = trim_blanks(piece);
-    if (piece.empty()) return true;
-    if (result.empty()) {
-      result = piece;
-      return true;
-    }
-    if (!joined) {
-      join_start = arena_used_;
-      joined = true;
-      if (!append(result)) return false;
-    }
-    if (!append(" ") || !append(piece)) return false;
-    result = std::string_view(arena_.get() + join_start, arena_used_ - join_start);
+// Text is returned as a view into the input as long as it is one piece; only a second
+// piece makes it worth copying into the arena.
+inline bool Lexer::add_text(TextPieces& text, std::string_view piece) {
+  piece = trim_blanks(piece);
+  if (piece.empty()) return true;
+  if (text.result.empty()) {
+    text.result = piece;
     return true;
-  };
+  }
+  if (!text.joined) {
+    text.join_start = arena_used_;
+    text.joined = true;
+    if (!append(text.result)) return false;
+  }
+  if (!append(" ") || !append(piece)) return false;
+  text.result = std::string_view(arena_.get() + text.join_start, arena_used_ - text.join_start);
+  return true;
+}
+
+// A '/' closes the text only when blanks and then a line end, the end of the data or a
+// known record follow it; any other '/' is text.
+inline Lexer::TextEnd Lexer::text_end(std::size_t p) const {
+  const char* const base = data_.data();
+  const std::size_t n = data_.size();
+  TextEnd end;
+  end.stop = scan::text_stop(base, p, n);
+  while (end.stop < n && base[end.stop] == '/') {
+    const std::size_t q = skip_blanks(end.stop + 1);
+    if (q >= n || scan::is_eol(base[q])) {
+      end.closed = true;
+      end.resume = q;
+      break;
+    }
+    if (record_start_at(q, true)) {
+      end.closed = end.same_line = true;
+      end.resume = q;
+      break;
+    }
+    end.stop = scan::text_stop(base, end.stop + 1, n);
+  }
+  return end;
+}
+
+std::string_view Lexer::text() {
+  TextPieces text;
   while (record_open_) {
     if (!piece_open_ && !continue_with_88()) {
       record_open_ = false;
@@ -276,49 +301,28 @@ std::string_view Lexer::text() {
     }
     field_line_ = line_;
     field_ordinal_ = piece_ordinal_;
-    const char* const base = data_.data();
-    const std::size_t n = data_.size();
     const std::size_t p = pos_;
-    std::size_t s = scan::text_stop(base, p, n);
-    // A '/' closes the text only when blanks and then a line end, the end of the data or a
-    // known record follow it; any other '/' is text.
-    bool closed = false;
-    bool same_line = false;
-    std::size_t resume = 0;
-    while (s < n && base[s] == '/') {
-      const std::size_t q = skip_blanks(s + 1);
-      if (q >= n || scan::is_eol(base[q])) {
-        closed = true;
-        resume = q;
-        break;
-      }
-      if (record_start_at(q, true)) {
-        closed = same_line = true;
-        resume = q;
-        break;
-      }
-      s = scan::text_stop(base, s + 1, n);
-    }
-    if (!add(std::string_view(base + p, s - p))) {
+    const TextEnd end = text_end(p);
+    if (!add_text(text, std::string_view(data_.data() + p, end.stop - p))) {
       abandon();
       return {};
     }
-    if (same_line) {  // another record on this line
-      pos_ = resume;
+    if (end.same_line) {  // another record on this line
+      pos_ = end.resume;
       piece_open_ = false;
       continue;
     }
-    pos_ = closed ? resume : s;
-    if (pos_ >= n) {
+    pos_ = end.closed ? end.resume : end.stop;
+    if (pos_ >= data_.size()) {
       piece_open_ = false;
       continue;
     }
     consume_eol();
     // After a closing '/' only an 88 may go on; otherwise a line that does not start a
     // known record is the text wrapped.
-    if (closed || line_begins_record(true)) piece_open_ = false;
+    if (end.closed || line_begins_record(true)) piece_open_ = false;
   }
-  return result;
+  return text.result;
 }
 
 bool Lexer::index_single_line(LineIndex& index) {

@@ -67,6 +67,21 @@ class Lexer {
  private:
   friend struct DetailRun;  // reads one-line 16 records on its own (detail_run.cpp)
 
+  // text(): the pieces read so far, and where the current piece of text stops.
+  struct TextPieces {
+    std::string_view result;  // a view into the input until a second piece needs joining
+    bool joined = false;      // result is in the arena, from join_start
+    std::size_t join_start = 0;
+  };
+  struct TextEnd {
+    std::size_t stop = 0;    // end of the piece: a closing '/', a line end or the data end
+    bool closed = false;     // by a '/'
+    bool same_line = false;  // ... and another record follows it on the line
+    std::size_t resume = 0;  // where reading goes on after a closing '/'
+  };
+  bool add_text(TextPieces& text, std::string_view piece);
+  TextEnd text_end(std::size_t p) const;
+
   bool next_field_slow(std::string_view& out);
   bool continue_with_88();
   void after_slash();
