@@ -19,8 +19,7 @@ bool Parser::funds(std::string_view field, Availability& out) {
     error("funds_type", "bad_funds_type", fmt::format("'{}' is not a funds type", f));
     return false;
   }
-  std::string_view a, b, c;
-  std::optional<std::int64_t> v;
+  std::string_view date, time;
   switch (f[0]) {
     case 'Z':
     case '0':
@@ -29,57 +28,71 @@ bool Parser::funds(std::string_view field, Availability& out) {
       out.type = static_cast<FundsType>(f[0]);
       return true;
     case 'S':
-      out.type = FundsType::kDistributed;
-      next(a);
-      next(b);
-      next(c);
-      if (!amount_field(a, true, "funds_type", v)) return false;
-      out.immediate_minor = v.value_or(0);
-      if (!amount_field(b, true, "funds_type", v)) return false;
-      out.one_day_minor = v.value_or(0);
-      if (!amount_field(c, true, "funds_type", v)) return false;
-      out.two_or_more_days_minor = v.value_or(0);
-      return true;
+      return distributed(out);
     case 'V':
-      next(a);
-      next(b);
-      return value_dated(a, b, out);
-    case 'D': {
-      out.type = FundsType::kDistributedDays;
-      next(a);
-      std::optional<std::int64_t> count;
-      if (!count_field(a, "funds_type", true, count)) return false;
-      const std::size_t first = distributions_.size();
-      if (*count > static_cast<std::int64_t>(kMaxDistributions - first)) {
-        error("funds_type", "too_many_fields",
-              fmt::format("{} availability distributions; the limit per record is {}", *count,
-                          kMaxDistributions));
-        return false;
-      }
-      for (std::int64_t i = 0; i < *count; ++i) {
-        Distribution d;
-        std::optional<std::int64_t> days;
-        next(b);
-        next(c);
-        if (!count_field(b, "funds_type", true, days)) return false;
-        if (!amount_field(c, true, "funds_type", v)) return false;
-        if (!v) {
-          error("funds_type", "missing_field", "availability distribution without its amount");
-          return false;
-        }
-        d.days = *days;
-        d.amount_minor = *v;
-        distributions_.push_back(d);
-      }
-      out.distributions = std::span<const Distribution>(distributions_.data() + first,
-                                                        static_cast<std::size_t>(*count));
-      return true;
-    }
+      next(date);
+      next(time);
+      return value_dated(date, time, out);
+    case 'D':
+      return distributed_days(out);
     default:
       error("funds_type", "bad_funds_type",
             fmt::format("'{}' is not a funds type (0, 1, 2, S, V, D, Z)", f));
       return false;
   }
+}
+
+// S: immediate, one-day and two-or-more-days amounts; an empty one is zero.
+bool Parser::distributed(Availability& out) {
+  out.type = FundsType::kDistributed;
+  std::string_view a, b, c;
+  std::optional<std::int64_t> v;
+  next(a);
+  next(b);
+  next(c);
+  if (!amount_field(a, true, "funds_type", v)) return false;
+  out.immediate_minor = v.value_or(0);
+  if (!amount_field(b, true, "funds_type", v)) return false;
+  out.one_day_minor = v.value_or(0);
+  if (!amount_field(c, true, "funds_type", v)) return false;
+  out.two_or_more_days_minor = v.value_or(0);
+  return true;
+}
+
+// D: a count, then that many (days, amount) pairs. The pairs go into distributions_, which
+// was reserved at kMaxDistributions: the count is checked against what is left of it so the
+// spans already handed out for this record stay valid.
+bool Parser::distributed_days(Availability& out) {
+  out.type = FundsType::kDistributedDays;
+  std::string_view a, b, c;
+  std::optional<std::int64_t> count, v;
+  next(a);
+  if (!count_field(a, "funds_type", true, count)) return false;
+  const std::size_t first = distributions_.size();
+  if (*count > static_cast<std::int64_t>(kMaxDistributions - first)) {
+    error("funds_type", "too_many_fields",
+          fmt::format("{} availability distributions; the limit per record is {}", *count,
+                      kMaxDistributions));
+    return false;
+  }
+  for (std::int64_t i = 0; i < *count; ++i) {
+    Distribution d;
+    std::optional<std::int64_t> days;
+    next(b);
+    next(c);
+    if (!count_field(b, "funds_type", true, days)) return false;
+    if (!amount_field(c, true, "funds_type", v)) return false;
+    if (!v) {
+      error("funds_type", "missing_field", "availability distribution without its amount");
+      return false;
+    }
+    d.days = *days;
+    d.amount_minor = *v;
+    distributions_.push_back(d);
+  }
+  out.distributions = std::span<const Distribution>(distributions_.data() + first,
+                                                    static_cast<std::size_t>(*count));
+  return true;
 }
 
 // V: a value date (YYMMDD, required) and a value time (optional).

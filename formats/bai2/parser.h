@@ -48,6 +48,8 @@ class Parser {
   void deliver_detail(bool may_hold_card);
   void mask_card_numbers(TransactionDetail& t);
   bool funds(std::string_view field, Availability& out);
+  bool distributed(Availability& out);
+  bool distributed_days(Availability& out);
   bool value_dated(std::string_view date, std::string_view time, Availability& out);
   std::optional<BusinessDate> value_date(std::string_view field);
 
