@@ -31,7 +31,6 @@
 #include "ledger/ledger_state.h"
 #include "ledger/rules.h"
 #include "ledger/store.h"
-#include "ledger/table_files.h"
 
 namespace tally::ledger {
 
@@ -45,16 +44,21 @@ class ApplyBatch {
   // in a few MultiGets. A batch may be given several spans (a bulk batch); each must stay
   // alive until the batch is written.
   Status prefetch(std::span<const log::LogRecord> records);
-  // Applies record i of the records given to prefetch, counted across spans. An error is a storage failure: the
+  // Applies record i of the records given to prefetch, counted across spans (and across
+  // forget_applied()). An error is a storage failure: the
   // batch must be dropped.
   Status apply(std::size_t i);
   // Builds the WriteBatch (in key order when options.sort_batches). Ends the computation.
   Status seal();
-  // Instead of seal(), for a bulk batch: writes the changes as sorted table files in `dir`
-  // (table_files.h). stats().write_bytes then counts the bytes staged.
-  Status seal_as_tables(const std::string& dir);
-  // Writes the sealed batch: the WriteBatch (synced when options.sync), or the table files
-  // ingested in one atomic step. May run on another thread.
+  // Instead of seal(), for a bulk batch: stages everything, for the ledger to write as
+  // table files (table_files.h) from staged(). stats().write_bytes counts the bytes staged.
+  void seal_for_tables();
+  // Between the spans of a bulk batch: frees the decoded events of the records applied so
+  // far and forgets the records, so their owner may free them. Freed as the batch goes, a
+  // day's events do not wait to be freed all at once at the end.
+  void forget_applied();
+  const BatchBuffers& staged() const { return buffers_; }
+  // Writes the sealed batch (synced when options.sync). May run on another thread.
   Status write();
   // Forgets the batch this one was computed on top of, once that one is published.
   void detach_previous() { previous_ = nullptr; }
@@ -134,6 +138,7 @@ class ApplyBatch {
   std::vector<const log::LogRecord*> records_;
   google::protobuf::Arena envelopes_;  // the batch's decoded events, freed at once
   std::vector<Decoded> decoded_;
+  std::size_t forgotten_ = 0;  // records applied and forgotten: records_[0] is record forgotten_
 
   std::map<PartitionId, PartitionState> partitions_;
   std::map<PartitionId, PolicyBook> policies_;
@@ -151,7 +156,6 @@ class ApplyBatch {
 
   BatchBuffers buffers_;
   std::string& arena_ = buffers_.arena;
-  std::optional<TableFiles> tables_;  // sealed as table files
   ApplyStats stats_;
 };
 

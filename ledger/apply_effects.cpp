@@ -11,12 +11,11 @@
 #include "ledger/apply_batch.h"
 #include "ledger/errors.h"
 #include "ledger/keys.h"
-#include "ledger/table_files.h"
 
 namespace tally::ledger {
 
 Status ApplyBatch::apply(std::size_t i) {
-  const log::LogRecord& record = *records_[i];
+  const log::LogRecord& record = *records_[i - forgotten_];
   const PartitionId p = record.partition;
   PartitionState& part = partition(p);
   ++stats_.records;
@@ -26,7 +25,7 @@ Status ApplyBatch::apply(std::size_t i) {
   }
   // Every outcome below consumes the position: applied, refused, parked or dead-lettered.
   part.next_position = LogPosition(record.position.value() + 1);
-  const Decoded& decoded = decoded_[i];
+  const Decoded& decoded = decoded_[i - forgotten_];
   if (decoded.envelope == nullptr) {
     if (dead_letters_ != nullptr)
       TALLY_TRY_STATUS(
@@ -324,11 +323,16 @@ Status ApplyBatch::seal() {
   return build_write_batch();
 }
 
-Status ApplyBatch::seal_as_tables(const std::string& dir) {
+void ApplyBatch::forget_applied() {
+  forgotten_ += records_.size();
+  records_.clear();
+  decoded_.clear();
+  envelopes_.Reset();
+}
+
+void ApplyBatch::seal_for_tables() {
   stage_overlay();
-  TALLY_TRY(tables_, write_table_files(store_, buffers_, dir));
   stats_.write_bytes = arena_.size();
-  return ok_status();
 }
 
 void ApplyBatch::stage_overlay() {
@@ -395,7 +399,6 @@ Status ApplyBatch::build_write_batch() {
 }
 
 Status ApplyBatch::write() {
-  if (tables_) return ingest_table_files(store_, *tables_);
   rocksdb::WriteOptions write_options;
   write_options.sync = options_.sync;
   const rocksdb::Status st = store_.db->Write(write_options, &buffers_.batch);

@@ -1,6 +1,9 @@
 #include "ledger/ledger.h"
 
 #include <fmt/format.h>
+
+#include <future>
+#include <thread>
 #include <spdlog/spdlog.h>
 
 #include "ledger/apply_batch.h"
@@ -148,47 +151,79 @@ Result<ApplyStats> Ledger::submit_bulk(std::vector<log::LogRecord> records,
                                        log::EventLog* dead_letters) {
   std::lock_guard apply_lock(impl_->apply_mu);
   TALLY_TRY(ApplyStats written, impl_->finish_in_flight());
-  if (!impl_->bulk) {
-    impl_->bulk.emplace();
-    impl_->bulk->batch = std::make_unique<ApplyBatch>(*impl_->store, impl_->state, impl_->options,
-                                                      dead_letters, nullptr, impl_->take_buffers());
-  }
-  Impl::Bulk& bulk = *impl_->bulk;
-  const std::size_t first = bulk.records;
-  bulk.records += records.size();
-  bulk.spans.push_back(std::move(records));
-  Status computed = bulk.batch->prefetch(bulk.spans.back());
-  for (std::size_t i = first; computed.ok() && i < bulk.records; ++i) computed = bulk.batch->apply(i);
-  if (!computed.ok()) {
-    impl_->bulk.reset();  // nothing of it was written
-    return computed.error();
-  }
-  if (bulk.records >= impl_->options.max_bulk_records) {
+  TALLY_TRY_STATUS(impl_->compute_bulk(std::move(records), dead_letters));
+  if (impl_->bulk->records >= impl_->options.max_bulk_records) {
     TALLY_TRY(ApplyStats bulk_stats, impl_->finish_bulk());
     written.add(bulk_stats);
   }
   return written;
 }
 
+Status Ledger::Impl::compute_bulk(std::vector<log::LogRecord> records, log::EventLog* dead_letters) {
+  if (!bulk) {
+    bulk.emplace();
+    bulk->lanes.resize(bulk_lanes());
+    for (Lane& lane : bulk->lanes)
+      lane.batch = std::make_unique<ApplyBatch>(*store, state, options, dead_letters, nullptr, take_buffers());
+  }
+  // Each lane's share, in log order (a partition's records stay in position order).
+  std::vector<std::vector<log::LogRecord>> shares(bulk->lanes.size());
+  for (log::LogRecord& r : records)
+    shares[r.partition.value() % shares.size()].push_back(std::move(r));
+  bulk->records += records.size();
+  // Once applied, everything the batch keeps of a share is staged: the records are freed
+  // as the batch goes rather than all at once when it is written.
+  auto compute = [](Lane& lane, std::vector<log::LogRecord> share) -> Status {
+    if (share.empty()) return ok_status();
+    const std::size_t first = lane.records;
+    lane.records += share.size();
+    TALLY_TRY_STATUS(lane.batch->prefetch(share));
+    for (std::size_t i = first; i < lane.records; ++i) TALLY_TRY_STATUS(lane.batch->apply(i));
+    lane.batch->forget_applied();
+    return ok_status();
+  };
+  std::vector<std::future<Status>> others;
+  for (std::size_t l = 1; l < bulk->lanes.size(); ++l)
+    others.push_back(std::async(std::launch::async, compute, std::ref(bulk->lanes[l]), std::move(shares[l])));
+  Status computed = compute(bulk->lanes[0], std::move(shares[0]));
+  for (auto& other : others) {
+    Status s = other.get();
+    if (computed.ok() && !s.ok()) computed = s;
+  }
+  if (!computed.ok()) bulk.reset();  // nothing of it was written
+  return computed;
+}
+
 Result<ApplyStats> Ledger::Impl::finish_bulk() {
   if (!bulk) return ApplyStats{};
   Bulk done = std::move(*bulk);
   bulk.reset();
-  ApplyBatch& batch = *done.batch;
+  ApplyStats stats;
   if (done.records >= options.min_table_records) {
-    TALLY_TRY_STATUS(batch.seal_as_tables(table_dir_for(options.path)));
+    // One set of table files for every lane, ingested in one step.
+    std::vector<const BatchBuffers*> staged;
+    for (Lane& lane : done.lanes) {
+      lane.batch->seal_for_tables();
+      staged.push_back(&lane.batch->staged());
+    }
+    TALLY_TRY(TableFiles tables, write_table_files(*store, staged, table_dir_for(options.path)));
+    TALLY_TRY_STATUS(ingest_table_files(*store, tables));
   } else {
-    TALLY_TRY_STATUS(batch.seal());
+    // Small: a WriteBatch a lane. Each holds its partitions' positions with their effects,
+    // so each partition stays whole whichever of them a crash lets through.
+    for (Lane& lane : done.lanes) {
+      TALLY_TRY_STATUS(lane.batch->seal());
+      TALLY_TRY_STATUS(lane.batch->write());
+      if (options.batch_observer) options.batch_observer(lane.batch->write_batch().Data());
+    }
   }
-  TALLY_TRY_STATUS(batch.write());
-  if (options.batch_observer && done.records < options.min_table_records)
-    options.batch_observer(batch.write_batch().Data());
   {
     std::unique_lock lock(mu);
-    batch.publish(state);
+    for (Lane& lane : done.lanes) lane.batch->publish(state);
   }
-  give_back(batch);
-  return batch.stats();
+  for (const Lane& lane : done.lanes) stats.add(lane.batch->stats());
+  retire(std::move(done));  // its buffers are not kept for the next batch: they are a day's size
+  return stats;
 }
 
 Result<ApplyStats> Ledger::flush() {
@@ -209,6 +244,7 @@ Ledger::~Ledger() {
     if (impl_->bulk)
       spdlog::warn("ledger: {} records applied in bulk were not flushed; the next run applies them",
                    impl_->bulk->records);
+    if (impl_->retiring.valid()) impl_->retiring.wait();
   }
 }
 

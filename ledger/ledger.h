@@ -53,6 +53,7 @@ struct LedgerOptions {
   // written at once and the next records start another.
   std::size_t min_table_records = 50'000;
   std::size_t max_bulk_records = 2'000'000;
+  std::size_t bulk_lanes = 0;  // threads computing a bulk batch; 0: one per core, at most 4
   // Benchmark hook: called with each WriteBatch's bytes (rocksdb::WriteBatch::Data()) after
   // it is written, so a baseline can write exactly the same keys and values.
   std::function<void(std::string_view batch)> batch_observer;

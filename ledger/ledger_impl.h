@@ -1,7 +1,9 @@
 // Ledger's private state, shared by ledger.cpp, queries.cpp and verify.cpp.
 #pragma once
 
+#include <algorithm>
 #include <future>
+#include <thread>
 #include <mutex>
 #include <optional>
 #include <shared_mutex>
@@ -28,13 +30,31 @@ struct Ledger::Impl {
     std::future<Status> written;
   };
   std::optional<InFlight> in_flight;
-  // The bulk batch being computed (submit_bulk), written by finish_bulk.
-  struct Bulk {
-    std::vector<std::vector<log::LogRecord>> spans;  // its records, kept alive while it lives
+  // The bulk batch being computed (submit_bulk), written by finish_bulk. Partitions share
+  // nothing in the books (rules.h), so the batch is computed in lanes, one thread each, a
+  // partition always in the same lane.
+  struct Lane {
     std::unique_ptr<ApplyBatch> batch;
     std::size_t records = 0;
   };
+  struct Bulk {
+    std::vector<Lane> lanes;
+    std::size_t records = 0;
+  };
   std::optional<Bulk> bulk;
+  // A written bulk batch being freed (retire): its millions of allocations take seconds to
+  // free, off the path of the caller that waits for the books.
+  std::future<void> retiring;
+
+  void retire(Bulk done) {
+    if (retiring.valid()) retiring.wait();
+    retiring = std::async(std::launch::async, [done = std::move(done)]() mutable {
+      std::vector<std::future<void>> lanes;
+      for (Lane& lane : done.lanes)
+        lanes.push_back(std::async(std::launch::async, [&lane] { lane.batch.reset(); }));
+      for (auto& l : lanes) l.wait();
+    });
+  }
   std::vector<BatchBuffers> spare_buffers;  // at most two: the batch computed, the one written
 
   BatchBuffers take_buffers() {
@@ -62,10 +82,17 @@ struct Ledger::Impl {
     return done.batch->stats();
   }
 
+  std::size_t bulk_lanes() const {
+    if (options.bulk_lanes > 0) return options.bulk_lanes;
+    return std::clamp<std::size_t>(std::thread::hardware_concurrency(), 1, 4);
+  }
   Status refuse_during_bulk() const {
     if (!bulk) return ok_status();
     return ledger_error(LedgerErrc::invalid_argument, "a bulk batch is pending: flush() it first");
   }
+  // Adds records to the bulk batch, each lane computed on a thread of its own. On error
+  // the bulk batch is dropped. Called with apply_mu held.
+  Status compute_bulk(std::vector<log::LogRecord> records, log::EventLog* dead_letters);
   // Seals and writes the bulk batch (table files when large enough) and publishes it.
   // Called with apply_mu held.
   Result<ApplyStats> finish_bulk();

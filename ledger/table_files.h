@@ -6,6 +6,7 @@
 // Internal to the ledger (apply_effects.cpp).
 #pragma once
 
+#include <span>
 #include <string>
 #include <vector>
 
@@ -25,9 +26,11 @@ struct TableFiles {
   std::vector<File> files;
 };
 
-// Sorts the staged keys of each family (the last staged value of a key wins) and writes
-// them, synced, as one table file per family under `dir` (created; must not exist).
-Result<TableFiles> write_table_files(Store& store, const BatchBuffers& buffers, const std::string& dir);
+// Sorts the staged keys of each family across `batches` (the last staged value of a key
+// wins; batches hold disjoint partitions) and writes them, synced, as one table file per
+// family under `dir` (created; must not exist).
+Result<TableFiles> write_table_files(Store& store, std::span<const BatchBuffers* const> batches,
+                                     const std::string& dir);
 
 // Ingests the files atomically, moving them into the database, and removes `dir`.
 Status ingest_table_files(Store& store, TableFiles& tables);
