@@ -4,10 +4,6 @@
 
 namespace tally::ledger {
 
-std::string customer_account(std::string_view id) {
-  return "customer:" + std::string(id);
-}
-
 std::string_view channel_name(events::Channel channel) {
   switch (channel) {
     case events::LOCKBOX:

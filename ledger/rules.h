@@ -13,10 +13,10 @@
 // must share the payment's partition key: each partition's books are computed from that
 // partition alone, so lookups never cross partitions.
 //
-// Accounts (DESIGN.md, "Ledger"): customer:<id>, clearing:<channel>, drawer:<id>,
-// bank:<id> (bank:default when a deposit names none; bank:vault is the office safe that
-// drawer floats come from), suspense, revenue:billed, revenue:nsf-fees, expense:card-fees,
-// expense:cash-over-short, adjustments.
+// Accounts (DESIGN.md, "Ledger"; names built by core/accounts.h): customer:<id>,
+// clearing:<channel>, drawer:<id>, bank:<id> (bank:default when a deposit names none;
+// bank:vault is the office safe that drawer floats come from), suspense, revenue:billed,
+// revenue:nsf-fees, expense:card-fees, expense:cash-over-short, adjustments.
 #pragma once
 
 #include <optional>
@@ -33,14 +33,6 @@
 
 namespace tally::ledger {
 
-inline constexpr std::string_view kSuspense = "suspense";
-inline constexpr std::string_view kRevenueBilled = "revenue:billed";
-inline constexpr std::string_view kRevenueNsfFees = "revenue:nsf-fees";
-inline constexpr std::string_view kExpenseCardFees = "expense:card-fees";
-inline constexpr std::string_view kExpenseOverShort = "expense:cash-over-short";
-inline constexpr std::string_view kAdjustments = "adjustments";
-inline constexpr std::string_view kBankDefault = "bank:default";
-inline constexpr std::string_view kBankVault = "bank:vault";
 using tally::kMaxIdBytes;  // customer, drawer, bank ids in events (core/ids.h)
 
 // The ledger's state as a rule sees it: everything applied before this event, in this
@@ -94,8 +86,7 @@ using Outcome = std::variant<Plan, Refusal, Park>;
 // give the same outcome.
 Result<Outcome> plan_event(const events::Envelope& event, RuleContext& context);
 
-// Account names: "customer:<id>", "clearing:<channel>".
-std::string customer_account(std::string_view id);
+// The channel's name in clearing:<channel>.
 std::string_view channel_name(events::Channel channel);  // "ach"; "" when unspecified/unknown
 
 }  // namespace tally::ledger

@@ -12,7 +12,8 @@ namespace {
 constexpr std::size_t kMaxCodeBytes = 16;
 
 bool is_customer(std::string_view account) {
-  return account.rfind("customer:", 0) == 0;
+  const auto name = accounts::parse(account);
+  return name && name->kind == accounts::AccountKind::kCustomer;
 }
 
 struct FoundPayment {
@@ -101,15 +102,14 @@ Result<Plan> plan_payment(const events::Envelope& e, RuleContext& ctx) {
   const std::string_view channel = channel_name(p.channel());
   if (channel.empty()) return refuse("payment without a known channel");
   TALLY_TRY(Amount amount, amount_of(p.has_amount(), p.amount(), "amount", Sign::kPositive));
-  std::string holder(kSuspense);
+  std::string holder(accounts::kSuspense);
   if (!p.account_id().empty()) {
     TALLY_TRY(std::string id, id_field(p.account_id(), "account_id"));
-    holder = customer_account(id);
+    holder = accounts::customer(id);
   }
   TALLY_TRY(std::string reference, reference_field(p.external_reference(), "external_reference"));
   Plan plan;
-  post_pair(plan, "clearing:" + std::string(channel), std::move(holder), amount.minor,
-            amount.currency);
+  post_pair(plan, accounts::clearing(channel), std::move(holder), amount.minor, amount.currency);
   if (!reference.empty())
     plan.refs.push_back(
         keys::ref(ctx.partition(), keys::kRefPayment, reference, events::event_id_of(e)));
@@ -146,7 +146,7 @@ Result<Outcome> plan_return(const events::Envelope& e, RuleContext& ctx) {
     const bool nsf = policy.incurs_fee(r.return_code());
     if (nsf && policy.nsf_fee_minor > 0 && policy.currency == amount.currency) {
       fee = policy.nsf_fee_minor;
-      post_pair(plan, payment.holder, std::string(kRevenueNsfFees), fee, amount.currency);
+      post_pair(plan, payment.holder, std::string(accounts::kRevenueNsfFees), fee, amount.currency);
     }
     if (nsf) TALLY_TRY_STATUS(count_nsf_return(ctx, plan, policy, payment.holder, return_id, date));
     plan.letter = ReturnLetter{payment.holder,
@@ -176,7 +176,7 @@ Result<Outcome> plan_chargeback(const events::Envelope& e, RuleContext& ctx) {
   if (original_id || !reference.empty()) {
     TALLY_TRY(found, find_payment(ctx, original_id, reference, amount.minor));
   }
-  ChargebackState state{{}, "clearing:card", amount.minor, amount.currency, 0};
+  ChargebackState state{{}, accounts::clearing("card"), amount.minor, amount.currency, 0};
   Plan plan;
   if (found) {
     TALLY_TRY_STATUS(check_take_back(*found, amount, "chargeback"));
@@ -187,7 +187,7 @@ Result<Outcome> plan_chargeback(const events::Envelope& e, RuleContext& ctx) {
     plan.memo = fmt::format("chargeback of payment {}", found->id.to_hex());
   } else if (!c.account_id().empty()) {
     TALLY_TRY(std::string id, id_field(c.account_id(), "account_id"));
-    state.holder = customer_account(id);
+    state.holder = accounts::customer(id);
     plan.memo = "chargeback; original payment not found";
   } else if (original_id) {
     return Outcome(Park{'i', std::string(original_id->as_string_view())});
@@ -239,7 +239,8 @@ Result<Plan> plan_chargeback_reversal(const events::Envelope& e, RuleContext& ct
   if (c.account_id().empty())
     return refuse("chargeback reversal for no known chargeback and no account");
   TALLY_TRY(std::string id, id_field(c.account_id(), "account_id"));
-  post_pair(plan, "clearing:card", customer_account(id), amount.minor, amount.currency);
+  post_pair(plan, accounts::clearing("card"), accounts::customer(id), amount.minor,
+            amount.currency);
   plan.memo = "chargeback reversal; chargeback not found";
   return plan;
 }
@@ -270,7 +271,7 @@ Result<Plan> plan_applied(const events::Envelope& e, RuleContext& ctx) {
   TALLY_TRY(std::string account_id, id_field(a.account_id(), "account_id"));
   TALLY_TRY(auto state, ctx.payment(*id));
   if (!state) return refuse(fmt::format("application of unknown payment {}", id->to_hex()));
-  if (state->holder != kSuspense) return refuse("payment is not in suspense");
+  if (state->holder != accounts::kSuspense) return refuse("payment is not in suspense");
   if (state->voided || state->returned_minor != 0)
     return refuse("payment in suspense was returned or voided");
   if (a.has_amount()) {
@@ -279,8 +280,9 @@ Result<Plan> plan_applied(const events::Envelope& e, RuleContext& ctx) {
       return refuse("application amount differs from the payment in suspense");
   }
   Plan plan;
-  state->holder = customer_account(account_id);
-  post_pair(plan, std::string(kSuspense), state->holder, state->amount_minor, state->currency);
+  state->holder = accounts::customer(account_id);
+  post_pair(plan, std::string(accounts::kSuspense), state->holder, state->amount_minor,
+            state->currency);
   plan.state_puts.push_back(payment_state_put(ctx.partition(), *id, *state));
   plan.memo = fmt::format("payment {} applied from suspense", id->to_hex());
   return plan;

@@ -9,6 +9,7 @@
 
 #include <fmt/format.h>
 
+#include "core/accounts.h"
 #include "core/currency.h"
 #include "core/events/codec.h"
 #include "core/money.h"
