@@ -70,7 +70,7 @@ Result<Outcome> dispatch(const events::Envelope& e, RuleContext& ctx) {
       return Outcome(std::move(plan));
     }
     default:
-      return detail::refuse("event of an unknown type");
+      return detail::refuse(RefusalCode::unknown_event_type, "event of an unknown type");
   }
 }
 
@@ -79,8 +79,7 @@ Result<Outcome> dispatch(const events::Envelope& e, RuleContext& ctx) {
 Result<Outcome> plan_event(const events::Envelope& e, RuleContext& ctx) {
   auto outcome = dispatch(e, ctx);
   if (!outcome.ok()) {
-    if (outcome.error().code == LedgerErrc::invalid_event)
-      return Outcome(Refusal{outcome.error().message});
+    if (auto refusal = as_refusal(outcome.error())) return Outcome(std::move(*refusal));
     return outcome.error();
   }
   if (auto* plan = std::get_if<Plan>(&outcome.value())) {

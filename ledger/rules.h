@@ -4,8 +4,8 @@
 //   Plan     the event is accepted: its postings (summing to zero), memo, state changes,
 //            index entries, and at most one return letter / autopay removal / policy.
 //   Refusal  the event breaks a rule (negative amount, unknown currency, missing account,
-//            a return for nothing, ...): nothing is applied; the reason is recorded as an
-//            INVALID_EVENT discrepancy.
+//            a return for nothing, ...): nothing is applied; its code and detail
+//            (ledger/refusal.h) are recorded as an INVALID_EVENT discrepancy.
 //   Park     a return or chargeback whose payment has not arrived: kept until a payment
 //            with that id ('i') or reference ('r') is applied in the same partition.
 //
@@ -30,6 +30,7 @@
 #include "core/result.h"
 #include "ledger/policy.h"
 #include "ledger/records.h"
+#include "ledger/refusal.h"
 
 namespace tally::ledger {
 
@@ -69,10 +70,6 @@ struct Plan {
   // Set for payments: parked events waiting for this id or reference are applied next.
   bool is_payment = false;
   std::string payment_reference;
-};
-
-struct Refusal {
-  std::string reason;
 };
 
 struct Park {
