@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "core/accounts.h"
 #include "core/events/codec.h"
 #include "core/money.h"
 
@@ -20,8 +21,8 @@ std::string amount_text(std::int64_t minor, const Currency& currency) {
 }  // namespace
 
 std::string journal_account(std::string_view id) {
-  if (id.find(':') != std::string_view::npos || id == "suspense" || id == "adjustments") return std::string(id);
-  return "customer:" + std::string(id);
+  if (accounts::parse(id)) return std::string(id);
+  return accounts::customer(id);
 }
 
 boost::json::object balance_json(const ledger::AccountBalance& b) {

@@ -10,8 +10,8 @@ namespace tally::api {
 
 void add_account_routes(Router& router, const ledger::Ledger& ledger);
 
-// The journal account an {id} names: "100234" -> "customer:100234"; names with a ':' and the
-// single-word accounts ("suspense", "adjustments") are taken as they are.
+// The journal account an {id} names: any account name (core/accounts.h: "clearing:ach",
+// "suspense") as it is; anything else is a customer id: "100234" -> "customer:100234".
 std::string journal_account(std::string_view id);
 
 boost::json::object balance_json(const ledger::AccountBalance& balance);

@@ -3,6 +3,7 @@
 #include <charconv>
 
 #include "core/clock.h"
+#include "ledger/refusal.h"
 
 namespace tally::api {
 namespace {
@@ -16,6 +17,7 @@ boost::json::object not_in_books_json(const node::NotInBooks& item, std::int64_t
                           {"partition", item.partition.value()},
                           {"log_position", item.position.value()},
                           {"reason", item.reason}};
+  if (item.code) out["code"] = ledger::refusal_name(*item.code);
   if (item.event_id) out["event_id"] = item.event_id->to_hex();
   if (!item.event_type.empty()) out["event_type"] = item.event_type;
   if (item.business_date) out["business_date"] = item.business_date->to_iso();

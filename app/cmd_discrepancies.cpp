@@ -11,6 +11,7 @@
 #include "core/clock.h"
 #include "core/errors.h"
 #include "core/printable.h"
+#include "ledger/refusal.h"
 #include "node/not_in_books.h"
 
 namespace tally::app {
@@ -60,13 +61,15 @@ int run_list(const GlobalOptions& global, const DiscrepancyCliOptions& o) {
     fmt::print("no discrepancies: every event the ledger read is in the books\n");
     return 0;
   }
-  fmt::print("{:<12} {:>8} {:<18} {:<32} {}\n", "kind", "age", "type", "event", "reason");
+  fmt::print("{:<12} {:>8} {:<18} {:<32} {:<24} {}\n", "kind", "age", "type", "event", "code",
+             "reason");
   for (const node::NotInBooks& item : *items)
-    fmt::print("{:<12} {:>8} {:<18} {:<32} {}\n", item.kind, age_text(item.since_us, now),
+    fmt::print("{:<12} {:>8} {:<18} {:<32} {:<24} {}\n", item.kind, age_text(item.since_us, now),
                item.event_type.empty() ? "-" : item.event_type,
-               item.event_id ? item.event_id->to_hex()
-                             : fmt::format("log {}/{}", item.partition.value(), item.position.value()),
-               printable(item.reason));
+               item.event_id
+                   ? item.event_id->to_hex()
+                   : fmt::format("log {}/{}", item.partition.value(), item.position.value()),
+               item.code ? ledger::refusal_name(*item.code) : "-", printable(item.reason));
   return 0;
 }
 

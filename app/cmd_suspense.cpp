@@ -39,7 +39,7 @@ int run_list(const GlobalOptions& global, const SuspenseOptions& o) {
     for (const auto& i : *items)
       out.push_back({{"event_id", i.payment_id.to_hex()}, {"partition", i.partition.value()},
                      {"amount_minor", i.amount_minor}, {"currency", std::string(i.currency.code())},
-                     {"channel", i.clearing.substr(i.clearing.find(':') + 1)}});
+                     {"channel", i.channel}});
     std::puts(boost::json::serialize(boost::json::object{{"payments", out}}).c_str());
     return 0;
   }

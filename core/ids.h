@@ -1,5 +1,5 @@
-// Identity types: event ids (128-bit, deterministic from a business key), account ids,
-// partitions and log positions.
+// Identity types: event ids (128-bit, deterministic from a business key), partitions and log
+// positions. Account names: core/accounts.h.
 #pragma once
 
 #include <array>
@@ -59,20 +59,6 @@ class EventId {
 
  private:
   std::array<std::uint8_t, kBytes> bytes_{};
-};
-
-// An account in the journal: "customer:1001", "clearing:ach", "bank:operating", "suspense".
-class AccountId {
- public:
-  AccountId() = default;
-  explicit AccountId(std::string name) : name_(std::move(name)) {}
-  static AccountId customer(std::string_view id) { return AccountId("customer:" + std::string(id)); }
-  const std::string& str() const { return name_; }
-  bool empty() const { return name_.empty(); }
-  auto operator<=>(const AccountId&) const = default;
-
- private:
-  std::string name_;
 };
 
 }  // namespace tally

@@ -1,11 +1,12 @@
 #include "ingest/file_context.h"
 
+#include "core/accounts.h"
 #include "core/sha256.h"
 
 namespace tally::ingest {
 
 std::string partition_key_for(std::string_view account_id) {
-  return account_id.empty() ? std::string("suspense") : "customer:" + std::string(account_id);
+  return account_id.empty() ? std::string(accounts::kSuspense) : accounts::customer(account_id);
 }
 
 events::Envelope make_envelope(const EventId& id, events::EventType type,

@@ -75,12 +75,15 @@ std::string report_to_text(const formats::ParseReport& report) {
 
 boost::json::object verdicts_to_json(const FileVerdicts& v) {
   boost::json::array not_posted;
-  for (const EventVerdict& e : v.not_posted)
-    not_posted.push_back(boost::json::object{{"record", e.event.record_ordinal},
-                                             {"event_id", e.event.id.to_hex()},
-                                             {"type", events::type_name(e.event.type)},
-                                             {"verdict", verdict_name(e.verdict)},
-                                             {"reason", e.reason}});
+  for (const EventVerdict& e : v.not_posted) {
+    boost::json::object item{{"record", e.event.record_ordinal},
+                             {"event_id", e.event.id.to_hex()},
+                             {"type", events::type_name(e.event.type)},
+                             {"verdict", verdict_name(e.verdict)},
+                             {"reason", e.reason}};
+    if (!e.code.empty()) item["code"] = e.code;
+    not_posted.push_back(std::move(item));
+  }
   return {{"posted", v.posted},           {"parked", v.parked},   {"refused", v.refused},
           {"conflicting", v.conflicting}, {"missing", v.missing}, {"not_posted", not_posted}};
 }

@@ -36,6 +36,9 @@ struct EventVerdict {
   PublishedEvent event;
   Verdict verdict = Verdict::posted;
   std::string reason;
+  // refused, conflicting: the ledger's refusal code name (ledger/refusal.h, "exceeds_remaining");
+  // empty when the ledger recorded none.
+  std::string code;
 };
 
 struct FileVerdicts {

@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "core/accounts.h"
 #include "core/events/digest.h"
 #include "core/money.h"
 #include "ledger/errors.h"
@@ -143,8 +144,7 @@ Status ApplyBatch::prefetch(std::span<const log::LogRecord> records) {
     else if (e.has_bill_issued())
       customer = e.bill_issued().account_id();
     if (!customer.empty() && customer.size() <= kMaxIdBytes) {
-      std::string key = keys::balance(p, "customer:");
-      key.append(customer);
+      std::string key = keys::balance(p, accounts::customer(customer));
       const bool known = balances_.contains(key) || balance_reads_.contains(key) ||
                          (previous_ != nullptr && previous_->balances_.contains(key));
       if (!known) balance_keys.push_back(std::move(key));

@@ -103,20 +103,19 @@ class ApplyBatch {
 
   Status process(PartitionId p, const events::Envelope& e, LogPosition position,
                  const Digest16& digest, std::string_view bytes);
-  // Writes an accepted plan. Returns a refusal reason when a posting cannot be applied
+  // Writes an accepted plan. Returns a refusal when a posting cannot be applied
   // (currency of the account, overflow): checked before anything is changed.
-  Result<std::optional<std::string>> commit(PartitionId p, const events::Envelope& e,
-                                            LogPosition position, const Digest16& digest,
-                                            Plan& plan);
+  Result<std::optional<Refusal>> commit(PartitionId p, const events::Envelope& e,
+                                        LogPosition position, const Digest16& digest, Plan& plan);
   void refuse(PartitionId p, const events::Envelope& e, LogPosition position,
-              const Digest16& digest, std::string reason);
+              const Digest16& digest, Refusal refusal);
   void conflict(PartitionId p, const events::Envelope& e, LogPosition position,
                 const IdValue& first);
   Status park(PartitionId p, const events::Envelope& e, LogPosition position,
               const Digest16& digest, std::string_view bytes, const Park& where);
   Status unpark(PartitionId p, const EventId& payment, std::string_view reference);
   void discrepancy(PartitionId p, std::uint32_t kind, const events::Envelope& e,
-                   LogPosition position, std::string reason);
+                   LogPosition position, Refusal why);
 
   void index_staged_refs();
   // seal's halves: the overlay (ids, balances, state, positions) staged, then the WriteBatch.

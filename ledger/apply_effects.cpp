@@ -33,9 +33,10 @@ Status ApplyBatch::apply(std::size_t i) {
     // Listed with the ledger's other discrepancies, so nothing published goes unaccounted for.
     // A record that does not decode has no time of its own: the time it was read stands in.
     std::string value;
-    encode_discrepancy(Discrepancy{events::INVALID_EVENT, EventId(), 0, record.position,
-                                   BusinessDate(), "dead-lettered: " + decoded.error, now_us()},
-                       value);
+    encode_discrepancy(
+        Discrepancy{events::INVALID_EVENT, EventId(), 0, record.position, BusinessDate(),
+                    "dead-lettered: " + decoded.error, now_us(), RefusalCode::undecodable_event},
+        value);
     stage_copy(Family::kState, keys::state_numbered(p, keys::kTagDiscrepancy, part.next_discrepancy++),
                value);
     ++part.dead_letters;
@@ -62,7 +63,7 @@ Status ApplyBatch::process(PartitionId p, const events::Envelope& e, LogPosition
   BatchContext context(*this, p);
   TALLY_TRY(Outcome outcome, plan_event(e, context));
   if (auto* refusal = std::get_if<Refusal>(&outcome)) {
-    refuse(p, e, position, digest, std::move(refusal->reason));
+    refuse(p, e, position, digest, std::move(*refusal));
     return ok_status();
   }
   if (auto* where = std::get_if<Park>(&outcome)) return park(p, e, position, digest, bytes, *where);
@@ -76,15 +77,16 @@ Status ApplyBatch::process(PartitionId p, const events::Envelope& e, LogPosition
   return ok_status();
 }
 
-Result<std::optional<std::string>> ApplyBatch::commit(PartitionId p, const events::Envelope& e,
-                                                      LogPosition position, const Digest16& digest,
-                                                      Plan& plan) {
+Result<std::optional<Refusal>> ApplyBatch::commit(PartitionId p, const events::Envelope& e,
+                                                  LogPosition position, const Digest16& digest,
+                                                  Plan& plan) {
   PartitionState& part = partition(p);
   const EntrySequence seq = part.next_seq;
   const BusinessDate date = BusinessDate::from_days(e.business_date());
   if (plan.policy && policy_book_size(p) >= kMaxPoliciesPerPartition)
-    return std::optional<std::string>(
-        fmt::format("more than {} policies in one partition", kMaxPoliciesPerPartition));
+    return std::optional<Refusal>(
+        {RefusalCode::limit_reached,
+         fmt::format("more than {} policies in one partition", kMaxPoliciesPerPartition)});
 
   // 1. Every account checked before anything changes. An entry may post to an account twice
   // (a return and its NSF fee); the account's index gets one line with the net amount.
@@ -98,8 +100,9 @@ Result<std::optional<std::string>> ApplyBatch::commit(PartitionId p, const event
   per_account.reserve(plan.postings.size());
   for (const Posting& posting : plan.postings) {
     if (posting.account.empty() || posting.account.size() > keys::kMaxAccountBytes)
-      return std::optional<std::string>(
-          fmt::format("account name of {} bytes", posting.account.size()));
+      return std::optional<Refusal>(
+          {RefusalCode::invalid_account,
+           fmt::format("account name of {} bytes", posting.account.size())});
     auto line = std::find_if(per_account.begin(), per_account.end(),
                              [&](const AccountLine& l) { return l.account == posting.account; });
     if (line == per_account.end()) {
@@ -108,8 +111,9 @@ Result<std::optional<std::string>> ApplyBatch::commit(PartitionId p, const event
     }
     const auto sum = checked_add(line->amount_minor, posting.amount_minor);
     if (!sum || !(line->currency == posting.currency))
-      return std::optional<std::string>(
-          fmt::format("postings to {} do not add up", posting.account));
+      return std::optional<Refusal>(
+          {sum ? RefusalCode::currency_mismatch : RefusalCode::balance_overflow,
+           fmt::format("postings to {} do not add up", posting.account)});
     line->amount_minor = *sum;
   }
   std::vector<PendingBalance> pending;
@@ -121,12 +125,14 @@ Result<std::optional<std::string>> ApplyBatch::commit(PartitionId p, const event
     TALLY_TRY(b.value, lookup_balance(b.key));
     BalanceValue next = b.value.value_or(BalanceValue{line.currency, 0, 0, EntrySequence(0), date});
     if (!(next.currency == line.currency))
-      return std::optional<std::string>(fmt::format("account {} is kept in {}, posting in {}",
-                                                    line.account, next.currency.code(),
-                                                    line.currency.code()));
+      return std::optional<Refusal>(
+          {RefusalCode::currency_mismatch,
+           fmt::format("account {} is kept in {}, posting in {}", line.account,
+                       next.currency.code(), line.currency.code())});
     const auto sum = checked_add(next.balance_minor, line.amount_minor);
     if (!sum)
-      return std::optional<std::string>(fmt::format("balance of {} would overflow", line.account));
+      return std::optional<Refusal>({RefusalCode::balance_overflow,
+                                     fmt::format("balance of {} would overflow", line.account)});
     const bool late = next.postings > 0 && date < next.max_date;
     next.balance_minor = *sum;
     next.max_date = next.postings == 0 ? date : std::max(next.max_date, date);
@@ -216,28 +222,27 @@ Result<std::optional<std::string>> ApplyBatch::commit(PartitionId p, const event
         keys::id_key(p, id), PaymentState{entry.postings[1].account, clearing.account,
                                           clearing.amount_minor, clearing.currency, 0, false});
   }
-  return std::optional<std::string>();
+  return std::optional<Refusal>();
 }
 
 void ApplyBatch::discrepancy(PartitionId p, std::uint32_t kind, const events::Envelope& e,
-                             LogPosition position, std::string reason) {
+                             LogPosition position, Refusal why) {
   PartitionState& part = partition(p);
   std::string value;
-  encode_discrepancy(
-      Discrepancy{kind, events::event_id_of(e), static_cast<std::uint32_t>(e.type()), position,
-                  BusinessDate::from_days(e.business_date()), std::move(reason),
-                  e.recorded_at_us()},
-      value);
+  encode_discrepancy(Discrepancy{kind, events::event_id_of(e), static_cast<std::uint32_t>(e.type()),
+                                 position, BusinessDate::from_days(e.business_date()),
+                                 std::move(why.detail), e.recorded_at_us(), why.code},
+                     value);
   stage_copy(Family::kState,
              keys::state_numbered(p, keys::kTagDiscrepancy, part.next_discrepancy++), value);
 }
 
 void ApplyBatch::refuse(PartitionId p, const events::Envelope& e, LogPosition position,
-                        const Digest16& digest, std::string reason) {
+                        const Digest16& digest, Refusal refusal) {
   ids_.insert_or_assign(
       keys::id_key(p, events::event_id_of(e)),
       IdValue{IdStatus::kRefused, static_cast<std::uint64_t>(position.value()), digest});
-  discrepancy(p, events::INVALID_EVENT, e, position, std::move(reason));
+  discrepancy(p, events::INVALID_EVENT, e, position, std::move(refusal));
   ++partition(p).refused;
   ++stats_.refused;
 }
@@ -247,9 +252,11 @@ void ApplyBatch::conflict(PartitionId p, const events::Envelope& e, LogPosition 
   const char* what = first.status == IdStatus::kApplied  ? "applied as entry"
                      : first.status == IdStatus::kParked ? "parked at log position"
                                                          : "refused at log position";
-  discrepancy(p, events::CONFLICTING_EVENT, e, position,
-              fmt::format("event id {} was {} {} with a different payload; this one is not applied",
-                          events::event_id_of(e).to_hex(), what, first.where));
+  discrepancy(
+      p, events::CONFLICTING_EVENT, e, position,
+      {RefusalCode::conflicting_event,
+       fmt::format("event id {} was {} {} with a different payload; this one is not applied",
+                   events::event_id_of(e).to_hex(), what, first.where)});
   ++partition(p).conflicts;
   ++stats_.conflicts;
 }
@@ -259,11 +266,13 @@ Status ApplyBatch::park(PartitionId p, const events::Envelope& e, LogPosition po
   PartitionState& part = partition(p);
   if (part.parked >= options_.max_parked_per_partition) {
     refuse(p, e, position, digest,
-           fmt::format("{} events already wait for their payment", part.parked));
+           {RefusalCode::limit_reached,
+            fmt::format("{} events already wait for their payment", part.parked)});
     return ok_status();
   }
   if (bytes.size() > kMaxParkedEventBytes) {
-    refuse(p, e, position, digest, "event too large to wait for its payment");
+    refuse(p, e, position, digest,
+           {RefusalCode::event_too_large, "event too large to wait for its payment"});
     return ok_status();
   }
   std::string value;

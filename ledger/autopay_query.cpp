@@ -2,6 +2,10 @@
 
 #include <rocksdb/db.h>
 
+#include <fmt/format.h>
+
+#include "core/accounts.h"
+#include "ledger/errors.h"
 #include "ledger/keys.h"
 #include "ledger/store.h"
 
@@ -17,7 +21,13 @@ Result<std::vector<Mandate>> enrolled_mandates(Ledger& ledger, std::size_t limit
     for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix) && out.size() < limit; it->Next()) {
       TALLY_TRY(AutopayState state, decode_autopay(it->value().ToStringView()));
       if (!state.enrolled) continue;
-      out.push_back({p, std::string(it->key().ToStringView().substr(prefix.size())), std::move(state)});
+      std::string account(it->key().ToStringView().substr(prefix.size()));
+      auto name = accounts::parse(account);
+      if (!name || name->kind != accounts::AccountKind::kCustomer)
+        return ledger_error(
+            LedgerErrc::corrupt,
+            fmt::format("autopay state kept for '{}', not a customer account", account));
+      out.push_back({p, std::move(account), std::move(name->id), std::move(state)});
     }
     if (!it->status().ok()) return storage_error(it->status(), "listing autopay mandates");
   }

@@ -13,7 +13,8 @@ namespace tally::ledger {
 
 struct Mandate {
   PartitionId partition;
-  std::string account;  // customer:<id>
+  std::string account;      // customer:<id>
+  std::string customer_id;  // <id>
   AutopayState state;
 };
 

@@ -17,6 +17,10 @@ class ValueWriter {
  public:
   explicit ValueWriter(std::string& out) : out_(out) {}
   void u8(std::uint8_t v) { out_.push_back(static_cast<char>(v)); }
+  void u16(std::uint16_t v) {
+    u8(static_cast<std::uint8_t>(v >> 8));
+    u8(static_cast<std::uint8_t>(v & 0xff));
+  }
   void u32(std::uint32_t v) { log::put_be32(out_, v); }
   void i32(std::int32_t v) { log::put_be32(out_, static_cast<std::uint32_t>(v)); }
   void u64(std::uint64_t v) { log::put_be64(out_, v); }
@@ -39,6 +43,7 @@ class ValueReader {
   std::size_t remaining() const { return in_.size(); }
 
   std::uint8_t u8() { return static_cast<std::uint8_t>(fixed(1)); }
+  std::uint16_t u16() { return static_cast<std::uint16_t>(fixed(2)); }
   std::uint32_t u32() { return static_cast<std::uint32_t>(fixed(4)); }
   std::int32_t i32() { return static_cast<std::int32_t>(static_cast<std::uint32_t>(fixed(4))); }
   std::uint64_t u64() { return fixed(8); }

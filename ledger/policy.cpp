@@ -8,6 +8,7 @@
 #include "core/money.h"
 #include "ledger/codec.h"
 #include "ledger/errors.h"
+#include "ledger/refusal.h"
 
 namespace tally::ledger {
 
@@ -17,8 +18,8 @@ bool Policy::incurs_fee(std::string_view return_code) const {
 }
 
 Result<Policy> policy_from_event(const events::PolicySet& e) {
-  auto refuse = [](std::string message) {
-    return ledger_error(LedgerErrc::invalid_event, std::move(message));
+  auto refuse = [](std::string detail) {
+    return refusal_error(RefusalCode::invalid_policy, std::move(detail));
   };
   Policy p;
   if (!e.has_nsf_fee()) return refuse("PolicySet without nsf_fee");

@@ -45,7 +45,8 @@ struct Policy {
   bool incurs_fee(std::string_view return_code) const;
 };
 
-// Checks and converts a PolicySet. The error message is the refusal reason.
+// Checks and converts a PolicySet. Its errors are refusals (RefusalCode::invalid_policy,
+// ledger/refusal.h) whose detail says what is wrong.
 Result<Policy> policy_from_event(const events::PolicySet& event);
 
 void encode_policy(const Policy& policy, std::string& out);

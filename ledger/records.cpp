@@ -375,6 +375,7 @@ void encode_discrepancy(const Discrepancy& v, std::string& out) {
   w.str(v.reason.size() > kMaxTextBytes ? std::string_view(v.reason).substr(0, kMaxTextBytes)
                                         : std::string_view(v.reason));
   w.i64(v.recorded_at_us);
+  w.u16(static_cast<std::uint16_t>(v.code));
 }
 
 Result<Discrepancy> decode_discrepancy(std::string_view value) {
@@ -387,7 +388,9 @@ Result<Discrepancy> decode_discrepancy(std::string_view value) {
   v.position = LogPosition(r.i64());
   v.business_date = BusinessDate::from_days(r.i32());
   v.reason = std::string(r.str(kMaxTextBytes));
-  if (r.ok() && r.remaining() > 0) v.recorded_at_us = r.i64();  // absent in older values
+  // Absent in older values.
+  if (r.ok() && r.remaining() > 0) v.recorded_at_us = r.i64();
+  if (r.ok() && r.remaining() > 0) v.code = static_cast<RefusalCode>(r.u16());
   if (!ok || !r.done()) return corrupt("discrepancy");
   return v;
 }

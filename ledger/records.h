@@ -15,6 +15,7 @@
 #include "core/ids.h"
 #include "core/result.h"
 #include "core/sha256.h"
+#include "ledger/refusal.h"
 
 namespace tally::ledger {
 
@@ -196,16 +197,19 @@ Result<AutopayRemoval> decode_removal(std::string_view value);
 
 // state 'q': an event the ledger did not apply, and why.
 //   u8 version=1, be32 kind, 16 event id, be32 event type, be64 log position,
-//   be32 business date, str reason, be64 recorded-at (the event's, UTC microseconds; absent in
-//   values written before it was added: 0)
+//   be32 business date, str reason, be64 recorded-at (the event's, UTC microseconds),
+//   be16 refusal code (ledger/refusal.h).
+// Values written before recorded-at or the code were added end early: they read as 0 and
+// RefusalCode::unspecified.
 struct Discrepancy {
   std::uint32_t kind = 0;  // events::DiscrepancyKind: CONFLICTING_EVENT, INVALID_EVENT
   EventId event_id;
   std::uint32_t event_type = 0;
   LogPosition position;
   BusinessDate business_date;
-  std::string reason;
+  std::string reason;  // the refusal's detail, for people
   std::int64_t recorded_at_us = 0;
+  RefusalCode code = RefusalCode::unspecified;
 };
 void encode_discrepancy(const Discrepancy& v, std::string& out);
 Result<Discrepancy> decode_discrepancy(std::string_view value);

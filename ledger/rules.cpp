@@ -4,10 +4,6 @@
 
 namespace tally::ledger {
 
-std::string customer_account(std::string_view id) {
-  return "customer:" + std::string(id);
-}
-
 std::string_view channel_name(events::Channel channel) {
   switch (channel) {
     case events::LOCKBOX:
@@ -74,7 +70,7 @@ Result<Outcome> dispatch(const events::Envelope& e, RuleContext& ctx) {
       return Outcome(std::move(plan));
     }
     default:
-      return detail::refuse("event of an unknown type");
+      return detail::refuse(RefusalCode::unknown_event_type, "event of an unknown type");
   }
 }
 
@@ -83,8 +79,7 @@ Result<Outcome> dispatch(const events::Envelope& e, RuleContext& ctx) {
 Result<Outcome> plan_event(const events::Envelope& e, RuleContext& ctx) {
   auto outcome = dispatch(e, ctx);
   if (!outcome.ok()) {
-    if (outcome.error().code == LedgerErrc::invalid_event)
-      return Outcome(Refusal{outcome.error().message});
+    if (auto refusal = as_refusal(outcome.error())) return Outcome(std::move(*refusal));
     return outcome.error();
   }
   if (auto* plan = std::get_if<Plan>(&outcome.value())) {

@@ -4,8 +4,8 @@
 //   Plan     the event is accepted: its postings (summing to zero), memo, state changes,
 //            index entries, and at most one return letter / autopay removal / policy.
 //   Refusal  the event breaks a rule (negative amount, unknown currency, missing account,
-//            a return for nothing, ...): nothing is applied; the reason is recorded as an
-//            INVALID_EVENT discrepancy.
+//            a return for nothing, ...): nothing is applied; its code and detail
+//            (ledger/refusal.h) are recorded as an INVALID_EVENT discrepancy.
 //   Park     a return or chargeback whose payment has not arrived: kept until a payment
 //            with that id ('i') or reference ('r') is applied in the same partition.
 //
@@ -13,10 +13,10 @@
 // must share the payment's partition key: each partition's books are computed from that
 // partition alone, so lookups never cross partitions.
 //
-// Accounts (DESIGN.md, "Ledger"): customer:<id>, clearing:<channel>, drawer:<id>,
-// bank:<id> (bank:default when a deposit names none; bank:vault is the office safe that
-// drawer floats come from), suspense, revenue:billed, revenue:nsf-fees, expense:card-fees,
-// expense:cash-over-short, adjustments.
+// Accounts (DESIGN.md, "Ledger"; names built by core/accounts.h): customer:<id>,
+// clearing:<channel>, drawer:<id>, bank:<id> (bank:default when a deposit names none;
+// bank:vault is the office safe that drawer floats come from), suspense, revenue:billed,
+// revenue:nsf-fees, expense:card-fees, expense:cash-over-short, adjustments.
 #pragma once
 
 #include <optional>
@@ -30,17 +30,10 @@
 #include "core/result.h"
 #include "ledger/policy.h"
 #include "ledger/records.h"
+#include "ledger/refusal.h"
 
 namespace tally::ledger {
 
-inline constexpr std::string_view kSuspense = "suspense";
-inline constexpr std::string_view kRevenueBilled = "revenue:billed";
-inline constexpr std::string_view kRevenueNsfFees = "revenue:nsf-fees";
-inline constexpr std::string_view kExpenseCardFees = "expense:card-fees";
-inline constexpr std::string_view kExpenseOverShort = "expense:cash-over-short";
-inline constexpr std::string_view kAdjustments = "adjustments";
-inline constexpr std::string_view kBankDefault = "bank:default";
-inline constexpr std::string_view kBankVault = "bank:vault";
 using tally::kMaxIdBytes;  // customer, drawer, bank ids in events (core/ids.h)
 
 // The ledger's state as a rule sees it: everything applied before this event, in this
@@ -79,10 +72,6 @@ struct Plan {
   std::string payment_reference;
 };
 
-struct Refusal {
-  std::string reason;
-};
-
 struct Park {
   char wait_kind = 'i';  // 'i': a payment's event id (16 bytes), 'r': its external reference
   std::string wait_key;
@@ -94,8 +83,7 @@ using Outcome = std::variant<Plan, Refusal, Park>;
 // give the same outcome.
 Result<Outcome> plan_event(const events::Envelope& event, RuleContext& context);
 
-// Account names: "customer:<id>", "clearing:<channel>".
-std::string customer_account(std::string_view id);
+// The channel's name in clearing:<channel>.
 std::string_view channel_name(events::Channel channel);  // "ach"; "" when unspecified/unknown
 
 }  // namespace tally::ledger

@@ -11,7 +11,7 @@ Result<Plan> plan_bill(const events::Envelope& e) {
             amount_of(b.has_amount_due(), b.amount_due(), "amount_due", Sign::kNonNegative));
   Plan plan;
   if (amount.minor > 0)
-    post_pair(plan, customer_account(id), std::string(kRevenueBilled), amount.minor,
+    post_pair(plan, accounts::customer(id), std::string(accounts::kRevenueBilled), amount.minor,
               amount.currency);
   plan.memo = b.bill_id().empty() ? "bill" : "bill " + b.bill_id().substr(0, 64);
   return plan;
@@ -39,7 +39,7 @@ Result<Plan> plan_deposit(const events::Envelope& e) {
         channel = "ach";
         break;
       default:
-        return refuse("deposit without a channel or a known kind");
+        return refuse(RefusalCode::unknown_channel, "deposit without a channel or a known kind");
     }
   }
   TALLY_TRY(Amount net, amount_of(d.has_net(), d.net(), "net", Sign::kNonNegative));
@@ -47,26 +47,28 @@ Result<Plan> plan_deposit(const events::Envelope& e) {
   if (d.has_fees()) {
     TALLY_TRY(fees, amount_of(true, d.fees(), "fees", Sign::kNonNegative));
   }
-  if (!(fees.currency == net.currency)) return refuse("fees and net in different currencies");
+  if (!(fees.currency == net.currency))
+    return refuse(RefusalCode::currency_mismatch, "fees and net in different currencies");
   const auto gross_sum = checked_add(net.minor, fees.minor);
-  if (!gross_sum) return refuse("net + fees overflows");
+  if (!gross_sum) return refuse(RefusalCode::amount_out_of_range, "net + fees overflows");
   if (d.has_gross()) {
     TALLY_TRY(Amount gross, amount_of(true, d.gross(), "gross", Sign::kNonNegative));
     if (!(gross.currency == net.currency) || gross.minor != *gross_sum)
-      return refuse(
-          fmt::format("gross {} is not net {} + fees {}", gross.minor, net.minor, fees.minor));
+      return refuse(RefusalCode::amount_mismatch, fmt::format("gross {} is not net {} + fees {}",
+                                                              gross.minor, net.minor, fees.minor));
   }
-  std::string bank(kBankDefault);
+  std::string bank(accounts::kBankDefault);
   if (!d.bank_account().empty()) {
     TALLY_TRY(std::string id, id_field(d.bank_account(), "bank_account"));
-    bank = "bank:" + id;
+    bank = accounts::bank(id);
   }
   Plan plan;
   if (*gross_sum > 0) {
     if (net.minor > 0) plan.postings.push_back(Posting{bank, net.minor, net.currency});
     if (fees.minor > 0)
-      plan.postings.push_back(Posting{std::string(kExpenseCardFees), fees.minor, net.currency});
-    plan.postings.push_back(Posting{"clearing:" + std::string(channel), -*gross_sum, net.currency});
+      plan.postings.push_back(
+          Posting{std::string(accounts::kExpenseCardFees), fees.minor, net.currency});
+    plan.postings.push_back(Posting{accounts::clearing(channel), -*gross_sum, net.currency});
   }
   plan.memo = "deposit " + d.deposit_reference().substr(0, 64);
   return plan;
@@ -79,10 +81,13 @@ Result<Plan> plan_drawer_opened(const events::Envelope& e, RuleContext& ctx) {
   TALLY_TRY(Amount opening, amount_of(o.has_opening_float(), o.opening_float(), "opening_float",
                                       Sign::kNonNegative));
   TALLY_TRY(auto existing, ctx.drawer_session(session));
-  if (existing) return refuse(fmt::format("drawer session {} was opened before", session));
+  if (existing)
+    return refuse(RefusalCode::drawer_session_exists,
+                  fmt::format("drawer session {} was opened before", session));
   Plan plan;
   if (opening.minor > 0)
-    post_pair(plan, "drawer:" + drawer, std::string(kBankVault), opening.minor, opening.currency);
+    post_pair(plan, accounts::drawer(drawer), std::string(accounts::kBankVault), opening.minor,
+              opening.currency);
   StatePut put{keys::state(ctx.partition(), keys::kTagDrawer, session), {}};
   encode_drawer_session(DrawerSession{drawer, opening.minor, opening.currency, true}, put.value);
   plan.state_puts.push_back(std::move(put));
@@ -97,9 +102,12 @@ Result<Plan> plan_drawer_closed(const events::Envelope& e, RuleContext& ctx) {
   const auto& c = e.drawer_closed();
   TALLY_TRY(std::string session, id_field(c.session_id(), "session_id"));
   TALLY_TRY(auto state, ctx.drawer_session(session));
-  if (!state || !state->open) return refuse(fmt::format("drawer session {} is not open", session));
+  if (!state || !state->open)
+    return refuse(RefusalCode::drawer_session_not_open,
+                  fmt::format("drawer session {} is not open", session));
   if (!c.drawer_id().empty() && c.drawer_id() != state->drawer_id)
-    return refuse(fmt::format("session {} belongs to drawer {}", session, state->drawer_id));
+    return refuse(RefusalCode::drawer_mismatch,
+                  fmt::format("session {} belongs to drawer {}", session, state->drawer_id));
   Amount over_short{0, state->currency};
   Plan plan;
   if (c.has_over_short()) {
@@ -110,18 +118,18 @@ Result<Plan> plan_drawer_closed(const events::Envelope& e, RuleContext& ctx) {
     TALLY_TRY(Amount expected,
               amount_of(true, c.expected_cash(), "expected_cash", Sign::kNonNegative));
     if (!(counted.currency == expected.currency))
-      return refuse("counted and expected cash differ in currency");
+      return refuse(RefusalCode::currency_mismatch, "counted and expected cash differ in currency");
     over_short = Amount{counted.minor - expected.minor, counted.currency};
   }
   if (over_short.minor > 0)
-    post_pair(plan, "clearing:counter", std::string(kExpenseOverShort), over_short.minor,
-              over_short.currency);
+    post_pair(plan, accounts::clearing("counter"), std::string(accounts::kExpenseOverShort),
+              over_short.minor, over_short.currency);
   else if (over_short.minor < 0)
-    post_pair(plan, std::string(kExpenseOverShort), "clearing:counter", -over_short.minor,
-              over_short.currency);
+    post_pair(plan, std::string(accounts::kExpenseOverShort), accounts::clearing("counter"),
+              -over_short.minor, over_short.currency);
   if (state->float_minor > 0)
-    post_pair(plan, std::string(kBankVault), "drawer:" + state->drawer_id, state->float_minor,
-              state->currency);
+    post_pair(plan, std::string(accounts::kBankVault), accounts::drawer(state->drawer_id),
+              state->float_minor, state->currency);
   state->open = false;
   StatePut put{keys::state(ctx.partition(), keys::kTagDrawer, session), {}};
   encode_drawer_session(*state, put.value);
@@ -133,12 +141,14 @@ Result<Plan> plan_drawer_closed(const events::Envelope& e, RuleContext& ctx) {
 Result<Plan> plan_adjustment(const events::Envelope& e) {
   const auto& a = e.adjustment_posted();
   TALLY_TRY(std::string id, id_field(a.account_id(), "account_id"));
-  if (a.approver().empty()) return refuse("adjustment without an approver");
+  if (a.approver().empty())
+    return refuse(RefusalCode::missing_approval, "adjustment without an approver");
   TALLY_TRY(Amount amount, amount_of(a.has_amount(), a.amount(), "amount", Sign::kNonZero));
   Plan plan;
   // Positive raises what the customer owes: Dr customer / Cr adjustments; negative reverses.
-  plan.postings.push_back(Posting{customer_account(id), amount.minor, amount.currency});
-  plan.postings.push_back(Posting{std::string(kAdjustments), -amount.minor, amount.currency});
+  plan.postings.push_back(Posting{accounts::customer(id), amount.minor, amount.currency});
+  plan.postings.push_back(
+      Posting{std::string(accounts::kAdjustments), -amount.minor, amount.currency});
   plan.memo = fmt::format("adjustment approved by {}: {}", a.approver().substr(0, 64),
                           a.reason().substr(0, 200));
   return plan;
@@ -149,7 +159,7 @@ Result<Plan> plan_autopay(const events::Envelope& e, RuleContext& ctx) {
   const std::string& raw =
       enrol ? e.autopay_enrolled().account_id() : e.autopay_removed().account_id();
   TALLY_TRY(std::string id, id_field(raw, "account_id"));
-  const std::string account = customer_account(id);
+  const std::string account = accounts::customer(id);
   TALLY_TRY(AutopayState state, ctx.autopay(account));
   state.enrolled = enrol;
   if (enrol) {

@@ -12,7 +12,8 @@ namespace {
 constexpr std::size_t kMaxCodeBytes = 16;
 
 bool is_customer(std::string_view account) {
-  return account.rfind("customer:", 0) == 0;
+  const auto name = accounts::parse(account);
+  return name && name->kind == accounts::AccountKind::kCustomer;
 }
 
 struct FoundPayment {
@@ -53,11 +54,14 @@ Result<std::optional<FoundPayment>> find_payment(RuleContext& ctx, const std::op
 // Money can be taken back from a payment: same currency, not voided, not more than is left.
 Status check_take_back(const FoundPayment& p, const Amount& amount, std::string_view what) {
   if (!(p.state.currency == amount.currency))
-    return refuse(fmt::format("{} in {} of a payment in {}", what, amount.currency.code(),
+    return refuse(RefusalCode::currency_mismatch,
+                  fmt::format("{} in {} of a payment in {}", what, amount.currency.code(),
                               p.state.currency.code()));
-  if (p.state.voided) return refuse(fmt::format("{} of a voided payment", what));
+  if (p.state.voided)
+    return refuse(RefusalCode::payment_voided, fmt::format("{} of a voided payment", what));
   if (amount.minor > unreturned(p.state))
-    return refuse(fmt::format("{} of {} exceeds the {} left of payment {}", what, amount.minor,
+    return refuse(RefusalCode::exceeds_remaining,
+                  fmt::format("{} of {} exceeds the {} left of payment {}", what, amount.minor,
                               unreturned(p.state), p.id.to_hex()));
   return ok_status();
 }
@@ -99,17 +103,17 @@ Status count_nsf_return(RuleContext& ctx, Plan& plan, const Policy& policy,
 Result<Plan> plan_payment(const events::Envelope& e, RuleContext& ctx) {
   const auto& p = e.payment_received();
   const std::string_view channel = channel_name(p.channel());
-  if (channel.empty()) return refuse("payment without a known channel");
+  if (channel.empty())
+    return refuse(RefusalCode::unknown_channel, "payment without a known channel");
   TALLY_TRY(Amount amount, amount_of(p.has_amount(), p.amount(), "amount", Sign::kPositive));
-  std::string holder(kSuspense);
+  std::string holder(accounts::kSuspense);
   if (!p.account_id().empty()) {
     TALLY_TRY(std::string id, id_field(p.account_id(), "account_id"));
-    holder = customer_account(id);
+    holder = accounts::customer(id);
   }
   TALLY_TRY(std::string reference, reference_field(p.external_reference(), "external_reference"));
   Plan plan;
-  post_pair(plan, "clearing:" + std::string(channel), std::move(holder), amount.minor,
-            amount.currency);
+  post_pair(plan, accounts::clearing(channel), std::move(holder), amount.minor, amount.currency);
   if (!reference.empty())
     plan.refs.push_back(
         keys::ref(ctx.partition(), keys::kRefPayment, reference, events::event_id_of(e)));
@@ -125,8 +129,10 @@ Result<Outcome> plan_return(const events::Envelope& e, RuleContext& ctx) {
   TALLY_TRY(std::string reference, reference_field(r.original_reference(), "original_reference"));
   if (!original_id && reference.empty())
     return refuse(
+        RefusalCode::no_payment_reference,
         "return with no reference to a payment (no original_event_id or original_reference)");
-  if (r.return_code().size() > kMaxCodeBytes) return refuse("return_code too long");
+  if (r.return_code().size() > kMaxCodeBytes)
+    return refuse(RefusalCode::field_too_long, "return_code too long");
   TALLY_TRY(auto found, find_payment(ctx, original_id, reference, amount.minor));
   if (!found) {
     if (original_id) return Outcome(Park{'i', std::string(original_id->as_string_view())});
@@ -146,7 +152,7 @@ Result<Outcome> plan_return(const events::Envelope& e, RuleContext& ctx) {
     const bool nsf = policy.incurs_fee(r.return_code());
     if (nsf && policy.nsf_fee_minor > 0 && policy.currency == amount.currency) {
       fee = policy.nsf_fee_minor;
-      post_pair(plan, payment.holder, std::string(kRevenueNsfFees), fee, amount.currency);
+      post_pair(plan, payment.holder, std::string(accounts::kRevenueNsfFees), fee, amount.currency);
     }
     if (nsf) TALLY_TRY_STATUS(count_nsf_return(ctx, plan, policy, payment.holder, return_id, date));
     plan.letter = ReturnLetter{payment.holder,
@@ -176,7 +182,7 @@ Result<Outcome> plan_chargeback(const events::Envelope& e, RuleContext& ctx) {
   if (original_id || !reference.empty()) {
     TALLY_TRY(found, find_payment(ctx, original_id, reference, amount.minor));
   }
-  ChargebackState state{{}, "clearing:card", amount.minor, amount.currency, 0};
+  ChargebackState state{{}, accounts::clearing("card"), amount.minor, amount.currency, 0};
   Plan plan;
   if (found) {
     TALLY_TRY_STATUS(check_take_back(*found, amount, "chargeback"));
@@ -187,14 +193,15 @@ Result<Outcome> plan_chargeback(const events::Envelope& e, RuleContext& ctx) {
     plan.memo = fmt::format("chargeback of payment {}", found->id.to_hex());
   } else if (!c.account_id().empty()) {
     TALLY_TRY(std::string id, id_field(c.account_id(), "account_id"));
-    state.holder = customer_account(id);
+    state.holder = accounts::customer(id);
     plan.memo = "chargeback; original payment not found";
   } else if (original_id) {
     return Outcome(Park{'i', std::string(original_id->as_string_view())});
   } else if (!reference.empty()) {
     return Outcome(Park{'r', reference});
   } else {
-    return refuse("chargeback with no payment reference and no account");
+    return refuse(RefusalCode::no_payment_reference,
+                  "chargeback with no payment reference and no account");
   }
   const EventId id = events::event_id_of(e);
   post_pair(plan, state.holder, state.clearing, amount.minor, amount.currency);
@@ -223,9 +230,10 @@ Result<Plan> plan_chargeback_reversal(const events::Envelope& e, RuleContext& ct
   Plan plan;
   if (state) {
     if (!(state->currency == amount.currency))
-      return refuse("chargeback reversal in another currency");
+      return refuse(RefusalCode::currency_mismatch, "chargeback reversal in another currency");
     if (amount.minor > state->amount_minor - state->reversed_minor)
-      return refuse(fmt::format("chargeback reversal of {} exceeds the {} charged back",
+      return refuse(RefusalCode::exceeds_remaining,
+                    fmt::format("chargeback reversal of {} exceeds the {} charged back",
                                 amount.minor, state->amount_minor - state->reversed_minor));
     post_pair(plan, state->clearing, state->holder, amount.minor, amount.currency);
     state->reversed_minor += amount.minor;
@@ -237,9 +245,11 @@ Result<Plan> plan_chargeback_reversal(const events::Envelope& e, RuleContext& ct
     return plan;
   }
   if (c.account_id().empty())
-    return refuse("chargeback reversal for no known chargeback and no account");
+    return refuse(RefusalCode::unknown_chargeback,
+                  "chargeback reversal for no known chargeback and no account");
   TALLY_TRY(std::string id, id_field(c.account_id(), "account_id"));
-  post_pair(plan, "clearing:card", customer_account(id), amount.minor, amount.currency);
+  post_pair(plan, accounts::clearing("card"), accounts::customer(id), amount.minor,
+            amount.currency);
   plan.memo = "chargeback reversal; chargeback not found";
   return plan;
 }
@@ -247,13 +257,17 @@ Result<Plan> plan_chargeback_reversal(const events::Envelope& e, RuleContext& ct
 Result<Plan> plan_void(const events::Envelope& e, RuleContext& ctx) {
   const auto& v = e.payment_voided();
   TALLY_TRY(auto id, optional_event_id(v.payment_event_id(), "payment_event_id"));
-  if (!id) return refuse("void without payment_event_id");
-  if (v.supervisor().empty()) return refuse("void without a supervisor");
+  if (!id) return refuse(RefusalCode::missing_field, "void without payment_event_id");
+  if (v.supervisor().empty())
+    return refuse(RefusalCode::missing_approval, "void without a supervisor");
   TALLY_TRY(auto state, ctx.payment(*id));
-  if (!state) return refuse(fmt::format("void of unknown payment {}", id->to_hex()));
-  if (state->voided) return refuse("payment already voided");
+  if (!state)
+    return refuse(RefusalCode::unknown_payment,
+                  fmt::format("void of unknown payment {}", id->to_hex()));
+  if (state->voided) return refuse(RefusalCode::payment_voided, "payment already voided");
   if (state->returned_minor != 0)
-    return refuse("void of a payment already returned or charged back");
+    return refuse(RefusalCode::payment_returned,
+                  "void of a payment already returned or charged back");
   Plan plan;
   post_pair(plan, state->holder, state->clearing, state->amount_minor, state->currency);
   state->voided = true;
@@ -266,21 +280,27 @@ Result<Plan> plan_void(const events::Envelope& e, RuleContext& ctx) {
 Result<Plan> plan_applied(const events::Envelope& e, RuleContext& ctx) {
   const auto& a = e.payment_applied();
   TALLY_TRY(auto id, optional_event_id(a.payment_event_id(), "payment_event_id"));
-  if (!id) return refuse("application without payment_event_id");
+  if (!id) return refuse(RefusalCode::missing_field, "application without payment_event_id");
   TALLY_TRY(std::string account_id, id_field(a.account_id(), "account_id"));
   TALLY_TRY(auto state, ctx.payment(*id));
-  if (!state) return refuse(fmt::format("application of unknown payment {}", id->to_hex()));
-  if (state->holder != kSuspense) return refuse("payment is not in suspense");
-  if (state->voided || state->returned_minor != 0)
-    return refuse("payment in suspense was returned or voided");
+  if (!state)
+    return refuse(RefusalCode::unknown_payment,
+                  fmt::format("application of unknown payment {}", id->to_hex()));
+  if (state->holder != accounts::kSuspense)
+    return refuse(RefusalCode::not_in_suspense, "payment is not in suspense");
+  if (state->voided) return refuse(RefusalCode::payment_voided, "payment in suspense was voided");
+  if (state->returned_minor != 0)
+    return refuse(RefusalCode::payment_returned, "payment in suspense was returned");
   if (a.has_amount()) {
     TALLY_TRY(Amount amount, amount_of(true, a.amount(), "amount", Sign::kPositive));
     if (amount.minor != state->amount_minor || !(amount.currency == state->currency))
-      return refuse("application amount differs from the payment in suspense");
+      return refuse(RefusalCode::amount_mismatch,
+                    "application amount differs from the payment in suspense");
   }
   Plan plan;
-  state->holder = customer_account(account_id);
-  post_pair(plan, std::string(kSuspense), state->holder, state->amount_minor, state->currency);
+  state->holder = accounts::customer(account_id);
+  post_pair(plan, std::string(accounts::kSuspense), state->holder, state->amount_minor,
+            state->currency);
   plan.state_puts.push_back(payment_state_put(ctx.partition(), *id, *state));
   plan.memo = fmt::format("payment {} applied from suspense", id->to_hex());
   return plan;

@@ -1,5 +1,5 @@
 // Helpers shared by the posting rules (rules_*.cpp). Internal to the ledger.
-// Rules refuse an event by returning an invalid_event error whose message is the reason;
+// Rules refuse an event by returning refuse(code, detail) as their error (ledger/refusal.h);
 // plan_event turns it into a Refusal. Any other error is a storage failure.
 #pragma once
 
@@ -9,6 +9,7 @@
 
 #include <fmt/format.h>
 
+#include "core/accounts.h"
 #include "core/currency.h"
 #include "core/events/codec.h"
 #include "core/money.h"
@@ -18,8 +19,8 @@
 
 namespace tally::ledger::detail {
 
-inline Error refuse(std::string reason) {
-  return ledger_error(LedgerErrc::invalid_event, std::move(reason));
+inline Error refuse(RefusalCode code, std::string detail) {
+  return refusal_error(code, std::move(detail));
 }
 
 struct Amount {
@@ -34,27 +35,33 @@ enum class Sign { kPositive, kNonNegative, kNonZero, kAny };
 // could overflow (a sum of a few bounded amounts cannot).
 inline Result<Amount> amount_of(bool present, const events::Amount& a, std::string_view field,
                                 Sign sign) {
-  if (!present) return refuse(fmt::format("missing {}", field));
+  if (!present) return refuse(RefusalCode::missing_field, fmt::format("missing {}", field));
   const auto currency = Currency::from_code(a.currency());
-  if (!currency) return refuse(fmt::format("{}: unknown currency '{}'", field, a.currency()));
+  if (!currency)
+    return refuse(RefusalCode::unknown_currency,
+                  fmt::format("{}: unknown currency '{}'", field, a.currency()));
   if (a.minor() > kMaxAmountMinor || a.minor() < -kMaxAmountMinor)
-    return refuse(fmt::format("{}: {} is beyond the largest amount an event may carry ({})", field,
+    return refuse(RefusalCode::amount_out_of_range,
+                  fmt::format("{}: {} is beyond the largest amount an event may carry ({})", field,
                               a.minor(), kMaxAmountMinor));
   if (a.minor() < 0 && sign != Sign::kNonZero && sign != Sign::kAny)
-    return refuse(fmt::format("{}: negative amount {}", field, a.minor()));
+    return refuse(RefusalCode::negative_amount,
+                  fmt::format("{}: negative amount {}", field, a.minor()));
   if (a.minor() == 0 && sign != Sign::kNonNegative && sign != Sign::kAny)
-    return refuse(fmt::format("{}: zero amount", field));
+    return refuse(RefusalCode::zero_amount, fmt::format("{}: zero amount", field));
   return Amount{a.minor(), *currency};
 }
 
 // Ids that become part of account names or keys: present, bounded, no control bytes.
 inline Result<std::string> id_field(std::string_view value, std::string_view field) {
-  if (value.empty()) return refuse(fmt::format("missing {}", field));
+  if (value.empty()) return refuse(RefusalCode::missing_field, fmt::format("missing {}", field));
   if (value.size() > kMaxIdBytes)
-    return refuse(fmt::format("{} longer than {} bytes", field, kMaxIdBytes));
+    return refuse(RefusalCode::field_too_long,
+                  fmt::format("{} longer than {} bytes", field, kMaxIdBytes));
   for (char c : value)
     if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f)
-      return refuse(fmt::format("{} contains a control character", field));
+      return refuse(RefusalCode::invalid_field,
+                    fmt::format("{} contains a control character", field));
   return std::string(value);
 }
 
@@ -63,14 +70,17 @@ inline Result<std::optional<EventId>> optional_event_id(std::string_view bytes,
                                                         std::string_view field) {
   if (bytes.empty()) return std::optional<EventId>();
   const auto id = EventId::from_bytes(bytes);
-  if (!id) return refuse(fmt::format("{} has {} bytes, not 16", field, bytes.size()));
+  if (!id)
+    return refuse(RefusalCode::invalid_field,
+                  fmt::format("{} has {} bytes, not 16", field, bytes.size()));
   return std::optional<EventId>(*id);
 }
 
 inline Result<std::string> reference_field(std::string_view value, std::string_view field) {
-  if (value.size() > keys::kMaxReferenceBytes) return refuse(fmt::format("{} too long", field));
+  if (value.size() > keys::kMaxReferenceBytes)
+    return refuse(RefusalCode::field_too_long, fmt::format("{} too long", field));
   if (value.find('\0') != std::string_view::npos)
-    return refuse(fmt::format("{} contains a NUL byte", field));
+    return refuse(RefusalCode::invalid_field, fmt::format("{} contains a NUL byte", field));
   return std::string(value);
 }
 

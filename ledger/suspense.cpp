@@ -2,19 +2,28 @@
 
 #include <rocksdb/db.h>
 
+#include "core/accounts.h"
 #include "core/events/codec.h"
 #include "ledger/keys.h"
 #include "ledger/records.h"
 #include "ledger/store.h"
 
 namespace tally::ledger {
+namespace {
+
+bool is_clearing(std::string_view account) {
+  const auto name = accounts::parse(account);
+  return name && name->kind == accounts::AccountKind::kClearing;
+}
+
+}  // namespace
 
 // A payment's state is stored only once something happens to it (applied, returned,
 // voided); until then the journal entry is its state. So: every payment the suspense
 // account received, less those whose stored state says they moved on.
 Result<std::vector<SuspenseItem>> suspense_payments(Ledger& ledger, std::size_t limit) {
   limit = std::min(limit, kMaxQueryLimit);
-  TALLY_TRY(std::vector<HistoryLine> lines, ledger.history("suspense", kMaxQueryLimit));
+  TALLY_TRY(std::vector<HistoryLine> lines, ledger.history(accounts::kSuspense, kMaxQueryLimit));
   Store& store = ledger.store();
   std::vector<SuspenseItem> out;
   for (auto line = lines.rbegin(); line != lines.rend() && out.size() < limit; ++line) {  // oldest first
@@ -24,14 +33,17 @@ Result<std::vector<SuspenseItem>> suspense_payments(Ledger& ledger, std::size_t 
     std::string clearing;
     if (stored) {
       TALLY_TRY(PaymentState state, decode_payment_state(*stored));
-      if (state.holder != "suspense" || state.voided || state.returned_minor != 0) continue;
+      if (state.holder != accounts::kSuspense || state.voided || state.returned_minor != 0)
+        continue;
       clearing = state.clearing;
     } else {
       TALLY_TRY(Entry entry, ledger.entry(line->partition, line->seq));
       for (const Posting& p : entry.postings)
-        if (p.account.starts_with("clearing:")) clearing = p.account;
+        if (is_clearing(p.account)) clearing = p.account;
     }
-    out.push_back({line->partition, line->event_id, -line->amount_minor, line->currency, clearing});
+    const auto name = accounts::parse(clearing);
+    out.push_back({line->partition, line->event_id, -line->amount_minor, line->currency, clearing,
+                   name ? name->id : std::string()});
   }
   return out;
 }

@@ -19,6 +19,7 @@ struct SuspenseItem {
   std::int64_t amount_minor = 0;
   Currency currency = Currency::usd();
   std::string clearing;  // clearing:<channel>: how it came in
+  std::string channel;   // its <channel> ("ach"); empty if the journal names none
 };
 
 // Payments whose holder is still `suspense`, not returned or voided, in key order; at most

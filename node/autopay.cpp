@@ -11,7 +11,7 @@ namespace {
 ingest::DueDebit due_debit(const ledger::DueMandate& due) {
   const ledger::Mandate& m = due.mandate;
   ingest::DueDebit d;
-  d.account_id = m.account.substr(m.account.find(':') + 1);  // customer:<id>
+  d.account_id = m.customer_id;
   d.routing = m.state.routing;
   d.savings = m.state.savings;
   d.holder_name = m.state.holder_name;

@@ -7,6 +7,8 @@
 
 #include <fmt/format.h>
 
+#include "ledger/refusal.h"
+
 namespace tally::node {
 namespace {
 
@@ -60,10 +62,14 @@ Status fill_verdicts(ingest::IngestOutcome& outcome, const ledger::Ledger& ledge
   for (const auto& [p, ids] : asked) {
     TALLY_TRY(reasons[p], ledger.discrepancies_of(p, ids));
   }
-  const auto reason_of = [&](const ingest::PublishedEvent& e, std::string fallback) {
+  // The code and detail the ledger recorded for an event it did not apply; else the fallback.
+  const auto not_applied = [&](const ingest::PublishedEvent& e, Verdict verdict,
+                               std::string fallback) {
     const auto& of_partition = reasons[e.partition];
     const auto it = of_partition.find(e.id);
-    return it != of_partition.end() ? it->second.reason : std::move(fallback);
+    if (it == of_partition.end()) return ingest::EventVerdict{e, verdict, std::move(fallback), {}};
+    return ingest::EventVerdict{e, verdict, it->second.reason,
+                                std::string(ledger::refusal_name(it->second.code))};
   };
 
   ingest::FileVerdicts verdicts;
@@ -74,16 +80,18 @@ Status fill_verdicts(ingest::IngestOutcome& outcome, const ledger::Ledger& ledge
     if (!id) {
       verdicts.add({e, Verdict::missing,
                     "the ledger consumed it but it is not in the books: it did not decode and "
-                    "was dead-lettered"});
+                    "was dead-lettered",
+                    std::string(ledger::refusal_name(ledger::RefusalCode::undecodable_event))});
     } else if (id->digest != e.digest) {
-      verdicts.add({e, Verdict::conflicting,
-                    reason_of(e, "the ledger holds another event under this id")});
+      verdicts.add(
+          not_applied(e, Verdict::conflicting, "the ledger holds another event under this id"));
     } else if (id->status == ledger::IdStatus::kParked) {
-      verdicts.add({e, Verdict::parked, "waiting for its payment; posted when the payment arrives"});
+      verdicts.add(
+          {e, Verdict::parked, "waiting for its payment; posted when the payment arrives", {}});
     } else if (id->status == ledger::IdStatus::kRefused) {
-      verdicts.add({e, Verdict::refused, reason_of(e, "refused by a posting rule")});
+      verdicts.add(not_applied(e, Verdict::refused, "refused by a posting rule"));
     } else {
-      verdicts.add({e, Verdict::posted, ""});
+      verdicts.add({e, Verdict::posted, "", {}});
     }
   }
   outcome.verdicts = std::move(verdicts);

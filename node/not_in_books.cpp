@@ -14,6 +14,7 @@ Result<std::vector<NotInBooks>> list_not_in_books(const ledger::Ledger& ledger, 
     item.position = d.position;
     item.since_us = d.recorded_at_us;
     item.reason = d.reason;
+    item.code = d.code;
     if (d.event_id.is_nil()) {  // a record that did not decode
       item.kind = "dead_letter";
     } else {
@@ -29,7 +30,8 @@ Result<std::vector<NotInBooks>> list_not_in_books(const ledger::Ledger& ledger, 
   for (const ledger::ParkedItem& p : parked)
     out.push_back({"parked", p.partition, p.position, p.event_id,
                    std::string(events::type_name(static_cast<events::EventType>(p.event_type))),
-                   p.business_date, p.recorded_at_us, "waiting for " + p.waiting_for});
+                   p.business_date, p.recorded_at_us, "waiting for " + p.waiting_for,
+                   std::nullopt});
   return out;
 }
 

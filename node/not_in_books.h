@@ -15,6 +15,7 @@
 #include "core/ids.h"
 #include "core/result.h"
 #include "ledger/ledger.h"
+#include "ledger/refusal.h"
 
 namespace tally::node {
 
@@ -27,6 +28,8 @@ struct NotInBooks {
   std::optional<BusinessDate> business_date;
   std::int64_t since_us = 0;  // when the event was recorded (0: not known)
   std::string reason;
+  // Why the ledger did not apply it (refused, dead_letter, conflicting); none for parked.
+  std::optional<ledger::RefusalCode> code;
 };
 
 // Discrepancies first (by partition, then number), then parked events; at most `limit`.

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "core/accounts.h"
 #include "core/events/codec.h"
 #include "core/events/event_ids.h"
 #include "core/log/event_reader.h"
@@ -25,7 +26,7 @@ static ev::Envelope payment(int i) {
   e.set_id(std::string(ev::command_id("mp-" + std::to_string(i)).as_string_view()));
   e.set_type(ev::PAYMENT_RECEIVED);
   e.set_schema_version(ev::kSchemaVersion);
-  e.set_partition_key("customer:" + std::to_string(i % 13));
+  e.set_partition_key(tally::accounts::customer(std::to_string(i % 13)));
   auto* p = e.mutable_payment_received();
   p->set_channel(ev::ACH);
   p->set_account_id(std::to_string(i % 13));

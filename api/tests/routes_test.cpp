@@ -110,6 +110,7 @@ TEST_CASE("discrepancies: the ledger's refusals over HTTP", "[api][routes]") {
   const auto items = boost::json::parse(res.body).at("discrepancies").as_array();
   REQUIRE(items.size() == 1);
   CHECK(items.at(0).at("kind").as_string() == "refused");
+  CHECK(items.at(0).at("code").as_string() == "zero_amount");
   CHECK(http_get(served.port(), "/api/v1/discrepancies?limit=0").status == 400);
 }
 

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "core/accounts.h"
 #include "core/events/codec.h"
 #include "core/events/event_ids.h"
 #include "core/log/event_reader.h"
@@ -34,7 +35,7 @@ std::vector<tlog::AppendEntry> view(const std::vector<Owned>& owned) {
 std::vector<Owned> make_batch(int first, int count) {
   std::vector<Owned> out;
   for (int i = first; i < first + count; ++i)
-    out.push_back({"customer:" + std::to_string(i % 7), "value-" + std::to_string(i)});
+    out.push_back({tally::accounts::customer(std::to_string(i % 7)), "value-" + std::to_string(i)});
   return out;
 }
 

@@ -24,6 +24,7 @@
 #include <string_view>
 #include <utility>
 
+#include "core/accounts.h"
 #include "core/business_date.h"
 #include "core/currency.h"
 #include "core/events/event_ids.h"
@@ -88,7 +89,7 @@ class BankLineIds {
 // Builds and emits the BankTransaction event for `line`.
 inline void emit(const Line& line, const EventId& id, const FileContext& file, EventSink& sink) {
   const std::string last4 = mask_last4(line.account_number);
-  events::Envelope env = make_envelope(id, events::BANK_TRANSACTION, "bank:" + last4,
+  events::Envelope env = make_envelope(id, events::BANK_TRANSACTION, accounts::bank(last4),
                                        line.booking_date, file, line.ordinal);
   auto* t = env.mutable_bank_transaction();
   t->set_bank_account(last4);

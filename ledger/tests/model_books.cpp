@@ -1,6 +1,7 @@
 // The model's side: what the ledger must end with, computed from the stream directly.
 #include <algorithm>
 
+#include "core/accounts.h"
 #include "core/business_date.h"
 #include "ledger/tests/model.h"
 
@@ -82,8 +83,8 @@ class Partition {
       const auto& b = e.bill_issued();
       if (b.account_id().empty()) return void(++books_.refused);
       if (b.amount_due().minor() == 0) return post({});
-      return post({{"customer:" + b.account_id(), b.amount_due().minor()},
-                   {"revenue:billed", -b.amount_due().minor()}});
+      return post({{accounts::customer(b.account_id()), b.amount_due().minor()},
+                   {std::string(accounts::kRevenueBilled), -b.amount_due().minor()}});
     }
     if (e.has_policy_set()) {
       const auto& s = e.policy_set();
@@ -95,11 +96,11 @@ class Partition {
     }
     if (e.has_payment_applied()) {
       Payment& pay = payments_.at(e.payment_applied().payment_event_id());
-      pay.holder = "customer:" + e.payment_applied().account_id();
-      return post({{"suspense", pay.amount}, {pay.holder, -pay.amount}});
+      pay.holder = accounts::customer(e.payment_applied().account_id());
+      return post({{std::string(accounts::kSuspense), pay.amount}, {pay.holder, -pay.amount}});
     }
     if (e.has_autopay_enrolled()) {
-      autopay_["customer:" + e.autopay_enrolled().account_id()].enrolled = true;
+      autopay_[accounts::customer(e.autopay_enrolled().account_id())].enrolled = true;
       return post({});
     }
   }
@@ -107,8 +108,9 @@ class Partition {
   void payment(const events::Envelope& e) {
     const auto& p = e.payment_received();
     if (p.amount().minor() <= 0) return void(++books_.refused);
-    Payment pay{p.account_id().empty() ? "suspense" : "customer:" + p.account_id(),
-                p.channel() == events::ACH ? "clearing:ach" : "clearing:lockbox",
+    Payment pay{p.account_id().empty() ? std::string(accounts::kSuspense)
+                                       : accounts::customer(p.account_id()),
+                accounts::clearing(p.channel() == events::ACH ? "ach" : "lockbox"),
                 p.amount().minor(), 0};
     payments_[e.id()] = pay;
     refs_[p.external_reference()].push_back(e.id());
@@ -150,11 +152,11 @@ class Partition {
     pay.returned += amount;
     std::vector<std::pair<std::string, std::int64_t>> postings{{pay.holder, amount},
                                                                {pay.clearing, -amount}};
-    if (pay.holder.rfind("customer:", 0) == 0) {
+    if (accounts::parse(pay.holder)->kind == accounts::AccountKind::kCustomer) {
       const bool nsf = policy_.codes.contains(r.return_code());
       if (nsf && policy_.fee > 0) {
         postings.emplace_back(pay.holder, policy_.fee);
-        postings.emplace_back("revenue:nsf-fees", -policy_.fee);
+        postings.emplace_back(accounts::kRevenueNsfFees, -policy_.fee);
       }
       if (nsf) {
         const BusinessDate date = BusinessDate::from_days(e.business_date());

@@ -103,7 +103,7 @@ TEST_CASE("a return with no reference at all is refused", "[ledger][rules]") {
   REQUIRE(d.ok());
   REQUIRE(d->size() == 1);
   CHECK(d->at(0).discrepancy.kind == events::INVALID_EVENT);
-  CHECK_THAT(d->at(0).discrepancy.reason, Catch::Contains("no reference"));
+  CHECK(d->at(0).discrepancy.code == RefusalCode::no_payment_reference);
 }
 
 TEST_CASE("a PolicySet changes the NSF fee and codes from its effective date", "[ledger][rules]") {

@@ -17,6 +17,7 @@
 #include <random>
 #include <thread>
 
+#include "core/accounts.h"
 #include "tests/e2e/e2e_fixtures.h"
 #include "tests/e2e/e2e_support.h"
 
@@ -118,10 +119,11 @@ TEST_CASE("kill -9 during the ingest of a 200k-entry NACHA file, repeatedly, the
   std::int64_t customers_total = 0;
   std::size_t customers = 0, wrong = 0;
   for (const auto& [account, minor] : books) {
-    if (account.rfind("customer:", 0) != 0) continue;
+    const auto parsed = tally::accounts::parse(account);
+    if (!parsed || parsed->kind != tally::accounts::AccountKind::kCustomer) continue;
     ++customers;
     customers_total += minor;
-    const auto paid = file.paid_by_account.find(account.substr(9));
+    const auto paid = file.paid_by_account.find(parsed->id);
     if (paid == file.paid_by_account.end() || minor != -paid->second) ++wrong;
   }
   CHECK(customers == file.paid_by_account.size());

@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 #include <fmt/format.h>
 
+#include "core/accounts.h"
 #include "formats/nacha/writer.h"
 #include "formats/x9/tests/x9_builder.h"
 #include "ledger/policy.h"
@@ -78,7 +79,9 @@ std::int64_t Books::operator[](const std::string& account) const {
   return it == balances_.end() ? 0 : it->second;
 }
 
-std::string customer(const std::string& account) { return "customer:" + account; }
+std::string customer(const std::string& account) {
+  return tally::accounts::customer(account);
+}
 
 std::vector<const demo::Customer*> DayFiles::autopay_customers() const {
   std::vector<const demo::Customer*> out;

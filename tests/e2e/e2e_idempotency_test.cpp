@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <chrono>
 
+#include "core/accounts.h"
 #include "tests/e2e/e2e_fixtures.h"
 #include "tests/e2e/e2e_support.h"
 
@@ -98,8 +99,10 @@ TEST_CASE("a corrected re-send repeating payments of an earlier file posts each 
     CHECK(it->second == -amount);
     union_total += amount;
   }
-  for (const auto& [account, minor] : books)
-    if (account.rfind("customer:", 0) == 0) customers_total += minor;
+  for (const auto& [account, minor] : books) {
+    const auto name = tally::accounts::parse(account);
+    if (name && name->kind == tally::accounts::AccountKind::kCustomer) customers_total += minor;
+  }
   CHECK(customers_total == -union_total);
   CHECK(balance(w, all[7].account) == -paid[all[7].account]);  // a repeated payment's customer
   // The re-send's settlement declares only its new payments: the bank holds each payment once
