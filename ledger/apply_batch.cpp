@@ -16,6 +16,49 @@ namespace {
 
 constexpr std::size_t kMaxReferenced = 64;  // payments under one reference that a return considers
 
+// Grows a buffer ahead of a batch's needs, doubling so that a batch fed in many spans (a
+// bulk batch) is not copied once per span.
+template <class Buffer>
+void reserve_ahead(Buffer& buffer, std::size_t needed) {
+  if (buffer.capacity() < needed) buffer.reserve(std::max(needed, 2 * buffer.capacity()));
+}
+
+// The same for a hash map: reserve() rehashes every element, so only at doublings.
+template <class Map>
+void reserve_ahead_map(Map& map, std::size_t needed) {
+  const auto holds = static_cast<std::size_t>(static_cast<double>(map.bucket_count()) * map.max_load_factor());
+  if (needed > holds) map.reserve(std::max(needed, 2 * map.size()));
+}
+
+// Reads `wanted` keys of a family in one MultiGet (sorted and deduplicated first); calls
+// store(key, value or nullopt) for each. A storage failure stops it.
+template <class Key, class Store>
+Status read_many(rocksdb::DB& db, rocksdb::ColumnFamilyHandle* cf, std::vector<Key>& wanted, Store&& store) {
+  // Bytewise order, as RocksDB compares keys (std::array<char> would compare signed chars).
+  std::sort(wanted.begin(), wanted.end(), [](const Key& a, const Key& b) {
+    return std::string_view(a.data(), a.size()) < std::string_view(b.data(), b.size());
+  });
+  wanted.erase(std::unique(wanted.begin(), wanted.end()), wanted.end());
+  if (wanted.empty()) return ok_status();
+  std::vector<rocksdb::Slice> slices;
+  slices.reserve(wanted.size());
+  for (const Key& key : wanted) slices.emplace_back(key.data(), key.size());
+  std::vector<rocksdb::PinnableSlice> values(wanted.size());
+  std::vector<rocksdb::Status> statuses(wanted.size());
+  db.MultiGet(rocksdb::ReadOptions(), cf, wanted.size(), slices.data(), values.data(), statuses.data(),
+              /*sorted_input=*/true);
+  for (std::size_t i = 0; i < wanted.size(); ++i) {
+    if (statuses[i].IsNotFound()) {
+      TALLY_TRY_STATUS(store(std::move(wanted[i]), std::optional<std::string_view>()));
+    } else if (!statuses[i].ok()) {
+      return storage_error(statuses[i], "prefetching");
+    } else {
+      TALLY_TRY_STATUS(store(std::move(wanted[i]), std::optional<std::string_view>(values[i].ToStringView())));
+    }
+  }
+  return ok_status();
+}
+
 }  // namespace
 
 Result<std::optional<ChargebackState>> BatchContext::chargeback(const EventId& id) {
@@ -92,20 +135,6 @@ bool ApplyBatch::fresh_non_payment(const keys::IdKey& id_key) const {
   return false;
 }
 
-// Grows a buffer ahead of a batch's needs, doubling so that a batch fed in many spans (a
-// bulk batch) is not copied once per span.
-template <class Buffer>
-void reserve_ahead(Buffer& buffer, std::size_t needed) {
-  if (buffer.capacity() < needed) buffer.reserve(std::max(needed, 2 * buffer.capacity()));
-}
-
-// The same for a hash map: reserve() rehashes every element, so only at doublings.
-template <class Map>
-void reserve_ahead_map(Map& map, std::size_t needed) {
-  const auto holds = static_cast<std::size_t>(static_cast<double>(map.bucket_count()) * map.max_load_factor());
-  if (needed > holds) map.reserve(std::max(needed, 2 * map.size()));
-}
-
 Status ApplyBatch::prefetch(std::span<const log::LogRecord> records) {
   const std::size_t first = records_.size();
   for (const log::LogRecord& record : records) records_.push_back(&record);
@@ -119,6 +148,14 @@ Status ApplyBatch::prefetch(std::span<const log::LogRecord> records) {
   std::vector<std::string> balance_keys;
   id_keys.reserve(records.size());
   balance_keys.reserve(records.size());
+  decode_from(first, id_keys, balance_keys);
+  TALLY_TRY_STATUS(read_ids(id_keys));
+  return read_balances(balance_keys);
+}
+
+// Decodes records from `first` on, and lists the ids and the balances they will read.
+void ApplyBatch::decode_from(std::size_t first, std::vector<keys::IdKey>& id_keys,
+                             std::vector<std::string>& balance_keys) {
   for (std::size_t i = first; i < records_.size(); ++i) {
     // events::decode, on the batch's protobuf arena: one allocation for the batch rather
     // than several per event.
@@ -150,57 +187,31 @@ Status ApplyBatch::prefetch(std::span<const log::LogRecord> records) {
       if (!known) balance_keys.push_back(std::move(key));
     }
   }
-  auto multi_get = [&](rocksdb::ColumnFamilyHandle* cf, auto& wanted,
-                       auto&& store_value) -> Status {
-    // Bytewise order, as RocksDB compares keys (std::array<char> would compare signed chars).
-    std::sort(wanted.begin(), wanted.end(), [](const auto& a, const auto& b) {
-      return std::string_view(a.data(), a.size()) < std::string_view(b.data(), b.size());
-    });
-    wanted.erase(std::unique(wanted.begin(), wanted.end()), wanted.end());
-    if (wanted.empty()) return ok_status();
-    std::vector<rocksdb::Slice> slices;
-    slices.reserve(wanted.size());
-    for (const auto& key : wanted) slices.emplace_back(key.data(), key.size());
-    std::vector<rocksdb::PinnableSlice> values(wanted.size());
-    std::vector<rocksdb::Status> statuses(wanted.size());
-    store_.db->MultiGet(rocksdb::ReadOptions(), cf, wanted.size(), slices.data(), values.data(),
-                        statuses.data(), /*sorted_input=*/true);
-    for (std::size_t i = 0; i < wanted.size(); ++i) {
-      if (statuses[i].IsNotFound()) {
-        store_value(std::move(wanted[i]), std::nullopt);
-      } else if (!statuses[i].ok()) {
-        return storage_error(statuses[i], "prefetching");
-      } else {
-        store_value(std::move(wanted[i]),
-                    std::optional<std::string_view>(values[i].ToStringView()));
-      }
-    }
-    return ok_status();
-  };
-  Status failure = ok_status();
-  // Only the ids found are kept: a record's own id not among them is known to be new
-  // (Decoded::id_read), without an entry per new event.
-  TALLY_TRY_STATUS(
-      multi_get(store_.ids, id_keys, [&](keys::IdKey key, std::optional<std::string_view> v) {
-        if (!v) return;
-        auto decoded = decode_id(*v);
-        if (!decoded)
-          failure = decoded.error();
-        else
-          id_reads_.emplace(std::move(key), decoded.value());
-      }));
-  TALLY_TRY_STATUS(failure);
-  TALLY_TRY_STATUS(multi_get(store_.balances, balance_keys,
-                             [&](std::string key, std::optional<std::string_view> v) {
-                               if (!v)
-                                 return void(balance_reads_.emplace(std::move(key), std::nullopt));
-                               auto decoded = decode_balance(*v);
-                               if (!decoded)
-                                 failure = decoded.error();
-                               else
-                                 balance_reads_.emplace(std::move(key), decoded.value());
-                             }));
-  return failure;
+}
+
+// Only the ids found are kept: a record's own id not among them is known to be new
+// (Decoded::id_read), without an entry per new event.
+Status ApplyBatch::read_ids(std::vector<keys::IdKey>& wanted) {
+  return read_many(*store_.db, store_.ids, wanted,
+                   [&](keys::IdKey key, std::optional<std::string_view> v) -> Status {
+                     if (!v) return ok_status();
+                     TALLY_TRY(IdValue id, decode_id(*v));
+                     id_reads_.emplace(key, id);
+                     return ok_status();
+                   });
+}
+
+Status ApplyBatch::read_balances(std::vector<std::string>& wanted) {
+  return read_many(*store_.db, store_.balances, wanted,
+                   [&](std::string key, std::optional<std::string_view> v) -> Status {
+                     std::optional<BalanceValue> balance;
+                     if (v) {
+                       TALLY_TRY(BalanceValue stored, decode_balance(*v));
+                       balance = stored;
+                     }
+                     balance_reads_.emplace(std::move(key), balance);
+                     return ok_status();
+                   });
 }
 
 Result<std::optional<IdValue>> ApplyBatch::lookup_id(const keys::IdKey& key, bool prefetched) {

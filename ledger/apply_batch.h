@@ -87,11 +87,22 @@ class ApplyBatch {
     bool id_read = false;                  // prefetch read its id from the database
     std::string error;
   };
-  struct PendingBalance {
+  struct AccountLine {  // an entry's net amount on one account
+    std::string_view account;
+    std::int64_t amount_minor;
+    Currency currency;
+  };
+  struct BalanceMove {  // an account's balance after the entry, and its posting line
     std::string key;
     std::string_view account;
-    std::optional<BalanceValue> value;
+    BalanceValue after;
+    PostingValue line;
   };
+
+  // prefetch's steps.
+  void decode_from(std::size_t first, std::vector<keys::IdKey>& id_keys, std::vector<std::string>& balance_keys);
+  Status read_ids(std::vector<keys::IdKey>& wanted);
+  Status read_balances(std::vector<std::string>& wanted);
 
   PartitionState& partition(PartitionId p);
   const PolicyBook* policy_book(PartitionId p) const;
@@ -107,6 +118,16 @@ class ApplyBatch {
   // (currency of the account, overflow): checked before anything is changed.
   Result<std::optional<Refusal>> commit(PartitionId p, const events::Envelope& e,
                                         LogPosition position, const Digest16& digest, Plan& plan);
+  // commit's steps: the checks, then what is staged.
+  static std::optional<Refusal> net_by_account(const std::vector<Posting>& postings,
+                                               std::vector<AccountLine>& lines);
+  Result<std::optional<Refusal>> move_balances(PartitionId p, const std::vector<AccountLine>& lines,
+                                               EntrySequence seq, BusinessDate date,
+                                               std::vector<BalanceMove>& moves);
+  Entry stage_entry(PartitionId p, PartitionState& part, const events::Envelope& e, LogPosition position,
+                    const Digest16& digest, Plan& plan);
+  void stage_postings(PartitionId p, EntrySequence seq, std::vector<BalanceMove>& moves);
+  void stage_plan_effects(PartitionId p, PartitionState& part, EntrySequence seq, Plan& plan);
   void refuse(PartitionId p, const events::Envelope& e, LogPosition position,
               const Digest16& digest, Refusal refusal);
   void conflict(PartitionId p, const events::Envelope& e, LogPosition position,

@@ -87,48 +87,65 @@ Result<std::optional<Refusal>> ApplyBatch::commit(PartitionId p, const events::E
     return std::optional<Refusal>(
         {RefusalCode::limit_reached,
          fmt::format("more than {} policies in one partition", kMaxPoliciesPerPartition)});
+  // 1. Every account checked before anything changes.
+  std::vector<AccountLine> lines;
+  if (auto refusal = net_by_account(plan.postings, lines)) return refusal;
+  std::vector<BalanceMove> moves;
+  TALLY_TRY(auto refusal, move_balances(p, lines, seq, date, moves));
+  if (refusal) return refusal;
+  // 2. The journal entry, chained to the previous one; 3. what it changes.
+  const Entry entry = stage_entry(p, part, e, position, digest, plan);
+  stage_postings(p, seq, moves);
+  ids_.insert_or_assign(keys::id_key(p, entry.event_id), IdValue{IdStatus::kApplied, seq.value(), digest});
+  stage_plan_effects(p, part, seq, plan);
+  if (plan.is_payment) {
+    const Posting& clearing = entry.postings[0];
+    fresh_payments_.insert_or_assign(
+        keys::id_key(p, entry.event_id),
+        PaymentState{entry.postings[1].account, clearing.account, clearing.amount_minor, clearing.currency, 0, false});
+  }
+  return std::optional<Refusal>();
+}
 
-  // 1. Every account checked before anything changes. An entry may post to an account twice
-  // (a return and its NSF fee); the account's index gets one line with the net amount.
-  struct AccountLine {
-    std::string_view account;
-    std::int64_t amount_minor;
-    Currency currency;
-  };
-  // Views into plan.postings' strings: they stay valid when the vector moves into the entry.
-  std::vector<AccountLine> per_account;
-  per_account.reserve(plan.postings.size());
-  for (const Posting& posting : plan.postings) {
+// An entry may post to an account twice (a return and its NSF fee); the account's index
+// gets one line with the net amount. The lines view plan.postings' strings, which stay valid
+// when the vector moves into the entry.
+std::optional<Refusal> ApplyBatch::net_by_account(const std::vector<Posting>& postings,
+                                                  std::vector<AccountLine>& lines) {
+  lines.reserve(postings.size());
+  for (const Posting& posting : postings) {
     if (posting.account.empty() || posting.account.size() > keys::kMaxAccountBytes)
-      return std::optional<Refusal>(
-          {RefusalCode::invalid_account,
-           fmt::format("account name of {} bytes", posting.account.size())});
-    auto line = std::find_if(per_account.begin(), per_account.end(),
+      return Refusal{RefusalCode::invalid_account,
+                     fmt::format("account name of {} bytes", posting.account.size())};
+    auto line = std::find_if(lines.begin(), lines.end(),
                              [&](const AccountLine& l) { return l.account == posting.account; });
-    if (line == per_account.end()) {
-      per_account.push_back(AccountLine{posting.account, posting.amount_minor, posting.currency});
+    if (line == lines.end()) {
+      lines.push_back(AccountLine{posting.account, posting.amount_minor, posting.currency});
       continue;
     }
     const auto sum = checked_add(line->amount_minor, posting.amount_minor);
     if (!sum || !(line->currency == posting.currency))
-      return std::optional<Refusal>(
-          {sum ? RefusalCode::currency_mismatch : RefusalCode::balance_overflow,
-           fmt::format("postings to {} do not add up", posting.account)});
+      return Refusal{sum ? RefusalCode::currency_mismatch : RefusalCode::balance_overflow,
+                     fmt::format("postings to {} do not add up", posting.account)};
     line->amount_minor = *sum;
   }
-  std::vector<PendingBalance> pending;
-  std::vector<PostingValue> lines;
-  pending.reserve(per_account.size());
-  lines.reserve(per_account.size());
-  for (const AccountLine& line : per_account) {
-    PendingBalance b{keys::balance(p, line.account), line.account, std::nullopt};
-    TALLY_TRY(b.value, lookup_balance(b.key));
-    BalanceValue next = b.value.value_or(BalanceValue{line.currency, 0, 0, EntrySequence(0), date});
+  return std::nullopt;
+}
+
+// Each account's balance after the entry, and its posting line; refused when the account is
+// kept in another currency or its balance would overflow.
+Result<std::optional<Refusal>> ApplyBatch::move_balances(PartitionId p, const std::vector<AccountLine>& lines,
+                                                         EntrySequence seq, BusinessDate date,
+                                                         std::vector<BalanceMove>& moves) {
+  moves.reserve(lines.size());
+  for (const AccountLine& line : lines) {
+    BalanceMove move{keys::balance(p, line.account), line.account, {}, {}};
+    TALLY_TRY(auto before, lookup_balance(move.key));
+    BalanceValue next = before.value_or(BalanceValue{line.currency, 0, 0, EntrySequence(0), date});
     if (!(next.currency == line.currency))
       return std::optional<Refusal>(
-          {RefusalCode::currency_mismatch,
-           fmt::format("account {} is kept in {}, posting in {}", line.account,
-                       next.currency.code(), line.currency.code())});
+          {RefusalCode::currency_mismatch, fmt::format("account {} is kept in {}, posting in {}", line.account,
+                                                       next.currency.code(), line.currency.code())});
     const auto sum = checked_add(next.balance_minor, line.amount_minor);
     if (!sum)
       return std::optional<Refusal>({RefusalCode::balance_overflow,
@@ -138,19 +155,21 @@ Result<std::optional<Refusal>> ApplyBatch::commit(PartitionId p, const events::E
     next.max_date = next.postings == 0 ? date : std::max(next.max_date, date);
     next.postings += 1;
     next.last_seq = seq;
-    lines.push_back(PostingValue{line.amount_minor, line.currency, date, next.balance_minor,
-                                 next.max_date, late});
-    b.value = next;
-    pending.push_back(std::move(b));
+    move.line = PostingValue{line.amount_minor, line.currency, date, next.balance_minor, next.max_date, late};
+    move.after = next;
+    moves.push_back(std::move(move));
   }
+  return std::optional<Refusal>();
+}
 
-  // 2. The journal entry, chained to the previous one.
+Entry ApplyBatch::stage_entry(PartitionId p, PartitionState& part, const events::Envelope& e,
+                              LogPosition position, const Digest16& digest, Plan& plan) {
+  const EntrySequence seq = part.next_seq;
   if (plan.memo.size() > kMaxMemoBytes) plan.memo.resize(kMaxMemoBytes);
-  const EventId id = events::event_id_of(e);
   Entry entry{seq,
-              id,
+              events::event_id_of(e),
               static_cast<std::uint32_t>(e.type()),
-              date,
+              BusinessDate::from_days(e.business_date()),
               position,
               digest,
               part.head,
@@ -158,40 +177,45 @@ Result<std::optional<Refusal>> ApplyBatch::commit(PartitionId p, const events::E
               std::move(plan.memo),
               {}};
   TALLY_ASSERT(seq.value() == part.applied + 1, "journal sequences are contiguous");
-  std::size_t k = stage_begin();
+  const std::size_t k = stage_begin();
   log::put_be32(arena_, p.value());
   log::put_be64(arena_, seq.value());
-  std::size_t v = arena_.size();
+  const std::size_t v = arena_.size();
   encode_entry(entry, arena_);
   stage(Family::kJournal, k, v);
   part.head = entry.hash;
   part.next_seq = EntrySequence(seq.value() + 1);
   ++part.applied;
   ++stats_.applied;
+  return entry;
+}
 
-  // 3. Postings by account, balances, the id index, references, state.
-  for (std::size_t i = 0; i < pending.size(); ++i) {
-    k = stage_begin();
-    keys::append_posting(arena_, p, pending[i].account, seq);
-    v = arena_.size();
-    encode_posting(lines[i], arena_);
+// Postings by account (and the few late ones, kept apart), then the new balances.
+void ApplyBatch::stage_postings(PartitionId p, EntrySequence seq, std::vector<BalanceMove>& moves) {
+  for (const BalanceMove& move : moves) {
+    const std::size_t k = stage_begin();
+    keys::append_posting(arena_, p, move.account, seq);
+    const std::size_t v = arena_.size();
+    encode_posting(move.line, arena_);
     stage(Family::kPostings, k, v);
-    if (lines[i].late) {
+    if (move.line.late) {
       std::string late;
-      log::put_be64(late, static_cast<std::uint64_t>(lines[i].amount_minor));
-      log::put_be32(late, static_cast<std::uint32_t>(lines[i].business_date.days()));
-      stage_copy(Family::kState, keys::late(p, pending[i].account, seq), late);
+      log::put_be64(late, static_cast<std::uint64_t>(move.line.amount_minor));
+      log::put_be32(late, static_cast<std::uint32_t>(move.line.business_date.days()));
+      stage_copy(Family::kState, keys::late(p, move.account, seq), late);
     }
   }
-  for (PendingBalance& b : pending) balances_.insert_or_assign(std::move(b.key), *b.value);
-  ids_.insert_or_assign(keys::id_key(p, id), IdValue{IdStatus::kApplied, seq.value(), digest});
+  for (BalanceMove& move : moves) balances_.insert_or_assign(std::move(move.key), move.after);
+}
+
+// What the plan changes besides the books: references, state, a policy, a letter, a removal.
+void ApplyBatch::stage_plan_effects(PartitionId p, PartitionState& part, EntrySequence seq, Plan& plan) {
   for (const std::string& ref : plan.refs) {
     std::string value;
     log::put_be64(value, seq.value());
     stage_copy(Family::kRefs, ref, value);
   }
-  for (StatePut& put : plan.state_puts)
-    state_.insert_or_assign(std::move(put.key), std::move(put.value));
+  for (StatePut& put : plan.state_puts) state_.insert_or_assign(std::move(put.key), std::move(put.value));
   if (plan.policy) {
     auto book = policies_.find(p);
     if (book == policies_.end()) {
@@ -200,29 +224,19 @@ Result<std::optional<Refusal>> ApplyBatch::commit(PartitionId p, const events::E
     }
     std::string value;
     encode_policy(*plan.policy, value);
-    state_.insert_or_assign(keys::state_numbered(p, keys::kTagPolicy, seq.value()),
-                            std::move(value));
+    state_.insert_or_assign(keys::state_numbered(p, keys::kTagPolicy, seq.value()), std::move(value));
     book->second.add(std::move(*plan.policy));
   }
   if (plan.letter) {
     std::string value;
     encode_letter(*plan.letter, value);
-    stage_copy(Family::kState, keys::state_numbered(p, keys::kTagLetter, part.next_letter++),
-               value);
+    stage_copy(Family::kState, keys::state_numbered(p, keys::kTagLetter, part.next_letter++), value);
   }
   if (plan.removal) {
     std::string value;
     encode_removal(*plan.removal, value);
-    stage_copy(Family::kState, keys::state_numbered(p, keys::kTagRemoval, part.next_removal++),
-               value);
+    stage_copy(Family::kState, keys::state_numbered(p, keys::kTagRemoval, part.next_removal++), value);
   }
-  if (plan.is_payment) {
-    const Posting& clearing = entry.postings[0];
-    fresh_payments_.insert_or_assign(
-        keys::id_key(p, id), PaymentState{entry.postings[1].account, clearing.account,
-                                          clearing.amount_minor, clearing.currency, 0, false});
-  }
-  return std::optional<Refusal>();
 }
 
 void ApplyBatch::discrepancy(PartitionId p, std::uint32_t kind, const events::Envelope& e,
