@@ -97,6 +97,74 @@ void print_not_posted(const ingest::IngestOutcome& o) {
   if (all > listed) fmt::print("  ... and {} more: tally discrepancies list\n", all - listed);
 }
 
+// What the files came to, counted over the run.
+struct RunCounts {
+  int accepted = 0, duplicates = 0, refused = 0, with_lost_events = 0;
+  std::int64_t events = 0;
+  void add(const ingest::IngestOutcome& outcome) {
+    switch (outcome.kind) {
+      case ingest::IngestOutcome::Kind::accepted: ++accepted; break;
+      case ingest::IngestOutcome::Kind::duplicate: ++duplicates; break;
+      case ingest::IngestOutcome::Kind::refused: ++refused; break;
+    }
+    if (outcome.verdicts.any_lost()) ++with_lost_events;
+    events += outcome.events;
+  }
+};
+
+ingest::IngestOptions intake_options(const IngestCliOptions& options, std::optional<formats::Format> forced) {
+  ingest::IngestOptions o;
+  o.user = options.user.empty() ? "cli" : options.user;
+  o.format = forced;
+  o.override_layout = options.override_layout;
+  o.override_conflicts = options.override_conflicts;
+  o.move_files = !options.keep_files;
+  return o;
+}
+
+// Each file through the intake, in order; the first system failure stops the run (what was
+// published stays in the log: the next run posts it).
+std::optional<std::vector<ingest::IngestOutcome>> ingest_files(node::Node& node, const IngestCliOptions& options,
+                                                               std::optional<formats::Format> forced) {
+  const bool tty = isatty(STDERR_FILENO) == 1 && !options.json;
+  std::vector<ingest::IngestOutcome> outcomes;
+  for (const std::string& path : options.files) {
+    ProgressLine progress(tty);
+    ingest::IngestOptions o = intake_options(options, forced);
+    o.progress = [&](std::int64_t done, std::int64_t total) { progress.update(done, total); };
+    auto outcome = node.intake().ingest(path, o);
+    progress.finish();
+    if (!outcome) {
+      fmt::print(stderr, "tally ingest: {}: {}\n", path, outcome.error().describe());
+      return std::nullopt;
+    }
+    outcomes.push_back(std::move(outcome).value());
+  }
+  return outcomes;
+}
+
+void print_summary(const node::Node& node, const IngestCliOptions& options, const RunCounts& c,
+                   boost::json::array results, std::size_t posted, double seconds) {
+  if (options.json) {
+    boost::json::object summary{{"files", std::move(results)}, {"accepted", c.accepted},
+                                {"duplicates", c.duplicates},   {"refused", c.refused},
+                                {"events", c.events},           {"posted", posted},
+                                {"files_with_events_not_posted", c.with_lost_events},
+                                {"seconds", seconds}};
+    std::puts(boost::json::serialize(summary).c_str());
+    return;
+  }
+  fmt::print("ingest: {} file(s): {} accepted, {} already ingested, {} refused; {} event(s) published, "
+             "{} posted, in {:.2f} s\n",
+             options.files.size(), c.accepted, c.duplicates, c.refused, c.events, posted, seconds);
+  if (!node.posts_here())
+    fmt::print("the ledger runs in other processes: what it did not post shows in "
+               "`tally discrepancies list`\n");
+  if (c.with_lost_events > 0)
+    fmt::print("{} file(s) have events that are not in the books: see above, and "
+               "`tally discrepancies list`\n", c.with_lost_events);
+}
+
 int run_ingest(const GlobalOptions& global, const IngestCliOptions& options) {
   std::optional<formats::Format> forced;
   if (!options.format.empty() && !(forced = formats::format_from_name(options.format))) {
@@ -107,58 +175,32 @@ int run_ingest(const GlobalOptions& global, const IngestCliOptions& options) {
     fmt::print(stderr, "tally ingest: an override needs --user NAME (it is recorded)\n");
     return 2;
   }
-  const Config config = resolve_config(global);
-  auto opened = node::Node::open(config);
+  auto opened = node::Node::open(resolve_config(global));
   if (!opened) {
     fmt::print(stderr, "tally ingest: {}\n", opened.error().describe());
     return 1;
   }
-  node::Node& s = **opened;
-
-  const bool tty = isatty(STDERR_FILENO) == 1 && !options.json;
+  node::Node& node = **opened;
   const auto start = std::chrono::steady_clock::now();
-  std::vector<ingest::IngestOutcome> outcomes;
-  s.start_posting();  // posts while the files are published
-  for (const std::string& path : options.files) {
-    ProgressLine progress(tty);
-    ingest::IngestOptions o;
-    o.user = options.user.empty() ? "cli" : options.user;
-    o.format = forced;
-    o.override_layout = options.override_layout;
-    o.override_conflicts = options.override_conflicts;
-    o.move_files = !options.keep_files;
-    o.progress = [&](std::int64_t done, std::int64_t total) { progress.update(done, total); };
-    auto outcome = s.intake().ingest(path, o);
-    progress.finish();
-    if (!outcome) {
-      fmt::print(stderr, "tally ingest: {}: {}\n", path, outcome.error().describe());
-      return 1;  // what was published stays in the log: the next run posts it
-    }
-    outcomes.push_back(std::move(outcome).value());
-  }
-  auto posted = s.finish_posting();
+  node.start_posting();  // posts while the files are published
+  auto outcomes = ingest_files(node, options, forced);
+  if (!outcomes) return 1;
+  auto posted = node.finish_posting();
   if (!posted) {
     fmt::print(stderr, "tally ingest: posting to the ledger failed: {}\n", posted.error().describe());
     return 1;
   }
   // "Accepted" means posted: what the ledger did with each event of each file.
-  int accepted = 0, duplicates = 0, refused = 0, with_lost_events = 0;
-  std::int64_t events = 0;
+  RunCounts counts;
   boost::json::array results;
-  for (ingest::IngestOutcome& outcome : outcomes) {
-    if (s.posts_here() && outcome.kind == ingest::IngestOutcome::Kind::accepted) {
-      if (auto filled = node::fill_verdicts(outcome, s.ledger(), &*posted); !filled) {
+  for (ingest::IngestOutcome& outcome : *outcomes) {
+    if (node.posts_here() && outcome.kind == ingest::IngestOutcome::Kind::accepted) {
+      if (auto filled = node::fill_verdicts(outcome, node.ledger(), &*posted); !filled) {
         fmt::print(stderr, "tally ingest: reading the ledger's verdicts: {}\n", filled.error().describe());
         return 1;
       }
     }
-    switch (outcome.kind) {
-      case ingest::IngestOutcome::Kind::accepted: ++accepted; break;
-      case ingest::IngestOutcome::Kind::duplicate: ++duplicates; break;
-      case ingest::IngestOutcome::Kind::refused: ++refused; break;
-    }
-    if (outcome.verdicts.any_lost()) ++with_lost_events;
-    events += outcome.events;
+    counts.add(outcome);
     if (options.json) {
       results.push_back(outcome_json(outcome));
     } else {
@@ -167,25 +209,9 @@ int run_ingest(const GlobalOptions& global, const IngestCliOptions& options) {
     }
   }
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  if (options.json) {
-    boost::json::object summary{{"files", results},     {"accepted", accepted}, {"duplicates", duplicates},
-                                {"refused", refused},   {"events", events},     {"posted", posted->applied},
-                                {"files_with_events_not_posted", with_lost_events},
-                                {"seconds", seconds}};
-    std::puts(boost::json::serialize(summary).c_str());
-  } else {
-    fmt::print("ingest: {} file(s): {} accepted, {} already ingested, {} refused; {} event(s) published, "
-               "{} posted, in {:.2f} s\n",
-               options.files.size(), accepted, duplicates, refused, events, posted->applied, seconds);
-    if (!s.posts_here())
-      fmt::print("the ledger runs in other processes: what it did not post shows in "
-                 "`tally discrepancies list`\n");
-    if (with_lost_events > 0)
-      fmt::print("{} file(s) have events that are not in the books: see above, and "
-                 "`tally discrepancies list`\n", with_lost_events);
-  }
-  if (refused > 0) return 1;
-  return with_lost_events > 0 ? kExitNotAllPosted : 0;
+  print_summary(node, options, counts, std::move(results), posted->applied, seconds);
+  if (counts.refused > 0) return 1;
+  return counts.with_lost_events > 0 ? kExitNotAllPosted : 0;
 }
 
 }  // namespace

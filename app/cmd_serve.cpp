@@ -28,6 +28,25 @@ struct ServeOptions {
   bool demo = false;
 };
 
+boost::json::object health(const ledger::LedgerService& ledger, bool ledger_failed,
+                           const ingest::InboxWatcher& watcher, const Config& config) {
+  const auto& st = ledger.stats();
+  return boost::json::object{{"ledger", ledger_failed ? "stopped" : "running"},
+                             {"events_applied", st.applied.load()},
+                             {"batches", st.batches.load()},
+                             {"files_ingested", watcher.files_ingested()},
+                             {"files_refused", watcher.files_refused()},
+                             {"inbox", config.inbox_dir()}};
+}
+
+void write_demo_files(const Config& config, std::uint16_t port) {
+  auto written = demo::write_demo_day(config.inbox_dir(), BusinessDate::today_utc());
+  if (!written) return spdlog::error("demo: {}", written.error().describe());
+  spdlog::info("demo: wrote {} files for a day of a small utility into the inbox; try "
+               "http://{}:{}/api/v1/accounts/{}", *written, config.listen_address, port,
+               demo::demo_sample_account());
+}
+
 int run_serve(const GlobalOptions& global, const ServeOptions& options) {
   Config config = resolve_config(global);
   if (!options.address.empty()) config.listen_address = options.address;
@@ -62,13 +81,7 @@ int run_serve(const GlobalOptions& global, const ServeOptions& options) {
 
   api::Router router;
   api::add_health_routes(router, {TALLY_VERSION, s.log().describe(), [&] {
-    const auto& st = ledger_service.stats();
-    return boost::json::object{{"ledger", ledger_failed ? "stopped" : "running"},
-                               {"events_applied", st.applied.load()},
-                               {"batches", st.batches.load()},
-                               {"files_ingested", watcher.files_ingested()},
-                               {"files_refused", watcher.files_refused()},
-                               {"inbox", config.inbox_dir()}};
+    return health(ledger_service, ledger_failed, watcher, config);
   }});
   api::add_account_routes(router, books);
   api::add_discrepancy_routes(router, books);
@@ -84,13 +97,7 @@ int run_serve(const GlobalOptions& global, const ServeOptions& options) {
                config.listen_address, server.port(), config.data_dir, s.log().describe());
   spdlog::info("drop bank and processor files into {} to ingest them", config.inbox_dir());
 
-  if (options.demo) {
-    auto written = demo::write_demo_day(config.inbox_dir(), BusinessDate::today_utc());
-    if (!written) spdlog::error("demo: {}", written.error().describe());
-    else spdlog::info("demo: wrote {} files for a day of a small utility into the inbox; try "
-                      "http://{}:{}/api/v1/accounts/{}", *written, config.listen_address, server.port(),
-                      demo::demo_sample_account());
-  }
+  if (options.demo) write_demo_files(config, server.port());
 
   const int signal = wait_for_stop_signal();
   spdlog::info("signal {} received: stopping", signal);
