@@ -34,11 +34,12 @@ struct Entry {
   rocksdb::Slice value_slice() const { return {from->arena.data() + staged.value_offset, staged.value_size}; }
 };
 
-// An entry as the sort sees it: the first 24 key bytes, big-endian in three words, so most
-// comparisons touch neither the arena nor memcmp (keys start with a partition and an
-// account name, so 8 or 16 bytes would tie often).
+// An entry as the sort sees it: the first 32 key bytes, big-endian in four words, so most
+// comparisons touch neither the arena nor memcmp. Keys start with a partition and often an
+// account name, and a posting key (partition, account, sequence) is mostly under 32 bytes:
+// fewer would tie on every posting of one account.
 struct SortKey {
-  std::array<std::uint64_t, 3> head{};
+  std::array<std::uint64_t, 4> head{};
   std::uint32_t index = 0;  // into the family's entries: among equal keys, the last staged wins
 };
 
@@ -64,9 +65,11 @@ std::vector<Entry> sorted_unique(const std::vector<Entry>& entries) {
   });
   std::vector<Entry> out;
   out.reserve(entries.size());
-  for (const SortKey& k : order) {
-    const Entry& e = entries[k.index];
-    if (!out.empty() && out.back().key() == e.key())
+  for (std::size_t i = 0; i < order.size(); ++i) {
+    const Entry& e = entries[order[i].index];
+    const bool repeats = i > 0 && order[i].head == order[i - 1].head &&
+                         entries[order[i - 1].index].key() == e.key();
+    if (repeats)
       out.back() = e;
     else
       out.push_back(e);
