@@ -5,6 +5,7 @@
 #include <span>
 
 #include "core/account_reference.h"
+#include "core/accounts.h"
 #include "core/clock.h"
 #include "core/events/codec.h"
 #include "core/events/event_ids.h"
@@ -41,7 +42,7 @@ events::Envelope payment_applied(const EventId& id, const SuspenseApplyRequest& 
   e.set_recorded_at_us(now_us());
   // The payment's partition key: its state lives on that partition, and a rule reads only
   // the partition of the event it applies (rules.h).
-  e.set_partition_key(std::string(kSuspense));
+  e.set_partition_key(std::string(accounts::kSuspense));
   e.mutable_source()->set_user(request.user);
   auto* a = e.mutable_payment_applied();
   a->set_payment_event_id(std::string(payment.payment_id.as_string_view()));
