@@ -178,8 +178,7 @@ Result<std::optional<Refusal>> ApplyBatch::commit(PartitionId p, const events::E
     stage(Family::kPostings, k, v);
     if (lines[i].late) {
       std::string late;
-      log::put_be64(late, static_cast<std::uint64_t>(lines[i].amount_minor));
-      log::put_be32(late, static_cast<std::uint32_t>(lines[i].business_date.days()));
+      encode_late_posting({lines[i].amount_minor, lines[i].business_date}, late);
       stage_copy(Family::kState, keys::late(p, pending[i].account, seq), late);
     }
   }
@@ -305,8 +304,9 @@ Status ApplyBatch::unpark(PartitionId p, const EventId& payment, std::string_vie
     }
     for (std::int64_t pos : positions) waiting.emplace_back(pos, key);
   };
-  collect(ParkedKey{p.value(), 'i', std::string(payment.as_string_view())});
-  if (!reference.empty()) collect(ParkedKey{p.value(), 'r', std::string(reference)});
+  collect(ParkedKey{p.value(), WaitKind::kPaymentId, std::string(payment.as_string_view())});
+  if (!reference.empty())
+    collect(ParkedKey{p.value(), WaitKind::kReference, std::string(reference)});
   std::sort(waiting.begin(), waiting.end());  // in log order, as they arrived
   for (const auto& [pos, key] : waiting) {
     const std::string state_key =
