@@ -200,8 +200,7 @@ void ApplyBatch::stage_postings(PartitionId p, EntrySequence seq, std::vector<Ba
     stage(Family::kPostings, k, v);
     if (move.line.late) {
       std::string late;
-      log::put_be64(late, static_cast<std::uint64_t>(move.line.amount_minor));
-      log::put_be32(late, static_cast<std::uint32_t>(move.line.business_date.days()));
+      encode_late_posting({move.line.amount_minor, move.line.business_date}, late);
       stage_copy(Family::kState, keys::late(p, move.account, seq), late);
     }
   }
@@ -319,8 +318,9 @@ Status ApplyBatch::unpark(PartitionId p, const EventId& payment, std::string_vie
     }
     for (std::int64_t pos : positions) waiting.emplace_back(pos, key);
   };
-  collect(ParkedKey{p.value(), 'i', std::string(payment.as_string_view())});
-  if (!reference.empty()) collect(ParkedKey{p.value(), 'r', std::string(reference)});
+  collect(ParkedKey{p.value(), WaitKind::kPaymentId, std::string(payment.as_string_view())});
+  if (!reference.empty())
+    collect(ParkedKey{p.value(), WaitKind::kReference, std::string(reference)});
   std::sort(waiting.begin(), waiting.end());  // in log order, as they arrived
   for (const auto& [pos, key] : waiting) {
     const std::string state_key =

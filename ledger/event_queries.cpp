@@ -84,7 +84,7 @@ Result<std::vector<ParkedItem>> Ledger::parked(std::size_t limit) const {
       ParkedItem item{p, parked.position, events::event_id_of(*event),
                       static_cast<std::uint32_t>(event->type()),
                       BusinessDate::from_days(event->business_date()), event->recorded_at_us(), ""};
-      if (parked.wait_kind == 'i') {
+      if (parked.wait_kind == WaitKind::kPaymentId) {
         const auto payment = EventId::from_bytes(parked.wait_key);
         item.waiting_for = fmt::format("payment {}", payment ? payment->to_hex() : "?");
       } else {

@@ -17,8 +17,8 @@
 
 namespace tally::ledger {
 
-// (partition, wait kind, wait key): a payment id ('i') or reference ('r').
-using ParkedKey = std::tuple<std::uint32_t, char, std::string>;
+// (partition, wait kind, wait key): what parked events wait for (records.h, WaitKind).
+using ParkedKey = std::tuple<std::uint32_t, WaitKind, std::string>;
 
 struct LedgerState {
   std::map<PartitionId, PartitionState> partitions;

@@ -98,12 +98,9 @@ Result<std::int64_t> balance_as_of(Store& store, PartitionId p, std::string_view
       store.db->NewIterator(rocksdb::ReadOptions(), store.state));
   for (late->Seek(keys::late(p, account, EntrySequence(cut + 1)));
        late->Valid() && late->key().starts_with(late_prefix); late->Next()) {
-    const std::string_view v = late->value().ToStringView();
-    if (v.size() != 12) return ledger_error(LedgerErrc::corrupt, "late posting index value");
-    const auto amount = static_cast<std::int64_t>(log::get_be(v, 0, 8));
-    const auto days = static_cast<std::int32_t>(static_cast<std::uint32_t>(log::get_be(v, 8, 4)));
-    if (BusinessDate::from_days(days) > date) continue;
-    const auto sum = checked_add(base, amount);
+    TALLY_TRY(LatePosting posting, decode_late_posting(late->value().ToStringView()));
+    if (posting.business_date > date) continue;
+    const auto sum = checked_add(base, posting.amount_minor);
     if (!sum) return ledger_error(LedgerErrc::limit_exceeded, "balance sum overflows");
     base = *sum;
   }

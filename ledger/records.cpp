@@ -408,12 +408,33 @@ Result<ParkedEvent> decode_parked(std::string_view value) {
   ValueReader r(value);
   ParkedEvent v;
   const bool ok = check_version(r);
-  v.wait_kind = static_cast<char>(r.u8());
+  const std::uint8_t kind = r.u8();
   v.wait_key = std::string(r.str(kMaxTextBytes));
   v.position = LogPosition(r.i64());
   v.event_bytes = std::string(r.str(kMaxParkedEventBytes));
-  if (!ok || !r.done() || (v.wait_kind != 'i' && v.wait_kind != 'r'))
+  if (!ok || !r.done() ||
+      (kind != static_cast<std::uint8_t>(WaitKind::kPaymentId) &&
+       kind != static_cast<std::uint8_t>(WaitKind::kReference)))
     return corrupt("parked event");
+  v.wait_kind = static_cast<WaitKind>(kind);
+  return v;
+}
+
+void encode_late_posting(const LatePosting& v, std::string& out) {
+  ValueWriter w(out);
+  w.u8(kVersion);
+  w.i64(v.amount_minor);
+  w.i32(v.business_date.days());
+}
+
+Result<LatePosting> decode_late_posting(std::string_view value) {
+  constexpr std::size_t kUnversionedBytes = 12;  // be64 amount, be32 date
+  ValueReader r(value);
+  const bool ok = value.size() == kUnversionedBytes || check_version(r);
+  LatePosting v;
+  v.amount_minor = r.i64();
+  v.business_date = BusinessDate::from_days(r.i32());
+  if (!ok || !r.done()) return corrupt("late posting");
   return v;
 }
 

@@ -214,10 +214,18 @@ struct Discrepancy {
 void encode_discrepancy(const Discrepancy& v, std::string& out);
 Result<Discrepancy> decode_discrepancy(std::string_view value);
 
+// What a parked event waits for: the payment with a given event id, or a payment with a given
+// external reference. The values are the byte stored in ParkedEvent: never change them.
+enum class WaitKind : std::uint8_t {
+  kPaymentId = 'i',  // the wait key is the payment's 16-byte event id
+  kReference = 'r',  // the wait key is the payment's external reference
+};
+
 // state 'x': a return or chargeback whose payment has not arrived yet, with the encoded
-// event, applied when a payment with that id ('i') or reference ('r') is applied.
+// event, applied when the payment it waits for is applied.
+//   u8 version=1, u8 wait kind, str wait key, be64 log position, str event bytes
 struct ParkedEvent {
-  char wait_kind = 'i';
+  WaitKind wait_kind = WaitKind::kPaymentId;
   std::string wait_key;  // 16-byte id or the reference
   LogPosition position;
   std::string event_bytes;
@@ -225,5 +233,16 @@ struct ParkedEvent {
 inline constexpr std::size_t kMaxParkedEventBytes = 64 * 1024;
 void encode_parked(const ParkedEvent& v, std::string& out);
 Result<ParkedEvent> decode_parked(std::string_view value);
+
+// state 'L': a posting dated earlier than an earlier posting of its account (keys.h), so a
+// balance as of a date adds it without reading the account's whole history (queries.cpp).
+//   u8 version=1, be64 amount, be32 business date
+// Values written before the version byte was added are the 12 bytes that follow it here.
+struct LatePosting {
+  std::int64_t amount_minor = 0;
+  BusinessDate business_date;
+};
+void encode_late_posting(const LatePosting& v, std::string& out);
+Result<LatePosting> decode_late_posting(std::string_view value);
 
 }  // namespace tally::ledger

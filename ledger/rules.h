@@ -7,7 +7,7 @@
 //            a return for nothing, ...): nothing is applied; its code and detail
 //            (ledger/refusal.h) are recorded as an INVALID_EVENT discrepancy.
 //   Park     a return or chargeback whose payment has not arrived: kept until a payment
-//            with that id ('i') or reference ('r') is applied in the same partition.
+//            with that id or reference (WaitKind) is applied in the same partition.
 //
 // Related events (a payment, its return, chargeback, void or application from suspense)
 // must share the payment's partition key: each partition's books are computed from that
@@ -73,8 +73,8 @@ struct Plan {
 };
 
 struct Park {
-  char wait_kind = 'i';  // 'i': a payment's event id (16 bytes), 'r': its external reference
-  std::string wait_key;
+  WaitKind wait_kind = WaitKind::kPaymentId;
+  std::string wait_key;  // the payment's 16-byte event id, or its external reference
 };
 
 using Outcome = std::variant<Plan, Refusal, Park>;

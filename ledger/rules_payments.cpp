@@ -135,8 +135,9 @@ Result<Outcome> plan_return(const events::Envelope& e, RuleContext& ctx) {
     return refuse(RefusalCode::field_too_long, "return_code too long");
   TALLY_TRY(auto found, find_payment(ctx, original_id, reference, amount.minor));
   if (!found) {
-    if (original_id) return Outcome(Park{'i', std::string(original_id->as_string_view())});
-    return Outcome(Park{'r', reference});
+    if (original_id)
+      return Outcome(Park{WaitKind::kPaymentId, std::string(original_id->as_string_view())});
+    return Outcome(Park{WaitKind::kReference, reference});
   }
   TALLY_TRY_STATUS(check_take_back(*found, amount, "return"));
 
@@ -196,9 +197,9 @@ Result<Outcome> plan_chargeback(const events::Envelope& e, RuleContext& ctx) {
     state.holder = accounts::customer(id);
     plan.memo = "chargeback; original payment not found";
   } else if (original_id) {
-    return Outcome(Park{'i', std::string(original_id->as_string_view())});
+    return Outcome(Park{WaitKind::kPaymentId, std::string(original_id->as_string_view())});
   } else if (!reference.empty()) {
-    return Outcome(Park{'r', reference});
+    return Outcome(Park{WaitKind::kReference, reference});
   } else {
     return refuse(RefusalCode::no_payment_reference,
                   "chargeback with no payment reference and no account");

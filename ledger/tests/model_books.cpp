@@ -3,6 +3,7 @@
 
 #include "core/accounts.h"
 #include "core/business_date.h"
+#include "ledger/records.h"
 #include "ledger/tests/model.h"
 
 namespace tally::ledger::model {
@@ -29,7 +30,7 @@ struct PolicyModel {
 
 struct Parked {
   std::int64_t position;
-  char kind;
+  WaitKind kind;
   std::string key;
   events::Envelope event;
 };
@@ -118,8 +119,8 @@ class Partition {
     // Returns that waited for this payment, in the order they arrived.
     std::vector<Parked> ready;
     for (auto it = parked_.begin(); it != parked_.end();) {
-      const bool match = (it->kind == 'i' && it->key == e.id()) ||
-                         (it->kind == 'r' && it->key == p.external_reference());
+      const bool match = (it->kind == WaitKind::kPaymentId && it->key == e.id()) ||
+                         (it->kind == WaitKind::kReference && it->key == p.external_reference());
       if (match) {
         ready.push_back(std::move(*it));
         it = parked_.erase(it);
@@ -142,9 +143,9 @@ class Partition {
     if (id.empty() || !payments_.contains(id)) {
       ++books_.ever_parked;
       if (r.original_event_id().empty())
-        parked_.push_back({position, 'r', r.original_reference(), e});
+        parked_.push_back({position, WaitKind::kReference, r.original_reference(), e});
       else
-        parked_.push_back({position, 'i', r.original_event_id(), e});
+        parked_.push_back({position, WaitKind::kPaymentId, r.original_event_id(), e});
       return;
     }
     Payment& pay = payments_[id];
