@@ -128,6 +128,7 @@ class ApplyBatch {
                     const Digest16& digest, Plan& plan);
   void stage_postings(PartitionId p, EntrySequence seq, std::vector<BalanceMove>& moves);
   void stage_plan_effects(PartitionId p, PartitionState& part, EntrySequence seq, Plan& plan);
+  void stage_state_change(PartitionId p, const StateChange& change);
   void refuse(PartitionId p, const events::Envelope& e, LogPosition position,
               const Digest16& digest, Refusal refusal);
   void conflict(PartitionId p, const events::Envelope& e, LogPosition position,

@@ -207,14 +207,41 @@ void ApplyBatch::stage_postings(PartitionId p, EntrySequence seq, std::vector<Ba
   for (BalanceMove& move : moves) balances_.insert_or_assign(std::move(move.key), move.after);
 }
 
+// A rule's typed state change, keyed and encoded.
+void ApplyBatch::stage_state_change(PartitionId p, const StateChange& change) {
+  struct Keyed {
+    PartitionId p;
+    std::string value;
+    std::string operator()(const PaymentChange& c) {
+      encode_payment_state(c.state, value);
+      return keys::state(p, keys::kTagPayment, c.payment.as_string_view());
+    }
+    std::string operator()(const ChargebackChange& c) {
+      encode_chargeback_state(c.state, value);
+      return keys::state(p, keys::kTagChargeback, c.chargeback.as_string_view());
+    }
+    std::string operator()(const DrawerSessionChange& c) {
+      encode_drawer_session(c.state, value);
+      return keys::state(p, keys::kTagDrawer, c.session);
+    }
+    std::string operator()(const AutopayChange& c) {
+      encode_autopay(c.state, value);
+      return keys::state(p, keys::kTagAutopay, c.account);
+    }
+  } keyed{p, {}};
+  std::string key = std::visit(keyed, change);
+  state_.insert_or_assign(std::move(key), std::move(keyed.value));
+}
+
 // What the plan changes besides the books: references, state, a policy, a letter, a removal.
 void ApplyBatch::stage_plan_effects(PartitionId p, PartitionState& part, EntrySequence seq, Plan& plan) {
-  for (const std::string& ref : plan.refs) {
+  for (const ReferenceEntry& ref : plan.refs) {
     std::string value;
     log::put_be64(value, seq.value());
-    stage_copy(Family::kRefs, ref, value);
+    const char kind = ref.kind == ReferenceEntry::Kind::payment ? keys::kRefPayment : keys::kRefChargeback;
+    stage_copy(Family::kRefs, keys::ref(p, kind, ref.reference, ref.event), value);
   }
-  for (StatePut& put : plan.state_puts) state_.insert_or_assign(std::move(put.key), std::move(put.value));
+  for (const StateChange& change : plan.state_changes) stage_state_change(p, change);
   if (plan.policy) {
     auto book = policies_.find(p);
     if (book == policies_.end()) {

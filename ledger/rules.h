@@ -54,16 +54,39 @@ class RuleContext {
   virtual const Policy& policy_at(BusinessDate date) = 0;
 };
 
-struct StatePut {
-  std::string key;  // state column family, keys::state*(...)
-  std::string value;
+// What an event changes in the state later events read, typed: the ledger alone keys and
+// encodes it (keys.h, records.h).
+struct PaymentChange {
+  EventId payment;
+  PaymentState state;
+};
+struct ChargebackChange {
+  EventId chargeback;
+  ChargebackState state;
+};
+struct DrawerSessionChange {
+  std::string session;
+  DrawerSession state;
+};
+struct AutopayChange {
+  std::string account;
+  AutopayState state;
+};
+using StateChange = std::variant<PaymentChange, ChargebackChange, DrawerSessionChange, AutopayChange>;
+
+// An entry of the reference index: how a return finds its payment, and a reversal its
+// chargeback, when the event names no id.
+struct ReferenceEntry {
+  enum class Kind { payment, chargeback_case } kind;
+  std::string reference;
+  EventId event;
 };
 
 struct Plan {
   std::vector<Posting> postings;
   std::string memo;
-  std::vector<StatePut> state_puts;
-  std::vector<std::string> refs;  // refs column family keys
+  std::vector<StateChange> state_changes;
+  std::vector<ReferenceEntry> refs;
   std::optional<Policy> policy;
   std::optional<ReturnLetter> letter;
   std::optional<AutopayRemoval> removal;

@@ -1,5 +1,4 @@
 // Rules for bills, deposits, cash drawers, adjustments, autopay and policies.
-#include "ledger/keys.h"
 #include "ledger/rules_util.h"
 
 namespace tally::ledger::detail {
@@ -88,9 +87,8 @@ Result<Plan> plan_drawer_opened(const events::Envelope& e, RuleContext& ctx) {
   if (opening.minor > 0)
     post_pair(plan, accounts::drawer(drawer), std::string(accounts::kBankVault), opening.minor,
               opening.currency);
-  StatePut put{keys::state(ctx.partition(), keys::kTagDrawer, session), {}};
-  encode_drawer_session(DrawerSession{drawer, opening.minor, opening.currency, true}, put.value);
-  plan.state_puts.push_back(std::move(put));
+  plan.state_changes.push_back(
+      DrawerSessionChange{session, DrawerSession{drawer, opening.minor, opening.currency, true}});
   plan.memo = "drawer " + drawer + " opened";
   return plan;
 }
@@ -131,9 +129,7 @@ Result<Plan> plan_drawer_closed(const events::Envelope& e, RuleContext& ctx) {
     post_pair(plan, std::string(accounts::kBankVault), accounts::drawer(state->drawer_id),
               state->float_minor, state->currency);
   state->open = false;
-  StatePut put{keys::state(ctx.partition(), keys::kTagDrawer, session), {}};
-  encode_drawer_session(*state, put.value);
-  plan.state_puts.push_back(std::move(put));
+  plan.state_changes.push_back(DrawerSessionChange{session, *state});
   plan.memo = fmt::format("drawer {} closed, over/short {}", state->drawer_id, over_short.minor);
   return plan;
 }
@@ -171,9 +167,7 @@ Result<Plan> plan_autopay(const events::Envelope& e, RuleContext& ctx) {
     state.account_sealed = a.account_number_sealed().substr(0, 256);
   }
   Plan plan;
-  StatePut put{keys::state(ctx.partition(), keys::kTagAutopay, account), {}};
-  encode_autopay(state, put.value);
-  plan.state_puts.push_back(std::move(put));
+  plan.state_changes.push_back(AutopayChange{account, std::move(state)});
   plan.memo = enrol ? "autopay enrolled"
                     : "autopay removed: " + e.autopay_removed().reason().substr(0, 200);
   return plan;

@@ -3,7 +3,6 @@
 #include <algorithm>
 
 #include "core/events/event_ids.h"
-#include "ledger/keys.h"
 #include "ledger/rules_util.h"
 
 namespace tally::ledger::detail {
@@ -66,12 +65,6 @@ Status check_take_back(const FoundPayment& p, const Amount& amount, std::string_
   return ok_status();
 }
 
-StatePut payment_state_put(PartitionId partition, const EventId& id, const PaymentState& state) {
-  StatePut put{keys::state(partition, keys::kTagPayment, id.as_string_view()), {}};
-  encode_payment_state(state, put.value);
-  return put;
-}
-
 // NSF bookkeeping for a customer's return: counts it and removes autopay when the policy's
 // threshold is reached within its window.
 Status count_nsf_return(RuleContext& ctx, Plan& plan, const Policy& policy,
@@ -92,15 +85,13 @@ Status count_nsf_return(RuleContext& ctx, Plan& plan, const Policy& policy,
           date};
     }
   }
-  StatePut put{keys::state(ctx.partition(), keys::kTagAutopay, account), {}};
-  encode_autopay(autopay, put.value);
-  plan.state_puts.push_back(std::move(put));
+  plan.state_changes.push_back(AutopayChange{account, std::move(autopay)});
   return ok_status();
 }
 
 }  // namespace
 
-Result<Plan> plan_payment(const events::Envelope& e, RuleContext& ctx) {
+Result<Plan> plan_payment(const events::Envelope& e, RuleContext& /*ctx*/) {
   const auto& p = e.payment_received();
   const std::string_view channel = channel_name(p.channel());
   if (channel.empty())
@@ -115,8 +106,7 @@ Result<Plan> plan_payment(const events::Envelope& e, RuleContext& ctx) {
   Plan plan;
   post_pair(plan, accounts::clearing(channel), std::move(holder), amount.minor, amount.currency);
   if (!reference.empty())
-    plan.refs.push_back(
-        keys::ref(ctx.partition(), keys::kRefPayment, reference, events::event_id_of(e)));
+    plan.refs.push_back({ReferenceEntry::Kind::payment, reference, events::event_id_of(e)});
   plan.is_payment = true;
   plan.payment_reference = std::move(reference);
   return plan;
@@ -167,7 +157,7 @@ Result<Outcome> plan_return(const events::Envelope& e, RuleContext& ctx) {
                                amount.currency};
   }
   payment.returned_minor += amount.minor;
-  plan.state_puts.push_back(payment_state_put(ctx.partition(), found->id, payment));
+  plan.state_changes.push_back(PaymentChange{found->id, payment});
   return Outcome(std::move(plan));
 }
 
@@ -190,7 +180,7 @@ Result<Outcome> plan_chargeback(const events::Envelope& e, RuleContext& ctx) {
     state.holder = found->state.holder;
     state.clearing = found->state.clearing;
     found->state.returned_minor += amount.minor;
-    plan.state_puts.push_back(payment_state_put(ctx.partition(), found->id, found->state));
+    plan.state_changes.push_back(PaymentChange{found->id, found->state});
     plan.memo = fmt::format("chargeback of payment {}", found->id.to_hex());
   } else if (!c.account_id().empty()) {
     TALLY_TRY(std::string id, id_field(c.account_id(), "account_id"));
@@ -206,11 +196,8 @@ Result<Outcome> plan_chargeback(const events::Envelope& e, RuleContext& ctx) {
   }
   const EventId id = events::event_id_of(e);
   post_pair(plan, state.holder, state.clearing, amount.minor, amount.currency);
-  StatePut put{keys::state(ctx.partition(), keys::kTagChargeback, id.as_string_view()), {}};
-  encode_chargeback_state(state, put.value);
-  plan.state_puts.push_back(std::move(put));
-  if (!case_key.empty())
-    plan.refs.push_back(keys::ref(ctx.partition(), keys::kRefChargeback, case_key, id));
+  plan.state_changes.push_back(ChargebackChange{id, state});
+  if (!case_key.empty()) plan.refs.push_back({ReferenceEntry::Kind::chargeback_case, case_key, id});
   return Outcome(std::move(plan));
 }
 
@@ -238,10 +225,7 @@ Result<Plan> plan_chargeback_reversal(const events::Envelope& e, RuleContext& ct
                                 amount.minor, state->amount_minor - state->reversed_minor));
     post_pair(plan, state->clearing, state->holder, amount.minor, amount.currency);
     state->reversed_minor += amount.minor;
-    StatePut put{
-        keys::state(ctx.partition(), keys::kTagChargeback, chargeback_id->as_string_view()), {}};
-    encode_chargeback_state(*state, put.value);
-    plan.state_puts.push_back(std::move(put));
+    plan.state_changes.push_back(ChargebackChange{*chargeback_id, *state});
     plan.memo = fmt::format("reversal of chargeback {}", chargeback_id->to_hex());
     return plan;
   }
@@ -273,7 +257,7 @@ Result<Plan> plan_void(const events::Envelope& e, RuleContext& ctx) {
   post_pair(plan, state->holder, state->clearing, state->amount_minor, state->currency);
   state->voided = true;
   state->returned_minor = state->amount_minor;
-  plan.state_puts.push_back(payment_state_put(ctx.partition(), *id, *state));
+  plan.state_changes.push_back(PaymentChange{*id, *state});
   plan.memo = fmt::format("void of payment {}", id->to_hex());
   return plan;
 }
@@ -302,7 +286,7 @@ Result<Plan> plan_applied(const events::Envelope& e, RuleContext& ctx) {
   state->holder = accounts::customer(account_id);
   post_pair(plan, std::string(accounts::kSuspense), state->holder, state->amount_minor,
             state->currency);
-  plan.state_puts.push_back(payment_state_put(ctx.partition(), *id, *state));
+  plan.state_changes.push_back(PaymentChange{*id, *state});
   plan.memo = fmt::format("payment {} applied from suspense", id->to_hex());
   return plan;
 }
