@@ -26,6 +26,7 @@ HttpError core(CoreErrc e) {
     case CoreErrc::log_unavailable: return {http_status::service_unavailable, "core.log_unavailable"};
     case CoreErrc::log_closed: return {http_status::service_unavailable, "core.log_closed"};
     case CoreErrc::invalid_argument: return {http_status::bad_request, "core.invalid_argument"};
+    case CoreErrc::log_in_use: return {http_status::service_unavailable, "core.log_in_use"};
   }
   return {http_status::internal_server_error, "core.unknown"};
 }
@@ -44,6 +45,7 @@ HttpError ledger(ledger::LedgerErrc e) {
     case LedgerErrc::limit_exceeded: return {http_status::bad_request, "ledger.limit_exceeded"};
     case LedgerErrc::stopped: return {http_status::service_unavailable, "ledger.stopped"};
     case LedgerErrc::log: return {http_status::service_unavailable, "ledger.log"};
+    case LedgerErrc::in_use: return {http_status::service_unavailable, "ledger.in_use"};
   }
   return {http_status::internal_server_error, "ledger.unknown"};
 }

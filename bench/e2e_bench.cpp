@@ -205,7 +205,7 @@ double map_publish_seconds(const std::string& bytes, bool sync,
   const auto start = Clock::now();
   ingest::Publisher publisher(**log, batch);
   const auto report = ingest::map_file(formats::Format::nacha, bytes, file, publisher);
-  if (!report.accepted || !publisher.flush()) die("map + publish failed");
+  if (!report || !report->accepted || !publisher.flush()) die("map + publish failed");
   const double s = seconds_since(start);
   log->reset();
   fs::remove_all(dir);
@@ -298,11 +298,13 @@ int main(int argc, char** argv) {
   const auto file = context_for(bytes);
   part("e2e_1m_map", timed([&] {
          CountingSink sink;
-         bench::do_not_optimize(ingest::map_file(formats::Format::nacha, bytes, file, sink).accepted);
+         bench::do_not_optimize(
+             ingest::map_file(formats::Format::nacha, bytes, file, sink)->accepted);
        }));
   part("e2e_1m_map_encode", timed([&] {
          EncodingSink sink;
-         bench::do_not_optimize(ingest::map_file(formats::Format::nacha, bytes, file, sink).accepted);
+         bench::do_not_optimize(
+             ingest::map_file(formats::Format::nacha, bytes, file, sink)->accepted);
        }));
   part("e2e_1m_map_publish_synced", map_publish_seconds(bytes, true));
   part("e2e_1m_map_publish_unsynced", map_publish_seconds(bytes, false));

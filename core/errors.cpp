@@ -22,8 +22,14 @@ class CoreCategory final : public std::error_category {
       case CoreErrc::log_unavailable: return "event log unavailable";
       case CoreErrc::log_closed: return "event log closed";
       case CoreErrc::invalid_argument: return "invalid argument";
+      case CoreErrc::log_in_use: return "event log in use by another process";
     }
     return "core error " + std::to_string(value);
+  }
+  std::error_condition default_error_condition(int value) const noexcept override {
+    if (static_cast<CoreErrc>(value) == CoreErrc::log_in_use)
+      return std::errc::device_or_resource_busy;  // is_in_use (errors.h)
+    return {value, *this};
   }
 };
 }  // namespace

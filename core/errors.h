@@ -25,6 +25,7 @@ enum class CoreErrc {
   log_unavailable = 12,   // broker unreachable or timed out
   log_closed = 13,
   invalid_argument = 14,
+  log_in_use = 15,        // the event log's folder is held by another process
 };
 
 const std::error_category& core_category() noexcept;
@@ -33,6 +34,13 @@ inline std::error_code make_error_code(CoreErrc e) noexcept {
 }
 inline Error core_error(CoreErrc e, std::string message) {
   return Error{make_error_code(e), std::move(message)};
+}
+
+// Whether an error says a store is held by another process (its RocksDB LOCK). Each module's
+// in_use code (CoreErrc::log_in_use, LedgerErrc::in_use, IngestErrc::in_use) is equivalent to
+// std::errc::device_or_resource_busy, so one test covers the log, the ledger and the registry.
+inline bool is_in_use(const Error& error) {
+  return error.code == std::errc::device_or_resource_busy;
 }
 
 }  // namespace tally

@@ -21,6 +21,11 @@ class IngestCategory final : public std::error_category {
     }
     return "ingest error " + std::to_string(value);
   }
+  std::error_condition default_error_condition(int value) const noexcept override {
+    if (static_cast<IngestErrc>(value) == IngestErrc::in_use)
+      return std::errc::device_or_resource_busy;  // is_in_use (core/errors.h)
+    return {value, *this};
+  }
 };
 }  // namespace
 

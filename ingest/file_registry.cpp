@@ -11,6 +11,7 @@
 #include <boost/json.hpp>
 #include <fmt/format.h>
 
+#include "core/log/rocksdb_lock.h"
 #include "core/sha256.h"
 #include "ingest/errors.h"
 
@@ -119,7 +120,7 @@ Result<std::unique_ptr<FileRegistry>> FileRegistry::open(const std::string& path
       {"checks", {}}, {"deposits", {}}, {"ids", published_ids_options()}};
   rocksdb::DB* raw = nullptr;
   rocksdb::Status s = rocksdb::DB::Open(options, path, families, &impl->handles, &raw);
-  if (s.IsIOError() && s.ToString().find("lock") != std::string::npos)
+  if (log::rocksdb_lock_held(s))
     return ingest_error(IngestErrc::in_use, fmt::format("{} is in use by another tally process", path));
   if (!s.ok()) return storage_error(s, "opening " + path);
   impl->db.reset(raw);

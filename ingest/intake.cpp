@@ -65,13 +65,10 @@ class PublishingSink final : public EventSink {
   std::int64_t emitted_ = 0;
 };
 
-// A mapper that could not read the registry: the file is not recorded, so a rerun maps it
-// again (event ids make what was published harmless).
-Status registry_failure(const formats::ParseReport& report, const std::string& path) {
-  for (const formats::Issue& issue : report.errors)
-    if (issue.code == "registry")
-      return ingest_error(IngestErrc::registry, fmt::format("{}: {}", path, issue.message));
-  return ok_status();
+// A mapper that could not read the registry (IngestErrc::registry): the file is not recorded,
+// so a rerun maps it again (event ids make what was published harmless).
+Error naming_file(const Error& error, const std::string& path) {
+  return Error{error.code, fmt::format("{}: {}", path, error.describe())};
 }
 
 class DiscardingSink final : public EventSink {
@@ -147,9 +144,10 @@ Status Intake::refuse(IngestOutcome& out, const std::string& path, std::string_v
   TALLY_TRY_STATUS(registry_.record(record));
   if (!options.move_files) return ok_status();
   AccountSpans spans;
-  const KeepMasks masks =
-      masks_for(out, path, bytes, formats::format_from_name(out.format).value_or(formats::Format::unknown),
-                options, spans);
+  TALLY_TRY(const KeepMasks masks,
+            masks_for(out, path, bytes,
+                      formats::format_from_name(out.format).value_or(formats::Format::unknown),
+                      options, spans));
   TALLY_TRY(out.moved_to, keep_file(bytes, path, config_.quarantine_dir(), out.sha256, keys_.files, masks));
   const std::string base = report_base(out.moved_to);
   out.report_path = base + ".errors.txt";
@@ -162,16 +160,17 @@ Status Intake::refuse(IngestOutcome& out, const std::string& path, std::string_v
 
 // What a kept copy of a file that is not published must mask: the account numbers a mapping
 // meets (into a sink that keeps nothing) and the lines where its reader masked card numbers.
-KeepMasks Intake::masks_for(const IngestOutcome& out, const std::string& path,
-                            std::string_view bytes, formats::Format format,
-                            const IngestOptions& options, AccountSpans& spans) const {
-  if (format == formats::Format::unknown) return {};
+Result<KeepMasks> Intake::masks_for(const IngestOutcome& out, const std::string& path,
+                                    std::string_view bytes, formats::Format format,
+                                    const IngestOptions& options, AccountSpans& spans) const {
+  if (format == formats::Format::unknown) return KeepMasks{};
   FileContext file = context_for(out, path, options);
   file.bytes = bytes;
   file.account_spans = &spans;
   DiscardingSink nowhere;
-  const formats::ParseReport report = map_file(format, bytes, file, nowhere);
-  return KeepMasks{&spans, card_lines(report)};
+  auto mapped = map_file(format, bytes, file, nowhere);
+  if (!mapped) return naming_file(mapped.error(), path);
+  return KeepMasks{&spans, card_lines(*mapped)};
 }
 
 FileContext Intake::context_for(const IngestOutcome& out, const std::string& path,
@@ -204,7 +203,7 @@ Result<IngestOutcome> Intake::ingest(const std::string& path, const IngestOption
     if (options.move_files) {
       const formats::Format format = options.format ? *options.format : formats::detect(bytes);
       AccountSpans spans;
-      const KeepMasks masks = masks_for(out, path, bytes, format, options, spans);
+      TALLY_TRY(const KeepMasks masks, masks_for(out, path, bytes, format, options, spans));
       TALLY_TRY(out.moved_to, keep_file(bytes, path, config_.processed_dir() + "/duplicates",
                                         out.sha256, keys_.files, masks));
     }
@@ -253,8 +252,9 @@ Status Intake::map_first(IngestOutcome& out, const std::string& path, std::strin
   m.file.account_spans = &m.account_spans;
   m.memory = std::make_unique<FileMemory>(&registry_);
   m.file.memory = m.memory.get();
-  formats::ParseReport report = map_file(format, bytes, m.file, m.prints);
-  TALLY_TRY_STATUS(registry_failure(report, path));
+  auto mapped = map_file(format, bytes, m.file, m.prints);
+  if (!mapped) return naming_file(mapped.error(), path);
+  formats::ParseReport report = std::move(mapped).value();
   for (const formats::Issue& issue : m.prints.issues()) report.error(issue);
   TALLY_TRY(ConflictCheck conflicts, check_conflicts(registry_, m.prints.fingerprints()));
   for (const formats::Issue& issue : conflicts.errors) report.error(issue);
@@ -285,7 +285,8 @@ Result<std::vector<const Fingerprint*>> Intake::publish(const std::string& path,
     m.memory = std::make_unique<FileMemory>(&registry_);  // what the second mapping teaches
     m.file.memory = m.memory.get();
     PublishingSink sink(publisher, m.keep_first, options, static_cast<std::int64_t>(prints.size()));
-    TALLY_TRY_STATUS(registry_failure(map_file(format, bytes, m.file, sink), path));
+    if (auto mapped = map_file(format, bytes, m.file, sink); !mapped)
+      return naming_file(mapped.error(), path);
     for (const Fingerprint& f : prints)
       if (!m.keep_first.contains(f.id)) published.push_back(&f);
   }

@@ -88,9 +88,9 @@ class Intake {
                          const std::vector<const Fingerprint*>& published);
   FileContext context_for(const IngestOutcome& out, const std::string& path,
                           const IngestOptions& options) const;
-  KeepMasks masks_for(const IngestOutcome& out, const std::string& path, std::string_view bytes,
-                      formats::Format format, const IngestOptions& options,
-                      AccountSpans& spans) const;
+  Result<KeepMasks> masks_for(const IngestOutcome& out, const std::string& path,
+                              std::string_view bytes, formats::Format format,
+                              const IngestOptions& options, AccountSpans& spans) const;
 
   const Config& config_;
   log::EventLog& log_;

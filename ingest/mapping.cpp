@@ -47,7 +47,8 @@ formats::ParseReport check_file(Format format, std::string_view bytes) {
   return report;
 }
 
-formats::ParseReport map_file(Format format, std::string_view bytes, const FileContext& file, EventSink& sink) {
+Result<formats::ParseReport> map_file(Format format, std::string_view bytes,
+                                      const FileContext& file, EventSink& sink) {
   switch (format) {
     case Format::nacha: return map_nacha(bytes, file, sink);
     case Format::bai2: return map_bai2(bytes, file, sink);

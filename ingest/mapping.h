@@ -6,6 +6,7 @@
 
 #include <string_view>
 
+#include "core/result.h"
 #include "formats/common/report.h"
 #include "formats/detect/detect.h"
 #include "ingest/file_context.h"
@@ -14,7 +15,8 @@
 namespace tally::ingest {
 
 formats::ParseReport check_file(formats::Format format, std::string_view bytes);
-formats::ParseReport map_file(formats::Format format, std::string_view bytes,
-                              const FileContext& file, EventSink& sink);
+// Fails with IngestErrc::registry when the file registry could not be read (mappers.h).
+Result<formats::ParseReport> map_file(formats::Format format, std::string_view bytes,
+                                      const FileContext& file, EventSink& sink);
 
 }  // namespace tally::ingest

@@ -29,8 +29,15 @@ class LedgerCategory final : public std::error_category {
         return "stopped";
       case LedgerErrc::log:
         return "event log error";
+      case LedgerErrc::in_use:
+        return "ledger in use by another process";
     }
     return "ledger error " + std::to_string(value);
+  }
+  std::error_condition default_error_condition(int value) const noexcept override {
+    if (static_cast<LedgerErrc>(value) == LedgerErrc::in_use)
+      return std::errc::device_or_resource_busy;  // is_in_use (core/errors.h)
+    return {value, *this};
   }
 };
 }  // namespace

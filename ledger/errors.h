@@ -21,6 +21,7 @@ enum class LedgerErrc {
   limit_exceeded = 8,     // a bound (scan length, parked events, ...) was reached
   stopped = 9,            // the apply loop was asked to stop
   log = 10,               // the event log failed (poll, consume)
+  in_use = 11,            // the ledger's folder is held by another process
 };
 
 const std::error_category& ledger_category() noexcept;

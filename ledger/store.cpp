@@ -10,6 +10,7 @@
 
 #include <chrono>
 
+#include "core/log/rocksdb_lock.h"
 #include "ledger/errors.h"
 #include "ledger/keys.h"
 
@@ -99,6 +100,9 @@ Result<std::unique_ptr<Store>> Store::open(const StoreOptions& options) {
   rocksdb::DB* raw = nullptr;
   const rocksdb::Status s =
       rocksdb::DB::Open(db_options, options.path, families, &store->handles, &raw);
+  if (log::rocksdb_lock_held(s))
+    return ledger_error(LedgerErrc::in_use,
+                        fmt::format("the ledger at {} is in use by another process", options.path));
   if (!s.ok()) return storage_error(s, fmt::format("opening the ledger at {}", options.path));
   store->db.reset(raw);
   store->journal = store->handles[static_cast<std::size_t>(Family::kJournal)];

@@ -20,8 +20,7 @@ constexpr int kBacklogPollMs = 20;
 
 // RocksDB refuses a second process with an IO error about its LOCK file.
 Error explain_lock(const Error& error, const Config& config) {
-  if (error.message.find("lock") == std::string::npos && error.message.find("LOCK") == std::string::npos)
-    return error;
+  if (!is_in_use(error)) return error;
   return ingest::ingest_error(
       ingest::IngestErrc::in_use,
       fmt::format("the data folder {} is in use by another tally process (is `tally serve` running?); "

@@ -13,6 +13,7 @@
 #include "core/errors.h"
 #include "core/log/partitioner.h"
 #include "core/log/record_key.h"
+#include "core/log/rocksdb_lock.h"
 
 namespace tally::log {
 namespace {
@@ -166,6 +167,10 @@ Result<std::unique_ptr<EmbeddedLog>> EmbeddedLog::open(const EmbeddedLogOptions&
       {kMetaFamily, cf_options}};
   rocksdb::DB* raw = nullptr;
   rocksdb::Status s = rocksdb::DB::Open(db_options, options.path, families, &impl->handles, &raw);
+  if (rocksdb_lock_held(s))
+    return core_error(
+        CoreErrc::log_in_use,
+        fmt::format("the event log at {} is in use by another process", options.path));
   if (!s.ok()) return io_error(s, fmt::format("opening event log at {}", options.path));
   impl->db.reset(raw);
   impl->log_cf = impl->handles[1];

@@ -5,6 +5,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "core/errors.h"
 #include "core/log/embedded_log.h"
 #include "core/log/partitioner.h"
 #include "core/tests/log_fixtures.h"
@@ -34,6 +35,34 @@ TEST_CASE("embedded log refuses to reopen with another partition count", "[log][
   auto other = tlog::EmbeddedLog::open({dir.path(), 8, true});
   REQUIRE_FALSE(other.ok());
   CHECK(other.error().message.find("4 partitions") != std::string::npos);
+}
+
+TEST_CASE("an embedded log another process holds is in use, by its code", "[log][embedded]") {
+  TempDir dir;
+  int pipe_fds[2];
+  REQUIRE(pipe(pipe_fds) == 0);
+  const pid_t child = fork();
+  REQUIRE(child >= 0);
+  if (child == 0) {  // holder: opens the log, says so, and keeps it open until killed
+    close(pipe_fds[0]);
+    auto opened = tlog::EmbeddedLog::open({dir.path(), 2, true});
+    const char ready = opened.ok() ? 'y' : 'n';
+    if (write(pipe_fds[1], &ready, 1) != 1) _exit(5);
+    for (;;) pause();
+  }
+  close(pipe_fds[1]);
+  char ready = 0;
+  const bool answered = read(pipe_fds[0], &ready, 1) == 1;
+  auto second = tlog::EmbeddedLog::open({dir.path(), 2, true});
+  kill(child, SIGKILL);
+  int status = 0;
+  waitpid(child, &status, 0);
+  close(pipe_fds[0]);
+  REQUIRE(answered);
+  REQUIRE(ready == 'y');
+  REQUIRE_FALSE(second.ok());
+  CHECK(second.error().code == tally::CoreErrc::log_in_use);
+  CHECK(tally::is_in_use(second.error()));
 }
 
 TEST_CASE("embedded log loses nothing acknowledged when the writer is SIGKILLed", "[log][embedded][slow]") {

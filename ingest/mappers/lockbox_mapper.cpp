@@ -36,6 +36,7 @@
 
 #include "core/events/event_ids.h"
 #include "formats/lockbox/lockbox.h"
+#include "ingest/errors.h"
 #include "ingest/file_memory.h"
 #include "ingest/mappers/mappers.h"
 #include "ingest/mappers/repeated_keys.h"
@@ -99,7 +100,7 @@ class LockboxMapper final : public lockbox::Visitor {
   }
 
   std::int64_t payments = 0, deposits = 0, zero_amount = 0, unidentified = 0, redeclared = 0;
-  std::optional<std::string> registry_error;
+  std::optional<Error> registry_error;  // the first read of the file registry that failed
   std::vector<formats::Issue> repeated_items;
 
  private:
@@ -178,7 +179,7 @@ class LockboxMapper final : public lockbox::Visitor {
     if (file_.memory) {
       auto fresh = file_.memory->newly_covered(reference, covered_);
       if (!fresh) {
-        registry_error = fresh.error().describe();
+        if (!registry_error) registry_error = fresh.error();
         return;
       }
       if (fresh->size() != covered_.size()) {  // a re-send: only the checks not declared before
@@ -226,7 +227,8 @@ class LockboxMapper final : public lockbox::Visitor {
 
 }  // namespace
 
-formats::ParseReport map_lockbox(std::string_view bytes, const FileContext& file, EventSink& sink) {
+Result<formats::ParseReport> map_lockbox(std::string_view bytes, const FileContext& file,
+                                         EventSink& sink) {
   LockboxMapper mapper(file, sink);
   formats::ParseReport report = lockbox::parse(bytes, mapper);
   mapper.flush();
@@ -242,7 +244,8 @@ formats::ParseReport map_lockbox(std::string_view bytes, const FileContext& file
                                 "the other checks were declared as deposited",
                                 mapper.redeclared)});
   for (formats::Issue& issue : mapper.repeated_items) report.error(std::move(issue));
-  if (mapper.registry_error) report.error({0, 0, "", "registry", *mapper.registry_error});
+  if (mapper.registry_error)
+    return ingest_error(IngestErrc::registry, mapper.registry_error->describe());
   return report;
 }
 

@@ -19,6 +19,7 @@
 
 #include "core/events/event_ids.h"
 #include "formats/nacha/reader.h"
+#include "ingest/errors.h"
 #include "ingest/file_memory.h"
 #include "ingest/file_registry.h"
 #include "ingest/mappers/mappers.h"
@@ -69,7 +70,7 @@ class NachaMapper final : public nacha::Visitor {
     if (file_.memory) {
       auto fresh = file_.memory->newly_covered(reference, covered_);
       if (!fresh) {
-        registry_error = fresh.error().describe();
+        if (!registry_error) registry_error = fresh.error();
         return;
       }
       if (fresh->size() != covered_.size()) {  // a re-send: only the payments not declared before
@@ -99,7 +100,7 @@ class NachaMapper final : public nacha::Visitor {
   }
 
   std::int64_t payments = 0, returns = 0, nocs = 0, not_posted_ = 0, redeclared = 0;
-  std::optional<std::string> registry_error;
+  std::optional<Error> registry_error;  // the first read of the file registry that failed
   std::vector<formats::Issue> repeated_traces;
 
  private:
@@ -274,7 +275,8 @@ class NachaMapper final : public nacha::Visitor {
 
 }  // namespace
 
-formats::ParseReport map_nacha(std::string_view bytes, const FileContext& file, EventSink& sink) {
+Result<formats::ParseReport> map_nacha(std::string_view bytes, const FileContext& file,
+                                       EventSink& sink) {
   NachaMapper mapper(file, sink);
   formats::ParseReport report = nacha::parse(bytes, mapper);
   report.summary.set("payments_posted", mapper.payments);
@@ -290,7 +292,8 @@ formats::ParseReport map_nacha(std::string_view bytes, const FileContext& file, 
                                 "settlement declares only the other payments",
                                 mapper.redeclared)});
   for (formats::Issue& issue : mapper.repeated_traces) report.error(std::move(issue));
-  if (mapper.registry_error) report.error({0, 0, "", "registry", *mapper.registry_error});
+  if (mapper.registry_error)
+    return ingest_error(IngestErrc::registry, mapper.registry_error->describe());
   return report;
 }
 

@@ -30,6 +30,7 @@
 #include <vector>
 
 #include "formats/x9/reader.h"
+#include "ingest/errors.h"
 #include "ingest/file_registry.h"
 #include "ingest/mappers/mappers.h"
 #include "ingest/mappers/repeated_keys.h"
@@ -126,7 +127,7 @@ class X9Mapper final : public x9::Visitor {
   }
 
   std::int64_t returns = 0, forward_items = 0, notifications = 0, zero_amount = 0, matched = 0;
-  std::optional<std::string> registry_error;
+  std::optional<Error> registry_error;  // the first read of the file registry that failed
   std::int64_t repeated_keys() const { return repeated_.repeats(); }
 
  private:
@@ -154,7 +155,7 @@ class X9Mapper final : public x9::Visitor {
     if (!key) return std::nullopt;
     auto found = file_.registry->find_check(*key);
     if (!found) {
-      registry_error = found.error().describe();
+      if (!registry_error) registry_error = found.error();
       return std::nullopt;
     }
     if (!*found || (*found)->amount_minor != r.amount_minor) return std::nullopt;
@@ -200,7 +201,8 @@ class X9Mapper final : public x9::Visitor {
 
 }  // namespace
 
-formats::ParseReport map_x9(std::string_view bytes, const FileContext& file, EventSink& sink) {
+Result<formats::ParseReport> map_x9(std::string_view bytes, const FileContext& file,
+                                    EventSink& sink) {
   X9Mapper mapper(file, sink);
   formats::ParseReport report = x9::parse(bytes, mapper);
   mapper.flush();
@@ -220,7 +222,8 @@ formats::ParseReport map_x9(std::string_view bytes, const FileContext& file, Eve
                     fmt::format("{} return(s) repeat the routing, on-us and sequence number of an "
                                 "earlier one; each was posted as its own return",
                                 mapper.repeated_keys())});
-  if (mapper.registry_error) report.error({0, 0, "", "registry", *mapper.registry_error});
+  if (mapper.registry_error)
+    return ingest_error(IngestErrc::registry, mapper.registry_error->describe());
   return report;
 }
 

@@ -2,6 +2,8 @@
 // corrected re-send and an X9.37 return need them (ingest/file_memory.h).
 #include <catch2/catch.hpp>
 
+#include "core/errors.h"
+#include "ingest/errors.h"
 #include "ingest/file_context.h"
 #include "ingest/file_memory.h"
 #include "ingest/file_registry.h"
@@ -111,4 +113,16 @@ TEST_CASE("a check's key: the same check however the routing, account and serial
   CHECK(!check_key(file, "091000019", "20001234", "000"));
   CHECK(!check_key(file, "091000019", "00", "1001"));
   CHECK(!check_key(file, "09100001", "20001234", "1001"));
+}
+
+TEST_CASE("a file registry that is already open is in use, by its code", "[ingest][registry]") {
+  tally::testing::TempDir dir;
+  auto first = FileRegistry::open(dir.path("ingest"));
+  REQUIRE(first.ok());
+  auto second = FileRegistry::open(dir.path("ingest"));
+  REQUIRE_FALSE(second.ok());
+  CHECK(second.error().code == IngestErrc::in_use);
+  CHECK(is_in_use(second.error()));
+  // Another module's failure is not taken for it.
+  CHECK_FALSE(is_in_use(ingest_error(IngestErrc::registry, "reading the registry")));
 }

@@ -60,7 +60,9 @@ inline Mapped run(formats::Format format, const std::string& bytes,
   Mapped m;
   m.check = check_file(format, bytes);
   CollectingSink sink;
-  m.map = map_file(format, bytes, file, sink);
+  auto mapped = map_file(format, bytes, file, sink);
+  REQUIRE(mapped.ok());
+  m.map = std::move(mapped).value();
   m.events = std::move(sink.events);
   INFO(describe(m.map));
   CHECK(m.check.accepted == m.map.accepted);

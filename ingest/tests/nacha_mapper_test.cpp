@@ -27,8 +27,9 @@ FileContext context() {
 std::vector<events::Envelope> map(const std::string& text) {
   CollectingSink sink;
   const auto report = map_nacha(text, context(), sink);
-  INFO((report.errors.empty() ? "" : report.errors.front().message));
-  REQUIRE(report.accepted);
+  REQUIRE(report.ok());
+  INFO((report->errors.empty() ? "" : report->errors.front().message));
+  REQUIRE(report->accepted);
   return std::move(sink.events);
 }
 

@@ -3,7 +3,12 @@
 #include <catch2/catch.hpp>
 
 #include <fmt/format.h>
+#include <rocksdb/db.h>
 
+#include <algorithm>
+#include <memory>
+
+#include "ingest/errors.h"
 #include "ingest/file_memory.h"
 #include "ingest/file_registry.h"
 #include "ingest/tests/mapper_test_support.h"
@@ -179,4 +184,52 @@ TEST_CASE("X9 return of a check a lockbox file deposited: original payment, cust
   CHECK(unmatched.original_event_id().empty());
   CHECK(unmatched.account_id().empty());
   CHECK(returns[1]->partition_key() == "suspense");
+}
+
+namespace {
+
+// Overwrites the deposited check under `key` with bytes that do not decode: a registry read
+// that fails, as a damaged or unreadable registry would make it.
+void damage_check(const std::string& registry_path, const std::string& key) {
+  std::vector<std::string> names;
+  REQUIRE(rocksdb::DB::ListColumnFamilies(rocksdb::DBOptions(), registry_path, &names).ok());
+  std::vector<rocksdb::ColumnFamilyDescriptor> families;
+  for (const std::string& name : names) families.emplace_back(name, rocksdb::ColumnFamilyOptions());
+  std::vector<rocksdb::ColumnFamilyHandle*> handles;
+  rocksdb::DB* raw = nullptr;
+  REQUIRE(rocksdb::DB::Open(rocksdb::DBOptions(), registry_path, families, &handles, &raw).ok());
+  std::unique_ptr<rocksdb::DB> db(raw);
+  const auto checks = std::find(names.begin(), names.end(), "checks");
+  REQUIRE(checks != names.end());
+  const auto cf = handles[static_cast<std::size_t>(checks - names.begin())];
+  CHECK(db->Put(rocksdb::WriteOptions(), cf, key, "not a deposited check").ok());
+  for (auto* h : handles) CHECK(db->DestroyColumnFamilyHandle(h).ok());
+}
+
+}  // namespace
+
+TEST_CASE("a registry read that fails while mapping is a registry error, not a report issue",
+          "[ingest][x9]") {
+  tally::testing::TempDir dir;
+  const std::string path = dir.path("ingest");
+  FileContext ctx = context();
+  const std::string key = *check_key(ctx, "031300012", "5558881", "1044");
+  {
+    auto registry = FileRegistry::open(path);
+    REQUIRE(registry.ok());
+    FileMemory memory(registry->get());
+    memory.deposited_check(
+        {key, "100042", EventId::from_business_key("test-payment", {"1044"}), 12000});
+    FileRecord record{
+        std::string(64, 'c'), "lockbox.txt", "lockbox", "accepted", 1, 1, "test", false};
+    REQUIRE((*registry)->record(record, &memory).ok());
+  }
+  damage_check(path, key);
+  auto registry = FileRegistry::open(path);
+  REQUIRE(registry.ok());
+  ctx.registry = registry->get();
+  CollectingSink sink;
+  const auto mapped = map_file(Format::x9, file({{31, 12000, 'A', "", 0}}), ctx, sink);
+  REQUIRE_FALSE(mapped.ok());
+  CHECK(mapped.error().code == IngestErrc::registry);
 }

@@ -3,7 +3,9 @@
 
 #include <thread>
 
+#include "core/errors.h"
 #include "core/log/embedded_log.h"
+#include "ledger/errors.h"
 #include "ledger/service.h"
 #include "ledger/tests/test_support.h"
 
@@ -189,4 +191,15 @@ TEST_CASE("the service applies the embedded log in group commits and resumes whe
   CHECK(ledger->counters().duplicates == 0);
   CHECK(balance_of(*ledger, "clearing:ach") == 400 * 100);
   CHECK(ledger->verify()->ok);
+}
+
+TEST_CASE("a ledger that is already open is in use, by its code", "[ledger][store]") {
+  TempDir dir;
+  auto first = open_ledger(dir.path());
+  LedgerOptions options;
+  options.path = dir.path();
+  auto second = Ledger::open(options);
+  REQUIRE_FALSE(second.ok());
+  CHECK(second.error().code == LedgerErrc::in_use);
+  CHECK(is_in_use(second.error()));
 }

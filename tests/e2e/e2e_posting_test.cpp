@@ -362,3 +362,19 @@ TEST_CASE("no payment lost to restarted trace numbers in the inbox of tally serv
   CHECK(balance(w, "bank:default") == total(a) + total(b));
   CHECK(verify(w).ok);
 }
+
+TEST_CASE("tally ingest while tally serve holds the data folder says so and names the inbox",
+          "[e2e][posting][serve]") {
+  Workspace w;
+  const std::string file = w.write("ach.ach", nacha_payments(payments(400700, 2, 1000), 1, 'A'));
+  const pid_t server = w.spawn_tally({"serve", "--port", "0"});
+  const std::string inbox = w.data_dir() + "/inbox";
+  // The ledger is the last store the server opens: once its LOCK file exists, all are held.
+  REQUIRE(wait_until_exists(w.data_dir() + "/ledger/LOCK", 30));
+  const Run run = w.tally({"ingest", file});
+  ::kill(server, SIGTERM);
+  CHECK(wait_for(server) == 0);
+  CHECK(run.exit_code != 0);
+  CHECK_THAT(run.err, Catch::Contains("in use by another tally process"));
+  CHECK_THAT(run.err, Catch::Contains(inbox));
+}
