@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "bench/bench_util.h"
+#include "core/accounts.h"
 #include "core/events/codec.h"
 #include "core/events/event_ids.h"
 #include "core/log/partitioner.h"
@@ -172,7 +173,7 @@ void balance_latency(std::mt19937_64& rng) {
     std::string value;
     for (std::size_t i = 0; i < kLookups; ++i) {
       const std::string id = std::to_string(rng() % kAccounts);
-      const std::string account = "customer:" + id;
+      const std::string account = accounts::customer(id);
       auto t0 = Clock::now();
       auto b = ledger.balance(account);
       auto t1 = Clock::now();

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "bench/bench_util.h"
+#include "core/accounts.h"
 #include "core/events/codec.h"
 #include "core/events/event_ids.h"
 #include "core/log/embedded_log.h"
@@ -37,7 +38,7 @@ std::vector<Event> make_events() {
     e.set_id(std::string(ev::command_id("bench-" + std::to_string(i)).as_string_view()));
     e.set_type(ev::PAYMENT_RECEIVED);
     e.set_schema_version(ev::kSchemaVersion);
-    e.set_partition_key("customer:" + std::to_string(i % 50'000));
+    e.set_partition_key(tally::accounts::customer(std::to_string(i % 50'000)));
     auto* p = e.mutable_payment_received();
     p->set_channel(ev::ACH);
     p->set_account_id(std::to_string(i % 50'000));
