@@ -80,7 +80,11 @@ std::vector<Entry> sorted_unique(const std::vector<Entry>& entries) {
 Status write_family(Store& store, Family family, const std::vector<Entry>& entries,
                     const std::string& path) {
   rocksdb::ColumnFamilyHandle* cf = store.handles[static_cast<std::size_t>(family)];
-  rocksdb::SstFileWriter writer(rocksdb::EnvOptions(), store.db->GetOptions(cf), cf);
+  // Written uncompressed: compressing a day's tables would take a core for a second while
+  // the user waits; compaction compresses them later, off that path.
+  rocksdb::Options options = store.db->GetOptions(cf);
+  options.compression = rocksdb::kNoCompression;
+  rocksdb::SstFileWriter writer(rocksdb::EnvOptions(), options, cf);
   rocksdb::Status s = writer.Open(path);
   const std::vector<Entry> sorted = sorted_unique(entries);
   for (std::size_t i = 0; s.ok() && i < sorted.size(); ++i) {
