@@ -18,7 +18,7 @@ namespace {
 constexpr std::size_t kBacklogBatch = 5000;
 constexpr int kBacklogPollMs = 20;
 
-// RocksDB refuses a second process with an IO error about its LOCK file.
+// A store held by another process (a typed in_use error): say which inbox to use instead.
 Error explain_lock(const Error& error, const Config& config) {
   if (!is_in_use(error)) return error;
   return ingest::ingest_error(
