@@ -16,7 +16,22 @@
 
 namespace tally::ledger {
 
+// The bulk batch being computed (submit_bulk), written by finish_bulk. Partitions share
+// nothing in the books (rules.h), so the batch is computed in lanes, one thread each, a
+// partition always in the same lane.
+struct BulkLane {
+  std::unique_ptr<ApplyBatch> batch;
+  std::size_t records = 0;
+};
+struct BulkBatch {
+  std::vector<BulkLane> lanes;
+  std::size_t records = 0;
+};
+
 struct Ledger::Impl {
+  using Lane = BulkLane;
+  using Bulk = BulkBatch;
+
   LedgerOptions options;
   std::unique_ptr<Store> store;
   std::mutex apply_mu;           // one apply at a time; guards in_flight
@@ -30,17 +45,6 @@ struct Ledger::Impl {
     std::future<Status> written;
   };
   std::optional<InFlight> in_flight;
-  // The bulk batch being computed (submit_bulk), written by finish_bulk. Partitions share
-  // nothing in the books (rules.h), so the batch is computed in lanes, one thread each, a
-  // partition always in the same lane.
-  struct Lane {
-    std::unique_ptr<ApplyBatch> batch;
-    std::size_t records = 0;
-  };
-  struct Bulk {
-    std::vector<Lane> lanes;
-    std::size_t records = 0;
-  };
   std::optional<Bulk> bulk;
   // A written bulk batch being freed (retire): its millions of allocations take seconds to
   // free, off the path of the caller that waits for the books.

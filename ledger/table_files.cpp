@@ -126,9 +126,11 @@ Result<TableFiles> write_table_files(Store& store, std::span<const BatchBuffers*
       pieces[{static_cast<std::size_t>(s.family), keys::partition_of(e.key())}].push_back(e);
     }
   std::vector<std::future<Status>> written;
-  for (auto& [piece, entries] : pieces) {
-    const auto family = static_cast<Family>(piece.first);
-    TableFiles::File file{family, fmt::format("{}/{}-{}.sst", dir, piece.first, piece.second.value()),
+  for (const auto& piece : pieces) {
+    const auto family = static_cast<Family>(piece.first.first);
+    const std::vector<Entry>& entries = piece.second;
+    TableFiles::File file{family,
+                          fmt::format("{}/{}-{}.sst", dir, piece.first.first, piece.first.second.value()),
                           entries.size()};
     written.push_back(std::async(std::launch::async, [&store, family, path = file.path, &entries] {
       return write_family(store, family, entries, path);
