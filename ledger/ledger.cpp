@@ -1,10 +1,9 @@
 #include "ledger/ledger.h"
 
 #include <fmt/format.h>
+#include <spdlog/spdlog.h>
 
 #include <future>
-#include <thread>
-#include <spdlog/spdlog.h>
 
 #include "ledger/apply_batch.h"
 #include "ledger/errors.h"
@@ -208,18 +207,19 @@ Result<ApplyStats> Ledger::Impl::finish_bulk() {
     }
     TALLY_TRY(TableFiles tables, write_table_files(*store, staged, table_dir_for(options.path)));
     TALLY_TRY_STATUS(ingest_table_files(*store, tables));
+    std::unique_lock lock(mu);
+    for (Lane& lane : done.lanes) lane.batch->publish(state);
   } else {
-    // Small: a WriteBatch a lane. Each holds its partitions' positions with their effects,
-    // so each partition stays whole whichever of them a crash lets through.
+    // Small: a WriteBatch a lane, each holding its partitions' positions with their effects,
+    // and each published once written, so what is in memory never lags what is on disk if
+    // a later lane's write fails.
     for (Lane& lane : done.lanes) {
       TALLY_TRY_STATUS(lane.batch->seal());
       TALLY_TRY_STATUS(lane.batch->write());
       if (options.batch_observer) options.batch_observer(lane.batch->write_batch().Data());
+      std::unique_lock lock(mu);
+      lane.batch->publish(state);
     }
-  }
-  {
-    std::unique_lock lock(mu);
-    for (Lane& lane : done.lanes) lane.batch->publish(state);
   }
   for (const Lane& lane : done.lanes) stats.add(lane.batch->stats());
   retire(std::move(done));  // its buffers are not kept for the next batch: they are a day's size

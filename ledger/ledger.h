@@ -68,7 +68,7 @@ struct ApplyStats {
   std::size_t refused = 0;       // invalid events
   std::size_t parked = 0;        // returns waiting for their payment
   std::size_t dead_letters = 0;  // records that did not decode
-  std::size_t write_bytes = 0;   // size of the WriteBatch
+  std::size_t write_bytes = 0;   // size of the WriteBatch (bulk: of the keys and values staged)
 
   void add(const ApplyStats& other);
   // Every record met was new and is in the journal now: nothing was a duplicate, a conflict,

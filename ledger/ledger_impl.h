@@ -3,10 +3,10 @@
 
 #include <algorithm>
 #include <future>
-#include <thread>
 #include <mutex>
 #include <optional>
 #include <shared_mutex>
+#include <thread>
 
 #include "ledger/apply_batch.h"
 #include "ledger/errors.h"
