@@ -12,7 +12,7 @@ namespace {
 constexpr char kSeparator = ':';
 
 // The kinds written "<prefix>:<id>".
-constexpr std::array<std::pair<std::string_view, AccountKind>, 7> kPrefixed = {{
+constexpr std::array<std::pair<std::string_view, AccountKind>, 8> kPrefixed = {{
     {"customer", AccountKind::kCustomer},
     {"clearing", AccountKind::kClearing},
     {"drawer", AccountKind::kDrawer},
@@ -20,6 +20,7 @@ constexpr std::array<std::pair<std::string_view, AccountKind>, 7> kPrefixed = {{
     {"transit", AccountKind::kTransit},
     {"revenue", AccountKind::kRevenue},
     {"expense", AccountKind::kExpense},
+    {"equity", AccountKind::kEquity},
 }};
 
 std::string join(std::string_view prefix, std::string_view id) {

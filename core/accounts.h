@@ -5,7 +5,7 @@
 //   drawer:<id>          a cash drawer
 //   bank:<id>            a bank account ("default" when a deposit names none; "vault": the safe)
 //   transit:<channel>    declared deposits on their way to the bank
-//   revenue:<what>, expense:<what>   the fixed names below
+//   revenue:<what>, expense:<what>, equity:<what>   the fixed names below
 //   suspense, adjustments             single words, no id
 //
 // A name is "<kind>:<id>" with the id taken whole after the first ':' (so an id may itself hold
@@ -30,6 +30,7 @@ enum class AccountKind : std::uint8_t {
   kTransit,
   kRevenue,
   kExpense,
+  kEquity,
   kSuspense,
   kAdjustments,
 };
@@ -48,6 +49,9 @@ inline constexpr std::string_view kRevenueNsfFees = "revenue:nsf-fees";
 inline constexpr std::string_view kExpenseCardFees = "expense:card-fees";
 inline constexpr std::string_view kExpenseOverShort = "expense:cash-over-short";
 inline constexpr std::string_view kExpenseBankFees = "expense:bank-fees";
+// Where a bank account's balance came from before Tally kept its books: the opening balance
+// on the account's first statement.
+inline constexpr std::string_view kEquityOpeningBalances = "equity:opening-balances";
 inline constexpr std::string_view kBankDefault = "bank:default";
 inline constexpr std::string_view kBankVault = "bank:vault";
 

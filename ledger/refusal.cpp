@@ -75,6 +75,8 @@ std::string_view refusal_name(RefusalCode code) {
       return "limit_reached";
     case RefusalCode::event_too_large:
       return "event_too_large";
+    case RefusalCode::invalid_settlement:
+      return "invalid_settlement";
   }
   return "unrecognized";
 }

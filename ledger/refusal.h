@@ -54,6 +54,7 @@ enum class RefusalCode : std::uint16_t {
   balance_overflow = 27,
   limit_reached = 28,    // too many policies, or too many events waiting in a partition
   event_too_large = 29,  // too large to keep while it waits for its payment
+  invalid_settlement = 30,  // a match or books entry that moves money between accounts it may not
 };
 
 // The code's stable snake_case name: "currency_mismatch".

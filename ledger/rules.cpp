@@ -4,25 +4,6 @@
 
 namespace tally::ledger {
 
-std::string_view channel_name(events::Channel channel) {
-  switch (channel) {
-    case events::LOCKBOX:
-      return "lockbox";
-    case events::ACH:
-      return "ach";
-    case events::ECHECK:
-      return "echeck";
-    case events::CARD:
-      return "card";
-    case events::COUNTER:
-      return "counter";
-    case events::BILLPAY:
-      return "billpay";
-    default:
-      return "";
-  }
-}
-
 namespace {
 
 Result<Outcome> dispatch(const events::Envelope& e, RuleContext& ctx) {
@@ -59,9 +40,15 @@ Result<Outcome> dispatch(const events::Envelope& e, RuleContext& ctx) {
       return as_outcome(plan_autopay(e, ctx));
     case events::POLICY_SET:
       return as_outcome(plan_policy(e));
-    // Recorded without postings: reconciliation owns bank lines and discrepancies; a notice
-    // of change corrects origination data, not balances.
+    case events::RECONCILE_MATCHED:
+      return as_outcome(plan_match(e));
+    case events::BOOKS_ENTRY_POSTED:
+      return as_outcome(plan_books_entry(e));
+    // Recorded without postings: reconciliation owns bank lines, balances and discrepancies
+    // (a bank line moves money in the books only once a match says what it settles); a
+    // notice of change corrects origination data, not balances.
     case events::BANK_TRANSACTION:
+    case events::BANK_BALANCE_REPORTED:
     case events::NOTICE_OF_CHANGE:
     case events::DISCREPANCY_RAISED:
     case events::DISCREPANCY_RESOLVED: {

@@ -15,8 +15,14 @@
 //
 // Accounts (DESIGN.md, "Ledger"; names built by core/accounts.h): customer:<id>,
 // clearing:<channel>, drawer:<id>, bank:<id> (bank:default when a deposit names none;
-// bank:vault is the office safe that drawer floats come from), suspense, revenue:billed,
-// revenue:nsf-fees, expense:card-fees, expense:cash-over-short, adjustments.
+// bank:vault is the office safe that drawer floats come from), transit:<channel>, suspense,
+// revenue:billed, revenue:nsf-fees, expense:card-fees, expense:cash-over-short,
+// expense:bank-fees, equity:opening-balances, adjustments.
+//
+// A declared deposit waits in transit:<channel>; only a confirmed reconciliation match
+// (RECONCILE_MATCHED) moves it to bank:<id>, and a matched return-item or chargeback debit
+// moves bank:<id> back to clearing:<channel>. So after a reconciled day bank:<id> equals the
+// bank's own ledger balance.
 #pragma once
 
 #include <optional>
@@ -25,6 +31,7 @@
 #include <variant>
 #include <vector>
 
+#include "core/events/channels.h"
 #include "core/events/codec.h"
 #include "core/ids.h"
 #include "core/result.h"
@@ -106,7 +113,6 @@ using Outcome = std::variant<Plan, Refusal, Park>;
 // give the same outcome.
 Result<Outcome> plan_event(const events::Envelope& event, RuleContext& context);
 
-// The channel's name in clearing:<channel>.
-std::string_view channel_name(events::Channel channel);  // "ach"; "" when unspecified/unknown
+using events::channel_name;  // the channel's name in clearing:<channel> (core/events/channels.h)
 
 }  // namespace tally::ledger

@@ -16,31 +16,14 @@ Result<Plan> plan_bill(const events::Envelope& e) {
   return plan;
 }
 
-// A confirmed deposit moves what cleared to the bank: Dr bank net, Dr expense:card-fees
-// fees, Cr clearing:<channel> gross. gross = net + fees must hold when all three are given.
+// A declared deposit is on its way to the bank, not in it: Dr transit:<channel> net,
+// Dr expense:card-fees fees, Cr clearing:<channel> gross. Only the reconciler's match with a
+// bank line moves it on to bank:<id> (rules_reconcile.cpp). gross = net + fees must hold when
+// all three are given.
 Result<Plan> plan_deposit(const events::Envelope& e) {
   using events::DepositDeclared;
   const auto& d = e.deposit_declared();
-  std::string_view channel = channel_name(d.channel());
-  if (channel.empty()) {
-    switch (d.kind()) {
-      case DepositDeclared::DRAWER_CLOSE:
-        channel = "counter";
-        break;
-      case DepositDeclared::LOCKBOX_BATCH:
-      case DepositDeclared::LOCKBOX_TOTAL:
-        channel = "lockbox";
-        break;
-      case DepositDeclared::CARD_PAYOUT:
-        channel = "card";
-        break;
-      case DepositDeclared::ACH_SETTLEMENT:
-        channel = "ach";
-        break;
-      default:
-        return refuse(RefusalCode::unknown_channel, "deposit without a channel or a known kind");
-    }
-  }
+  TALLY_TRY(std::string_view channel, deposit_channel(d));
   TALLY_TRY(Amount net, amount_of(d.has_net(), d.net(), "net", Sign::kNonNegative));
   Amount fees{0, net.currency};
   if (d.has_fees()) {
@@ -56,14 +39,13 @@ Result<Plan> plan_deposit(const events::Envelope& e) {
       return refuse(RefusalCode::amount_mismatch, fmt::format("gross {} is not net {} + fees {}",
                                                               gross.minor, net.minor, fees.minor));
   }
-  std::string bank(accounts::kBankDefault);
   if (!d.bank_account().empty()) {
     TALLY_TRY(std::string id, id_field(d.bank_account(), "bank_account"));
-    bank = accounts::bank(id);
   }
   Plan plan;
   if (*gross_sum > 0) {
-    if (net.minor > 0) plan.postings.push_back(Posting{bank, net.minor, net.currency});
+    if (net.minor > 0)
+      plan.postings.push_back(Posting{accounts::transit(channel), net.minor, net.currency});
     if (fees.minor > 0)
       plan.postings.push_back(
           Posting{std::string(accounts::kExpenseCardFees), fees.minor, net.currency});

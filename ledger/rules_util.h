@@ -109,5 +109,8 @@ Result<Plan> plan_drawer_closed(const events::Envelope& e, RuleContext& ctx);
 Result<Plan> plan_adjustment(const events::Envelope& e);
 Result<Plan> plan_autopay(const events::Envelope& e, RuleContext& ctx);
 Result<Plan> plan_policy(const events::Envelope& e);
+Result<Plan> plan_match(const events::Envelope& e);
+Result<Plan> plan_books_entry(const events::Envelope& e);
+Result<std::string_view> deposit_channel(const events::DepositDeclared& d);
 
 }  // namespace tally::ledger::detail

@@ -26,6 +26,9 @@ EventType type_of_payload(const Envelope& e) {
     case Envelope::kPolicySet: return POLICY_SET;
     case Envelope::kDiscrepancyRaised: return DISCREPANCY_RAISED;
     case Envelope::kDiscrepancyResolved: return DISCREPANCY_RESOLVED;
+    case Envelope::kReconcileMatched: return RECONCILE_MATCHED;
+    case Envelope::kBankBalanceReported: return BANK_BALANCE_REPORTED;
+    case Envelope::kBooksEntryPosted: return BOOKS_ENTRY_POSTED;
     case Envelope::PAYLOAD_NOT_SET: return EVENT_TYPE_UNSPECIFIED;
   }
   return EVENT_TYPE_UNSPECIFIED;
