@@ -2,7 +2,9 @@
 
 #include <charconv>
 
+#include "api/reconcile_json.h"
 #include "core/clock.h"
+#include "node/discrepancy_list.h"
 #include "ledger/refusal.h"
 
 namespace tally::api {
@@ -28,19 +30,28 @@ boost::json::object not_in_books_json(const node::NotInBooks& item, std::int64_t
   return out;
 }
 
-void add_discrepancy_routes(Router& router, const ledger::Ledger& ledger) {
-  router.add(http::verb::get, "/api/v1/discrepancies", [&ledger](const Request& req, const RouteParams& p) {
-    std::size_t limit = kDefaultLimit;
+void add_discrepancy_routes(Router& router, const ledger::Ledger& ledger, reconcile::Reconciler& reconciler) {
+  router.add(http::verb::get, "/api/v1/discrepancies", [&ledger, &reconciler](const Request& req, const RouteParams& p) {
+    node::DiscrepancyFilter filter;
+    filter.limit = kDefaultLimit;
     if (auto it = p.query.find("limit"); it != p.query.end()) {
-      const auto [end, ec] = std::from_chars(it->second.data(), it->second.data() + it->second.size(), limit);
-      if (ec != std::errc() || end != it->second.data() + it->second.size() || limit == 0 || limit > kMaxLimit)
+      const auto [end, ec] = std::from_chars(it->second.data(), it->second.data() + it->second.size(), filter.limit);
+      if (ec != std::errc() || end != it->second.data() + it->second.size() || filter.limit == 0 ||
+          filter.limit > kMaxLimit)
         return error_response(req, http::status::bad_request, "bad_limit", "limit must be 1..10000");
     }
-    auto items = node::list_not_in_books(ledger, limit);
+    if (auto it = p.query.find("status"); it != p.query.end()) {
+      for (auto s : {reconcile::DiscrepancyStatus::open, reconcile::DiscrepancyStatus::acknowledged,
+                     reconcile::DiscrepancyStatus::resolved})
+        if (reconcile::status_name(s) == it->second) filter.status = s;
+      if (!filter.status)
+        return error_response(req, http::status::bad_request, "bad_status", "status is open, acknowledged or resolved");
+    }
+    auto items = node::list_discrepancies(ledger, reconciler.store(), filter);
     if (!items) return error_response(req, items.error());
     const std::int64_t now = now_us();
     boost::json::array out;
-    for (const node::NotInBooks& item : *items) out.push_back(not_in_books_json(item, now));
+    for (const node::ListedDiscrepancy& item : *items) out.push_back(discrepancy_json(item, now));
     return json_response(req, http::status::ok, boost::json::object{{"discrepancies", out}});
   });
 }

@@ -1,5 +1,6 @@
-// GET /api/v1/discrepancies[?limit=N]: every event that is not in the books, and why
-// (node/not_in_books.h), each with its age.
+// GET /api/v1/discrepancies[?status=open|acknowledged|resolved][&limit=N]: the one list of
+// discrepancies (node/discrepancy_list.h): the reconciler's and the ledger's, each with its
+// status, severity, age and lifecycle.
 #pragma once
 
 #include <cstdint>
@@ -9,10 +10,11 @@
 #include "api/router.h"
 #include "ledger/ledger.h"
 #include "node/not_in_books.h"
+#include "reconcile/reconciler.h"
 
 namespace tally::api {
 
-void add_discrepancy_routes(Router& router, const ledger::Ledger& ledger);
+void add_discrepancy_routes(Router& router, const ledger::Ledger& ledger, reconcile::Reconciler& reconciler);
 
 // One item as the API and `tally discrepancies list --json` show it; age from `now_us`.
 boost::json::object not_in_books_json(const node::NotInBooks& item, std::int64_t now_us);

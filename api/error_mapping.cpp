@@ -3,6 +3,7 @@
 #include "core/errors.h"
 #include "ingest/errors.h"
 #include "ledger/errors.h"
+#include "reconcile/errors.h"
 
 namespace tally::api {
 namespace {
@@ -69,6 +70,22 @@ HttpError ingest(ingest::IngestErrc e) {
   return {http_status::internal_server_error, "ingest.unknown"};
 }
 
+HttpError reconcile(reconcile::ReconcileErrc e) {
+  using reconcile::ReconcileErrc;
+  switch (e) {
+    case ReconcileErrc::ok: return {http_status::ok, "reconcile.ok"};
+    case ReconcileErrc::storage: return {http_status::internal_server_error, "reconcile.storage"};
+    case ReconcileErrc::corrupt: return {http_status::internal_server_error, "reconcile.corrupt"};
+    case ReconcileErrc::not_found: return {http_status::not_found, "reconcile.not_found"};
+    case ReconcileErrc::invalid_argument: return {http_status::bad_request, "reconcile.invalid_argument"};
+    case ReconcileErrc::invalid_state: return {http_status::conflict, "reconcile.invalid_state"};
+    case ReconcileErrc::log: return {http_status::service_unavailable, "reconcile.log"};
+    case ReconcileErrc::in_use: return {http_status::service_unavailable, "reconcile.in_use"};
+    case ReconcileErrc::limit_exceeded: return {http_status::bad_request, "reconcile.limit_exceeded"};
+  }
+  return {http_status::internal_server_error, "reconcile.unknown"};
+}
+
 }  // namespace
 
 HttpError http_error_for(const Error& error) {
@@ -78,6 +95,8 @@ HttpError http_error_for(const Error& error) {
     return ledger(static_cast<ledger::LedgerErrc>(error.code.value()));
   if (category == ingest::ingest_category())
     return ingest(static_cast<ingest::IngestErrc>(error.code.value()));
+  if (category == reconcile::reconcile_category())
+    return reconcile(static_cast<reconcile::ReconcileErrc>(error.code.value()));
   return {http_status::internal_server_error, "internal"};
 }
 

@@ -1,18 +1,20 @@
-// tally discrepancies list: every event that is not in the books, and why.
+// tally discrepancies list | ack | resolve | reopen: the one queue of what did not reconcile
+// or reach the books, and who worked it.
 #include <boost/json.hpp>
 #include <fmt/format.h>
 
-#include <chrono>
 #include <cstdio>
 
-#include "api/discrepancies.h"
+#include "api/reconcile_json.h"
 #include "app/commands.h"
-#include "node/node.h"
 #include "core/clock.h"
-#include "core/errors.h"
+#include "core/money.h"
 #include "core/printable.h"
 #include "ledger/refusal.h"
-#include "node/not_in_books.h"
+#include "node/discrepancy_list.h"
+#include "node/node.h"
+#include "reconcile/decide.h"
+#include "reconcile/errors.h"
 
 namespace tally::app {
 namespace {
@@ -20,71 +22,169 @@ namespace {
 struct DiscrepancyCliOptions {
   std::size_t limit = 100;
   bool json = false;
+  std::string status;
+  std::string id;
+  std::string user;
+  std::string note;
+  std::string reason;
+  std::string idempotency_key;
+  // A resolution that moves money.
+  std::string amount;
+  std::string debit;
+  std::string credit;
+  std::string approver;
 };
 
-// "3d 4h", "5h 12m", "40s": how long an item has waited.
-std::string age_text(std::int64_t since_us, std::int64_t now) {
-  if (since_us <= 0) return "-";
-  const std::int64_t s = std::max<std::int64_t>(0, (now - since_us) / 1'000'000);
-  if (s >= 86'400) return fmt::format("{}d {}h", s / 86'400, s % 86'400 / 3600);
-  if (s >= 3600) return fmt::format("{}h {}m", s / 3600, s % 3600 / 60);
-  if (s >= 60) return fmt::format("{}m", s / 60);
-  return fmt::format("{}s", s);
+int fail(std::string_view what) {
+  fmt::print(stderr, "tally discrepancies: {}\n", what);
+  return 1;
+}
+
+std::optional<reconcile::DiscrepancyStatus> parse_status(std::string_view s) {
+  for (auto status : {reconcile::DiscrepancyStatus::open, reconcile::DiscrepancyStatus::acknowledged,
+                      reconcile::DiscrepancyStatus::resolved})
+    if (reconcile::status_name(status) == s) return status;
+  return std::nullopt;
+}
+
+Result<std::unique_ptr<node::Node>> open_current(const GlobalOptions& global) {
+  TALLY_TRY(auto services, node::Node::open(resolve_config(global)));
+  if (!services->posts_here())
+    return reconcile::reconcile_error(reconcile::ReconcileErrc::invalid_argument,
+                                      "the CLI reads the embedded ledger; on Kafka, ask a ledger process's API");
+  if (auto posted = services->post_pending(); !posted) return posted.error();
+  TALLY_TRY_STATUS(services->reconciler().catch_up());
+  return services;
+}
+
+std::string amount_text(const node::ListedDiscrepancy& d) {
+  if (d.origin != "reconcile") return "-";
+  return reconcile::money_text(d.amount_minor, d.currency);
 }
 
 int run_list(const GlobalOptions& global, const DiscrepancyCliOptions& o) {
-  auto services = node::Node::open(resolve_config(global));
-  if (!services || !(*services)->posts_here()) {
-    fmt::print(stderr, "tally discrepancies: {}\n",
-               services ? "the CLI reads the embedded ledger; on Kafka, ask a ledger process's API"
-                        : services.error().describe());
-    return 1;
+  node::DiscrepancyFilter filter;
+  filter.limit = o.limit;
+  if (!o.status.empty()) {
+    filter.status = parse_status(o.status);
+    if (!filter.status) {
+      fmt::print(stderr, "tally discrepancies list: --status is open, acknowledged or resolved\n");
+      return 2;
+    }
   }
-  ledger::Ledger& books = (*services)->ledger();
-  if (auto posted = (*services)->post_pending(); !posted) {
-    fmt::print(stderr, "tally discrepancies: {}\n", posted.error().describe());
-    return 1;
-  }
-  auto items = node::list_not_in_books(books, o.limit);
-  if (!items) {
-    fmt::print(stderr, "tally discrepancies: {}\n", items.error().describe());
-    return 1;
-  }
+  auto services = open_current(global);
+  if (!services) return fail(services.error().describe());
+  auto items = node::list_discrepancies((*services)->ledger(), (*services)->reconciler().store(), filter);
+  if (!items) return fail(items.error().describe());
   const std::int64_t now = now_us();
   if (o.json) {
     boost::json::array out;
-    for (const node::NotInBooks& item : *items) out.push_back(api::not_in_books_json(item, now));
+    for (const auto& d : *items) out.push_back(api::discrepancy_json(d, now));
     std::puts(boost::json::serialize(boost::json::object{{"discrepancies", out}}).c_str());
     return 0;
   }
   if (items->empty()) {
-    fmt::print("no discrepancies: every event the ledger read is in the books\n");
+    fmt::print("no discrepancies{}\n", o.status.empty() ? "" : " " + o.status);
     return 0;
   }
-  fmt::print("{:<12} {:>8} {:<18} {:<32} {:<24} {}\n", "kind", "age", "type", "event", "code",
-             "reason");
-  for (const node::NotInBooks& item : *items)
-    fmt::print("{:<12} {:>8} {:<18} {:<32} {:<24} {}\n", item.kind, age_text(item.since_us, now),
-               item.event_type.empty() ? "-" : item.event_type,
-               item.event_id
-                   ? item.event_id->to_hex()
-                   : fmt::format("log {}/{}", item.partition.value(), item.position.value()),
-               item.code ? ledger::refusal_name(*item.code) : "-", printable(item.reason));
+  fmt::print("{:<33} {:<20} {:<12} {:<6} {:>4} {:>16}  {}\n", "id", "kind", "status", "sev", "age", "amount",
+             "what");
+  for (const auto& d : *items) {
+    std::string what = d.description;
+    if (d.ledger_item && d.ledger_item->code) what = std::string(ledger::refusal_name(*d.ledger_item->code)) + ": " + what;
+    if (!d.steps.empty()) what += fmt::format(" [{} by {}]", reconcile::status_name(d.status), d.steps.back().step.by());
+    fmt::print("{:<33} {:<20} {:<12} {:<6} {:>4} {:>16}  {}\n", d.id, d.kind, reconcile::status_name(d.status),
+               reconcile::severity_name(d.severity), d.age_days, amount_text(d), printable(what));
+  }
   return 0;
+}
+
+// The books entry a resolution asks for: --amount with --debit, --credit and --approver.
+Result<std::optional<events::BooksEntryPosted>> entry_of(const DiscrepancyCliOptions& o, const Config& config) {
+  if (o.amount.empty()) return std::optional<events::BooksEntryPosted>();
+  const auto currency = Currency::from_code(config.currency);
+  if (!currency) return reconcile::reconcile_error(reconcile::ReconcileErrc::invalid_argument, "unknown currency");
+  TALLY_TRY(Money amount, Money::parse(o.amount, *currency));
+  if (amount.minor() <= 0 || o.debit.empty() || o.credit.empty())
+    return reconcile::reconcile_error(reconcile::ReconcileErrc::invalid_argument,
+                                      "a resolution that moves money gives a positive --amount, --debit and --credit");
+  events::BooksEntryPosted entry;
+  entry.set_debit_account(o.debit);
+  entry.set_credit_account(o.credit);
+  entry.mutable_amount()->set_minor(amount.minor());
+  entry.mutable_amount()->set_currency(std::string(currency->code()));
+  entry.set_reason(o.note.empty() ? "resolution of " + o.id : o.note);
+  entry.set_approver(o.approver);
+  return std::optional<events::BooksEntryPosted>(std::move(entry));
+}
+
+int run_step(const GlobalOptions& global, const DiscrepancyCliOptions& o, node::Step step) {
+  const Config config = resolve_config(global);
+  reconcile::Resolution resolution{o.reason, o.note, std::nullopt};
+  auto entry = entry_of(o, config);
+  if (!entry) {
+    fmt::print(stderr, "tally discrepancies: {}\n", entry.error().describe());
+    return 2;
+  }
+  resolution.entry = std::move(*entry);
+  auto services = open_current(global);
+  if (!services) return fail(services.error().describe());
+  const Status done = node::step_discrepancy((*services)->ledger(), (*services)->reconciler(), step, o.id,
+                                             {o.user, o.idempotency_key}, resolution);
+  if (!done.ok() && done.error().code == reconcile::ReconcileErrc::invalid_argument) {
+    fmt::print(stderr, "tally discrepancies: {}\n", done.error().describe());
+    return 2;
+  }
+  if (!done.ok()) return fail(done.error().describe());
+  if (auto posted = (*services)->post_pending(); !posted) return fail(posted.error().describe());
+  const char* verb = step == node::Step::acknowledge ? "acknowledged" : step == node::Step::resolve ? "resolved" : "reopened";
+  fmt::print("{} {} (by {}){}\n", verb, o.id, o.user,
+             resolution.entry ? fmt::format(", posting {} from {} to {} approved by {}", o.amount, o.credit, o.debit,
+                                            o.approver)
+                              : "");
+  return 0;
+}
+
+CLI::App* step_command(CLI::App* cmd, const char* name, const char* help, std::shared_ptr<DiscrepancyCliOptions> o) {
+  CLI::App* sub = cmd->add_subcommand(name, help);
+  sub->add_option("ID", o->id, "the discrepancy's id (from `tally discrepancies list`)")->required();
+  sub->add_option("--user", o->user, "who does it (recorded)")->required();
+  sub->add_option("--idempotency-key", o->idempotency_key, "repeating the command with the same key does it once");
+  return sub;
 }
 
 }  // namespace
 
 void register_discrepancies(CLI::App& app, GlobalOptions& global) {
   CLI::App* cmd = app.add_subcommand(
-      "discrepancies", "What is not in the books, and why: events the ledger refused, conflicts,\n"
-                       "dead letters, and returns waiting for their payment.");
+      "discrepancies", "The queue of what did not reconcile or reach the books: deposits missing in the bank,\n"
+                       "unexpected bank items, amount differences, duplicates, late items, drawer over/short,\n"
+                       "and events the ledger refused or holds; with who acknowledged, resolved or reopened each.");
   cmd->require_subcommand(1);
   auto o = std::make_shared<DiscrepancyCliOptions>();
-  CLI::App* list = cmd->add_subcommand("list", "Every event not in the books, with its age and reason.");
+  CLI::App* list = cmd->add_subcommand("list", "Every discrepancy, with its status, severity, age and amount.");
+  list->add_option("--status", o->status, "open, acknowledged or resolved");
   list->add_option("--limit", o->limit, "items at most (default 100)")->check(CLI::Range(1, 100000));
   list->add_flag("--json", o->json, "JSON on stdout");
   list->callback([&global, o] { exit_code = run_list(global, *o); });
+
+  CLI::App* ack = step_command(cmd, "ack", "Acknowledge a discrepancy: someone is working it.", o);
+  ack->add_option("--note", o->note, "what is being done");
+  ack->callback([&global, o] { exit_code = run_step(global, *o, node::Step::acknowledge); });
+
+  CLI::App* resolve = step_command(cmd, "resolve", "Resolve a discrepancy with a reason code and a note.", o);
+  resolve->add_option("--reason", o->reason,
+                      "matched, written_off, bank_fee, bank_error, timing, duplicate or other")->required();
+  resolve->add_option("--note", o->note, "what was found");
+  resolve->add_option("--amount", o->amount, "post a journal entry of this amount (e.g. 0.50) ...");
+  resolve->add_option("--debit", o->debit, "... debiting this account (e.g. expense:bank-fees) ...");
+  resolve->add_option("--credit", o->credit, "... crediting this account (e.g. transit:card) ...");
+  resolve->add_option("--approver", o->approver, "... approved by this second person");
+  resolve->callback([&global, o] { exit_code = run_step(global, *o, node::Step::resolve); });
+
+  CLI::App* reopen = step_command(cmd, "reopen", "Reopen a resolved discrepancy, saying why.", o);
+  reopen->add_option("--why", o->note, "why it is open again")->required();
+  reopen->callback([&global, o] { exit_code = run_step(global, *o, node::Step::reopen); });
 }
 
 }  // namespace tally::app

@@ -1,5 +1,6 @@
 // tally serve: the main job. Watches the inbox, publishes files' events, applies them to the
-// ledger, and serves HTTP (/healthz, /api/v1/accounts/{id}, /api/v1/discrepancies), until
+// ledger, reconciles them against the bank's statements (embedded log), and serves HTTP
+// (/healthz, /api/v1/accounts/{id}, /api/v1/discrepancies, /api/v1/reconcile/...), until
 // SIGINT/SIGTERM.
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
@@ -10,6 +11,7 @@
 #include "api/accounts.h"
 #include "api/discrepancies.h"
 #include "api/health.h"
+#include "api/reconcile_routes.h"
 #include "api/http_server.h"
 #include "app/commands.h"
 #include "app/signals.h"
@@ -29,11 +31,15 @@ struct ServeOptions {
 };
 
 boost::json::object health(const ledger::LedgerService& ledger, bool ledger_failed,
-                           const ingest::InboxWatcher& watcher, const Config& config) {
+                           const ingest::InboxWatcher& watcher, const Config& config,
+                           reconcile::Reconciler& reconciler, std::string_view reconcile_state) {
   const auto& st = ledger.stats();
   return boost::json::object{{"ledger", ledger_failed ? "stopped" : "running"},
                              {"events_applied", st.applied.load()},
                              {"batches", st.batches.load()},
+                             {"reconcile", reconcile_state},
+                             {"reconcile_records", reconciler.service().applied_records()},
+                             {"reconcile_runs", reconciler.serve_runs()},
                              {"files_ingested", watcher.files_ingested()},
                              {"files_refused", watcher.files_refused()},
                              {"inbox", config.inbox_dir()}};
@@ -72,6 +78,24 @@ int run_serve(const GlobalOptions& global, const ServeOptions& options) {
     }
   });
 
+  // The reconciler reads every partition, so on Kafka one process runs it (`tally reconcile
+  // run`); here it follows the log and reconciles each day once its files are in.
+  std::atomic<bool> reconcile_failed{false};
+  auto reconcile_state = [&]() -> std::string_view {
+    if (!s.posts_here()) return "off (Kafka: run `tally reconcile run` on one node)";
+    return reconcile_failed ? "stopped" : "running";
+  };
+  reconcile::RunOptions reconcile_options;
+  reconcile_options.match = s.match_options();
+  std::jthread reconcile_thread;
+  if (s.posts_here())
+    reconcile_thread = std::jthread([&](std::stop_token stop_reconcile) {
+      if (auto ran = s.reconciler().serve(stop_reconcile, reconcile_options); !ran) {
+        spdlog::error("reconciler stopped: {}", ran.error().describe());
+        reconcile_failed = true;
+      }
+    });
+
   ingest::InboxWatcher watcher(config.inbox_dir(), s.intake());
   std::atomic<bool> stopping{false};  // set before the watcher stops: stop waiting for verdicts
   watcher.on_ingested([&](ingest::IngestOutcome& outcome) {
@@ -81,16 +105,18 @@ int run_serve(const GlobalOptions& global, const ServeOptions& options) {
 
   api::Router router;
   api::add_health_routes(router, {TALLY_VERSION, s.log().describe(), [&] {
-    return health(ledger_service, ledger_failed, watcher, config);
+    return health(ledger_service, ledger_failed, watcher, config, s.reconciler(), reconcile_state());
   }});
   api::add_account_routes(router, books);
-  api::add_discrepancy_routes(router, books);
+  api::add_discrepancy_routes(router, books, s.reconciler());
+  api::add_reconcile_routes(router, books, s.reconciler());
   api::HttpServer server(router);
   if (auto started = server.start(config.listen_address, config.listen_port); !started) {
     spdlog::error("{}", started.error().describe());
     stop = true;
     watcher.stop();
     ledger_thread.join();
+    reconcile_thread.request_stop();
     return 1;
   }
   spdlog::info("tally {} serving on http://{}:{} (data {}, log {})", TALLY_VERSION,
@@ -106,6 +132,8 @@ int run_serve(const GlobalOptions& global, const ServeOptions& options) {
   watcher.stop();
   stop = true;
   ledger_thread.join();
+  reconcile_thread.request_stop();
+  if (reconcile_thread.joinable()) reconcile_thread.join();
   spdlog::info("stopped cleanly");
   return ledger_failed ? 1 : 0;
 }
@@ -115,7 +143,7 @@ int run_serve(const GlobalOptions& global, const ServeOptions& options) {
 void register_serve(CLI::App& app, GlobalOptions& global) {
   auto options = std::make_shared<ServeOptions>();
   CLI::App* cmd = app.add_subcommand(
-      "serve", "Run Tally: inbox watcher, event log, ledger and the HTTP API, until SIGINT/SIGTERM.");
+      "serve", "Run Tally: inbox watcher, event log, ledger, reconciler and the HTTP API, until SIGINT/SIGTERM.");
   cmd->add_option("--listen", options->address, "address to listen on (default from config: 127.0.0.1)");
   cmd->add_option("--port", options->port, "HTTP port (default from config: 8080; 0 picks a free one)")
       ->check(CLI::Range(0, 65535));

@@ -33,6 +33,7 @@ void register_parse(CLI::App& app, GlobalOptions& options);
 void register_ingest(CLI::App& app, GlobalOptions& options);
 void register_ledger(CLI::App& app, GlobalOptions& options);
 void register_suspense(CLI::App& app, GlobalOptions& options);
+void register_reconcile(CLI::App& app, GlobalOptions& options);
 void register_discrepancies(CLI::App& app, GlobalOptions& options);
 void register_files(CLI::App& app, GlobalOptions& options);
 void register_autopay(CLI::App& app, GlobalOptions& options);

@@ -38,8 +38,8 @@ int main(int argc, char** argv) {
   ::umask(077);
   spdlog::set_default_logger(spdlog::stderr_color_mt("tally"));  // stdout is for results
   CLI::App app{"tally: payment processing and reconciliation for a utility billing office.\n"
-               "Reads bank and processor files and posts payments to a double-entry journal\n"
-               "exactly once."};
+               "Reads bank and processor files, posts payments to a double-entry journal exactly\n"
+               "once, and reconciles deposits against the bank's statements."};
   app.set_version_flag("--version", std::string("tally ") + TALLY_VERSION);
   app.require_subcommand(1);
   GlobalOptions options;
@@ -52,6 +52,7 @@ int main(int argc, char** argv) {
   register_parse(app, options);
   register_ledger(app, options);
   register_suspense(app, options);
+  register_reconcile(app, options);
   register_discrepancies(app, options);
   register_files(app, options);
   register_autopay(app, options);

@@ -35,7 +35,7 @@ Result<Config> parse_config(std::string_view text, const std::string& source) {
     return config_error(source, fmt::format("line {}: {}", err.source().begin.line,
                                             err.description()));
   }
-  TALLY_TRY_STATUS(check_keys(root, {"data_dir", "partitions", "currency", "http", "kafka", "autopay"}, "", source));
+  TALLY_TRY_STATUS(check_keys(root, {"data_dir", "partitions", "currency", "http", "kafka", "autopay", "reconcile"}, "", source));
   Config c;
   c.data_dir = root["data_dir"].value_or(c.data_dir);
   const auto partitions = root["partitions"].value_or(std::int64_t{c.partitions});
@@ -67,6 +67,19 @@ Result<Config> parse_config(std::string_view text, const std::string& source) {
     a.entry_description = (*autopay)["entry_description"].value_or(a.entry_description);
     a.destination_name = (*autopay)["destination_name"].value_or(a.destination_name);
     a.origin_name = (*autopay)["origin_name"].value_or(a.origin_name);
+  }
+  if (const toml::table* reconcile = root["reconcile"].as_table()) {
+    TALLY_TRY_STATUS(check_keys(*reconcile, {"window_days", "late_days", "max_group_size"}, "reconcile.", source));
+    ReconcileSettings& r = c.reconcile;
+    const auto window = (*reconcile)["window_days"].value_or(std::int64_t{r.window_days});
+    const auto late = (*reconcile)["late_days"].value_or(std::int64_t{r.late_days});
+    const auto group = (*reconcile)["max_group_size"].value_or(std::int64_t{r.max_group_size});
+    if (window < 0 || window > 30) return config_error(source, "reconcile.window_days must be 0..30");
+    if (late < window || late > 250) return config_error(source, "reconcile.late_days must be window_days..250");
+    if (group < 2 || group > 8) return config_error(source, "reconcile.max_group_size must be 2..8");
+    r.window_days = static_cast<int>(window);
+    r.late_days = static_cast<int>(late);
+    r.max_group_size = static_cast<int>(group);
   }
   return c;
 }

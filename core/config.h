@@ -26,17 +26,26 @@ struct AutopaySettings {
   std::string origin_name = "CITY UTILITY";
 };
 
+// How the reconciler matches (reconcile/matcher.h).
+struct ReconcileSettings {
+  int window_days = 3;       // banking days either side of the expected date
+  int late_days = 30;        // a known key with the same amount, further apart, is late
+  int max_group_size = 4;    // items on the many side of a grouping
+};
+
 struct Config {
-  std::string data_dir = "/var/lib/tally";  // log/, ledger/, inbox/, processed/, quarantine/
+  std::string data_dir = "/var/lib/tally";  // log/, ledger/, reconcile/, inbox/, processed/, quarantine/
   std::uint32_t partitions = 8;
   std::string listen_address = "127.0.0.1";
   std::uint16_t listen_port = 8080;
   std::string currency = "USD";
   KafkaSettings kafka;
   AutopaySettings autopay;
+  ReconcileSettings reconcile;
 
   std::string log_dir() const { return data_dir + "/log"; }
   std::string ledger_dir() const { return data_dir + "/ledger"; }
+  std::string reconcile_dir() const { return data_dir + "/reconcile"; }
   std::string inbox_dir() const { return data_dir + "/inbox"; }
   std::string processed_dir() const { return data_dir + "/processed"; }
   std::string quarantine_dir() const { return data_dir + "/quarantine"; }

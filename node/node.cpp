@@ -31,7 +31,7 @@ Error explain_lock(const Error& error, const Config& config) {
 }  // namespace
 
 Status prepare_data_dir(const Config& config) {
-  for (const std::string& dir : {config.data_dir, config.log_dir(), config.ledger_dir(),
+  for (const std::string& dir : {config.data_dir, config.log_dir(), config.ledger_dir(), config.reconcile_dir(),
                                  config.inbox_dir(), config.processed_dir(), config.quarantine_dir()}) {
     std::error_code ec;
     std::filesystem::create_directories(dir, ec);
@@ -68,6 +68,9 @@ Result<std::unique_ptr<Node>> Node::open(const Config& config) {
   auto ledger = ledger::Ledger::open(ledger_options);
   if (!ledger) return explain_lock(ledger.error(), config);
   node->ledger_ = std::move(ledger).value();
+  auto reconciler = reconcile::Reconciler::open(config.reconcile_dir(), *node->log_);
+  if (!reconciler) return explain_lock(reconciler.error(), config);
+  node->reconciler_ = std::move(reconciler).value();
   node->intake_ = std::make_unique<ingest::Intake>(node->config_, *node->log_, *node->registry_,
                                                    std::move(keys));
   return node;
@@ -77,9 +80,18 @@ Node::~Node() {
   (void)finish_posting();
   // Reverse order of open: nothing is published, posted or recorded after its store closes.
   intake_.reset();
+  reconciler_.reset();
   ledger_.reset();
   registry_.reset();
   log_.reset();
+}
+
+reconcile::MatchOptions Node::match_options() const {
+  reconcile::MatchOptions options;
+  options.window_days = config_.reconcile.window_days;
+  options.late_days = config_.reconcile.late_days;
+  options.max_group_size = static_cast<std::size_t>(config_.reconcile.max_group_size);
+  return options;
 }
 
 ledger::ServiceOptions Node::posting_options() {

@@ -1,7 +1,7 @@
 // Node: the services of one Tally process, opened in dependency order and closed in reverse:
 // the data folder, the event log (embedded, or Kafka when brokers are configured), the file
 // registry and keys, the ledger (this process's books: every partition on the embedded log,
-// the partitions the consumer group gives it on Kafka), and the intake. Commands, the server,
+// the partitions the consumer group gives it on Kafka), the reconciler, and the intake. Commands, the server,
 // tests and benchmarks open one and use what they need.
 //
 // Threads: the accessors may be used from any thread, as each service allows.
@@ -19,6 +19,7 @@
 #include "ingest/intake.h"
 #include "ledger/ledger.h"
 #include "ledger/service.h"
+#include "reconcile/reconciler.h"
 
 namespace tally::node {
 
@@ -36,6 +37,9 @@ class Node {
   ingest::FileRegistry& registry() { return *registry_; }
   ledger::Ledger& ledger() { return *ledger_; }
   ingest::Intake& intake() { return *intake_; }
+  reconcile::Reconciler& reconciler() { return *reconciler_; }
+  // The matching options the configuration sets.
+  reconcile::MatchOptions match_options() const;
   // Whether this process posts what is published (the embedded log), rather than the
   // ledger processes of a Kafka consumer group.
   bool posts_here() const { return config_.kafka.brokers.empty(); }
@@ -58,6 +62,7 @@ class Node {
   std::unique_ptr<log::EventLog> log_;
   std::unique_ptr<ingest::FileRegistry> registry_;
   std::unique_ptr<ledger::Ledger> ledger_;
+  std::unique_ptr<reconcile::Reconciler> reconciler_;
   std::unique_ptr<ingest::Intake> intake_;
 
   struct Posting {
@@ -69,7 +74,8 @@ class Node {
   std::optional<Posting> posting_;
 };
 
-// Creates the data folder and its sub-folders (log, ledger, inbox, processed, quarantine).
+// Creates the data folder and its sub-folders (log, ledger, reconcile, inbox, processed,
+// quarantine).
 Status prepare_data_dir(const Config& config);
 
 // The event log the configuration names: Kafka when brokers are set, else the embedded

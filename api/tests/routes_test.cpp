@@ -8,6 +8,7 @@
 #include <boost/json.hpp>
 
 #include <atomic>
+#include <filesystem>
 #include <set>
 #include <thread>
 
@@ -16,11 +17,14 @@
 #include "api/error_mapping.h"
 #include "api/health.h"
 #include "api/http_server.h"
+#include "api/reconcile_routes.h"
 #include "core/errors.h"
+#include "core/log/embedded_log.h"
 #include "core/utf8.h"
 #include "ingest/errors.h"
 #include "ledger/errors.h"
 #include "ledger/tests/test_support.h"
+#include "reconcile/reconciler.h"
 #include "tests/support/http_client.h"
 
 using namespace tally;
@@ -42,14 +46,25 @@ struct Books {
   }
 };
 
-// The accounts and discrepancies routes of a Books, served on a free port.
+// A reconciler beside the books, on an empty log of its own.
+struct Reconciling {
+  ledger::testing::TempDir dir;
+  bool made = std::filesystem::create_directories(dir.path() + "/log");
+  std::unique_ptr<log::EmbeddedLog> log = log::EmbeddedLog::open({dir.path() + "/log", 2, true}).value();
+  std::unique_ptr<reconcile::Reconciler> reconciler =
+      reconcile::Reconciler::open(dir.path() + "/reconcile", *log).value();
+};
+
+// The accounts, discrepancies and reconcile routes of a Books, served on a free port.
 struct Served {
   Books books;
+  Reconciling reconciling;
   Router router;
   HttpServer server{router};
   Served() {
     add_account_routes(router, *books.ledger);
-    add_discrepancy_routes(router, *books.ledger);
+    add_discrepancy_routes(router, *books.ledger, *reconciling.reconciler);
+    add_reconcile_routes(router, *books.ledger, *reconciling.reconciler);
     REQUIRE(server.start("127.0.0.1", 0).ok());
   }
   std::uint16_t port() const { return server.port(); }
@@ -110,8 +125,36 @@ TEST_CASE("discrepancies: the ledger's refusals over HTTP", "[api][routes]") {
   const auto items = boost::json::parse(res.body).at("discrepancies").as_array();
   REQUIRE(items.size() == 1);
   CHECK(items.at(0).at("kind").as_string() == "refused");
-  CHECK(items.at(0).at("code").as_string() == "zero_amount");
+  CHECK(items.at(0).at("origin").as_string() == "ledger");
+  CHECK(items.at(0).at("status").as_string() == "open");
+  CHECK(items.at(0).at("ledger").at("code").as_string() == "zero_amount");
   CHECK(http_get(served.port(), "/api/v1/discrepancies?limit=0").status == 400);
+  CHECK(http_get(served.port(), "/api/v1/discrepancies?status=closed").status == 400);
+  const auto resolved = http_get(served.port(), "/api/v1/discrepancies?status=resolved");
+  REQUIRE(resolved.status == 200);
+  CHECK(boost::json::parse(resolved.body).at("discrepancies").as_array().empty());
+}
+
+TEST_CASE("reconcile: reports in JSON, CSV and HTML; bad queries are 400s", "[api][routes]") {
+  Served served;
+  const auto json = http_get(served.port(), "/api/v1/reconcile/reports/deposits?date=2026-11-30");
+  REQUIRE(json.status == 200);
+  CHECK(boost::json::parse(json.body).at("title").as_string() == "Daily deposit report, 2026-11-30");
+  const auto csv = http_get(served.port(), "/api/v1/reconcile/reports/outstanding?date=2026-11-30&format=csv");
+  REQUIRE(csv.status == 200);
+  CHECK(csv.body.starts_with("Outstanding items by age, 2026-11-30\r\n"));
+  const auto html = http_get(served.port(), "/api/v1/reconcile/reports/deposits?format=html&date=2026-11-30");
+  REQUIRE(html.status == 200);
+  CHECK(html.body.find("<h1>Daily deposit report, 2026-11-30</h1>") != std::string::npos);
+  // No statement read yet: the statement report says so rather than guessing an account.
+  const auto statement = http_get(served.port(), "/api/v1/reconcile/reports/statement?date=2026-11-30");
+  CHECK(statement.status == 400);
+  CHECK(code_of(statement.body) == "reconcile.invalid_argument");
+  CHECK(http_get(served.port(), "/api/v1/reconcile/reports/deposits?date=2026-13-01").status == 400);
+  CHECK(http_get(served.port(), "/api/v1/reconcile/reports/deposits?format=pdf").status == 400);
+  CHECK(http_get(served.port(), "/api/v1/reconcile/reports/ledger").status == 404);
+  CHECK(http_get(served.port(), "/api/v1/reconcile/matches/xyz").status == 400);
+  CHECK(http_get(served.port(), "/api/v1/reconcile/matches/" + std::string(32, 'a')).status == 404);
 }
 
 TEST_CASE("a target or headers over the limit answer 414 and 431", "[api][routes]") {

@@ -5,7 +5,7 @@
 
 #include <string_view>
 
-#include "core/events/events.pb.h"
+#include "core/events/codec.h"
 
 namespace tally::events {
 

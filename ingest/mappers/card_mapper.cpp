@@ -65,6 +65,7 @@ struct HeldPayout {
   std::int64_t net_minor = 0;
   Currency currency = Currency::usd();
   std::int64_t record = 0;
+  std::string payout_id;  // the processor's reference for the payout: what the bank line shows
 };
 
 class CardMapper final : public card::Visitor {
@@ -204,7 +205,8 @@ class CardMapper final : public card::Visitor {
 
   void hold_payout(const CardRecord& r) {
     HeldPayout p{id_of(r), r.processor, r.batch_id, deposit_reference_of(r),
-                 r.deposit_date.value_or(r.settlement_date), r.net.minor(), r.currency(), r.record};
+                 r.deposit_date.value_or(r.settlement_date), r.net.minor(), r.currency(), r.record,
+                 r.processor_reference};
     if (p.deposit_reference.empty())
       p.deposit_reference = fmt::format("card:{}:{}", r.processor,
                                         r.processor_reference.empty() ? r.modification_reference
@@ -246,6 +248,7 @@ class CardMapper final : public card::Visitor {
     d->set_deposit_date(p.deposit_date.days());
     d->set_item_count(items);
     d->set_processor(p.processor);
+    d->set_payout_id(p.payout_id);
     sink_.emit(std::move(env));
     ++payouts;
   }

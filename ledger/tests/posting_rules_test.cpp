@@ -198,7 +198,9 @@ TEST_CASE("bills, deposits with card fees, drawers and adjustments post as docum
                                deposit, open, close, adj}));
   CHECK(balance_of(*ledger, "customer:9") == 8000 - 1000 - 400);
   CHECK(balance_of(*ledger, "revenue:billed") == -8000);
-  CHECK(balance_of(*ledger, "bank:op") == 970);
+  // Declared, not yet shown by the bank: in transit until a reconciliation match.
+  CHECK(balance_of(*ledger, "transit:card") == 970);
+  CHECK(balance_of(*ledger, "bank:op") == 0);
   CHECK(balance_of(*ledger, "expense:card-fees") == 30);
   CHECK(balance_of(*ledger, "clearing:card") == 0);
   CHECK(balance_of(*ledger, "drawer:D1") == 0);
@@ -208,6 +210,78 @@ TEST_CASE("bills, deposits with card fees, drawers and adjustments post as docum
   CHECK(balance_of(*ledger, "adjustments") == 400);
   CHECK(ledger->counters().refused == 0);
   CHECK(ledger->counters().entries == 6);
+}
+
+namespace {
+events::Envelope confirmed_match(std::string name, std::vector<std::pair<std::string, std::int64_t>> settled,
+                                 events::ReconcileMatched::Status status = events::ReconcileMatched::CONFIRMED) {
+  events::Envelope e = envelope(std::move(name), events::RECONCILE_MATCHED);
+  auto* m = e.mutable_reconcile_matched();
+  m->set_rule(events::ReconcileMatched::KNOWN_KEY);
+  m->set_status(status);
+  m->set_bank_account("8765");
+  for (const auto& [channel, minor] : settled) {
+    auto* s = m->add_settled();
+    s->set_channel(channel);
+    *s->mutable_amount() = amount(minor);
+  }
+  return e;
+}
+}  // namespace
+
+TEST_CASE("a confirmed match moves transit to the bank, and a matched debit the bank to clearing",
+          "[ledger][rules]") {
+  TempDir dir;
+  auto ledger = open_ledger(dir.path());
+  PartitionWriter w;
+  events::Envelope deposit = envelope("dep", events::DEPOSIT_DECLARED);
+  deposit.mutable_deposit_declared()->set_kind(events::DepositDeclared::LOCKBOX_TOTAL);
+  *deposit.mutable_deposit_declared()->mutable_net() = amount(5000);
+  apply_ok(*ledger, w.records({payment("p", "9", 5000, "R1", events::LOCKBOX), deposit}));
+  CHECK(balance_of(*ledger, "transit:lockbox") == 5000);
+  CHECK(balance_of(*ledger, "clearing:lockbox") == 0);
+
+  apply_ok(*ledger, w.records({confirmed_match("proposal", {}, events::ReconcileMatched::PROPOSED),
+                               confirmed_match("m1", {{"lockbox", 5000}}),
+                               confirmed_match("m2", {{"ach", -700}})}));
+  CHECK(balance_of(*ledger, "transit:lockbox") == 0);
+  CHECK(balance_of(*ledger, "bank:8765") == 5000 - 700);
+  CHECK(balance_of(*ledger, "clearing:ach") == 700);
+  CHECK(ledger->counters().refused == 0);
+
+  // What a match may not do is refused, never posted.
+  apply_ok(*ledger, w.records({confirmed_match("bad-channel", {{"bitcoin", 1}}), confirmed_match("empty", {})}));
+  CHECK(ledger->counters().refused == 2);
+  CHECK(balance_of(*ledger, "bank:8765") == 4300);
+}
+
+TEST_CASE("a books entry needs a second person and stays off customers, drawers and suspense",
+          "[ledger][rules]") {
+  TempDir dir;
+  auto ledger = open_ledger(dir.path());
+  PartitionWriter w;
+  auto entry = [](std::string name, std::string debit, std::string credit, std::string requester,
+                  std::string approver) {
+    events::Envelope e = envelope(std::move(name), events::BOOKS_ENTRY_POSTED);
+    auto* b = e.mutable_books_entry_posted();
+    b->set_debit_account(std::move(debit));
+    b->set_credit_account(std::move(credit));
+    *b->mutable_amount() = amount(250);
+    b->set_requested_by(std::move(requester));
+    b->set_approver(std::move(approver));
+    return e;
+  };
+  apply_ok(*ledger, w.records({entry("fee", "expense:bank-fees", "bank:8765", "ana", "bo"),
+                               entry("open", "bank:8765", "equity:opening-balances", "reconcile", "bank statement"),
+                               entry("self", "expense:bank-fees", "bank:8765", "ana", "ana"),
+                               entry("nobody", "expense:bank-fees", "bank:8765", "ana", ""),
+                               entry("customer", "customer:9", "bank:8765", "ana", "bo"),
+                               entry("suspense", "suspense", "bank:8765", "ana", "bo")}));
+  CHECK(balance_of(*ledger, "expense:bank-fees") == 250);
+  CHECK(balance_of(*ledger, "equity:opening-balances") == -250);
+  CHECK(balance_of(*ledger, "bank:8765") == 0);
+  CHECK(balance_of(*ledger, "customer:9") == 0);
+  CHECK(ledger->counters().refused == 4);
 }
 
 TEST_CASE("bank lines, notices and discrepancy events are recorded without postings",

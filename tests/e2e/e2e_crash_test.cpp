@@ -129,7 +129,7 @@ TEST_CASE("kill -9 during the ingest of a 200k-entry NACHA file, repeatedly, the
   CHECK(customers == file.paid_by_account.size());
   CHECK(wrong == 0);
   CHECK(customers_total == -file.total_minor);
-  CHECK(books.at("bank:default") == file.total_minor);
+  CHECK(books.at("transit:ach") == file.total_minor);
   CHECK(books.at("clearing:ach") == 0);
   // A sample through `tally ledger balance`, too.
   for (const std::string account : {"300000", "302500", "304999"})

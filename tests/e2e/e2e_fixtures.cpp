@@ -124,7 +124,7 @@ void expect_autopay_debits(const DayFiles& f, Books& books) {
     total += c->bill_minor;
   }
   REQUIRE(total == f.ach_total_minor);
-  books.post("bank:default", "clearing:ach", total);  // the batch's ACH settlement
+  books.post("transit:ach", "clearing:ach", total);  // the batch's ACH settlement, on its way to the bank
 }
 
 std::string demo_return_code(std::size_t k) { return k % 2 == 0 ? "R01" : "R02"; }
@@ -147,7 +147,7 @@ void expect_lockbox(const DayFiles& f, Books& books) {
     total += c.amount_minor;
   }
   REQUIRE(total == f.lockbox_total_minor);
-  books.post("bank:default", "clearing:lockbox", total);  // the lockbox total (8 record)
+  books.post("transit:lockbox", "clearing:lockbox", total);  // the lockbox total (8 record)
 }
 
 void expect_card(const DayFiles& f, Books& books) {
@@ -168,7 +168,7 @@ void expect_card(const DayFiles& f, Books& books) {
   fees += kChargebackFee + kFeeRow;
   REQUIRE(gross - fees == f.card_payout_minor);
   // The payout: Dr bank net, Dr expense:card-fees fees, Cr clearing:card gross.
-  books.post("bank:default", "clearing:card", f.card_payout_minor);
+  books.post("transit:card", "clearing:card", f.card_payout_minor);
   books.post("expense:card-fees", "clearing:card", fees);
 }
 

@@ -101,7 +101,7 @@ TEST_CASE("NACHA payments: autopay debits pay their customers' bills and the bat
   expect_autopay_debits(f, books);
   check_books(w, books);
   for (const demo::Customer* c : f.autopay_customers()) CHECK(books[customer(c->account)] == 0);
-  CHECK(balance(w, "bank:default") == f.ach_total_minor);
+  CHECK(balance(w, "transit:ach") == f.ach_total_minor);
   CHECK(balance(w, "clearing:ach") == 0);
   CHECK(verify(w).ok);
 }
@@ -194,7 +194,7 @@ TEST_CASE("lockbox: checks pay their customers, the uncoupled check goes to susp
   REQUIRE(unidentified > 0);
   CHECK(balance(w, "suspense") == -unidentified);
   CHECK(balance(w, "clearing:lockbox") == 0);
-  CHECK(balance(w, "bank:default") == f.lockbox_total_minor);
+  CHECK(balance(w, "transit:lockbox") == f.lockbox_total_minor);
   const demo::Check& paid = f.day.checks.front();
   CHECK(balance(w, paid.account) == books[customer(paid.account)]);
   CHECK(verify(w).ok);
@@ -215,7 +215,7 @@ TEST_CASE("card settlement: sales pay, the refund and chargeback take back, the 
   expect_card(f, books);
   check_books(w, books);
   CHECK(balance(w, "clearing:card") == 0);
-  CHECK(balance(w, "bank:default") == f.card_payout_minor);
+  CHECK(balance(w, "transit:card") == f.card_payout_minor);
   CHECK(balance(w, "expense:card-fees") == sales_total(f) - 1000 - f.day.card_sales[1].amount_minor -
                                                 f.card_payout_minor);
   const auto counters = ledger_counters(w);

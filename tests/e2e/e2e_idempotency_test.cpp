@@ -105,9 +105,9 @@ TEST_CASE("a corrected re-send repeating payments of an earlier file posts each 
   }
   CHECK(customers_total == -union_total);
   CHECK(balance(w, all[7].account) == -paid[all[7].account]);  // a repeated payment's customer
-  // The re-send's settlement declares only its new payments: the bank holds each payment once
-  // and nothing is left in clearing.
-  CHECK(books.at("bank:default") == union_total);
+  // The re-send's settlement declares only its new payments: each payment is on its way to
+  // the bank once and nothing is left in clearing.
+  CHECK(books.at("transit:ach") == union_total);
   CHECK(books.at("clearing:ach") == 0);
   const auto& warnings = two.at("files").as_array().at(0).at("warnings").as_array();
   CHECK(std::any_of(warnings.begin(), warnings.end(), [](const boost::json::value& v) {
@@ -134,7 +134,7 @@ TEST_CASE("a corrected lockbox re-send with late checks deposits only the new ch
   const auto counters = ledger_counters(w);
   CHECK(counters.duplicates == f.day.checks.size());  // every earlier check is posted once
   CHECK(counters.conflicts == 0);
-  CHECK(balance(w, "bank:default") == resent_total);
+  CHECK(balance(w, "transit:lockbox") == resent_total);
   CHECK(balance(w, "clearing:lockbox") == 0);
   CHECK(balance(w, f.day.customers.at(4).account) == -1234 + [&] {
     std::int64_t earlier = 0;

@@ -86,8 +86,8 @@ TEST_CASE("no payment lost to a second ACH file of the day whose trace numbers r
   CHECK(int_of(two.at("posted")) == 6);
   for (const Payment& p : a) CHECK(balance(w, p.account) == -p.amount_minor);
   for (const Payment& p : b) CHECK(balance(w, p.account) == -p.amount_minor);
-  // Both settlements are declared: the bank holds both files' money, clearing nothing.
-  CHECK(balance(w, "bank:default") == total(a) + total(b));
+  // Both settlements are declared: both files' money is on its way to the bank, clearing nothing.
+  CHECK(balance(w, "transit:ach") == total(a) + total(b));
   CHECK(balance(w, "clearing:ach") == 0);
   CHECK(ledger_counters(w).duplicates == 0);
   const Verify v = verify(w);
@@ -113,7 +113,7 @@ TEST_CASE("no check lost to a second lockbox transmission whose batch and item n
   Books books;
   expect_lockbox(f, books);
   for (const demo::Check& c : later.checks) books.post("clearing:lockbox", customer(c.account), c.amount_minor);
-  books.post("bank:default", "clearing:lockbox", later_total);
+  books.post("transit:lockbox", "clearing:lockbox", later_total);
   CHECK(balance_differences(books.balances(), accounts(w)) == "");
   CHECK(verify(w).ok);
 }
@@ -156,7 +156,7 @@ TEST_CASE("no payment lost to a trace number used twice in one NACHA file: refus
     CHECK(file_of(accepted).at("override_used").as_bool());
     CHECK(verdict(file_of(accepted), "posted") == 6);  // 4 debits, 2 settlements
     for (const auto& [account, paid] : big.paid_by_account) CHECK(balance(w, account) == -paid);
-    CHECK(balance(w, "bank:default") == big.total_minor);
+    CHECK(balance(w, "transit:ach") == big.total_minor);
     CHECK(verify(w).ok);
   }
 }
@@ -359,7 +359,7 @@ TEST_CASE("no payment lost to restarted trace numbers in the inbox of tally serv
   }
   for (const Payment& p : a) CHECK(balance(w, p.account) == -p.amount_minor);
   for (const Payment& p : b) CHECK(balance(w, p.account) == -p.amount_minor);
-  CHECK(balance(w, "bank:default") == total(a) + total(b));
+  CHECK(balance(w, "transit:ach") == total(a) + total(b));
   CHECK(verify(w).ok);
 }
 

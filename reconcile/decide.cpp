@@ -1,0 +1,290 @@
+#include "reconcile/decide.h"
+
+#include <fmt/format.h>
+
+#include <cstdlib>
+#include <map>
+
+#include "core/accounts.h"
+#include "core/currency.h"
+#include "core/money.h"
+
+namespace tally::reconcile {
+namespace {
+
+using Rule = events::ReconcileMatched;
+
+constexpr std::int64_t kMicrosPerDay = 86'400'000'000;
+
+events::Envelope envelope(const EventId& id, events::EventType type, std::string key, BusinessDate date) {
+  events::Envelope e;
+  e.set_id(std::string(id.as_string_view()));
+  e.set_type(type);
+  e.set_schema_version(events::kSchemaVersion);
+  e.set_business_date(date.days());
+  e.set_recorded_at_us(static_cast<std::int64_t>(date.days()) * kMicrosPerDay);
+  e.set_partition_key(std::move(key));
+  e.mutable_source()->set_user(std::string(kReconcilerActor));
+  return e;
+}
+
+void set_amount(events::Amount* a, std::int64_t minor, std::string_view currency) {
+  a->set_minor(minor);
+  a->set_currency(std::string(currency));
+}
+
+std::string_view rule_words(Rule::Rule rule) {
+  switch (rule) {
+    case Rule::REFERENCE:
+      return "by reference";
+    case Rule::KNOWN_KEY:
+      return "by known key";
+    case Rule::AMOUNT_WINDOW:
+      return "by exact amount within the window";
+    case Rule::GROUP:
+      return "as a group summing exactly";
+    case Rule::CARD_NET:
+      return "as a card payout net of fees and chargebacks, by payout id";
+    case Rule::RETURN_DEBITS:
+      return "against the day's returns";
+    default:
+      return "";
+  }
+}
+
+class Decider {
+ public:
+  explicit Decider(const DecideInput& in) : in_(in) {}
+
+  std::vector<events::Envelope> run() {
+    for (const Found& f : in_.result.matches) add_match(f);
+    for (std::uint32_t i = 0; i < in_.expected.size(); ++i)
+      if (!in_.result.expected_claimed[i] && past_window(in_.expected[i].date)) missing(in_.expected[i]);
+    for (std::uint32_t j = 0; j < in_.bank.size(); ++j)
+      if (!in_.result.bank_claimed[j] && past_window(in_.bank[j].date)) unexpected(j);
+    for (const StoredDrawerClose& close : in_.drawer_closes) over_short(close);
+    opening_balances();
+    return std::move(out_);
+  }
+
+ private:
+  bool past_window(BusinessDate date) const {
+    return date <= in_.date && in_.days.between(date, in_.date) > in_.options.window_days;
+  }
+
+  void raise(events::DiscrepancyKind kind, std::string_view subject, std::int64_t amount_minor,
+             std::string_view currency, std::vector<EventId> related, std::string description,
+             std::string_view bank_account, std::string_view channel, BusinessDate item_date) {
+    const std::string id = discrepancy_id(kind, subject);
+    if (in_.raised.contains(id)) return;
+    const EventId event = EventId::from_business_key("reconcile-discrepancy", {id});
+    events::Envelope e = envelope(event, events::DISCREPANCY_RAISED, partition_key_for(bank_account), in_.date);
+    auto* d = e.mutable_discrepancy_raised();
+    d->set_discrepancy_id(id);
+    d->set_kind(kind);
+    set_amount(d->mutable_amount(), amount_minor, currency);
+    for (const EventId& r : related) d->add_related_event_ids(std::string(r.as_string_view()));
+    d->set_description(std::move(description));
+    d->set_bank_account(std::string(bank_account));
+    d->set_channel(std::string(channel));
+    d->set_item_date(item_date.days());
+    out_.push_back(std::move(e));
+  }
+
+  // A discrepancy an item's match answers: resolved by the reconciler.
+  void answer(events::DiscrepancyKind kind, const Item& item, const EventId& match) {
+    const std::string id = discrepancy_id(kind, item.id.as_string_view());
+    if (!in_.open_raised.contains(id)) return;
+    const EventId event = EventId::from_business_key("reconcile-answered", {id, match.as_string_view()});
+    events::Envelope e = envelope(event, events::DISCREPANCY_RESOLVED, partition_key_for(item.bank_account), in_.date);
+    auto* r = e.mutable_discrepancy_resolved();
+    r->set_discrepancy_id(id);
+    r->set_state(events::DiscrepancyResolved::RESOLVED);
+    r->set_by(std::string(kReconcilerActor));
+    r->set_reason_code("matched");
+    r->set_note("matched by " + match.to_hex());
+    out_.push_back(std::move(e));
+  }
+
+  EventId match_id(const Found& f) const {
+    std::string expected, bank;
+    for (auto i : f.expected) expected.append(in_.expected[i].id.as_string_view());
+    for (auto j : f.bank) bank.append(in_.bank[j].id.as_string_view());
+    return EventId::from_business_key(
+        "reconcile-match", {Rule::Rule_Name(f.rule), f.proposed ? "proposed" : "confirmed",
+                            std::to_string(f.expected.size()), expected, bank});
+  }
+
+  void add_match(const Found& f) {
+    const Item& first_bank = in_.bank[f.bank.front()];
+    const Item& first_expected = in_.expected[f.expected.front()];
+    const bool credit = is_credit(first_bank.kind);
+    std::int64_t expected_total = 0, bank_total = 0;
+    std::map<std::string, std::int64_t> by_channel;
+    for (auto i : f.expected) {
+      expected_total += in_.expected[i].amount_minor;
+      by_channel[in_.expected[i].channel] += in_.expected[i].amount_minor;
+    }
+    for (auto j : f.bank) bank_total += in_.bank[j].amount_minor;
+    const std::int32_t lag = in_.days.between(first_expected.date, first_bank.date);
+    const EventId id = match_id(f);
+    events::Envelope e = envelope(id, events::RECONCILE_MATCHED, partition_key_for(first_bank.bank_account), in_.date);
+    auto* m = e.mutable_reconcile_matched();
+    m->set_rule(f.rule);
+    m->set_status(f.proposed ? Rule::PROPOSED : Rule::CONFIRMED);
+    for (auto i : f.expected) m->add_expected_ids(std::string(in_.expected[i].id.as_string_view()));
+    for (auto j : f.bank) m->add_bank_line_ids(std::string(in_.bank[j].id.as_string_view()));
+    m->set_bank_account(first_bank.bank_account);
+    if (!f.proposed) {
+      // One expected item: the bank's amount settles it (a difference stays in transit, a
+      // listed discrepancy). Several: they sum exactly to the bank's amount.
+      if (f.expected.size() == 1) by_channel = {{first_expected.channel, bank_total}};
+      for (const auto& [channel, amount] : by_channel) {
+        auto* s = m->add_settled();
+        s->set_channel(channel);
+        set_amount(s->mutable_amount(), credit ? amount : -amount, first_bank.currency);
+      }
+    }
+    add_criteria(*m, f, expected_total, bank_total, lag);
+    m->set_amount_difference_minor(bank_total - expected_total);
+    m->set_day_lag(lag);
+    m->set_explanation(fmt::format("{} {} of {} {} {} {} of {}, {} banking day(s) apart{}",
+                                   f.expected.size(), f.expected.size() == 1 ? kind_name(first_expected.kind) : "items",
+                                   money_text(expected_total, first_bank.currency), f.proposed ? "may match" : "matched",
+                                   f.bank.size(), f.bank.size() == 1 ? kind_name(first_bank.kind) : "bank lines",
+                                   money_text(bank_total, first_bank.currency), lag,
+                                   f.proposed ? "; proposed: " + f.why_proposed : std::string()));
+    m->set_decided_by(std::string(kReconcilerActor));
+    out_.push_back(std::move(e));
+    const std::string subject(id.as_string_view());
+    if (bank_total != expected_total)
+      raise(events::AMOUNT_DIFFERENCE, subject, bank_total - expected_total, first_bank.currency, {id},
+            fmt::format("the bank shows {} for {} expected", money_text(bank_total, first_bank.currency),
+                        money_text(expected_total, first_bank.currency)),
+            first_bank.bank_account, first_expected.channel, first_expected.date);
+    const bool answers_missing = std::any_of(f.expected.begin(), f.expected.end(), [&](auto i) {
+      return in_.open_raised.contains(discrepancy_id(events::MISSING_IN_BANK, in_.expected[i].id.as_string_view()));
+    });
+    if (std::abs(lag) > in_.options.window_days || answers_missing)
+      raise(events::LATE, subject, bank_total, first_bank.currency, {id},
+            fmt::format("matched {} banking day(s) from the expected date", lag), first_bank.bank_account,
+            first_expected.channel, first_expected.date);
+    for (auto i : f.expected) answer(events::MISSING_IN_BANK, in_.expected[i], id);
+    for (auto j : f.bank) {
+      answer(events::UNEXPECTED_BANK_ITEM, in_.bank[j], id);
+      answer(events::DUPLICATE, in_.bank[j], id);
+    }
+  }
+
+  void add_criteria(events::ReconcileMatched& m, const Found& f, std::int64_t expected_total,
+                    std::int64_t bank_total, std::int32_t lag) const {
+    const Item& first_bank = in_.bank[f.bank.front()];
+    const Item& first_expected = in_.expected[f.expected.front()];
+    auto add = [&](std::string name, std::string expected, std::string observed, bool met) {
+      auto* c = m.add_criteria();
+      c->set_name(std::move(name));
+      c->set_expected(std::move(expected));
+      c->set_observed(std::move(observed));
+      c->set_met(met);
+    };
+    add("rule", std::string(rule_words(f.rule)), f.proposed ? "proposed: " + f.why_proposed : "confirmed", true);
+    if (!f.reference.empty())
+      add("reference", f.reference, first_bank.reference + (first_bank.reference2.empty() ? "" : " / " + first_bank.reference2),
+          true);
+    add("amount", money_text(expected_total, first_bank.currency), money_text(bank_total, first_bank.currency),
+        expected_total == bank_total);
+    add("day_lag", fmt::format("within {} banking days", in_.options.window_days), std::to_string(lag),
+        std::abs(lag) <= in_.options.window_days);
+    add("bank_account", first_expected.bank_account.empty() ? "any" : first_expected.bank_account,
+        first_bank.bank_account, true);
+    if (f.expected.size() > 1 || f.bank.size() > 1)
+      add("group", fmt::format("{} expected item(s)", f.expected.size()), fmt::format("{} bank line(s)", f.bank.size()),
+          expected_total == bank_total);
+  }
+
+  void missing(const Item& item) {
+    raise(events::MISSING_IN_BANK, item.id.as_string_view(), item.amount_minor, item.currency, {item.id},
+          fmt::format("{} {} of {} dated {} is not on the bank statement", item.channel, kind_name(item.kind),
+                      money_text(item.amount_minor, item.currency), item.date.to_iso()),
+          item.bank_account, item.channel, item.date);
+  }
+
+  void unexpected(std::uint32_t j) {
+    const Item& item = in_.bank[j];
+    const auto same = [&](const Item& other) {
+      return other.id != item.id && other.kind == item.kind && other.amount_minor == item.amount_minor &&
+             other.date == item.date && other.bank_account == item.bank_account &&
+             other.reference2 == item.reference2 && other.description == item.description;
+    };
+    // A repeat of a line the bank already reported (the earlier one, by id, is the original).
+    bool duplicate = false;
+    for (const Item& other : in_.bank)
+      if (same(other) && other.id < item.id) duplicate = true;
+    raise(duplicate ? events::DUPLICATE : events::UNEXPECTED_BANK_ITEM, item.id.as_string_view(),
+          is_credit(item.kind) ? item.amount_minor : -item.amount_minor, item.currency, {item.id},
+          fmt::format("{} {} of {} on {} ({}) {}", kind_name(item.kind), item.reference,
+                      money_text(item.amount_minor, item.currency), item.date.to_iso(), item.description,
+                      duplicate ? "repeats another line" : "matches nothing Tally expected"),
+          item.bank_account, "", item.date);
+  }
+
+  void over_short(const StoredDrawerClose& close) {
+    const auto& c = close.close;
+    raise(events::DRAWER_OVER_SHORT, close.id.as_string_view(), c.over_short().minor(), c.over_short().currency(),
+          {close.id},
+          fmt::format("drawer {} session {} closed {} {}", c.drawer_id(), c.session_id(),
+                      c.over_short().minor() > 0 ? "over by" : "short by",
+                      money_text(std::abs(c.over_short().minor()), c.over_short().currency())),
+          "", "counter", close.date);
+  }
+
+  // The first statement of a bank account opens its books at the bank's opening balance.
+  void opening_balances() {
+    std::map<std::string, const events::BankBalanceReported*> first;  // by account, earliest date
+    for (const auto& b : in_.balances)
+      if (b.has_opening_ledger() && BusinessDate::from_days(b.balance_date()) <= in_.date) {
+        auto& slot = first[b.bank_account()];
+        if (!slot || b.balance_date() < slot->balance_date()) slot = &b;
+      }
+    for (const auto& [account, b] : first) {
+      const std::int64_t amount = b->opening_ledger().minor();
+      const EventId id = EventId::from_business_key("reconcile-opening-balance", {account});
+      if (amount == 0 || in_.books_entries.contains(id)) continue;
+      events::Envelope e = envelope(id, events::BOOKS_ENTRY_POSTED, partition_key_for(account), in_.date);
+      auto* entry = e.mutable_books_entry_posted();
+      const std::string bank = accounts::bank(account), equity(accounts::kEquityOpeningBalances);
+      entry->set_debit_account(amount > 0 ? bank : equity);
+      entry->set_credit_account(amount > 0 ? equity : bank);
+      set_amount(entry->mutable_amount(), std::abs(amount), b->opening_ledger().currency());
+      entry->set_reason(fmt::format("opening balance of bank account {} from its statement of {}", account,
+                                    BusinessDate::from_days(b->balance_date()).to_iso()));
+      entry->set_requested_by(std::string(kReconcilerActor));
+      entry->set_approver("bank statement");
+      out_.push_back(std::move(e));
+    }
+  }
+
+  const DecideInput& in_;
+  std::vector<events::Envelope> out_;
+};
+
+}  // namespace
+
+std::string discrepancy_id(events::DiscrepancyKind kind, std::string_view subject) {
+  const EventId id = EventId::from_business_key("discrepancy", {events::DiscrepancyKind_Name(kind), subject});
+  return "D" + id.to_hex().substr(0, 16);
+}
+
+std::string partition_key_for(std::string_view bank_account) {
+  return bank_account.empty() ? std::string("reconcile") : accounts::bank(bank_account);
+}
+
+std::string money_text(std::int64_t minor, std::string_view currency) {
+  const auto c = Currency::from_code(currency);
+  if (!c) return fmt::format("{} (minor units) {}", minor, currency);
+  return Money(minor, *c).to_display() + " " + std::string(currency);
+}
+
+std::vector<events::Envelope> decide(const DecideInput& in) { return Decider(in).run(); }
+
+}  // namespace tally::reconcile

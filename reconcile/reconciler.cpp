@@ -1,0 +1,316 @@
+#include "reconcile/reconciler.h"
+
+#include <openssl/rand.h>
+
+#include <algorithm>
+#include <array>
+#include <chrono>
+#include <thread>
+
+#include <fmt/format.h>
+
+#include "core/clock.h"
+#include "core/events/event_ids.h"
+#include "core/sha256.h"
+#include "reconcile/decide.h"
+#include "reconcile/errors.h"
+
+namespace tally::reconcile {
+namespace {
+
+constexpr std::size_t kPublishChunk = 10'000;
+constexpr std::size_t kMaxTextBytes = 1000;
+
+constexpr std::array<std::string_view, 7> kReasonCodes = {
+    "matched",       // the money was found (a late match, a manual match)
+    "written_off",   // a small difference written off (with a books entry)
+    "bank_fee",      // the bank kept a fee (with a books entry)
+    "bank_error",    // the bank corrected it
+    "timing",        // it clears on a later statement
+    "duplicate",     // the same item twice; no money moved
+    "other",         // see the note
+};
+
+std::string fresh_key() {
+  std::array<unsigned char, 16> bytes{};
+  RAND_bytes(bytes.data(), static_cast<int>(bytes.size()));
+  return to_hex(bytes.data(), bytes.size());
+}
+
+// A command's event: its id from the client's idempotency key (scoped by what it does), so
+// a retried command is the same event.
+events::Envelope command_envelope(events::EventType type, const Actor& actor, std::string_view what,
+                                  std::string partition_key) {
+  const std::string key = actor.idempotency_key.empty() ? fresh_key() : actor.idempotency_key;
+  events::Envelope e;
+  e.set_id(std::string(events::command_id(fmt::format("{}:{}:{}", what, actor.user, key)).as_string_view()));
+  e.set_type(type);
+  e.set_schema_version(events::kSchemaVersion);
+  e.set_business_date(BusinessDate::today_utc().days());
+  e.set_recorded_at_us(now_us());
+  e.set_partition_key(std::move(partition_key));
+  e.mutable_source()->set_user(actor.user);
+  e.mutable_source()->set_request_id(key);
+  return e;
+}
+
+Status check_actor(const Actor& actor) {
+  if (actor.user.empty() || actor.user.size() > 64)
+    return reconcile_error(ReconcileErrc::invalid_argument, "every command names who asks (--by)");
+  return ok_status();
+}
+
+}  // namespace
+
+bool known_reason_code(std::string_view code) {
+  return std::find(kReasonCodes.begin(), kReasonCodes.end(), code) != kReasonCodes.end();
+}
+
+Result<std::unique_ptr<Reconciler>> Reconciler::open(const std::string& path, log::EventLog& log) {
+  TALLY_TRY(auto store, Store::open(path));
+  return std::unique_ptr<Reconciler>(new Reconciler(std::move(store), log));
+}
+
+Status Reconciler::catch_up() {
+  std::lock_guard lock(mu_);
+  return service_.drain();
+}
+
+Status Reconciler::serve(std::stop_token stop, const RunOptions& options, int interval_ms) {
+  std::uint64_t items_at_last_run = service_.totals().items, records_at_last_poll = service_.applied_records();
+  while (!stop.stop_requested()) {
+    TALLY_TRY_STATUS(catch_up());
+    const std::uint64_t records = service_.applied_records(), items = service_.totals().items;
+    const bool quiet = records == records_at_last_poll;
+    records_at_last_poll = records;
+    if (quiet && items != items_at_last_run) {
+      auto report = run(options);
+      if (!report) return report.error();
+      items_at_last_run = service_.totals().items;
+      records_at_last_poll = service_.applied_records();
+      serve_runs_.fetch_add(1, std::memory_order_relaxed);
+    }
+    for (int waited = 0; waited < interval_ms && !stop.stop_requested(); waited += 20)
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  return ok_status();
+}
+
+Status Reconciler::publish(const std::vector<events::Envelope>& decided) {
+  std::vector<std::string> encoded;
+  std::vector<log::AppendEntry> batch;
+  for (std::size_t at = 0; at < decided.size(); at += kPublishChunk) {
+    const std::size_t end = std::min(decided.size(), at + kPublishChunk);
+    encoded.clear();
+    batch.clear();
+    encoded.reserve(end - at);
+    for (std::size_t k = at; k < end; ++k) encoded.push_back(events::encode(decided[k]));
+    for (std::size_t k = at; k < end; ++k) batch.push_back({decided[k].partition_key(), encoded[k - at]});
+    auto appended = log_.append(batch);
+    if (!appended) return reconcile_error(ReconcileErrc::log, "publishing: " + appended.error().describe());
+  }
+  return ok_status();
+}
+
+namespace {
+
+BusinessDate latest_bank_date(const std::vector<Item>& bank, const std::vector<events::BankBalanceReported>& balances) {
+  BusinessDate latest = BusinessDate::from_days(0);
+  for (const Item& b : bank) latest = std::max(latest, b.date);
+  for (const auto& b : balances) latest = std::max(latest, BusinessDate::from_days(b.balance_date()));
+  return latest.days() == 0 ? BusinessDate::today_utc() : latest;
+}
+
+void count(RunReport& report, const std::vector<events::Envelope>& decided) {
+  for (const events::Envelope& e : decided) {
+    if (e.has_reconcile_matched()) {
+      const auto& m = e.reconcile_matched();
+      (m.status() == events::ReconcileMatched::PROPOSED ? report.proposed : report.confirmed)++;
+      report.by_rule[events::ReconcileMatched::Rule_Name(m.rule())]++;
+    } else if (e.has_discrepancy_raised()) {
+      report.raised[events::DiscrepancyKind_Name(e.discrepancy_raised().kind())]++;
+    } else if (e.has_discrepancy_resolved()) {
+      ++report.answered;
+    } else if (e.has_books_entry_posted()) {
+      ++report.books_entries;
+    }
+  }
+}
+
+}  // namespace
+
+Result<RunReport> Reconciler::run(const RunOptions& options) {
+  std::lock_guard lock(mu_);
+  TALLY_TRY_STATUS(service_.drain());
+  TALLY_TRY(std::vector<Item> open, store_->open_items());
+  if (open.size() > options.max_open_items)
+    return reconcile_error(ReconcileErrc::limit_exceeded,
+                           fmt::format("{} open items; a run holds at most {}", open.size(), options.max_open_items));
+  std::vector<Item> expected, bank;
+  for (Item& item : open) (is_bank(item.kind) ? bank : expected).push_back(std::move(item));
+  open.clear();
+  open.shrink_to_fit();
+  TALLY_TRY(auto balances, store_->balances());
+  RunReport report;
+  report.date = options.date.value_or(latest_bank_date(bank, balances));
+  report.open_expected = expected.size();
+  report.open_bank = bank.size();
+  BusinessDate first = report.date, last = report.date;
+  for (const auto* side : {&expected, &bank})
+    for (const Item& item : *side) {
+      first = std::min(first, item.date);
+      last = std::max(last, item.date);
+    }
+  const BankingDays days(first, last);
+  const MatchResult result = match_items(expected, bank, days, options.match);
+
+  DecideInput in{expected, bank, result, report.date, days, options.match, {}, {}, std::move(balances), {}, {}};
+  TALLY_TRY(auto discrepancies, store_->discrepancies());
+  for (const DiscrepancyView& d : discrepancies) {
+    if (!d.raised) continue;
+    in.raised.insert(d.id);
+    if (d.status() != DiscrepancyStatus::resolved) in.open_raised.insert(d.id);
+  }
+  TALLY_TRY(auto entries, store_->books_entries());
+  for (const StoredBooksEntry& e : entries) in.books_entries.insert(e.id);
+  TALLY_TRY(in.drawer_closes, store_->drawer_closes());
+  report.decided = decide(in);
+  count(report, report.decided);
+  TALLY_TRY(report.seen_again, store_->seen_again());
+  if (options.dry_run || report.decided.empty()) return report;
+  TALLY_TRY_STATUS(publish(report.decided));
+  TALLY_TRY_STATUS(service_.drain());
+  report.published = true;
+  return report;
+}
+
+Status Reconciler::step(const std::string& id, const Actor& actor, events::DiscrepancyResolved step) {
+  TALLY_TRY_STATUS(check_actor(actor));
+  if (id.empty() || id.size() > 64)
+    return reconcile_error(ReconcileErrc::invalid_argument, "a discrepancy id has 1 to 64 characters");
+  if (step.note().size() > kMaxTextBytes)
+    return reconcile_error(ReconcileErrc::invalid_argument, "a note has at most 1000 bytes");
+  std::lock_guard lock(mu_);
+  TALLY_TRY_STATUS(service_.drain());
+  TALLY_TRY(auto current, store_->discrepancy(id));
+  const DiscrepancyStatus status = current ? current->status() : DiscrepancyStatus::open;
+  const bool own = current && current->raised;
+  // A ledger discrepancy (a refused event) has no record here until its first step: its id
+  // is an event id in hex, or "log-P-N" for a dead letter; the caller (node/
+  // discrepancy_list.h) checks the ledger knows it.
+  if (!own && !EventId::from_hex(id) && !id.starts_with("log-"))
+    return reconcile_error(ReconcileErrc::not_found, "no discrepancy " + id);
+  using S = events::DiscrepancyResolved;
+  const bool allowed = (step.state() == S::ACKNOWLEDGED && status == DiscrepancyStatus::open) ||
+                       (step.state() == S::RESOLVED && status != DiscrepancyStatus::resolved) ||
+                       (step.state() == S::REOPENED && status == DiscrepancyStatus::resolved);
+  if (!allowed)
+    return reconcile_error(ReconcileErrc::invalid_state,
+                           fmt::format("discrepancy {} is {}: it cannot be {}", id, status_name(status),
+                                       S::State_Name(step.state())));
+  std::string partition = own ? partition_key_for(current->raised->bank_account()) : std::string("reconcile");
+  events::Envelope e = command_envelope(events::DISCREPANCY_RESOLVED, actor,
+                                        fmt::format("discrepancy:{}:{}", id, S::State_Name(step.state())), partition);
+  step.set_discrepancy_id(id);
+  step.set_by(actor.user);
+  *e.mutable_discrepancy_resolved() = std::move(step);
+  TALLY_TRY_STATUS(publish({e}));
+  return service_.drain();
+}
+
+Status Reconciler::acknowledge(const std::string& id, const Actor& actor, const std::string& note) {
+  events::DiscrepancyResolved s;
+  s.set_state(events::DiscrepancyResolved::ACKNOWLEDGED);
+  s.set_note(note);
+  return step(id, actor, std::move(s));
+}
+
+Status Reconciler::reopen(const std::string& id, const Actor& actor, const std::string& why) {
+  if (why.empty()) return reconcile_error(ReconcileErrc::invalid_argument, "a reopen says why");
+  events::DiscrepancyResolved s;
+  s.set_state(events::DiscrepancyResolved::REOPENED);
+  s.set_note(why);
+  return step(id, actor, std::move(s));
+}
+
+Status Reconciler::resolve(const std::string& id, const Actor& actor, const Resolution& resolution) {
+  if (!known_reason_code(resolution.reason_code))
+    return reconcile_error(ReconcileErrc::invalid_argument,
+                           fmt::format("unknown reason code '{}' (reconcile/README.md lists them)",
+                                       resolution.reason_code.substr(0, 32)));
+  if (resolution.entry) {
+    // The money moves first, through the journal, naming the discrepancy and the approver;
+    // the ledger refuses an entry without a second person (ledger/rules_reconcile.cpp).
+    TALLY_TRY_STATUS(check_actor(actor));
+    if (resolution.entry->approver().empty() || resolution.entry->approver() == actor.user)
+      return reconcile_error(ReconcileErrc::invalid_argument,
+                             "a resolution that moves money needs an approver other than the requester");
+    events::Envelope e = command_envelope(events::BOOKS_ENTRY_POSTED, actor, "books-entry:" + id, "reconcile");
+    *e.mutable_books_entry_posted() = *resolution.entry;
+    e.mutable_books_entry_posted()->set_discrepancy_id(id);
+    e.mutable_books_entry_posted()->set_requested_by(actor.user);
+    TALLY_TRY_STATUS(publish({e}));
+  }
+  events::DiscrepancyResolved s;
+  s.set_state(events::DiscrepancyResolved::RESOLVED);
+  s.set_reason_code(resolution.reason_code);
+  s.set_note(resolution.note);
+  return step(id, actor, std::move(s));
+}
+
+Status Reconciler::decide_proposal(const EventId& proposal, const Actor& actor, bool confirm, const std::string& why) {
+  TALLY_TRY_STATUS(check_actor(actor));
+  std::lock_guard lock(mu_);
+  TALLY_TRY_STATUS(service_.drain());
+  TALLY_TRY(auto stored, store_->match(proposal));
+  if (!stored) return reconcile_error(ReconcileErrc::not_found, "no match " + proposal.to_hex());
+  if (stored->match.status() != events::ReconcileMatched::PROPOSED)
+    return reconcile_error(ReconcileErrc::invalid_state, "match " + proposal.to_hex() + " is not a proposal");
+  // Still the proposal's to decide: a confirmation or rejection already made has moved the claims.
+  for (const std::string& bytes : stored->match.expected_ids()) {
+    TALLY_TRY(auto owner, store_->claimant(*EventId::from_bytes(bytes)));
+    if (!owner || *owner != proposal)
+      return reconcile_error(ReconcileErrc::invalid_state, "proposal " + proposal.to_hex() + " was decided before");
+  }
+  events::Envelope e = command_envelope(events::RECONCILE_MATCHED, actor,
+                                        fmt::format("proposal:{}:{}", proposal.to_hex(), confirm ? "confirm" : "reject"),
+                                        partition_key_for(stored->match.bank_account()));
+  auto* m = e.mutable_reconcile_matched();
+  *m = stored->match;
+  m->set_status(confirm ? events::ReconcileMatched::CONFIRMED : events::ReconcileMatched::REJECTED);
+  m->set_proposal_id(std::string(proposal.as_string_view()));
+  m->set_decided_by(actor.user);
+  if (!why.empty()) m->set_explanation(m->explanation() + "; " + (confirm ? "confirmed: " : "rejected: ") + why);
+  if (confirm && m->settled_size() == 0) {
+    // Proposals carry no settlement; the confirmation settles each channel's expected amounts.
+    std::map<std::string, std::int64_t> by_channel;
+    std::string currency;
+    bool credit = true;
+    for (const std::string& bytes : m->expected_ids()) {
+      TALLY_TRY(auto item, store_->item(*EventId::from_bytes(bytes)));
+      if (!item) continue;
+      by_channel[item->channel] += item->amount_minor;
+      currency = item->currency;
+      credit = is_credit(item->kind);
+    }
+    for (const auto& [channel, amount] : by_channel) {
+      auto* s = m->add_settled();
+      s->set_channel(channel);
+      s->mutable_amount()->set_minor(credit ? amount : -amount);
+      s->mutable_amount()->set_currency(currency);
+    }
+  }
+  TALLY_TRY_STATUS(publish({e}));
+  return service_.drain();
+}
+
+Status Reconciler::confirm(const EventId& proposal, const Actor& actor) {
+  return decide_proposal(proposal, actor, true, "");
+}
+
+Status Reconciler::reject(const EventId& proposal, const Actor& actor, const std::string& why) {
+  if (why.empty()) return reconcile_error(ReconcileErrc::invalid_argument, "a rejection says why");
+  return decide_proposal(proposal, actor, false, why);
+}
+
+}  // namespace tally::reconcile

@@ -1,0 +1,145 @@
+#include "reconcile/report_render.h"
+
+#include <boost/json.hpp>
+
+#include <cctype>
+
+namespace tally::reconcile {
+namespace {
+
+bool looks_numeric(std::string_view cell) {
+  if (cell.empty()) return false;
+  std::size_t i = cell[0] == '-' || cell[0] == '+' ? 1 : 0;
+  bool digit = false;
+  for (; i < cell.size(); ++i) {
+    if (std::isdigit(static_cast<unsigned char>(cell[i]))) {
+      digit = true;
+    } else if (cell[i] != '.') {
+      return false;
+    }
+  }
+  return digit;
+}
+
+std::string csv_cell(std::string_view cell) {
+  std::string value(cell);
+  if (!value.empty() && std::string_view("=+-@\t\r").find(value[0]) != std::string_view::npos && !looks_numeric(value))
+    value.insert(0, "'");
+  if (value.find_first_of(",\"\r\n") == std::string::npos) return value;
+  std::string quoted = "\"";
+  for (char c : value) {
+    if (c == '"') quoted.push_back('"');
+    quoted.push_back(c);
+  }
+  quoted.push_back('"');
+  return quoted;
+}
+
+void csv_row(std::string& out, const std::vector<std::string>& cells) {
+  for (std::size_t k = 0; k < cells.size(); ++k) {
+    if (k > 0) out.push_back(',');
+    out += csv_cell(cells[k]);
+  }
+  out += "\r\n";
+}
+
+std::string escape(std::string_view text) {
+  std::string out;
+  for (char c : text) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      case '\'': out += "&#39;"; break;
+      default:
+        if (static_cast<unsigned char>(c) < 0x20 && c != '\t') out += "&#xFFFD;"; else out.push_back(c);
+    }
+  }
+  return out;
+}
+
+std::string to_csv(const Report& r) {
+  std::string out;
+  csv_row(out, {r.title});
+  for (const auto& [label, value] : r.summary) csv_row(out, {label, value});
+  for (const ReportTable& t : r.tables) {
+    out += "\r\n";
+    csv_row(out, {t.title});
+    csv_row(out, t.columns);
+    for (const auto& row : t.rows) csv_row(out, row);
+  }
+  return out;
+}
+
+std::string to_html(const Report& r) {
+  std::string out =
+      "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>" + escape(r.title) +
+      "</title>\n<style>body{font:14px system-ui,sans-serif;margin:2em}table{border-collapse:collapse;margin:1em 0}"
+      "td,th{border:1px solid #999;padding:3px 8px;text-align:left}td.n{text-align:right;font-variant-numeric:tabular-nums}"
+      "@media print{body{margin:0}}</style></head><body>\n<h1>" +
+      escape(r.title) + "</h1>\n<table>\n";
+  for (const auto& [label, value] : r.summary)
+    out += "<tr><th>" + escape(label) + "</th><td>" + escape(value) + "</td></tr>\n";
+  out += "</table>\n";
+  for (const ReportTable& t : r.tables) {
+    out += "<h2>" + escape(t.title) + "</h2>\n<table>\n<tr>";
+    for (const auto& c : t.columns) out += "<th>" + escape(c) + "</th>";
+    out += "</tr>\n";
+    for (const auto& row : t.rows) {
+      out += "<tr>";
+      for (const auto& cell : row) out += (looks_numeric(cell) ? "<td class=\"n\">" : "<td>") + escape(cell) + "</td>";
+      out += "</tr>\n";
+    }
+    if (t.rows.empty()) out += "<tr><td colspan=\"" + std::to_string(t.columns.size()) + "\">none</td></tr>\n";
+    out += "</table>\n";
+  }
+  out += "</body></html>\n";
+  return out;
+}
+
+std::string to_json(const Report& r) {
+  boost::json::object summary;
+  for (const auto& [label, value] : r.summary) summary[label] = value;
+  boost::json::array tables;
+  for (const ReportTable& t : r.tables) {
+    boost::json::array columns, rows;
+    for (const auto& c : t.columns) columns.push_back(boost::json::string(c));
+    for (const auto& row : t.rows) {
+      boost::json::array cells;
+      for (const auto& cell : row) cells.push_back(boost::json::string(cell));
+      rows.push_back(std::move(cells));
+    }
+    tables.push_back({{"title", t.title}, {"columns", std::move(columns)}, {"rows", std::move(rows)}});
+  }
+  return boost::json::serialize(boost::json::object{{"title", r.title}, {"summary", summary}, {"tables", tables}});
+}
+
+}  // namespace
+
+std::optional<ReportFormat> parse_report_format(std::string_view name) {
+  if (name == "csv") return ReportFormat::csv;
+  if (name == "html") return ReportFormat::html;
+  if (name == "json") return ReportFormat::json;
+  return std::nullopt;
+}
+
+std::string_view content_type(ReportFormat format) {
+  switch (format) {
+    case ReportFormat::csv: return "text/csv; charset=utf-8";
+    case ReportFormat::html: return "text/html; charset=utf-8";
+    case ReportFormat::json: return "application/json";
+  }
+  return "application/json";
+}
+
+std::string render(const Report& report, ReportFormat format) {
+  switch (format) {
+    case ReportFormat::csv: return to_csv(report);
+    case ReportFormat::html: return to_html(report);
+    case ReportFormat::json: return to_json(report);
+  }
+  return to_json(report);
+}
+
+}  // namespace tally::reconcile
