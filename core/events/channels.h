@@ -5,7 +5,7 @@
 
 #include <string_view>
 
-#include "core/events/events.pb.h"
+#include "core/events/codec.h"  // the schema's messages as tally::events names
 
 namespace tally::events {
 
