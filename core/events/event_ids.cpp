@@ -48,6 +48,11 @@ EventId bank_line_id_unreferenced(std::string_view file_sha256_hex, std::int64_t
   return EventId::from_business_key("bank-file-line", {file_sha256_hex, ord});
 }
 
+EventId bank_balance_id(std::string_view bank_account_key, BusinessDate date) {
+  const std::string day = date.to_iso();
+  return EventId::from_business_key("bank-balance", {bank_account_key, day});
+}
+
 EventId counter_payment_id(std::string_view drawer_session, std::string_view receipt_number) {
   return EventId::from_business_key("counter", {drawer_session, receipt_number});
 }

@@ -57,6 +57,12 @@ EventId card_transaction_id(std::string_view processor, std::string_view process
 EventId bank_line_id(std::string_view bank_account, std::string_view bank_reference);
 // Bank statement line without a reference: the file's SHA-256 + the line's ordinal.
 EventId bank_line_id_unreferenced(std::string_view file_sha256_hex, std::int64_t ordinal);
+// The bank's opening and closing ledger balances of one account on one day (BAI2 03 010/015,
+// camt OPBD/CLBD): kind "bank-balance", parts the account as bank lines key it (normalized,
+// ingest/mappers/bank_line.h account_key) and the date as YYYY-MM-DD. A bank reports an
+// account's day once, so nothing else is needed: the same statement re-sent, or the same day
+// in the next file, is the same event (and one that says other amounts is a conflict).
+EventId bank_balance_id(std::string_view bank_account_key, BusinessDate date);
 // Counter payment: drawer session + receipt number.
 EventId counter_payment_id(std::string_view drawer_session, std::string_view receipt_number);
 // Command from a person or client: the client's idempotency key (never expires).

@@ -1,5 +1,6 @@
 // camt.052 / 053 / 054 entries to events: each booked entry (Ntry, Sts BOOK) ->
-// BankTransaction (bank_line.h: id, partition, masking).
+// BankTransaction (bank_line.h: id, partition, masking); each statement's (or report's)
+// opening and closing booked balances -> BankBalanceReported (bank_balance.h).
 //
 // Only booked entries are posted. A pending (PDNG) or information (INFO) entry is not yet a
 // movement of money: the bank may still change its amount or drop it, and when it books it
@@ -12,11 +13,23 @@
 // booking date BookgDt (else ValDt, else the statement's creation date); description = the
 // return reason when a detail carries RtrInf, then the remittance information, then
 // AddtlNtryInf, capped at kMaxDescriptionBytes.
+//
+// Balances: OPBD (opening booked) and CLBD (closing booked), signed by CdtDbtInd (DBIT is an
+// overdrawn account: negative), in the Bal's own currency. Other types (available, interim,
+// forward) are not the ledger balance the books compare with. The event's date is the CLBD's
+// Dt, the day the statement closes, else the OPBD's: OPBD is the opening of the statement's
+// period whatever date the bank writes on it (ISO 20022: it equals the previous report's
+// closing, and many banks date it that day, a day before the CLBD, as the corpus samples do).
+// Dated apart, the opening would be an event of the previous day, under that day's id but
+// with other content than the previous statement's: a conflict that refuses the next file.
+// camt.054 notifications carry no balances.
 #include <fmt/format.h>
 
+#include <optional>
 #include <string>
 
 #include "formats/camt/reader.h"
+#include "ingest/mappers/bank_balance.h"
 #include "ingest/mappers/bank_line.h"
 #include "ingest/mappers/mappers.h"
 
@@ -35,13 +48,42 @@ std::string type_code_of(const camt::BankTransactionCode& code) {
   return out;
 }
 
+std::string_view account_number_of(const camt::Statement& s) {
+  return s.account.iban.empty() ? s.account.other_id : s.account.iban;
+}
+
 class CamtMapper final : public camt::Visitor {
  public:
   CamtMapper(const FileContext& file, EventSink& sink) : file_(file), sink_(sink) {}
 
   void on_message(const camt::MessageId& m) override { format_ = m.format(); }
 
-  void on_statement(const camt::Statement&) override { ids_.new_statement(); }
+  void on_statement(const camt::Statement&) override {
+    ids_.new_statement();
+    opening_.reset();
+    closing_.reset();
+  }
+
+  // A second OPBD or CLBD in one statement: the first opening, the last closing, as for the
+  // statements of one day (bank_balance.h).
+  void on_balance(const camt::Statement&, const camt::Balance& b) override {
+    if (!b.date) return;  // the reader reports a Bal without Dt as an error
+    const Money amount(b.signed_minor(), b.amount.currency());
+    if (b.type_code == "OPBD" && !opening_) opening_ = Dated{amount, *b.date};
+    if (b.type_code == "CLBD") closing_ = Dated{amount, *b.date};
+  }
+
+  void on_statement_end(const camt::Statement& s, const camt::StatementTotals&) override {
+    if (!opening_ && !closing_) return;
+    bank_balance::Report report;
+    report.account_number = account_number_of(s);
+    report.date = closing_ ? closing_->date : opening_->date;
+    if (opening_) report.opening_ledger = opening_->amount;
+    if (closing_) report.closing_ledger = closing_->amount;
+    report.source_format = format_;
+    report.ordinal = s.ordinal;
+    balances_.add(file_, report, sink_);
+  }
 
   void on_entry(const camt::Statement&, const camt::Entry&) override {
     end_to_end_.clear();
@@ -75,7 +117,7 @@ class CamtMapper final : public camt::Visitor {
       return;
     }
     bank_line::Line line;
-    line.account_number = s.account.iban.empty() ? s.account.other_id : s.account.iban;
+    line.account_number = account_number_of(s);
     line.bank_reference = e.account_servicer_ref;
     line.customer_reference = end_to_end_;
     line.credit = e.credit_debit == camt::CreditDebit::kCredit;
@@ -97,14 +139,25 @@ class CamtMapper final : public camt::Visitor {
     ++posted;
   }
 
+  // After parse(): the balances are held until the document ends (bank_balance.h).
+  void finish() { balances_.finish(file_, sink_); }
+
   std::int64_t posted = 0, not_booked = 0, zero_amount = 0;
   std::int64_t repeated_references() const { return ids_.repeats(); }
+  const bank_balance::BankBalances& balances() const { return balances_; }
 
  private:
+  struct Dated {
+    Money amount;
+    BusinessDate date;
+  };
+
   const FileContext& file_;
   EventSink& sink_;
   std::string format_ = "camt";
   bank_line::BankLineIds ids_;
+  bank_balance::BankBalances balances_;
+  std::optional<Dated> opening_, closing_;  // of the statement being read
   // Of the entry being read: its details come between on_entry and on_entry_end.
   std::string end_to_end_, remittance_, returned_;
   std::int64_t details_ = 0;
@@ -115,7 +168,9 @@ class CamtMapper final : public camt::Visitor {
 formats::ParseReport map_camt(std::string_view bytes, const FileContext& file, EventSink& sink) {
   CamtMapper mapper(file, sink);
   formats::ParseReport report = camt::parse(bytes, mapper);
+  mapper.finish();
   report.summary.set("bank_transactions_posted", mapper.posted);
+  report.summary.set("balances_reported", mapper.balances().reported());
   report.summary.set("entries_not_booked", mapper.not_booked);
   if (mapper.not_booked > 0)
     report.warning({0, 0, "Ntry/Sts", "not_booked",
@@ -130,6 +185,13 @@ formats::ParseReport map_camt(std::string_view bytes, const FileContext& file, E
                     fmt::format("{} entr(ies) repeat a bank reference used earlier in their statement; "
                                 "each was posted as its own line",
                                 mapper.repeated_references())});
+  if (mapper.balances().repeats() > 0)
+    report.warning(
+        {0, 0, "Stmt/Bal", "repeated_balance",
+         fmt::format("{} statement(s) report the balances of an account and day reported "
+                     "earlier in the document: the day is one balance event, with the "
+                     "first opening and the last closing booked balance",
+                     mapper.balances().repeats())});
   return report;
 }
 

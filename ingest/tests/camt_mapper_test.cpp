@@ -1,4 +1,5 @@
 // camt entries to events: booked entries become BankTransactions; pending ones are not posted.
+// Opening and closing booked balances become BankBalanceReported.
 #include <catch2/catch.hpp>
 
 #include "core/events/event_ids.h"
@@ -31,6 +32,13 @@ std::string entry(const std::string& amount, const std::string& cd, const std::s
   return "<Ntry><Amt Ccy=\"EUR\">" + amount + "</Amt><CdtDbtInd>" + cd + "</CdtDbtInd><Sts>" +
          status + "</Sts><BookgDt><Dt>2026-11-19</Dt></BookgDt><ValDt><Dt>2026-11-20</Dt></ValDt>" +
          (ref.empty() ? "" : "<AcctSvcrRef>" + ref + "</AcctSvcrRef>") + more + "</Ntry>";
+}
+
+// A Bal of `type` (OPBD, CLBD, CLAV, ...); balances come before the statement's entries.
+std::string balance(const std::string& type, const std::string& amount, const std::string& cd,
+                    const std::string& date) {
+  return "<Bal><Tp><CdOrPrtry><Cd>" + type + "</Cd></CdOrPrtry></Tp><Amt Ccy=\"EUR\">" + amount +
+         "</Amt><CdtDbtInd>" + cd + "</CdtDbtInd><Dt><Dt>" + date + "</Dt></Dt></Bal>";
 }
 
 const std::string kSepaCode =
@@ -172,4 +180,90 @@ TEST_CASE("camt mapper: check and map agree on a refused file, which maps to not
   const Mapped not_xml = run(Format::camt, "<Document><oops></Document>");
   CHECK_FALSE(not_xml.map.accepted);
   CHECK(not_xml.events.empty());
+}
+
+namespace {
+
+// Opens in credit, closes overdrawn after a debit; OPBD dated the day of the previous closing,
+// as many banks (and the corpus samples) write it.
+std::string balanced_file() {
+  return document(53, statement(balance("OPBD", "100.00", "CRDT", "2026-11-18") +
+                                balance("CLBD", "20.00", "DBIT", "2026-11-19") +
+                                balance("CLAV", "500.00", "CRDT", "2026-11-19") +
+                                entry("120.00", "DBIT", "BOOK", "BANKREF-2")));
+}
+
+const BusinessDate kStatementDay = *BusinessDate::parse_iso("2026-11-19");
+
+}  // namespace
+
+TEST_CASE("camt mapper: opening and closing booked balances are one signed balance event",
+          "[ingest][camt]") {
+  const Mapped m = run(Format::camt, balanced_file());
+  REQUIRE(m.map.accepted);
+  CHECK_FALSE(has_warning(m.map, "balance_mismatch"));  // the fixture adds up
+  CHECK(summary_int(m.map, "balances_reported") == 1);
+  CHECK(summary_int(m.map, "bank_transactions_posted") == 1);
+  const auto balances = of_type(m.events, events::BANK_BALANCE_REPORTED);
+  REQUIRE(balances.size() == 1);  // CLAV (closing available) is not the ledger balance
+  const events::Envelope& e = *balances[0];
+  CHECK(e.partition_key() == "bank:6890");
+  CHECK(e.id() == id_bytes(events::bank_balance_id(kIban, kStatementDay)));
+  CHECK(e.business_date() == kStatementDay.days());
+  const auto& b = e.bank_balance_reported();
+  CHECK(b.bank_account() == "6890");
+  CHECK(b.account_hash() == account_hash(context(), "", kIban));
+  CHECK(b.balance_date() == kStatementDay.days());  // the closing's day
+  REQUIRE(b.has_opening_ledger());
+  CHECK(b.opening_ledger().minor() == 10000);  // CRDT
+  CHECK(b.opening_ledger().currency() == "EUR");
+  REQUIRE(b.has_closing_ledger());
+  CHECK(b.closing_ledger().minor() == -2000);  // DBIT: overdrawn
+  CHECK(b.source_format() == "camt.053");
+}
+
+TEST_CASE("camt mapper: a statement with only an opening balance is dated by it",
+          "[ingest][camt]") {
+  const auto events = map_accepted(
+      Format::camt, document(53, statement(balance("OPBD", "7.50", "DBIT", "2026-11-18"))));
+  REQUIRE(events.size() == 1);
+  const auto& b = events[0].bank_balance_reported();
+  CHECK(b.balance_date() == BusinessDate::parse_iso("2026-11-18")->days());
+  CHECK(b.opening_ledger().minor() == -750);
+  CHECK_FALSE(b.has_closing_ledger());
+}
+
+TEST_CASE("camt mapper: a re-sent statement reports the same balance event", "[ingest][camt]") {
+  const auto first = map_accepted(Format::camt, balanced_file());
+  const auto resent = map_accepted(Format::camt, balanced_file(), context(std::string(64, 'c')));
+  const auto a = of_type(first, events::BANK_BALANCE_REPORTED);
+  const auto b = of_type(resent, events::BANK_BALANCE_REPORTED);
+  REQUIRE(a.size() == 1);
+  REQUIRE(b.size() == 1);
+  CHECK(a[0]->id() == b[0]->id());
+  CHECK(a[0]->bank_balance_reported().SerializeAsString() ==
+        b[0]->bank_balance_reported().SerializeAsString());
+}
+
+TEST_CASE("camt mapper: statements of one account's day in one document are one balance event",
+          "[ingest][camt]") {
+  // Two periods of one day (as in the corpus's multi-statement sample).
+  const std::string day = "2026-11-19";
+  const std::string doc = document(
+      53,
+      statement(balance("OPBD", "1.00", "CRDT", day) + balance("CLBD", "3.00", "CRDT", day) +
+                    entry("2.00", "CRDT", "BOOK", "P1"),
+                "S1") +
+          statement(balance("OPBD", "3.00", "CRDT", day) + balance("CLBD", "4.00", "CRDT", day) +
+                        entry("1.00", "CRDT", "BOOK", "P2"),
+                    "S2"));
+  const Mapped m = run(Format::camt, doc);
+  REQUIRE(m.map.accepted);
+  CHECK(ids_distinct(m.events));
+  const auto balances = of_type(m.events, events::BANK_BALANCE_REPORTED);
+  REQUIRE(balances.size() == 1);
+  const auto& b = balances[0]->bank_balance_reported();
+  CHECK(b.opening_ledger().minor() == 100);  // the day's first opening
+  CHECK(b.closing_ledger().minor() == 400);  // and its last closing
+  CHECK(has_warning(m.map, "repeated_balance"));
 }

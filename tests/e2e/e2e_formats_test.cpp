@@ -224,16 +224,17 @@ TEST_CASE("card settlement: sales pay, the refund and chargeback take back, the 
   CHECK(verify(w).ok);
 }
 
-TEST_CASE("BAI2: statement details are recorded as bank transactions, not posted to accounts",
+TEST_CASE("BAI2: statement details and balances are recorded, not posted to accounts",
           "[e2e][bai2]") {
   Workspace w;
   const DayFiles f = make_day();
   const auto summary = ingest(w, {w.write("statement.bai", f.bai2)});
-  check_accepted(only_file(summary), "bai2", 4);  // the demo statement's four 16 records
+  // The demo statement's four 16 records and its 03's opening and closing ledger balances.
+  check_accepted(only_file(summary), "bai2", 5);
   CHECK(accounts(w).empty());
   const Verify v = verify(w);
   CHECK(v.ok);
-  CHECK(v.entries == 4);
+  CHECK(v.entries == 5);
   CHECK(v.postings == 0);
 }
 
