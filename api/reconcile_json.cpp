@@ -100,14 +100,16 @@ boost::json::object match_json(const reconcile::StoredMatch& stored, const recon
 boost::json::object discrepancy_json(const node::ListedDiscrepancy& d, std::int64_t now_us) {
   boost::json::array steps;
   for (const auto& s : d.steps) steps.push_back(step_json(s));
-  boost::json::object out{{"id", d.id},
-                          {"origin", d.origin},
-                          {"kind", d.kind},
-                          {"status", reconcile::status_name(d.status)},
-                          {"severity", reconcile::severity_name(d.severity)},
-                          {"age_days", d.age_days},
-                          {"description", d.description},
-                          {"steps", steps}};
+  // A ledger item keeps the fields it has always had (kind, code, event_id, age_seconds, ...).
+  boost::json::object out = d.ledger_item ? not_in_books_json(*d.ledger_item, now_us) : boost::json::object{};
+  out["id"] = d.id;
+  out["origin"] = d.origin;
+  out["kind"] = d.kind;
+  out["status"] = reconcile::status_name(d.status);
+  out["severity"] = reconcile::severity_name(d.severity);
+  out["age_days"] = d.age_days;
+  out["description"] = d.description;
+  out["steps"] = std::move(steps);
   if (d.origin == "reconcile") {
     out["amount_minor"] = d.amount_minor;
     out["currency"] = d.currency;
@@ -119,7 +121,6 @@ boost::json::object discrepancy_json(const node::ListedDiscrepancy& d, std::int6
     if (!d.raised->channel().empty()) out["channel"] = d.raised->channel();
   }
   if (d.since) out["since"] = d.since->to_iso();
-  if (d.ledger_item) out["ledger"] = not_in_books_json(*d.ledger_item, now_us);
   return out;
 }
 

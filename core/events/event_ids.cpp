@@ -48,9 +48,13 @@ EventId bank_line_id_unreferenced(std::string_view file_sha256_hex, std::int64_t
   return EventId::from_business_key("bank-file-line", {file_sha256_hex, ord});
 }
 
-EventId bank_balance_id(std::string_view bank_account_key, BusinessDate date) {
+EventId bank_balance_id(std::string_view bank_account_key, BusinessDate date,
+                        std::optional<std::int64_t> opening_minor, std::optional<std::int64_t> closing_minor,
+                        std::string_view source_format) {
   const std::string day = date.to_iso();
-  return EventId::from_business_key("bank-balance", {bank_account_key, day});
+  const auto figure = [](std::optional<std::int64_t> v) { return v ? std::to_string(*v) : std::string("-"); };
+  const std::string opening = figure(opening_minor), closing = figure(closing_minor);
+  return EventId::from_business_key("bank-balance", {bank_account_key, day, opening, closing, source_format});
 }
 
 EventId counter_payment_id(std::string_view drawer_session, std::string_view receipt_number) {

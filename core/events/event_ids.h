@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string_view>
 
@@ -59,10 +60,13 @@ EventId bank_line_id(std::string_view bank_account, std::string_view bank_refere
 EventId bank_line_id_unreferenced(std::string_view file_sha256_hex, std::int64_t ordinal);
 // The bank's opening and closing ledger balances of one account on one day (BAI2 03 010/015,
 // camt OPBD/CLBD): kind "bank-balance", parts the account as bank lines key it (normalized,
-// ingest/mappers/bank_line.h account_key) and the date as YYYY-MM-DD. A bank reports an
-// account's day once, so nothing else is needed: the same statement re-sent, or the same day
-// in the next file, is the same event (and one that says other amounts is a conflict).
-EventId bank_balance_id(std::string_view bank_account_key, BusinessDate date);
+// ingest/mappers/bank_line.h account_key), the date as YYYY-MM-DD, each amount in minor
+// units ("-" when not given) and the source format. The same statement re-sent is the same
+// event; a bank's later report of the day (an interim report then the final one, a
+// correction, the other format) is another event, and the reconciler reads the latest.
+EventId bank_balance_id(std::string_view bank_account_key, BusinessDate date,
+                        std::optional<std::int64_t> opening_minor, std::optional<std::int64_t> closing_minor,
+                        std::string_view source_format);
 // Counter payment: drawer session + receipt number.
 EventId counter_payment_id(std::string_view drawer_session, std::string_view receipt_number);
 // Command from a person or client: the client's idempotency key (never expires).

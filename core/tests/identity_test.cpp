@@ -25,8 +25,9 @@ TEST_CASE("event ids are the first 128 bits of SHA-256 over the business key", "
   CHECK(tally::events::command_id("req-42").to_hex() == "3fddaeaf508b7900712cbe3766ae8685");
   CHECK(tally::events::card_transaction_id("adyen", "8815000000000001").to_hex() ==
         "f746f0a57e64836d18d07a9c01b27db3");
-  CHECK(tally::events::bank_balance_id("1234567890", *BusinessDate::parse_iso("2026-11-19"))
-            .to_hex() == "a9267aebbc8fdc0bd3707b9fa9427f2e");
+  CHECK(tally::events::bank_balance_id("1234567890", *BusinessDate::parse_iso("2026-11-19"), 150000, std::nullopt,
+                                       "bai2")
+            .to_hex() == "840362480234ac0c6ffb233bbb8b321b");
 }
 
 TEST_CASE("a payment's id tells apart two payments that share a bank's sequence number",

@@ -45,7 +45,11 @@ void BankBalances::finish(const FileContext& file, EventSink& sink) {
 }
 
 void BankBalances::emit(const FileContext& file, const Day& day, EventSink& sink) {
-  const EventId id = events::bank_balance_id(day.account_key, day.date);
+  const auto minor = [](const std::optional<Money>& m) {
+    return m ? std::optional<std::int64_t>(m->minor()) : std::nullopt;
+  };
+  const EventId id = events::bank_balance_id(day.account_key, day.date, minor(day.opening_ledger),
+                                             minor(day.closing_ledger), day.source_format);
   events::Envelope env = make_envelope(id, events::BANK_BALANCE_REPORTED, accounts::bank(day.last4),
                                        day.date, file, day.ordinal);
   auto* b = env.mutable_bank_balance_reported();

@@ -3,8 +3,9 @@
 // share, with bank_line.h's account conventions, so the balances land beside the account's
 // bank lines (partition "bank:<last4>", last four plus keyed hash, the same normalized key).
 //
-// - Id: events::bank_balance_id(account key, balance date). A re-sent statement is the same
-//   event; so is the same day in a later file. The envelope's business date is the balance date.
+// - Id: events::bank_balance_id(account key, balance date, the amounts, the format). A re-sent
+//   statement is the same event; a later report of the day with other amounts is another,
+//   which the reconciler reads as the latest. The envelope's business date is the balance date.
 // - One event per account and day per file. Two events under one id with different content
 //   would make intake refuse the whole file as conflicting, yet a file may report an
 //   account's day more than once (camt statements of consecutive periods of one day, BAI2

@@ -135,7 +135,7 @@ TEST_CASE("bai2 mapper: an 03's opening and closing ledger are one balance event
   CHECK(e.business_date() == kAsOf.days());
   CHECK(e.source().record_ordinal() == 3);  // the 03
   // Leading zeros of the account number do not change the key, as for lines.
-  CHECK(e.id() == id_bytes(events::bank_balance_id("1234567890", kAsOf)));
+  CHECK(e.id() == id_bytes(events::bank_balance_id("1234567890", kAsOf, 150000, 175000, "bai2")));
   const auto& b = e.bank_balance_reported();
   CHECK(b.bank_account() == "7890");
   CHECK(b.account_hash() == account_hash(context(), "", "0001234567890"));

@@ -208,7 +208,7 @@ TEST_CASE("camt mapper: opening and closing booked balances are one signed balan
   REQUIRE(balances.size() == 1);  // CLAV (closing available) is not the ledger balance
   const events::Envelope& e = *balances[0];
   CHECK(e.partition_key() == "bank:6890");
-  CHECK(e.id() == id_bytes(events::bank_balance_id(kIban, kStatementDay)));
+  CHECK(e.id() == id_bytes(events::bank_balance_id(kIban, kStatementDay, 10000, -2000, "camt.053")));
   CHECK(e.business_date() == kStatementDay.days());
   const auto& b = e.bank_balance_reported();
   CHECK(b.bank_account() == "6890");
