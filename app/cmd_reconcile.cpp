@@ -1,5 +1,5 @@
-// tally reconcile run | explain | confirm | reject: match what was deposited to what the
-// bank shows, and decide the proposals.
+// tally reconcile run | explain | confirm | reject | report: match what was deposited to what
+// the bank shows, decide the proposals, and print the day's reconciliation reports.
 #include <boost/json.hpp>
 #include <fmt/format.h>
 
@@ -9,7 +9,9 @@
 #include "app/commands.h"
 #include "core/events/codec.h"
 #include "node/node.h"
+#include "node/reconcile_reports.h"
 #include "reconcile/decide.h"
+#include "reconcile/report_render.h"
 #include "reconcile/errors.h"
 
 namespace tally::app {
@@ -23,6 +25,9 @@ struct ReconcileCliOptions {
   std::string user;
   std::string why;
   std::string idempotency_key;
+  std::string report;
+  std::string account;
+  std::string format = "csv";
 };
 
 int fail(std::string_view what) {
@@ -132,6 +137,25 @@ int run_decision(const GlobalOptions& global, const ReconcileCliOptions& o, bool
   return 0;
 }
 
+int run_report(const GlobalOptions& global, const ReconcileCliOptions& o) {
+  const auto kind = node::parse_report_kind(o.report);
+  const auto format = reconcile::parse_report_format(o.format);
+  const auto date = o.date.empty() ? std::optional(BusinessDate::today_utc()) : BusinessDate::parse_iso(o.date);
+  if (!kind || !format || !date) {
+    fmt::print(stderr, "tally reconcile report: {}\n",
+               !kind ? "REPORT is statement, deposits or outstanding"
+                     : !format ? "--format is csv, html or json" : "--date must be YYYY-MM-DD");
+    return 2;
+  }
+  auto services = open_posted(global);
+  if (!services) return fail(services.error().describe());
+  if (auto caught_up = (*services)->reconciler().catch_up(); !caught_up.ok()) return fail(caught_up.error().describe());
+  auto report = node::reconcile_report((*services)->ledger(), (*services)->reconciler().store(), *kind, *date, o.account);
+  if (!report) return fail(report.error().describe());
+  std::fputs(reconcile::render(*report, *format).c_str(), stdout);
+  return 0;
+}
+
 }  // namespace
 
 void register_reconcile(CLI::App& app, GlobalOptions& global) {
@@ -160,6 +184,15 @@ void register_reconcile(CLI::App& app, GlobalOptions& global) {
     if (!confirm) decide->add_option("--why", o->why, "why it is not a match (recorded)")->required();
     decide->callback([&global, o, confirm] { exit_code = run_decision(global, *o, confirm); });
   }
+
+  CLI::App* report = cmd->add_subcommand(
+      "report", "A day's report on stdout: statement (the bank reconciliation statement), deposits (the\n"
+                "daily deposit report by channel) or outstanding (open items by age).");
+  report->add_option("REPORT", o->report, "statement, deposits or outstanding")->required();
+  report->add_option("--date", o->date, "business date YYYY-MM-DD (default: today)");
+  report->add_option("--account", o->account, "statement: the bank account's last four (default: the only one)");
+  report->add_option("--format", o->format, "csv (default), html or json");
+  report->callback([&global, o] { exit_code = run_report(global, *o); });
 }
 
 }  // namespace tally::app

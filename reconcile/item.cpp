@@ -45,6 +45,9 @@ std::optional<Item> deposit_item(const events::Envelope& e) {
 std::optional<Item> return_item(const events::Envelope& e) {
   const auto& r = e.payment_returned();
   if (!r.has_amount() || r.amount().minor() <= 0) return std::nullopt;
+  // A card refund is netted into the processor's payout, as chargebacks are: the bank never
+  // shows it on its own.
+  if (r.original_channel() == events::CARD) return std::nullopt;
   Item item;
   item.kind = ItemKind::returned;
   item.amount_minor = r.amount().minor();

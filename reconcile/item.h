@@ -48,7 +48,8 @@ inline constexpr std::size_t kMaxItemTextBytes = 256;
 void encode_item(const Item& item, std::string& out);
 Result<Item> decode_item(std::string_view value);
 
-// The item an event is, if any: DepositDeclared with a positive net, PaymentReturned,
+// The item an event is, if any: DepositDeclared with a positive net, PaymentReturned (but a
+// card refund, which the processor nets into its payout as it does chargebacks),
 // BankTransaction. Reversal lines and zero amounts are not items.
 std::optional<Item> item_of(const events::Envelope& event);
 

@@ -13,6 +13,14 @@ namespace {
 using Rule = events::ReconcileMatched;
 using Index = std::uint32_t;
 
+// A number written with leading zeros is the same key without them: a lockbox "0004417" on
+// the bank's line is lockbox 4417. Other text is compared as it is.
+std::string_view key_form(std::string_view s) {
+  if (s.empty() || s.find_first_not_of("0123456789") != std::string_view::npos) return s;
+  const std::size_t first = s.find_first_not_of('0');
+  return first == std::string_view::npos ? s.substr(s.size() - 1) : s.substr(first);
+}
+
 // Calendar days that surely hold `window` banking days either side (weekends, a holiday).
 std::int32_t calendar_span(std::int32_t window) { return window * 7 / 5 + 6; }
 
@@ -26,9 +34,8 @@ class Matcher {
   }
 
   MatchResult run() {
-    const auto index = reference_index();
-    by_reference(index, false);
-    by_reference(index, true);
+    by_reference(reference_index(false), false);
+    by_reference(reference_index(true), true);
     by_amount();
     groups_many_to_one();
     groups_one_to_many();
@@ -50,13 +57,17 @@ class Matcher {
     r_.matches.push_back(std::move(found));
   }
 
-  // Every bank line under each of its references, sorted: equal_range finds a reference's lines.
-  std::vector<std::pair<std::string_view, Index>> reference_index() const {
+  // Every open bank line under each of its references (in key form for the known-key rule),
+  // sorted: lower_bound finds a reference's lines.
+  std::vector<std::pair<std::string_view, Index>> reference_index(bool key_forms) const {
     std::vector<std::pair<std::string_view, Index>> index;
     index.reserve(b_.size() * 2);
+    const auto form = [&](std::string_view s) { return key_forms ? key_form(s) : s; };
     for (Index j = 0; j < b_.size(); ++j) {
-      if (!b_[j].reference.empty()) index.emplace_back(b_[j].reference, j);
-      if (!b_[j].reference2.empty() && b_[j].reference2 != b_[j].reference) index.emplace_back(b_[j].reference2, j);
+      if (r_.bank_claimed[j]) continue;
+      const std::string_view a = form(b_[j].reference), b = form(b_[j].reference2);
+      if (!a.empty()) index.emplace_back(a, j);
+      if (!b.empty() && b != a) index.emplace_back(b, j);
     }
     std::sort(index.begin(), index.end());
     return index;
@@ -67,7 +78,7 @@ class Matcher {
   void by_reference(const std::vector<std::pair<std::string_view, Index>>& index, bool known_key) {
     for (Index i = 0; i < e_.size(); ++i) {
       if (r_.expected_claimed[i]) continue;
-      const std::string& ref = known_key ? e_[i].key : e_[i].reference;
+      const std::string_view ref = known_key ? key_form(e_[i].key) : std::string_view(e_[i].reference);
       if (ref.empty()) continue;
       auto lo = std::lower_bound(index.begin(), index.end(), std::pair<std::string_view, Index>(ref, 0));
       using Rank = std::tuple<bool, std::int32_t, Index>;  // (amount differs, |lag|, line)
@@ -94,7 +105,7 @@ class Matcher {
                          : Rule::REFERENCE;
       f.expected = {i};
       f.bank = {std::get<2>(best)};
-      f.reference = ref;
+      f.reference = std::string(ref);
       if (ranked == 2 && std::get<0>(second) == std::get<0>(best) && std::get<1>(second) == std::get<1>(best)) {
         f.proposed = true;
         f.why_proposed = "another bank line has the same reference, amount and distance";
