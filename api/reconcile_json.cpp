@@ -2,6 +2,7 @@
 
 #include "api/discrepancies.h"
 #include "reconcile/decide.h"
+#include "reconcile/explain.h"
 
 namespace tally::api {
 namespace {
@@ -43,7 +44,7 @@ boost::json::object run_report_json(const reconcile::RunReport& report) {
           {"id", events::event_id_of(e).to_hex()},
           {"rule", events::ReconcileMatched::Rule_Name(e.reconcile_matched().rule())},
           {"status", events::ReconcileMatched::Status_Name(e.reconcile_matched().status())},
-          {"explanation", e.reconcile_matched().explanation()}});
+          {"explanation", reconcile::explanation_of(e.reconcile_matched())}});
   return {{"date", report.date.to_iso()},
           {"open_expected", report.open_expected},
           {"open_bank", report.open_bank},
@@ -61,9 +62,8 @@ boost::json::object run_report_json(const reconcile::RunReport& report) {
 boost::json::object match_json(const reconcile::StoredMatch& stored, const reconcile::Store& store) {
   const auto& m = stored.match;
   boost::json::array criteria, expected, bank, settled;
-  for (const auto& c : m.criteria())
-    criteria.push_back(
-        boost::json::object{{"name", c.name()}, {"expected", c.expected()}, {"observed", c.observed()}, {"met", c.met()}});
+  for (const auto& c : reconcile::criteria_of(m))
+    criteria.push_back(boost::json::object{{"name", c.name}, {"expected", c.expected}, {"observed", c.observed}, {"met", c.met}});
   auto items = [&](const auto& ids, boost::json::array& out) {
     for (const std::string& bytes : ids) {
       const auto id = EventId::from_bytes(bytes);
@@ -84,9 +84,13 @@ boost::json::object match_json(const reconcile::StoredMatch& stored, const recon
                           {"date", stored.date.to_iso()},
                           {"rule", events::ReconcileMatched::Rule_Name(m.rule())},
                           {"status", events::ReconcileMatched::Status_Name(m.status())},
-                          {"explanation", m.explanation()},
+                          {"explanation", reconcile::explanation_of(m)},
                           {"bank_account", m.bank_account()},
-                          {"amount_difference_minor", m.amount_difference_minor()},
+                          {"expected_minor", m.expected_minor()},
+                          {"bank_minor", m.bank_minor()},
+                          {"currency", m.currency()},
+                          {"amount_difference_minor", m.bank_minor() - m.expected_minor()},
+                          {"reference", m.reference()},
                           {"day_lag", m.day_lag()},
                           {"decided_by", m.decided_by()},
                           {"criteria", criteria},

@@ -13,6 +13,7 @@
 #include "reconcile/decide.h"
 #include "reconcile/report_render.h"
 #include "reconcile/errors.h"
+#include "reconcile/explain.h"
 
 namespace tally::app {
 namespace {
@@ -102,9 +103,9 @@ int run_explain(const GlobalOptions& global, const ReconcileCliOptions& o) {
   const auto& m = (*match)->match;
   fmt::print("match {} ({}), {} on {}\n", o.match_id, events::ReconcileMatched::Status_Name(m.status()),
              events::ReconcileMatched::Rule_Name(m.rule()), (*match)->date.to_iso());
-  fmt::print("  {}\n", m.explanation());
-  for (const auto& c : m.criteria())
-    fmt::print("  {} {:<13} expected {:<40} saw {}\n", c.met() ? "ok " : "NOT", c.name(), c.expected(), c.observed());
+  fmt::print("  {}\n", reconcile::explanation_of(m));
+  for (const auto& c : reconcile::criteria_of(m))
+    fmt::print("  {} {:<13} expected {:<40} saw {}\n", c.met ? "ok " : "NOT", c.name, c.expected, c.observed);
   for (const char* side : {"expected", "bank_lines"})
     for (const auto& item : out.at(side).as_array())
       fmt::print("  {:<10} {}\n", side == std::string_view("expected") ? "expected" : "bank",

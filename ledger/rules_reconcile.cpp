@@ -54,8 +54,8 @@ Result<Plan> plan_match(const events::Envelope& e) {
   const auto& m = e.reconcile_matched();
   Plan plan;
   if (m.status() != events::ReconcileMatched::CONFIRMED) {
-    plan.memo = fmt::format("reconcile: {} {}", events::ReconcileMatched::Status_Name(m.status()),
-                            m.explanation().substr(0, 160));
+    plan.memo = fmt::format("reconcile: {} by {}", events::ReconcileMatched::Status_Name(m.status()),
+                            events::ReconcileMatched::Rule_Name(m.rule()));
     return plan;
   }
   TALLY_TRY(std::string bank_id, id_field(m.bank_account(), "bank_account"));
@@ -77,7 +77,8 @@ Result<Plan> plan_match(const events::Envelope& e) {
     else
       post_pair(plan, accounts::clearing(s.channel()), bank, -amount.minor, amount.currency);
   }
-  plan.memo = fmt::format("reconciled: {}", m.explanation().substr(0, 200));
+  plan.memo = fmt::format("reconciled by {}{}{}", events::ReconcileMatched::Rule_Name(m.rule()),
+                          m.reference().empty() ? "" : ": ", m.reference().substr(0, 64));
   return plan;
 }
 

@@ -17,6 +17,9 @@ namespace {
 // MultiGets, small enough that the first batches overlap with publishing.
 constexpr std::size_t kBacklogBatch = 5000;
 constexpr int kBacklogPollMs = 20;
+// On Kafka a poll can come back empty while records are still being fetched: the reconciler
+// takes this long without a record for the end of the log.
+constexpr int kKafkaQuietMs = 2000;
 
 // A store held by another process (a typed in_use error): say which inbox to use instead.
 Error explain_lock(const Error& error, const Config& config) {
@@ -68,7 +71,9 @@ Result<std::unique_ptr<Node>> Node::open(const Config& config) {
   auto ledger = ledger::Ledger::open(ledger_options);
   if (!ledger) return explain_lock(ledger.error(), config);
   node->ledger_ = std::move(ledger).value();
-  auto reconciler = reconcile::Reconciler::open(config.reconcile_dir(), *node->log_);
+  reconcile::ServiceOptions reconcile_reading;
+  if (!config.kafka.brokers.empty()) reconcile_reading.quiet_ms = kKafkaQuietMs;
+  auto reconciler = reconcile::Reconciler::open(config.reconcile_dir(), *node->log_, reconcile_reading);
   if (!reconciler) return explain_lock(reconciler.error(), config);
   node->reconciler_ = std::move(reconciler).value();
   node->intake_ = std::make_unique<ingest::Intake>(node->config_, *node->log_, *node->registry_,

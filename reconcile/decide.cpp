@@ -33,25 +33,6 @@ void set_amount(events::Amount* a, std::int64_t minor, std::string_view currency
   a->set_currency(std::string(currency));
 }
 
-std::string_view rule_words(Rule::Rule rule) {
-  switch (rule) {
-    case Rule::REFERENCE:
-      return "by reference";
-    case Rule::KNOWN_KEY:
-      return "by known key";
-    case Rule::AMOUNT_WINDOW:
-      return "by exact amount within the window";
-    case Rule::GROUP:
-      return "as a group summing exactly";
-    case Rule::CARD_NET:
-      return "as a card payout net of fees and chargebacks, by payout id";
-    case Rule::RETURN_DEBITS:
-      return "against the day's returns";
-    default:
-      return "";
-  }
-}
-
 class Decider {
  public:
   explicit Decider(const DecideInput& in) : in_(in) {}
@@ -91,10 +72,11 @@ class Decider {
     out_.push_back(std::move(e));
   }
 
-  // A discrepancy an item's match answers: resolved by the reconciler.
-  void answer(events::DiscrepancyKind kind, const Item& item, const EventId& match) {
-    const std::string id = discrepancy_id(kind, item.id.as_string_view());
-    if (!in_.open_raised.contains(id)) return;
+  // The open discrepancy about an item that its match answers: resolved by the reconciler.
+  void answer(const Item& item, const EventId& match) {
+    const auto about = in_.open_about.find(item.id);
+    if (about == in_.open_about.end()) return;
+    const std::string& id = about->second.second;
     const EventId event = EventId::from_business_key("reconcile-answered", {id, match.as_string_view()});
     events::Envelope e = envelope(event, events::DISCREPANCY_RESOLVED, partition_key_for(item.bank_account), in_.date);
     auto* r = e.mutable_discrepancy_resolved();
@@ -145,15 +127,13 @@ class Decider {
         set_amount(s->mutable_amount(), credit ? amount : -amount, first_bank.currency);
       }
     }
-    add_criteria(*m, f, expected_total, bank_total, lag);
-    m->set_amount_difference_minor(bank_total - expected_total);
+    m->set_expected_minor(expected_total);
+    m->set_bank_minor(bank_total);
+    m->set_currency(first_bank.currency);
     m->set_day_lag(lag);
-    m->set_explanation(fmt::format("{} {} of {} {} {} {} of {}, {} banking day(s) apart{}",
-                                   f.expected.size(), f.expected.size() == 1 ? kind_name(first_expected.kind) : "items",
-                                   money_text(expected_total, first_bank.currency), f.proposed ? "may match" : "matched",
-                                   f.bank.size(), f.bank.size() == 1 ? kind_name(first_bank.kind) : "bank lines",
-                                   money_text(bank_total, first_bank.currency), lag,
-                                   f.proposed ? "; proposed: " + f.why_proposed : std::string()));
+    m->set_window_days(in_.options.window_days);
+    m->set_reference(f.reference);
+    if (f.proposed) m->set_note("proposed: " + f.why_proposed);
     m->set_decided_by(std::string(kReconcilerActor));
     out_.push_back(std::move(e));
     const std::string subject(id.as_string_view());
@@ -162,44 +142,16 @@ class Decider {
             fmt::format("the bank shows {} for {} expected", money_text(bank_total, first_bank.currency),
                         money_text(expected_total, first_bank.currency)),
             first_bank.bank_account, first_expected.channel, first_expected.date);
-    const bool answers_missing = std::any_of(f.expected.begin(), f.expected.end(), [&](auto i) {
-      return in_.open_raised.contains(discrepancy_id(events::MISSING_IN_BANK, in_.expected[i].id.as_string_view()));
+    const bool answers_missing = !in_.open_about.empty() && std::any_of(f.expected.begin(), f.expected.end(), [&](auto i) {
+      return in_.open_about.contains(in_.expected[i].id);
     });
     if (std::abs(lag) > in_.options.window_days || answers_missing)
       raise(events::LATE, subject, bank_total, first_bank.currency, {id},
             fmt::format("matched {} banking day(s) from the expected date", lag), first_bank.bank_account,
             first_expected.channel, first_expected.date);
-    for (auto i : f.expected) answer(events::MISSING_IN_BANK, in_.expected[i], id);
-    for (auto j : f.bank) {
-      answer(events::UNEXPECTED_BANK_ITEM, in_.bank[j], id);
-      answer(events::DUPLICATE, in_.bank[j], id);
-    }
-  }
-
-  void add_criteria(events::ReconcileMatched& m, const Found& f, std::int64_t expected_total,
-                    std::int64_t bank_total, std::int32_t lag) const {
-    const Item& first_bank = in_.bank[f.bank.front()];
-    const Item& first_expected = in_.expected[f.expected.front()];
-    auto add = [&](std::string name, std::string expected, std::string observed, bool met) {
-      auto* c = m.add_criteria();
-      c->set_name(std::move(name));
-      c->set_expected(std::move(expected));
-      c->set_observed(std::move(observed));
-      c->set_met(met);
-    };
-    add("rule", std::string(rule_words(f.rule)), f.proposed ? "proposed: " + f.why_proposed : "confirmed", true);
-    if (!f.reference.empty())
-      add("reference", f.reference, first_bank.reference + (first_bank.reference2.empty() ? "" : " / " + first_bank.reference2),
-          true);
-    add("amount", money_text(expected_total, first_bank.currency), money_text(bank_total, first_bank.currency),
-        expected_total == bank_total);
-    add("day_lag", fmt::format("within {} banking days", in_.options.window_days), std::to_string(lag),
-        std::abs(lag) <= in_.options.window_days);
-    add("bank_account", first_expected.bank_account.empty() ? "any" : first_expected.bank_account,
-        first_bank.bank_account, true);
-    if (f.expected.size() > 1 || f.bank.size() > 1)
-      add("group", fmt::format("{} expected item(s)", f.expected.size()), fmt::format("{} bank line(s)", f.bank.size()),
-          expected_total == bank_total);
+    if (in_.open_about.empty()) return;
+    for (auto i : f.expected) answer(in_.expected[i], id);
+    for (auto j : f.bank) answer(in_.bank[j], id);
   }
 
   void missing(const Item& item) {

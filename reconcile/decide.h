@@ -17,6 +17,7 @@
 // Threads: pure; no shared state.
 #pragma once
 
+#include <map>
 #include <set>
 #include <string>
 #include <vector>
@@ -36,8 +37,9 @@ struct DecideInput {
   BusinessDate date;
   const BankingDays& days;
   MatchOptions options;
-  std::set<std::string> raised;       // discrepancy ids raised before
-  std::set<std::string> open_raised;  // ... of those, the ones not resolved
+  std::set<std::string> raised;  // discrepancy ids raised before
+  // Items with an open missing-in-bank, unexpected or duplicate discrepancy: its kind and id.
+  std::map<EventId, std::pair<events::DiscrepancyKind, std::string>> open_about;
   std::vector<events::BankBalanceReported> balances;
   std::set<EventId> books_entries;    // ids of books entries already posted
   std::vector<StoredDrawerClose> drawer_closes;

@@ -66,9 +66,10 @@ bool known_reason_code(std::string_view code) {
   return std::find(kReasonCodes.begin(), kReasonCodes.end(), code) != kReasonCodes.end();
 }
 
-Result<std::unique_ptr<Reconciler>> Reconciler::open(const std::string& path, log::EventLog& log) {
+Result<std::unique_ptr<Reconciler>> Reconciler::open(const std::string& path, log::EventLog& log,
+                                                     ServiceOptions service_options) {
   TALLY_TRY(auto store, Store::open(path));
-  return std::unique_ptr<Reconciler>(new Reconciler(std::move(store), log));
+  return std::unique_ptr<Reconciler>(new Reconciler(std::move(store), log, service_options));
 }
 
 Status Reconciler::catch_up() {
@@ -169,7 +170,11 @@ Result<RunReport> Reconciler::run(const RunOptions& options) {
   for (const DiscrepancyView& d : discrepancies) {
     if (!d.raised) continue;
     in.raised.insert(d.id);
-    if (d.status() != DiscrepancyStatus::resolved) in.open_raised.insert(d.id);
+    const auto kind = d.raised->kind();
+    const bool about_an_item =
+        kind == events::MISSING_IN_BANK || kind == events::UNEXPECTED_BANK_ITEM || kind == events::DUPLICATE;
+    if (!about_an_item || d.status() == DiscrepancyStatus::resolved || d.raised->related_event_ids_size() != 1) continue;
+    if (const auto item = EventId::from_bytes(d.raised->related_event_ids(0))) in.open_about[*item] = {kind, d.id};
   }
   TALLY_TRY(auto entries, store_->books_entries());
   for (const StoredBooksEntry& e : entries) in.books_entries.insert(e.id);
@@ -280,7 +285,7 @@ Status Reconciler::decide_proposal(const EventId& proposal, const Actor& actor, 
   m->set_status(confirm ? events::ReconcileMatched::CONFIRMED : events::ReconcileMatched::REJECTED);
   m->set_proposal_id(std::string(proposal.as_string_view()));
   m->set_decided_by(actor.user);
-  if (!why.empty()) m->set_explanation(m->explanation() + "; " + (confirm ? "confirmed: " : "rejected: ") + why);
+  m->set_note(why.empty() ? std::string(confirm ? "confirmed" : "rejected") : (confirm ? "confirmed: " : "rejected: ") + why);
   if (confirm && m->settled_size() == 0) {
     // Proposals carry no settlement; the confirmation settles each channel's expected amounts.
     std::map<std::string, std::int64_t> by_channel;

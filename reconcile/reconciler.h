@@ -61,7 +61,8 @@ struct Resolution {
 
 class Reconciler {
  public:
-  static Result<std::unique_ptr<Reconciler>> open(const std::string& path, log::EventLog& log);
+  static Result<std::unique_ptr<Reconciler>> open(const std::string& path, log::EventLog& log,
+                                                  ServiceOptions service_options = {});
 
   Store& store() { return *store_; }
   ReconcileService& service() { return service_; }
@@ -86,8 +87,8 @@ class Reconciler {
   Status reject(const EventId& proposal, const Actor& actor, const std::string& why);
 
  private:
-  Reconciler(std::unique_ptr<Store> store, log::EventLog& log)
-      : store_(std::move(store)), log_(log), service_(*store_, log) {}
+  Reconciler(std::unique_ptr<Store> store, log::EventLog& log, ServiceOptions service_options)
+      : store_(std::move(store)), log_(log), service_(*store_, log, service_options) {}
   Status publish(const std::vector<events::Envelope>& events);
   Status step(const std::string& id, const Actor& actor, events::DiscrepancyResolved step);
   Status decide_proposal(const EventId& proposal, const Actor& actor, bool confirm, const std::string& why);

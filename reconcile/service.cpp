@@ -9,6 +9,7 @@ namespace tally::reconcile {
 ReconcileService::ReconcileService(Store& store, log::EventLog& log, ServiceOptions options)
     : store_(store), log_(log), options_(options) {
   options_.max_batch_records = std::clamp<std::size_t>(options_.max_batch_records, 1, 100'000);
+  options_.quiet_ms = std::clamp(options_.quiet_ms, 0, 60'000);
 }
 
 Status ReconcileService::drain() {
@@ -28,7 +29,7 @@ Status ReconcileService::drain() {
   if (!consumer)
     return reconcile_error(ReconcileErrc::log, "consuming the event log: " + consumer.error().describe());
   for (;;) {
-    auto polled = consumer.value()->poll(0, options_.max_batch_records);
+    auto polled = consumer.value()->poll(options_.quiet_ms, options_.max_batch_records);
     if (!position_error.ok()) return position_error;
     if (!polled) return reconcile_error(ReconcileErrc::log, "polling the event log: " + polled.error().describe());
     if (polled->empty()) break;

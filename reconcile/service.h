@@ -22,6 +22,9 @@ namespace tally::reconcile {
 
 struct ServiceOptions {
   std::size_t max_batch_records = 10'000;
+  // How long a drain waits for more before it takes an empty poll for the end: 0 on the
+  // embedded log (empty means empty); on Kafka a fetch can lag, so wait a little.
+  int quiet_ms = 0;
 };
 
 class ReconcileService {
@@ -29,7 +32,7 @@ class ReconcileService {
   ReconcileService(Store& store, log::EventLog& log, ServiceOptions options = {});
 
   // Applies everything the log holds beyond the stored positions, then returns. On Kafka,
-  // "everything" is what arrives before a poll comes back empty.
+  // "everything" is what arrives before a poll waits quiet_ms in vain.
   Status drain();
 
   // Summed over every group applied; readable from any thread.

@@ -137,7 +137,8 @@ TEST_CASE("a reference match with another amount is confirmed and its difference
   // The bank's amount moves to the bank; the 0.50 stays in transit until someone resolves it.
   const auto& m = report.decided[0].reconcile_matched();
   CHECK(m.settled(0).amount().minor() == 9950);
-  CHECK(m.amount_difference_minor() == -50);
+  CHECK(m.bank_minor() - m.expected_minor() == -50);
+  CHECK(m.reference() == "PAYOUT-9");
 }
 
 TEST_CASE("the discrepancy lifecycle: acknowledge, resolve, reopen, each by someone", "[reconcile]") {
