@@ -48,6 +48,12 @@ class BatchView {
   std::map<std::string, std::optional<std::string>> overlay_;
 };
 
+// A discrepancy id a key can hold: what the reconciler and the ledger make (at most 64
+// bytes, no NUL); anything else in an event is ignored here, as the ledger records it.
+bool storable_id(std::string_view id) {
+  return !id.empty() && id.size() <= 64 && id.find('\0') == std::string_view::npos;
+}
+
 std::string dated(std::int32_t days, const google::protobuf::MessageLite& m) {
   std::string value;
   log::put_be32(value, static_cast<std::uint32_t>(days));
@@ -183,7 +189,7 @@ class Applier {
 
   Status apply_raised(const events::Envelope& e) {
     const std::string& id = e.discrepancy_raised().discrepancy_id();
-    if (id.empty() || id.find('\0') != std::string::npos) return ok_status();
+    if (!storable_id(id)) return ok_status();
     const std::string key = keys::discrepancy(id);
     TALLY_TRY(bool known, view_.exists(key));
     if (!known) view_.put(key, dated(e.business_date(), e.discrepancy_raised()));
@@ -192,7 +198,7 @@ class Applier {
 
   Status apply_step(const events::Envelope& e) {
     const std::string& id = e.discrepancy_resolved().discrepancy_id();
-    if (id.empty() || id.find('\0') != std::string::npos) return ok_status();
+    if (!storable_id(id)) return ok_status();
     std::string value;
     e.discrepancy_resolved().AppendToString(&value);
     view_.put(keys::step(id, e.recorded_at_us(), events::event_id_of(e)), std::move(value));
@@ -201,7 +207,10 @@ class Applier {
 
   Status apply_balance(const events::Envelope& e) {
     const auto& b = e.bank_balance_reported();
-    if (b.bank_account().empty() || b.bank_account().find('\0') != std::string::npos) return ok_status();
+    if (b.bank_account().empty() || b.bank_account().size() > kMaxItemTextBytes ||
+        b.bank_account().find('\0') != std::string::npos || b.balance_date() < kFirstItemDay ||
+        b.balance_date() > kLastItemDay)
+      return ok_status();
     std::string value;
     b.AppendToString(&value);
     view_.put(keys::balance(b.bank_account(), BusinessDate::from_days(b.balance_date())), std::move(value));

@@ -1,6 +1,8 @@
 #include "reconcile/item.h"
 
+#include "core/currency.h"
 #include "core/events/channels.h"
+#include "core/money.h"
 #include "core/events/codec.h"
 #include "core/value_codec.h"
 #include "reconcile/errors.h"
@@ -79,6 +81,13 @@ std::optional<Item> bank_item(const events::Envelope& e) {
   return item;
 }
 
+// Every amount, currency and date an item holds is one the rules can add and count with:
+// an event outside them is left to the ledger, which refuses it with its reason.
+bool usable(const Item& item) {
+  return item.amount_minor > 0 && item.amount_minor <= kMaxAmountMinor && Currency::from_code(item.currency) &&
+         item.date.days() >= kFirstItemDay && item.date.days() <= kLastItemDay;
+}
+
 }  // namespace
 
 std::string deposit_key(std::string_view reference) {
@@ -102,7 +111,8 @@ std::optional<Item> item_of(const events::Envelope& e) {
     default:
       return std::nullopt;
   }
-  if (item) item->id = events::event_id_of(e);
+  if (!item || !usable(*item)) return std::nullopt;
+  item->id = events::event_id_of(e);
   return item;
 }
 

@@ -44,13 +44,18 @@ struct Item {
 };
 
 inline constexpr std::size_t kMaxItemTextBytes = 256;
+// The dates an item may carry: 1970-01-01 .. 2199-12-31 (days since 1970).
+inline constexpr std::int32_t kFirstItemDay = 0;
+inline constexpr std::int32_t kLastItemDay = 84'005;
 
 void encode_item(const Item& item, std::string& out);
 Result<Item> decode_item(std::string_view value);
 
 // The item an event is, if any: DepositDeclared with a positive net, PaymentReturned (but a
 // card refund, which the processor nets into its payout as it does chargebacks),
-// BankTransaction. Reversal lines and zero amounts are not items.
+// BankTransaction. Reversal lines are not items, nor is an event whose amount is not in
+// 1..kMaxAmountMinor, whose currency is unknown or whose date is out of range (the ledger
+// refuses those).
 std::optional<Item> item_of(const events::Envelope& event);
 
 // The known key a deposit reference carries: "lockbox:<number>:<date>" -> number,

@@ -291,8 +291,9 @@ class Matcher {
     for (Index i = 0; i < e_.size(); ++i) {
       if (r_.expected_claimed[i] || e_[i].kind != ItemKind::returned) continue;
       Day& d = days[{e_[i].currency, e_[i].date, e_[i].channel}];
+      if (d.sum < 0) continue;  // overflowed: a day no bank line can equal
       d.members.push_back(i);
-      d.sum += e_[i].amount_minor;
+      if (__builtin_add_overflow(d.sum, e_[i].amount_minor, &d.sum)) d.sum = -1;
     }
     for (Index j : by_date(b_, r_.bank_claimed, false)) {
       const Day* best = nullptr;

@@ -8,6 +8,7 @@
 #include <thread>
 
 #include <fmt/format.h>
+#include <spdlog/spdlog.h>
 
 #include "core/clock.h"
 #include "core/events/event_ids.h"
@@ -85,8 +86,9 @@ Status Reconciler::serve(std::stop_token stop, const RunOptions& options, int in
     const bool quiet = records == records_at_last_poll;
     records_at_last_poll = records;
     if (quiet && items != items_at_last_run) {
-      auto report = run(options);
-      if (!report) return report.error();
+      // A run that cannot decide (a limit, a bad date) is said and retried with the next
+      // arrivals; only reading the log or the store stops the service.
+      if (auto report = run(options); !report) spdlog::error("reconcile: {}", report.error().describe());
       items_at_last_run = service_.totals().items;
       records_at_last_poll = service_.applied_records();
       serve_runs_.fetch_add(1, std::memory_order_relaxed);
@@ -154,6 +156,8 @@ Result<RunReport> Reconciler::run(const RunOptions& options) {
   TALLY_TRY(auto balances, store_->balances());
   RunReport report;
   report.date = options.date.value_or(latest_bank_date(bank, balances));
+  if (report.date.days() < kFirstItemDay || report.date.days() > kLastItemDay)
+    return reconcile_error(ReconcileErrc::invalid_argument, "the run's date is out of range");
   report.open_expected = expected.size();
   report.open_bank = bank.size();
   BusinessDate first = report.date, last = report.date;

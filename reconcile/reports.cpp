@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <limits>
 #include <map>
 #include <set>
 
@@ -16,6 +17,18 @@ namespace {
 std::string amount(std::int64_t minor, std::string_view currency) {
   const auto c = Currency::from_code(currency);
   return c ? Money(minor, *c).to_string() : std::to_string(minor);
+}
+
+// Sums of item amounts (each at most kMaxAmountMinor) only overflow with millions of
+// extreme items: they stop at the int64 bounds rather than wrap.
+void add_to(std::int64_t& sum, std::int64_t value) {
+  if (__builtin_add_overflow(sum, value, &sum))
+    sum = value > 0 ? std::numeric_limits<std::int64_t>::max() : std::numeric_limits<std::int64_t>::min();
+}
+
+void subtract_from(std::int64_t& sum, std::int64_t value) {
+  if (__builtin_sub_overflow(sum, value, &sum))
+    sum = value < 0 ? std::numeric_limits<std::int64_t>::max() : std::numeric_limits<std::int64_t>::min();
 }
 
 std::int64_t signed_amount(const Item& item) {
@@ -75,7 +88,7 @@ Result<std::pair<Report, StatementFigures>> statement_report(const Store& store,
     // A match made after the date had not moved its money yet on that date.
     const bool settled = s.status == "matched" && s.match->date <= date;
     if (is_bank(item.kind) && item.bank_account == bank_account && !settled) {
-      f.reconciling_minor += signed_amount(item);
+      add_to(f.reconciling_minor, signed_amount(item));
       reconciling.rows.push_back({item.date.to_iso(), std::string(kind_name(item.kind)), item.reference,
                                   item.reference2, item.description, amount(signed_amount(item), item.currency),
                                   s.status});
@@ -84,7 +97,9 @@ Result<std::pair<Report, StatementFigures>> statement_report(const Store& store,
     }
   }
   const std::int64_t bank = f.bank_balance_minor.value_or(0);
-  f.difference_minor = bank - f.book_balance_minor - f.reconciling_minor;
+  f.difference_minor = bank;
+  subtract_from(f.difference_minor, f.book_balance_minor);
+  subtract_from(f.difference_minor, f.reconciling_minor);
   Report r;
   r.title = fmt::format("Bank reconciliation statement, account {}, {}", bank_account, date.to_iso());
   r.summary = {
@@ -115,8 +130,8 @@ Result<Report> deposit_report(const Store& store, BusinessDate date) {
     Sums& sums = by_channel[item.channel];
     sums.currency = item.currency;
     ++sums.count;
-    sums.declared += item.amount_minor;
-    (s.status == "matched" ? sums.matched : s.status == "proposed" ? sums.proposed : sums.open) += item.amount_minor;
+    add_to(sums.declared, item.amount_minor);
+    add_to(s.status == "matched" ? sums.matched : s.status == "proposed" ? sums.proposed : sums.open, item.amount_minor);
     std::string bank_reference;
     if (s.match)
       for (const std::string& bytes : s.match->match.bank_line_ids()) {
@@ -132,10 +147,10 @@ Result<Report> deposit_report(const Store& store, BusinessDate date) {
     channels.rows.push_back({channel, std::to_string(s.count), amount(s.declared, s.currency), amount(s.matched, s.currency),
                              amount(s.proposed, s.currency), amount(s.open, s.currency)});
     total.count += s.count;
-    total.declared += s.declared;
-    total.matched += s.matched;
-    total.proposed += s.proposed;
-    total.open += s.open;
+    add_to(total.declared, s.declared);
+    add_to(total.matched, s.matched);
+    add_to(total.proposed, s.proposed);
+    add_to(total.open, s.open);
     total.currency = s.currency;
   }
   channels.rows.push_back({"total", std::to_string(total.count), amount(total.declared, total.currency),
@@ -174,7 +189,7 @@ Result<Report> outstanding_report(const Store& store, BusinessDate date) {
   for (const auto& [age, item] : aged) {
     Bucket& b = *std::find_if(buckets.begin(), buckets.end(), [&](const Bucket& x) { return age <= x.up_to; });
     ++b.count;
-    (is_bank(item->kind) ? b.bank : b.expected) += signed_amount(*item);
+    add_to(is_bank(item->kind) ? b.bank : b.expected, signed_amount(*item));
     currency = item->currency;
     detail.rows.push_back({std::to_string(age), item->date.to_iso(), is_bank(item->kind) ? "bank" : "tally",
                            std::string(kind_name(item->kind)), item->channel,

@@ -369,8 +369,8 @@ TEST_CASE("tally ingest while tally serve holds the data folder says so and name
   const std::string file = w.write("ach.ach", nacha_payments(payments(400700, 2, 1000), 1, 'A'));
   const pid_t server = w.spawn_tally({"serve", "--port", "0"});
   const std::string inbox = w.data_dir() + "/inbox";
-  // The ledger is the last store the server opens: once its LOCK file exists, all are held.
-  REQUIRE(wait_until_exists(w.data_dir() + "/ledger/LOCK", 30));
+  // The reconciler's is the last store the server opens: once its LOCK file exists, all are held.
+  REQUIRE(wait_until_exists(w.data_dir() + "/reconcile/LOCK", 30));
   const Run run = w.tally({"ingest", file});
   ::kill(server, SIGTERM);
   CHECK(wait_for(server) == 0);
