@@ -7,6 +7,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "core/assert.h"
 #include "core/events/codec.h"
 #include "reconcile/errors.h"
 #include "reconcile/keys.h"
@@ -221,6 +222,50 @@ class Applier {
 };
 
 }  // namespace
+
+Status apply_decided(Store& store, const std::vector<events::Envelope>& decided,
+                     const std::function<const Item*(const EventId&)>& item) {
+  rocksdb::WriteBatch batch;
+  for (const events::Envelope& e : decided) {
+    const EventId id = events::event_id_of(e);
+    switch (e.payload_case()) {
+      case events::Envelope::kReconcileMatched: {
+        const auto& m = e.reconcile_matched();
+        batch.Put(keys::match(id), dated(e.business_date(), m));
+        batch.Put(keys::match_by_date(BusinessDate::from_days(e.business_date()), id), "");
+        for (const auto* ids : {&m.expected_ids(), &m.bank_line_ids()})
+          for (const std::string& bytes : *ids) {
+            const EventId claimed = *EventId::from_bytes(bytes);
+            batch.Put(keys::claim(claimed), std::string(id.as_string_view()));
+            const Item* open = item(claimed);
+            TALLY_ASSERT(open != nullptr, "a run claims only items it holds");
+            batch.Delete(keys::open_item(*open));
+          }
+        break;
+      }
+      case events::Envelope::kDiscrepancyRaised:
+        batch.Put(keys::discrepancy(e.discrepancy_raised().discrepancy_id()),
+                  dated(e.business_date(), e.discrepancy_raised()));
+        break;
+      case events::Envelope::kDiscrepancyResolved: {
+        std::string value;
+        e.discrepancy_resolved().AppendToString(&value);
+        batch.Put(keys::step(e.discrepancy_resolved().discrepancy_id(), e.recorded_at_us(), id), std::move(value));
+        break;
+      }
+      case events::Envelope::kBooksEntryPosted:
+        batch.Put(keys::books_entry(id), dated(e.business_date(), e.books_entry_posted()));
+        break;
+      default:
+        TALLY_ASSERT(false, "a run decides matches, discrepancies and books entries only");
+    }
+  }
+  rocksdb::WriteOptions options;
+  options.sync = false;  // the log, synced, holds the decisions
+  const rocksdb::Status s = store.db().Write(options, &batch);
+  if (!s.ok()) return storage_error(s, "writing a run's decisions");
+  return ok_status();
+}
 
 Result<ApplyCounts> apply_records(Store& store, const std::vector<log::LogRecord>& records) {
   Applier applier(store);

@@ -18,6 +18,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <vector>
 
 #include "core/log/event_log.h"
@@ -37,5 +38,14 @@ struct ApplyCounts {
 
 // Applies `records` (any partitions, each partition's in position order) in one synced write.
 Result<ApplyCounts> apply_records(Store& store, const std::vector<log::LogRecord>& records);
+
+// Writes what a run decided, once its events are durable in the log, without reading them
+// back: the same keys and values apply_records would write for them (its items open and
+// unclaimed, as the run found them under its lock), so queries see the run at once. Not
+// synced and no positions: the log holds the decisions; when the consumer reads them, it
+// finds each already applied and skips it, and after a crash it applies them itself.
+// `item` finds a claimed item by id (the run's own copy).
+Status apply_decided(Store& store, const std::vector<events::Envelope>& decided,
+                     const std::function<const Item*(const EventId&)>& item);
 
 }  // namespace tally::reconcile

@@ -6,6 +6,7 @@
 #include <array>
 #include <chrono>
 #include <thread>
+#include <unordered_map>
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
@@ -188,8 +189,17 @@ Result<RunReport> Reconciler::run(const RunOptions& options) {
   TALLY_TRY(report.seen_again, store_->seen_again());
   if (options.dry_run || report.decided.empty()) return report;
   TALLY_TRY_STATUS(publish(report.decided));
-  TALLY_TRY_STATUS(service_.drain());
   report.published = true;
+  // Durable now. The state takes the decisions at once, without reading them back.
+  std::unordered_map<EventId, const Item*> by_id;
+  for (const Found& f : result.matches) {
+    for (auto i : f.expected) by_id.emplace(expected[i].id, &expected[i]);
+    for (auto j : f.bank) by_id.emplace(bank[j].id, &bank[j]);
+  }
+  TALLY_TRY_STATUS(apply_decided(*store_, report.decided, [&](const EventId& id) -> const Item* {
+    const auto it = by_id.find(id);
+    return it == by_id.end() ? nullptr : it->second;
+  }));
   return report;
 }
 
