@@ -34,6 +34,15 @@ struct ApplyCounts {
   std::uint64_t matches = 0;
   std::uint64_t undecodable = 0;  // left to the ledger's dead-letter place
   std::uint64_t conflicting_claims = 0;
+
+  void add(const ApplyCounts& o) {
+    records += o.records;
+    items += o.items;
+    seen_again += o.seen_again;
+    matches += o.matches;
+    undecodable += o.undecodable;
+    conflicting_claims += o.conflicting_claims;
+  }
 };
 
 // Applies `records` (any partitions, each partition's in position order) in one synced write.

@@ -37,8 +37,8 @@ class Matcher {
     by_reference(reference_index(false), false);
     by_reference(reference_index(true), true);
     by_amount();
-    groups_many_to_one();
-    groups_one_to_many();
+    groups(true);
+    groups(false);
     return_debits();
     return std::move(r_);
   }
@@ -241,42 +241,28 @@ class Matcher {
     return idx;
   }
 
-  // Rule 4, many deposits to one bank credit.
-  void groups_many_to_one() {
-    const std::vector<Index> deposits = by_date(e_, r_.expected_claimed, true);
-    for (Index j : by_date(b_, r_.bank_claimed, true)) {
-      const auto cands = nearest(deposits, e_, r_.expected_claimed, b_[j].date, [&](Index i) {
-        return compatible(e_[i], b_[j]) && e_[i].amount_minor < b_[j].amount_minor && in_window(i, j);
+  // Rule 4: several items of one side summing exactly to one item of the other: deposits to
+  // one bank credit (many_deposits), or one deposit split over several bank credits.
+  void groups(bool many_deposits) {
+    const std::vector<Item>& many = many_deposits ? e_ : b_;
+    const std::vector<Item>& one = many_deposits ? b_ : e_;
+    const std::vector<bool>& many_claimed = many_deposits ? r_.expected_claimed : r_.bank_claimed;
+    const std::vector<bool>& one_claimed = many_deposits ? r_.bank_claimed : r_.expected_claimed;
+    const std::vector<Index> pool = by_date(many, many_claimed, true);
+    for (Index k : by_date(one, one_claimed, true)) {
+      const auto cands = nearest(pool, many, many_claimed, one[k].date, [&](Index m) {
+        const Index i = many_deposits ? m : k, j = many_deposits ? k : m;
+        return compatible(e_[i], b_[j]) && many[m].amount_minor < one[k].amount_minor && in_window(i, j);
       });
-      std::vector<Index> group = subset_summing(cands, e_, b_[j].amount_minor);
+      std::vector<Index> group = subset_summing(cands, many, one[k].amount_minor);
       if (group.empty()) continue;
       std::sort(group.begin(), group.end());
       Found f;
       f.rule = Rule::GROUP;
       f.proposed = true;
-      f.why_proposed = "found only by summing deposits";
-      f.expected = std::move(group);
-      f.bank = {j};
-      claim(std::move(f));
-    }
-  }
-
-  // Rule 4, one deposit split over several bank credits.
-  void groups_one_to_many() {
-    const std::vector<Index> credits = by_date(b_, r_.bank_claimed, true);
-    for (Index i : by_date(e_, r_.expected_claimed, true)) {
-      const auto cands = nearest(credits, b_, r_.bank_claimed, e_[i].date, [&](Index j) {
-        return compatible(e_[i], b_[j]) && b_[j].amount_minor < e_[i].amount_minor && in_window(i, j);
-      });
-      std::vector<Index> group = subset_summing(cands, b_, e_[i].amount_minor);
-      if (group.empty()) continue;
-      std::sort(group.begin(), group.end());
-      Found f;
-      f.rule = Rule::GROUP;
-      f.proposed = true;
-      f.why_proposed = "found only by summing bank lines";
-      f.expected = {i};
-      f.bank = std::move(group);
+      f.why_proposed = many_deposits ? "found only by summing deposits" : "found only by summing bank lines";
+      (many_deposits ? f.expected : f.bank) = std::move(group);
+      (many_deposits ? f.bank : f.expected) = {k};
       claim(std::move(f));
     }
   }

@@ -34,12 +34,7 @@ Status ReconcileService::drain() {
     if (!polled) return reconcile_error(ReconcileErrc::log, "polling the event log: " + polled.error().describe());
     if (polled->empty()) break;
     TALLY_TRY(ApplyCounts counts, apply_records(store_, *polled));
-    totals_.records += counts.records;
-    totals_.items += counts.items;
-    totals_.seen_again += counts.seen_again;
-    totals_.matches += counts.matches;
-    totals_.undecodable += counts.undecodable;
-    totals_.conflicting_claims += counts.conflicting_claims;
+    totals_.add(counts);
     applied_.fetch_add(counts.records, std::memory_order_relaxed);
   }
   return ok_status();

@@ -236,26 +236,24 @@ Result<std::vector<events::BankBalanceReported>> Store::balances() const {
   return out;
 }
 
-Result<std::vector<StoredBooksEntry>> Store::books_entries() const {
-  std::vector<StoredBooksEntry> out;
-  TALLY_TRY_STATUS(scan(std::string(1, keys::kBooksEntry), [&](std::string_view key, std::string_view value) -> Status {
+template <class Stored, class Message>
+Result<std::vector<Stored>> Store::dated_records(char tag, std::string_view what) const {
+  std::vector<Stored> out;
+  TALLY_TRY_STATUS(scan(std::string(1, tag), [&](std::string_view key, std::string_view value) -> Status {
     TALLY_TRY(EventId id, id_after_tag(key));
-    TALLY_TRY(auto dated, dated_message<events::BooksEntryPosted>(value, "books entry"));
-    out.push_back(StoredBooksEntry{id, dated.first, std::move(dated.second)});
+    TALLY_TRY(auto dated, dated_message<Message>(value, what));
+    out.push_back(Stored{id, dated.first, std::move(dated.second)});
     return ok_status();
   }));
   return out;
 }
 
+Result<std::vector<StoredBooksEntry>> Store::books_entries() const {
+  return dated_records<StoredBooksEntry, events::BooksEntryPosted>(keys::kBooksEntry, "books entry");
+}
+
 Result<std::vector<StoredDrawerClose>> Store::drawer_closes() const {
-  std::vector<StoredDrawerClose> out;
-  TALLY_TRY_STATUS(scan(std::string(1, keys::kDrawerClose), [&](std::string_view key, std::string_view value) -> Status {
-    TALLY_TRY(EventId id, id_after_tag(key));
-    TALLY_TRY(auto dated, dated_message<events::DrawerClosed>(value, "drawer close"));
-    out.push_back(StoredDrawerClose{id, dated.first, std::move(dated.second)});
-    return ok_status();
-  }));
-  return out;
+  return dated_records<StoredDrawerClose, events::DrawerClosed>(keys::kDrawerClose, "drawer close");
 }
 
 Result<std::uint64_t> Store::seen_again() const {

@@ -89,6 +89,9 @@ class Store {
   // Calls fn(key, value) for each key starting with prefix; stops at the first error fn returns.
   template <class Fn>
   Status scan(std::string_view prefix, Fn&& fn) const;
+  // {id, date, message} of every "be32 date, message" value under `tag`.
+  template <class Stored, class Message>
+  Result<std::vector<Stored>> dated_records(char tag, std::string_view what) const;
 
   std::unique_ptr<rocksdb::DB> db_;
 };
