@@ -117,15 +117,14 @@ class Decider {
     for (auto i : f.expected) m->add_expected_ids(std::string(in_.expected[i].id.as_string_view()));
     for (auto j : f.bank) m->add_bank_line_ids(std::string(in_.bank[j].id.as_string_view()));
     m->set_bank_account(first_bank.bank_account);
-    if (!f.proposed) {
-      // One expected item: the bank's amount settles it (a difference stays in transit, a
-      // listed discrepancy). Several: they sum exactly to the bank's amount.
-      if (f.expected.size() == 1) by_channel = {{first_expected.channel, bank_total}};
-      for (const auto& [channel, amount] : by_channel) {
-        auto* s = m->add_settled();
-        s->set_channel(channel);
-        set_amount(s->mutable_amount(), credit ? amount : -amount, first_bank.currency);
-      }
+    // What confirming it settles (a proposal's waits for a person; the ledger posts only a
+    // confirmed match). One expected item: the bank's amount settles it (a difference stays
+    // in transit, a listed discrepancy). Several: they sum exactly to the bank's amount.
+    if (f.expected.size() == 1) by_channel = {{first_expected.channel, bank_total}};
+    for (const auto& [channel, amount] : by_channel) {
+      auto* s = m->add_settled();
+      s->set_channel(channel);
+      set_amount(s->mutable_amount(), credit ? amount : -amount, first_bank.currency);
     }
     m->set_expected_minor(expected_total);
     m->set_bank_minor(bank_total);

@@ -300,25 +300,6 @@ Status Reconciler::decide_proposal(const EventId& proposal, const Actor& actor, 
   m->set_proposal_id(std::string(proposal.as_string_view()));
   m->set_decided_by(actor.user);
   m->set_note(why.empty() ? std::string(confirm ? "confirmed" : "rejected") : (confirm ? "confirmed: " : "rejected: ") + why);
-  if (confirm && m->settled_size() == 0) {
-    // Proposals carry no settlement; the confirmation settles each channel's expected amounts.
-    std::map<std::string, std::int64_t> by_channel;
-    std::string currency;
-    bool credit = true;
-    for (const std::string& bytes : m->expected_ids()) {
-      TALLY_TRY(auto item, store_->item(*EventId::from_bytes(bytes)));
-      if (!item) continue;
-      by_channel[item->channel] += item->amount_minor;
-      currency = item->currency;
-      credit = is_credit(item->kind);
-    }
-    for (const auto& [channel, amount] : by_channel) {
-      auto* s = m->add_settled();
-      s->set_channel(channel);
-      s->mutable_amount()->set_minor(credit ? amount : -amount);
-      s->mutable_amount()->set_currency(currency);
-    }
-  }
   TALLY_TRY_STATUS(publish({e}));
   return service_.drain();
 }

@@ -241,7 +241,7 @@ TEST_CASE("a confirmed match moves transit to the bank, and a matched debit the 
   CHECK(balance_of(*ledger, "transit:lockbox") == 5000);
   CHECK(balance_of(*ledger, "clearing:lockbox") == 0);
 
-  apply_ok(*ledger, w.records({confirmed_match("proposal", {}, events::ReconcileMatched::PROPOSED),
+  apply_ok(*ledger, w.records({confirmed_match("proposal", {{"lockbox", 5000}}, events::ReconcileMatched::PROPOSED),
                                confirmed_match("m1", {{"lockbox", 5000}}),
                                confirmed_match("m2", {{"ach", -700}})}));
   CHECK(balance_of(*ledger, "transit:lockbox") == 0);
