@@ -56,6 +56,26 @@ std::string transit(std::string_view channel) {
   return join("transit", channel);
 }
 
+bool takes_books_entries(std::string_view name) {
+  const auto parsed = parse(name);
+  if (!parsed) return false;
+  switch (parsed->kind) {
+    case AccountKind::kBank:
+    case AccountKind::kTransit:
+    case AccountKind::kClearing:
+    case AccountKind::kExpense:
+    case AccountKind::kRevenue:
+    case AccountKind::kEquity:
+    case AccountKind::kAdjustments:
+      return true;
+    case AccountKind::kCustomer:
+    case AccountKind::kDrawer:
+    case AccountKind::kSuspense:
+      return false;
+  }
+  return false;
+}
+
 std::optional<AccountName> parse(std::string_view name) {
   if (name == kSuspense) return AccountName{AccountKind::kSuspense, {}};
   if (name == kAdjustments) return AccountName{AccountKind::kAdjustments, {}};

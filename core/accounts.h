@@ -63,6 +63,11 @@ std::string drawer(std::string_view id);
 std::string bank(std::string_view id);
 std::string transit(std::string_view channel);
 
+// Whether a books entry (a write-off, a bank fee, an opening balance) may post to `name`: bank,
+// transit, clearing, expense, revenue, equity and adjustments accounts. A customer's balance
+// changes only by adjustment, drawers and suspense only by their own events.
+bool takes_books_entries(std::string_view name);
+
 // The kind and id of a name; nullopt for anything the builders above cannot produce: an
 // unknown kind, a kind without its id ("customer:"), an id after a single word
 // ("suspense:1"), an id longer than kMaxIdBytes or with a control character.

@@ -16,28 +16,6 @@ bool known_channel(std::string_view channel) {
   return false;
 }
 
-// Accounts a books entry may touch: a customer's balance changes only by adjustment (with its
-// own approval rule), and drawers and suspense only by their own events.
-bool books_entry_account(std::string_view name) {
-  const auto parsed = accounts::parse(name);
-  if (!parsed) return false;
-  switch (parsed->kind) {
-    case accounts::AccountKind::kBank:
-    case accounts::AccountKind::kTransit:
-    case accounts::AccountKind::kClearing:
-    case accounts::AccountKind::kExpense:
-    case accounts::AccountKind::kRevenue:
-    case accounts::AccountKind::kEquity:
-    case accounts::AccountKind::kAdjustments:
-      return true;
-    case accounts::AccountKind::kCustomer:
-    case accounts::AccountKind::kDrawer:
-    case accounts::AccountKind::kSuspense:
-      return false;
-  }
-  return false;
-}
-
 }  // namespace
 
 Result<std::string_view> deposit_channel(const events::DepositDeclared& d) {
@@ -85,7 +63,7 @@ Result<Plan> plan_match(const events::Envelope& e) {
 Result<Plan> plan_books_entry(const events::Envelope& e) {
   const auto& b = e.books_entry_posted();
   for (const std::string* name : {&b.debit_account(), &b.credit_account()})
-    if (!books_entry_account(*name))
+    if (!accounts::takes_books_entries(*name))
       return refuse(RefusalCode::invalid_settlement,
                     fmt::format("a books entry may not post to '{}'", name->substr(0, 64)));
   if (b.debit_account() == b.credit_account())

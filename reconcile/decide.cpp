@@ -76,9 +76,10 @@ class Decider {
   void answer(const Item& item, const EventId& match) {
     const auto about = in_.open_about.find(item.id);
     if (about == in_.open_about.end()) return;
-    const std::string& id = about->second.second;
+    const std::string& id = about->second.id;
     const EventId event = EventId::from_business_key("reconcile-answered", {id, match.as_string_view()});
     events::Envelope e = envelope(event, events::DISCREPANCY_RESOLVED, partition_key_for(item.bank_account), in_.date);
+    e.set_recorded_at_us(std::max(e.recorded_at_us(), about->second.last_step_us + 1));
     auto* r = e.mutable_discrepancy_resolved();
     r->set_discrepancy_id(id);
     r->set_state(events::DiscrepancyResolved::RESOLVED);

@@ -38,15 +38,20 @@ struct DecideInput {
   const BankingDays& days;
   MatchOptions options;
   std::set<std::string> raised;  // discrepancy ids raised before
-  // Items with an open missing-in-bank, unexpected or duplicate discrepancy: its kind and id.
-  std::map<EventId, std::pair<events::DiscrepancyKind, std::string>> open_about;
+  // Items with an open missing-in-bank, unexpected or duplicate discrepancy.
+  struct OpenAbout {
+    std::string id;
+    std::int64_t last_step_us = 0;  // recorded-at of its latest lifecycle step (0: none)
+  };
+  std::map<EventId, OpenAbout> open_about;
   std::vector<events::BankBalanceReported> balances;
   std::set<EventId> books_entries;    // ids of books entries already posted
   std::vector<StoredDrawerClose> drawer_closes;
 };
 
 // Every envelope is complete (id, type, schema version, business date = the run's date,
-// recorded at the run date's midnight UTC so that a re-run writes the same bytes).
+// recorded at the run date's midnight UTC so that a re-run writes the same bytes; a
+// lifecycle step after the discrepancy's latest step, as steps are read in that order).
 std::vector<events::Envelope> decide(const DecideInput& in);
 
 // "D" + 16 hex digits, from the kind and what it is about.

@@ -11,7 +11,10 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include "core/accounts.h"
 #include "core/clock.h"
+#include "core/currency.h"
+#include "core/money.h"
 #include "core/events/event_ids.h"
 #include "core/sha256.h"
 #include "reconcile/decide.h"
@@ -179,7 +182,8 @@ Result<RunReport> Reconciler::run(const RunOptions& options) {
     const bool about_an_item =
         kind == events::MISSING_IN_BANK || kind == events::UNEXPECTED_BANK_ITEM || kind == events::DUPLICATE;
     if (!about_an_item || d.status() == DiscrepancyStatus::resolved || d.raised->related_event_ids_size() != 1) continue;
-    if (const auto item = EventId::from_bytes(d.raised->related_event_ids(0))) in.open_about[*item] = {kind, d.id};
+    if (const auto item = EventId::from_bytes(d.raised->related_event_ids(0)))
+      in.open_about[*item] = {d.id, d.steps.empty() ? 0 : d.steps.back().recorded_at_us};
   }
   TALLY_TRY(auto entries, store_->books_entries());
   for (const StoredBooksEntry& e : entries) in.books_entries.insert(e.id);
@@ -203,14 +207,32 @@ Result<RunReport> Reconciler::run(const RunOptions& options) {
   return report;
 }
 
-Status Reconciler::step(const std::string& id, const Actor& actor, events::DiscrepancyResolved step) {
-  TALLY_TRY_STATUS(check_actor(actor));
-  if (id.empty() || id.size() > 64)
-    return reconcile_error(ReconcileErrc::invalid_argument, "a discrepancy id has 1 to 64 characters");
-  if (step.note().size() > kMaxTextBytes)
-    return reconcile_error(ReconcileErrc::invalid_argument, "a note has at most 1000 bytes");
-  std::lock_guard lock(mu_);
-  TALLY_TRY_STATUS(service_.drain());
+namespace {
+
+// What a books entry that resolves a discrepancy must be for the ledger to post it
+// (ledger/rules_reconcile.cpp): said here, before anything is published.
+Status check_entry(const events::BooksEntryPosted& entry, const Actor& actor) {
+  for (const std::string* account : {&entry.debit_account(), &entry.credit_account()})
+    if (!accounts::takes_books_entries(*account))
+      return reconcile_error(ReconcileErrc::invalid_argument,
+                             fmt::format("a resolution may not post to '{}' (bank, transit, clearing, expense, revenue, "
+                                         "equity and adjustments accounts may take it)",
+                                         account->substr(0, 64)));
+  if (entry.debit_account() == entry.credit_account())
+    return reconcile_error(ReconcileErrc::invalid_argument, "a resolution debits and credits two accounts");
+  if (entry.amount().minor() <= 0 || entry.amount().minor() > kMaxAmountMinor ||
+      !Currency::from_code(entry.amount().currency()))
+    return reconcile_error(ReconcileErrc::invalid_argument, "a resolution moves a positive amount in a known currency");
+  if (entry.approver().empty() || entry.approver() == actor.user)
+    return reconcile_error(ReconcileErrc::invalid_argument,
+                           "a resolution that moves money needs an approver other than the requester");
+  return ok_status();
+}
+
+}  // namespace
+
+Result<events::Envelope> Reconciler::prepare_step(const std::string& id, const Actor& actor,
+                                                  events::DiscrepancyResolved step) {
   TALLY_TRY(auto current, store_->discrepancy(id));
   const DiscrepancyStatus status = current ? current->status() : DiscrepancyStatus::open;
   const bool own = current && current->raised;
@@ -230,10 +252,39 @@ Status Reconciler::step(const std::string& id, const Actor& actor, events::Discr
   std::string partition = own ? partition_key_for(current->raised->bank_account()) : std::string("reconcile");
   events::Envelope e = command_envelope(events::DISCREPANCY_RESOLVED, actor,
                                         fmt::format("discrepancy:{}:{}", id, S::State_Name(step.state())), partition);
+  // Steps are read in recorded-at order: this one after every step before it, whatever the
+  // clock says (the reconciler's own are dated by their run).
+  if (current && !current->steps.empty())
+    e.set_recorded_at_us(std::max(e.recorded_at_us(), current->steps.back().recorded_at_us + 1));
   step.set_discrepancy_id(id);
   step.set_by(actor.user);
   *e.mutable_discrepancy_resolved() = std::move(step);
-  TALLY_TRY_STATUS(publish({e}));
+  return e;
+}
+
+Status Reconciler::step(const std::string& id, const Actor& actor, events::DiscrepancyResolved step,
+                        const std::optional<events::BooksEntryPosted>& entry) {
+  TALLY_TRY_STATUS(check_actor(actor));
+  if (id.empty() || id.size() > 64)
+    return reconcile_error(ReconcileErrc::invalid_argument, "a discrepancy id has 1 to 64 characters");
+  if (step.note().size() > kMaxTextBytes)
+    return reconcile_error(ReconcileErrc::invalid_argument, "a note has at most 1000 bytes");
+  if (entry) TALLY_TRY_STATUS(check_entry(*entry, actor));
+  std::lock_guard lock(mu_);
+  TALLY_TRY_STATUS(service_.drain());
+  TALLY_TRY(events::Envelope e, prepare_step(id, actor, std::move(step)));
+  std::vector<events::Envelope> decided;
+  if (entry) {
+    // The money moves with the step, through the journal, naming the discrepancy and the
+    // approver: published together, once the step is known to be allowed.
+    events::Envelope money = command_envelope(events::BOOKS_ENTRY_POSTED, actor, "books-entry:" + id, "reconcile");
+    *money.mutable_books_entry_posted() = *entry;
+    money.mutable_books_entry_posted()->set_discrepancy_id(id);
+    money.mutable_books_entry_posted()->set_requested_by(actor.user);
+    decided.push_back(std::move(money));
+  }
+  decided.push_back(std::move(e));
+  TALLY_TRY_STATUS(publish(decided));
   return service_.drain();
 }
 
@@ -241,7 +292,7 @@ Status Reconciler::acknowledge(const std::string& id, const Actor& actor, const 
   events::DiscrepancyResolved s;
   s.set_state(events::DiscrepancyResolved::ACKNOWLEDGED);
   s.set_note(note);
-  return step(id, actor, std::move(s));
+  return step(id, actor, std::move(s), std::nullopt);
 }
 
 Status Reconciler::reopen(const std::string& id, const Actor& actor, const std::string& why) {
@@ -249,7 +300,7 @@ Status Reconciler::reopen(const std::string& id, const Actor& actor, const std::
   events::DiscrepancyResolved s;
   s.set_state(events::DiscrepancyResolved::REOPENED);
   s.set_note(why);
-  return step(id, actor, std::move(s));
+  return step(id, actor, std::move(s), std::nullopt);
 }
 
 Status Reconciler::resolve(const std::string& id, const Actor& actor, const Resolution& resolution) {
@@ -257,24 +308,11 @@ Status Reconciler::resolve(const std::string& id, const Actor& actor, const Reso
     return reconcile_error(ReconcileErrc::invalid_argument,
                            fmt::format("unknown reason code '{}' (reconcile/README.md lists them)",
                                        resolution.reason_code.substr(0, 32)));
-  if (resolution.entry) {
-    // The money moves first, through the journal, naming the discrepancy and the approver;
-    // the ledger refuses an entry without a second person (ledger/rules_reconcile.cpp).
-    TALLY_TRY_STATUS(check_actor(actor));
-    if (resolution.entry->approver().empty() || resolution.entry->approver() == actor.user)
-      return reconcile_error(ReconcileErrc::invalid_argument,
-                             "a resolution that moves money needs an approver other than the requester");
-    events::Envelope e = command_envelope(events::BOOKS_ENTRY_POSTED, actor, "books-entry:" + id, "reconcile");
-    *e.mutable_books_entry_posted() = *resolution.entry;
-    e.mutable_books_entry_posted()->set_discrepancy_id(id);
-    e.mutable_books_entry_posted()->set_requested_by(actor.user);
-    TALLY_TRY_STATUS(publish({e}));
-  }
   events::DiscrepancyResolved s;
   s.set_state(events::DiscrepancyResolved::RESOLVED);
   s.set_reason_code(resolution.reason_code);
   s.set_note(resolution.note);
-  return step(id, actor, std::move(s));
+  return step(id, actor, std::move(s), resolution.entry);
 }
 
 Status Reconciler::decide_proposal(const EventId& proposal, const Actor& actor, bool confirm, const std::string& why) {

@@ -90,7 +90,11 @@ class Reconciler {
   Reconciler(std::unique_ptr<Store> store, log::EventLog& log, ServiceOptions service_options)
       : store_(std::move(store)), log_(log), service_(*store_, log, service_options) {}
   Status publish(const std::vector<events::Envelope>& events);
-  Status step(const std::string& id, const Actor& actor, events::DiscrepancyResolved step);
+  // A lifecycle step (with the books entry a resolution posts), checked against the
+  // discrepancy's state before anything is published.
+  Status step(const std::string& id, const Actor& actor, events::DiscrepancyResolved step,
+              const std::optional<events::BooksEntryPosted>& entry);
+  Result<events::Envelope> prepare_step(const std::string& id, const Actor& actor, events::DiscrepancyResolved step);
   Status decide_proposal(const EventId& proposal, const Actor& actor, bool confirm, const std::string& why);
 
   std::unique_ptr<Store> store_;
