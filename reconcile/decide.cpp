@@ -4,6 +4,7 @@
 
 #include <cstdlib>
 #include <map>
+#include <unordered_map>
 
 #include "core/accounts.h"
 #include "core/currency.h"
@@ -161,17 +162,24 @@ class Decider {
           item.bank_account, item.channel, item.date);
   }
 
+  // A repeat of a line the bank already reported: another open line of the same kind, amount,
+  // date, account, customer reference and text, with a lower id (the original).
+  bool repeats_another(const Item& item) {
+    if (lines_by_amount_.empty())  // built once, on the first line nothing expected
+      for (std::uint32_t k = 0; k < in_.bank.size(); ++k)
+        lines_by_amount_[{in_.bank[k].amount_minor, in_.bank[k].date.days()}].push_back(k);
+    for (std::uint32_t k : lines_by_amount_[{item.amount_minor, item.date.days()}]) {
+      const Item& other = in_.bank[k];
+      if (other.id < item.id && other.kind == item.kind && other.bank_account == item.bank_account &&
+          other.reference2 == item.reference2 && other.description == item.description)
+        return true;
+    }
+    return false;
+  }
+
   void unexpected(std::uint32_t j) {
     const Item& item = in_.bank[j];
-    const auto same = [&](const Item& other) {
-      return other.id != item.id && other.kind == item.kind && other.amount_minor == item.amount_minor &&
-             other.date == item.date && other.bank_account == item.bank_account &&
-             other.reference2 == item.reference2 && other.description == item.description;
-    };
-    // A repeat of a line the bank already reported (the earlier one, by id, is the original).
-    bool duplicate = false;
-    for (const Item& other : in_.bank)
-      if (same(other) && other.id < item.id) duplicate = true;
+    const bool duplicate = repeats_another(item);
     raise(duplicate ? events::DUPLICATE : events::UNEXPECTED_BANK_ITEM, item.id.as_string_view(),
           is_credit(item.kind) ? item.amount_minor : -item.amount_minor, item.currency, {item.id},
           fmt::format("{} {} of {} on {} ({}) {}", kind_name(item.kind), item.reference,
@@ -218,6 +226,13 @@ class Decider {
 
   const DecideInput& in_;
   std::vector<events::Envelope> out_;
+  struct AmountDateHash {
+    std::size_t operator()(const std::pair<std::int64_t, std::int32_t>& k) const {
+      return std::hash<std::int64_t>()(k.first * 1'000'003 + k.second);
+    }
+  };
+  // Bank lines by (amount, date), for repeats_another.
+  std::unordered_map<std::pair<std::int64_t, std::int32_t>, std::vector<std::uint32_t>, AmountDateHash> lines_by_amount_;
 };
 
 }  // namespace
