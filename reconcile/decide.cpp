@@ -228,7 +228,8 @@ class Decider {
   std::vector<events::Envelope> out_;
   struct AmountDateHash {
     std::size_t operator()(const std::pair<std::int64_t, std::int32_t>& k) const {
-      return std::hash<std::int64_t>()(k.first * 1'000'003 + k.second);
+      return std::hash<std::uint64_t>()(static_cast<std::uint64_t>(k.first) * 1'000'003u +
+                                        static_cast<std::uint32_t>(k.second));
     }
   };
   // Bank lines by (amount, date), for repeats_another.
