@@ -3,6 +3,8 @@
 #include <rocksdb/write_batch.h>
 
 #include <map>
+#include <span>
+#include <thread>
 #include <optional>
 
 #include <spdlog/spdlog.h>
@@ -14,6 +16,18 @@
 
 namespace tally::reconcile {
 namespace {
+
+// Writes in key order: the memtable's skiplist inserts a run of ascending keys from where the
+// last one went, and a batch of keys in any order from the top each time (most of the cost
+// of applying a large group).
+void write_in_key_order(const std::map<std::string, std::optional<std::string>>& ops, rocksdb::WriteBatch& batch) {
+  for (const auto& [key, value] : ops) {
+    if (value)
+      batch.Put(key, *value);
+    else
+      batch.Delete(key);
+  }
+}
 
 // A WriteBatch that reads its own writes: later records of a group see what earlier ones
 // did before anything is written.
@@ -33,19 +47,17 @@ class BatchView {
     TALLY_TRY(auto value, get(key));
     return value.has_value();
   }
-  void put(const std::string& key, std::string value) {
-    batch_.Put(key, value);
-    overlay_[key] = std::move(value);
+  void put(const std::string& key, std::string value) { overlay_[key] = std::move(value); }
+  void del(const std::string& key) { overlay_[key] = std::nullopt; }
+  // Every change, the last of each key, in key order.
+  rocksdb::WriteBatch batch() const {
+    rocksdb::WriteBatch batch;
+    write_in_key_order(overlay_, batch);
+    return batch;
   }
-  void del(const std::string& key) {
-    batch_.Delete(key);
-    overlay_[key] = std::nullopt;
-  }
-  rocksdb::WriteBatch& batch() { return batch_; }
 
  private:
   Store& store_;
-  rocksdb::WriteBatch batch_;
   std::map<std::string, std::optional<std::string>> overlay_;
 };
 
@@ -104,7 +116,8 @@ class Applier {
       log::put_be64(value, before + counts.seen_again);
       view_.put(keys::seen_again(), std::move(value));
     }
-    return store.write(view_.batch());
+    rocksdb::WriteBatch batch = view_.batch();
+    return store.write(batch);
   }
 
   ApplyCounts counts;
@@ -175,7 +188,6 @@ class Applier {
     if (known) return ok_status();
     const auto& m = e.reconcile_matched();
     view_.put(key, dated(e.business_date(), m));
-    view_.put(keys::match_by_date(BusinessDate::from_days(e.business_date()), id), "");
     ++counts.matches;
     const auto proposal = EventId::from_bytes(m.proposal_id());
     if (m.status() == events::ReconcileMatched::REJECTED) {
@@ -223,48 +235,90 @@ class Applier {
 
 }  // namespace
 
-Status apply_decided(Store& store, const std::vector<events::Envelope>& decided,
-                     const std::function<const Item*(const EventId&)>& item) {
-  rocksdb::WriteBatch batch;
-  for (const events::Envelope& e : decided) {
-    const EventId id = events::event_id_of(e);
-    switch (e.payload_case()) {
-      case events::Envelope::kReconcileMatched: {
-        const auto& m = e.reconcile_matched();
-        batch.Put(keys::match(id), dated(e.business_date(), m));
-        batch.Put(keys::match_by_date(BusinessDate::from_days(e.business_date()), id), "");
-        for (const auto* ids : {&m.expected_ids(), &m.bank_line_ids()})
-          for (const std::string& bytes : *ids) {
-            const EventId claimed = *EventId::from_bytes(bytes);
-            batch.Put(keys::claim(claimed), std::string(id.as_string_view()));
-            const Item* open = item(claimed);
-            TALLY_ASSERT(open != nullptr, "a run claims only items it holds");
-            batch.Delete(keys::open_item(*open));
-          }
-        break;
-      }
-      case events::Envelope::kDiscrepancyRaised:
-        batch.Put(keys::discrepancy(e.discrepancy_raised().discrepancy_id()),
-                  dated(e.business_date(), e.discrepancy_raised()));
-        break;
-      case events::Envelope::kDiscrepancyResolved: {
-        std::string value;
-        e.discrepancy_resolved().AppendToString(&value);
-        batch.Put(keys::step(e.discrepancy_resolved().discrepancy_id(), e.recorded_at_us(), id), std::move(value));
-        break;
-      }
-      case events::Envelope::kBooksEntryPosted:
-        batch.Put(keys::books_entry(id), dated(e.business_date(), e.books_entry_posted()));
-        break;
-      default:
-        TALLY_ASSERT(false, "a run decides matches, discrepancies and books entries only");
+namespace {
+
+using Op = std::pair<std::string, std::optional<std::string>>;  // a Put, or a Delete
+
+// The keys and values the consumer would write for one decided event (apply_records).
+void decided_ops(const events::Envelope& e, const std::function<const Item*(const EventId&)>& item,
+                 std::vector<Op>& ops) {
+  const EventId id = events::event_id_of(e);
+  switch (e.payload_case()) {
+    case events::Envelope::kReconcileMatched: {
+      const auto& m = e.reconcile_matched();
+      ops.emplace_back(keys::match(id), dated(e.business_date(), m));
+      for (const auto* ids : {&m.expected_ids(), &m.bank_line_ids()})
+        for (const std::string& bytes : *ids) {
+          const EventId claimed = *EventId::from_bytes(bytes);
+          ops.emplace_back(keys::claim(claimed), std::string(id.as_string_view()));
+          const Item* open = item(claimed);
+          TALLY_ASSERT(open != nullptr, "a run claims only items it holds");
+          ops.emplace_back(keys::open_item(*open), std::nullopt);
+        }
+      break;
     }
+    case events::Envelope::kDiscrepancyRaised:
+      ops.emplace_back(keys::discrepancy(e.discrepancy_raised().discrepancy_id()),
+                       dated(e.business_date(), e.discrepancy_raised()));
+      break;
+    case events::Envelope::kDiscrepancyResolved: {
+      std::string value;
+      e.discrepancy_resolved().AppendToString(&value);
+      ops.emplace_back(keys::step(e.discrepancy_resolved().discrepancy_id(), e.recorded_at_us(), id), std::move(value));
+      break;
+    }
+    case events::Envelope::kBooksEntryPosted:
+      ops.emplace_back(keys::books_entry(id), dated(e.business_date(), e.books_entry_posted()));
+      break;
+    default:
+      TALLY_ASSERT(false, "a run decides matches, discrepancies and books entries only");
+  }
+}
+
+// One share of the decisions as one WriteBatch, in key order. A share holds whole events, so
+// a crash between shares leaves each event applied whole or not at all (then the consumer
+// applies it from the log).
+Status write_share(Store& store, std::span<const events::Envelope> share,
+                   const std::function<const Item*(const EventId&)>& item) {
+  std::vector<Op> ops;
+  ops.reserve(share.size() * 5);
+  for (const events::Envelope& e : share) decided_ops(e, item, ops);
+  // In key order: the memtable's skiplist inserts ascending keys from where the last one went,
+  // keys in any order from its top each time. Each key is written once by a run (ids are
+  // distinct), so the order of equal keys does not matter.
+  std::vector<std::uint32_t> order(ops.size());
+  for (std::uint32_t k = 0; k < order.size(); ++k) order[k] = k;
+  std::sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) { return ops[a].first < ops[b].first; });
+  rocksdb::WriteBatch batch;
+  for (std::uint32_t k : order) {
+    if (ops[k].second)
+      batch.Put(ops[k].first, *ops[k].second);
+    else
+      batch.Delete(ops[k].first);
   }
   rocksdb::WriteOptions options;
   options.sync = false;  // the log, synced, holds the decisions
   const rocksdb::Status s = store.db().Write(options, &batch);
   if (!s.ok()) return storage_error(s, "writing a run's decisions");
   return ok_status();
+}
+
+}  // namespace
+
+Status apply_decided(Store& store, const std::vector<events::Envelope>& decided,
+                     const std::function<const Item*(const EventId&)>& item) {
+  // Inserting into the memtable is most of the cost: two shares, written from two threads
+  // (RocksDB inserts concurrent writes into its skiplist in parallel).
+  constexpr std::size_t kSmall = 20'000;
+  const std::span<const events::Envelope> all(decided);
+  if (decided.size() < kSmall) return write_share(store, all, item);
+  const std::size_t half = decided.size() / 2;
+  Status second = ok_status();
+  std::thread other([&] { second = write_share(store, all.subspan(half), item); });
+  const Status first = write_share(store, all.first(half), item);
+  other.join();
+  TALLY_TRY_STATUS(first);
+  return second;
 }
 
 Result<ApplyCounts> apply_records(Store& store, const std::vector<log::LogRecord>& records) {

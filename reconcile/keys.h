@@ -8,7 +8,6 @@
 //                                                matcher reads them (polarity 'c' or 'd')
 //   'C' 16 item id                            -> 16 match id: who claimed the item
 //   'M' 16 match id                           -> be32 business date, ReconcileMatched bytes
-//   'N' be32 business date, 16 match id       -> "": matches by the day they were made
 //   'D' str discrepancy id                    -> be32 business date, DiscrepancyRaised bytes
 //   'S' str discrepancy id, 0x00, be64 recorded-at, 16 event id
 //                                             -> DiscrepancyResolved bytes: lifecycle steps
@@ -37,7 +36,6 @@ inline constexpr char kItem = 'I';
 inline constexpr char kOpen = 'O';
 inline constexpr char kClaim = 'C';
 inline constexpr char kMatch = 'M';
-inline constexpr char kMatchByDate = 'N';
 inline constexpr char kDiscrepancy = 'D';
 inline constexpr char kStep = 'S';
 inline constexpr char kBalance = 'B';
@@ -70,12 +68,6 @@ inline std::string open_item(const Item& item) {
   log::put_be64(k, static_cast<std::uint64_t>(item.amount_minor));
   log::put_be32(k, static_cast<std::uint32_t>(item.date.days()));
   k.append(item.id.as_string_view());
-  return k;
-}
-inline std::string match_by_date(BusinessDate date, const EventId& id) {
-  std::string k(1, kMatchByDate);
-  log::put_be32(k, static_cast<std::uint32_t>(date.days()));
-  k.append(id.as_string_view());
   return k;
 }
 inline std::string discrepancy(std::string_view id) { return tagged(kDiscrepancy, id); }

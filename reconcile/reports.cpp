@@ -186,7 +186,9 @@ Result<Report> outstanding_report(const Store& store, BusinessDate date) {
   });
   ReportTable detail{"Open items, oldest first", {"age_days", "date", "side", "kind", "channel", "reference", "amount"}, {}};
   std::string currency = "USD";
-  for (const auto& [age, item] : aged) {
+  for (const auto& aged_item : aged) {
+    const std::int32_t age = aged_item.first;  // named, not bound: a lambda captures it
+    const Item* item = aged_item.second;
     Bucket& b = *std::find_if(buckets.begin(), buckets.end(), [&](const Bucket& x) { return age <= x.up_to; });
     ++b.count;
     add_to(is_bank(item->kind) ? b.bank : b.expected, signed_amount(*item));

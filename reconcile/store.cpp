@@ -76,7 +76,10 @@ Result<std::unique_ptr<Store>> Store::open(const std::string& path) {
   rocksdb::Options options;
   options.create_if_missing = true;
   options.IncreaseParallelism(2);
-  options.write_buffer_size = 128u << 20;
+  // A large run writes several keys per match: memtables big enough, and enough of them,
+  // that it does not wait for a flush.
+  options.write_buffer_size = 256u << 20;
+  options.max_write_buffer_number = 4;
   rocksdb::BlockBasedTableOptions table;
   table.block_cache = rocksdb::NewLRUCache(64u << 20);
   options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
@@ -163,22 +166,6 @@ Result<std::optional<StoredMatch>> Store::match(const EventId& id) const {
   if (!value) return std::optional<StoredMatch>();
   TALLY_TRY(auto dated, dated_message<events::ReconcileMatched>(*value, "match"));
   return std::optional<StoredMatch>(StoredMatch{id, dated.first, std::move(dated.second)});
-}
-
-Result<std::vector<StoredMatch>> Store::matches_between(BusinessDate from, BusinessDate to) const {
-  std::vector<StoredMatch> out;
-  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions()));
-  const std::string start = keys::match_by_date(from, EventId{});
-  for (it->Seek(start); it->Valid(); it->Next()) {
-    const std::string_view key(it->key().data(), it->key().size());
-    if (key.empty() || key[0] != keys::kMatchByDate || key.size() != 5 + EventId::kBytes) break;
-    if (static_cast<std::int32_t>(log::get_be(key, 1, 4)) > to.days()) break;
-    const auto id = EventId::from_bytes(key.substr(5));
-    TALLY_TRY(auto m, match(*id));
-    if (m) out.push_back(std::move(*m));
-  }
-  if (!it->status().ok()) return storage_error(it->status(), "scanning matches");
-  return out;
 }
 
 Result<std::optional<DiscrepancyView>> Store::discrepancy(std::string_view id) const {

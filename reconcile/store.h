@@ -71,7 +71,6 @@ class Store {
   Result<std::optional<Item>> item(const EventId& id) const;
   Result<std::optional<EventId>> claimant(const EventId& item) const;
   Result<std::optional<StoredMatch>> match(const EventId& id) const;
-  Result<std::vector<StoredMatch>> matches_between(BusinessDate from, BusinessDate to) const;
   Result<std::optional<DiscrepancyView>> discrepancy(std::string_view id) const;
   // Every discrepancy raised here and every lifecycle of the ledger's own, by id.
   Result<std::vector<DiscrepancyView>> discrepancies() const;
