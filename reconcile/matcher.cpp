@@ -186,25 +186,32 @@ class Matcher {
     }
   }
 
-  // Up to `group_candidates` unclaimed items of `items` nearest to `date` (by banking days,
-  // then id) that pass `accept`, searched in date order around it.
+  // Up to `group_candidates` unclaimed items of `items` nearest to `date` that pass `accept`,
+  // found by walking out from `date` in both directions of `by_date` (the nearer side first;
+  // on a tie, the earlier), at most kMaxScanned items and `span` calendar days either way.
+  // Returned by banking days from `date`, then index: the same items give the same group.
   template <class Accept>
   std::vector<Index> nearest(const std::vector<Index>& by_date, const std::vector<Item>& items,
                              const std::vector<bool>& claimed, BusinessDate date, Accept&& accept) const {
-    constexpr std::size_t kMaxScanned = 4096;  // a bound on one search, however crowded the day
+    constexpr std::size_t kMaxScanned = 1024;  // a bound on one search, however crowded the day
     const std::int32_t span = calendar_span(o_.window_days);
-    auto it = std::lower_bound(by_date.begin(), by_date.end(), date.plus_days(-span),
-                               [&](Index k, BusinessDate d) { return items[k].date < d; });
+    const auto mid = std::lower_bound(by_date.begin(), by_date.end(), date,
+                                      [&](Index k, BusinessDate d) { return items[k].date < d; });
+    auto left = mid, right = mid;  // left: one past the next candidate below
+    auto distance = [&](Index k) { return std::abs(items[k].date.days() - date.days()); };
     std::vector<std::pair<std::int32_t, Index>> found;
-    for (std::size_t scanned = 0; it != by_date.end() && items[*it].date <= date.plus_days(span) && scanned < kMaxScanned;
-         ++it, ++scanned) {
-      if (claimed[*it] || !accept(*it)) continue;
-      found.emplace_back(std::abs(days_.between(items[*it].date, date)), *it);
+    for (std::size_t scanned = 0; found.size() < o_.group_candidates && scanned < kMaxScanned; ++scanned) {
+      const bool has_left = left != by_date.begin() && distance(*(left - 1)) <= span;
+      const bool has_right = right != by_date.end() && distance(*right) <= span;
+      if (!has_left && !has_right) break;
+      const bool take_left = has_left && (!has_right || distance(*(left - 1)) <= distance(*right));
+      const Index k = take_left ? *--left : *right++;
+      if (claimed[k] || !accept(k)) continue;
+      found.emplace_back(std::abs(days_.between(items[k].date, date)), k);
     }
     std::sort(found.begin(), found.end());
-    if (found.size() > o_.group_candidates) found.resize(o_.group_candidates);
     std::vector<Index> out;
-    for (const auto& [distance, k] : found) out.push_back(k);
+    for (const auto& [banking_days, k] : found) out.push_back(k);
     return out;
   }
 
