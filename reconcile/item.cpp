@@ -35,6 +35,7 @@ std::optional<Item> deposit_item(const events::Envelope& e) {
   item.currency = d.net().currency();
   item.date = BusinessDate::from_days(d.deposit_date() != 0 ? d.deposit_date() : e.business_date());
   item.channel = std::string(events::deposit_channel(d));
+  if (item.channel.empty()) return std::nullopt;  // the ledger refuses it: nothing is in transit
   item.bank_account = clip(d.bank_account());
   item.reference = clip(d.deposit_reference());
   item.key = !d.payout_id().empty() ? clip(d.payout_id()) : deposit_key(d.deposit_reference());

@@ -2,6 +2,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "core/money.h"
 #include "reconcile/decide.h"
 #include "reconcile/errors.h"
 #include "reconcile/tests/fixtures.h"
@@ -260,4 +261,19 @@ TEST_CASE("the same log gives byte-identical results, run twice or replayed", "[
                  bank_event("line", 3000, kMonday, "B1", ""), bank_event("stray", 5, kMonday, "S", "")});
   fresh.run(kMonday.plus_days(7));
   CHECK(*fresh.reconciler->store().digest() == live);
+}
+
+TEST_CASE("what the ledger refuses is not expected at the bank", "[reconcile]") {
+  World w;
+  events::Envelope no_channel = deposit_event("no-channel", 5000, kMonday, "X");
+  no_channel.mutable_deposit_declared()->set_channel(events::CHANNEL_UNSPECIFIED);
+  no_channel.mutable_deposit_declared()->set_kind(events::DepositDeclared::KIND_UNSPECIFIED);
+  events::Envelope huge = deposit_event("huge", kMaxAmountMinor + 1, kMonday, "Y");
+  events::Envelope odd_currency = bank_event("odd", 5000, kMonday, "Z", "");
+  odd_currency.mutable_bank_transaction()->mutable_amount()->set_currency("XXQ");
+  w.publish({no_channel, huge, odd_currency});
+  const RunReport report = w.run(kMonday.plus_days(7));
+  CHECK(report.open_expected == 0);
+  CHECK(report.open_bank == 0);
+  CHECK(report.decided.empty());
 }
