@@ -119,6 +119,11 @@ Result<std::optional<events::BooksEntryPosted>> entry_of(const DiscrepancyCliOpt
 }
 
 int run_step(const GlobalOptions& global, const DiscrepancyCliOptions& o, node::Step step) {
+  if (step == node::Step::resolve && !reconcile::known_reason_code(o.reason)) {
+    fmt::print(stderr, "tally discrepancies resolve: --reason is matched, written_off, bank_fee, bank_error, timing, "
+                       "duplicate or other\n");
+    return 2;
+  }
   const Config config = resolve_config(global);
   reconcile::Resolution resolution{o.reason, o.note, std::nullopt};
   auto entry = entry_of(o, config);
