@@ -464,7 +464,7 @@ TEST_CASE(
   refused({"discrepancies", "reopen", id, "--user", "carol", "--why", "again"}, 1,
           "is open: it cannot be REOPENED");
   refused({"discrepancies", "resolve", id, "--user", "bob", "--reason", "lost_in_mail"}, 2,
-          "unknown reason code");
+          "--reason is matched, written_off");
 
   // A resolution that moves money needs a second person: none, or the requester, is refused
   // (exit 2) and moves nothing.
