@@ -135,14 +135,14 @@ TEST_CASE("discrepancies: the ledger's refusals over HTTP", "[api][routes]") {
   CHECK(boost::json::parse(resolved.body).at("discrepancies").as_array().empty());
 }
 
-TEST_CASE("reconcile: reports in JSON, CSV and HTML; bad queries are 400s", "[api][routes]") {
+TEST_CASE("reconcile: reports in JSON, CSV and HTML, bad queries are 400s", "[api][routes]") {
   Served served;
   const auto json = http_get(served.port(), "/api/v1/reconcile/reports/deposits?date=2026-11-30");
   REQUIRE(json.status == 200);
   CHECK(boost::json::parse(json.body).at("title").as_string() == "Daily deposit report, 2026-11-30");
   const auto csv = http_get(served.port(), "/api/v1/reconcile/reports/outstanding?date=2026-11-30&format=csv");
   REQUIRE(csv.status == 200);
-  CHECK(csv.body.starts_with("Outstanding items by age, 2026-11-30\r\n"));
+  CHECK(csv.body.starts_with("\"Outstanding items by age, 2026-11-30\"\r\n"));  // a comma: quoted
   const auto html = http_get(served.port(), "/api/v1/reconcile/reports/deposits?format=html&date=2026-11-30");
   REQUIRE(html.status == 200);
   CHECK(html.body.find("<h1>Daily deposit report, 2026-11-30</h1>") != std::string::npos);

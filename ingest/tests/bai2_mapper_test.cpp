@@ -109,7 +109,7 @@ TEST_CASE("bai2 mapper: transaction details become bank transactions", "[ingest]
   CHECK(ids_distinct(m.events));
 }
 
-TEST_CASE("bai2 mapper: ids are stable; only unreferenced lines depend on the file",
+TEST_CASE("bai2 mapper: ids are stable, only unreferenced lines depend on the file",
           "[ingest][bai2]") {
   const std::string f = file(kBody, kTotal, kRecords);
   const auto first = map_accepted(Format::bai2, f);

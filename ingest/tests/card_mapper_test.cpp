@@ -128,7 +128,7 @@ TEST_CASE("card mapper: a payout read before its batch's rows still gets their f
   CHECK(payouts[0]->deposit_declared().gross().minor() == 10000);
 }
 
-TEST_CASE("card mapper: ids are stable; rows repeating a key get their own ids", "[ingest][card]") {
+TEST_CASE("card mapper: ids are stable, rows repeating a key get their own ids", "[ingest][card]") {
   const auto first = map_accepted(Format::card, batch_file());
   const auto second = map_accepted(Format::card, batch_file(), context(std::string(64, 'd')));
   CHECK(same_ids(first, second));

@@ -4,7 +4,7 @@
 
 using namespace tally::ingest;
 
-TEST_CASE("events about one customer share a partition key; unknown goes to suspense", "[ingest]") {
+TEST_CASE("events about one customer share a partition key, unknown goes to suspense", "[ingest]") {
   CHECK(partition_key_for("100234") == "customer:100234");
   CHECK(partition_key_for("") == "suspense");
 }

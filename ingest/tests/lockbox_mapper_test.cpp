@@ -98,7 +98,7 @@ TEST_CASE("lockbox mapper: each check is a lockbox payment", "[ingest][lockbox]"
   CHECK(ids_distinct(m.events));
 }
 
-TEST_CASE("lockbox mapper: the lockbox total is the one deposit; batches are not declared",
+TEST_CASE("lockbox mapper: the lockbox total is the one deposit, batches are not declared",
           "[ingest][lockbox]") {
   const auto events = map_accepted(Format::lockbox, file());
   const auto deposits = of_type(events, events::DEPOSIT_DECLARED);

@@ -84,7 +84,7 @@ TEST_CASE("nacha mapper: ids are the same on every run of the same file", "[inge
   CHECK(first[0].id() != first[1].id());
 }
 
-TEST_CASE("nacha mapper: returns carry the R-code and the original trace; NOCs the change", "[ingest][nacha]") {
+TEST_CASE("nacha mapper: returns carry the R-code and the original trace, NOCs the change", "[ingest][nacha]") {
   FileBuilder f;
   f.batch(BatchSpec{.sec = "PPD", .service_class_code = 200, .effective_date = "261125"});
   f.entry(EntrySpec{.transaction_code = 26, .amount_minor = 4000, .id = "100236",

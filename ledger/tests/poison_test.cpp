@@ -73,7 +73,7 @@ TEST_CASE("a drawer close whose over/short is INT64_MIN is refused, not an abort
   CHECK(balance_of(*ledger, "drawer:D1") == 10000);  // still open: the float is in the drawer
 }
 
-TEST_CASE("amounts just inside the bound post; just outside are refused", "[ledger][poison]") {
+TEST_CASE("amounts just inside the bound post, just outside are refused", "[ledger][poison]") {
   TempDir dir;
   auto ledger = open_ledger(dir.path());
   PartitionWriter w;

@@ -74,7 +74,7 @@ TEST_CASE("a deposit missing from the bank past its window is raised once", "[re
   }
 }
 
-TEST_CASE("a bank line nothing expected is raised; a repeat of it is a duplicate", "[reconcile]") {
+TEST_CASE("a bank line nothing expected is raised, a repeat of it is a duplicate", "[reconcile]") {
   World w;
   w.publish({bank_event("stray", 777, kMonday, "X1", "", true, "WIRE IN"),
              bank_event("stray-again", 777, kMonday, "X2", "", true, "WIRE IN")});
@@ -151,7 +151,7 @@ TEST_CASE("the discrepancy lifecycle: acknowledge, resolve, reopen, each by some
   }
 }
 
-TEST_CASE("a proposal moves no money until a person confirms it; a rejection frees its items", "[reconcile]") {
+TEST_CASE("a proposal moves no money until a person confirms it, a rejection frees its items", "[reconcile]") {
   World w;
   w.publish({deposit_event("d1", 1000, kMonday, "a"), deposit_event("d2", 2000, kMonday, "b"),
              bank_event("line", 3000, kMonday, "B1", "")});

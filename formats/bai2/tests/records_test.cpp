@@ -212,7 +212,7 @@ TEST_CASE("bai2 rejects bad funds types and incomplete funds fields", "[bai2]") 
   CHECK(has_error(check_body("03,1,,,,,/\n16,115,5,S,1,A,3,,,T\n", 5, 2), "bad_amount"));
 }
 
-TEST_CASE("bai2 text may contain '/' and ','; it runs to the end of the record", "[bai2]") {
+TEST_CASE("bai2 text may contain '/' and ',', it runs to the end of the record", "[bai2]") {
   const Recorder rec = accept_body(
       "03,1,,,,,/\n"
       "16,142,100,0,,,INV 12/34, PAID/IN FULL\n"

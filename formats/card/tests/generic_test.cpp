@@ -228,7 +228,7 @@ TEST_CASE("generic: a payout that differs from its batch's net rejects", "[card]
   CHECK(issue->message.find("107.20") != std::string::npos);
 }
 
-TEST_CASE("generic: the payout row may come first; batches are checked separately", "[card]") {
+TEST_CASE("generic: the payout row may come first, batches are checked separately", "[card]") {
   const std::string file = generic_header() + payout("9.70", "B2") +
                            sale("T1", "100.00", "2.50", "97.50", "B1") +
                            sale("T2", "10.00", "0.30", "9.70", "B2") + payout("97.50", "B1");

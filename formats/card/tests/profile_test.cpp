@@ -25,7 +25,7 @@ TEST_CASE("a header missing a required column matches no profile", "[card][profi
   CHECK_FALSE(match_header(header));
 }
 
-TEST_CASE("header names match ignoring case and spaces; order is free", "[card][profile]") {
+TEST_CASE("header names match ignoring case and spaces, order is free", "[card][profile]") {
   const std::vector<std::string> header = {" NET ",
                                            "Gross",
                                            "fees",

@@ -27,7 +27,7 @@ std::string replaced(std::size_t index, std::string line) {
 
 }  // namespace
 
-TEST_CASE("lockbox accepts a valid file; summary equals declared", "[lockbox]") {
+TEST_CASE("lockbox accepts a valid file, summary equals declared", "[lockbox]") {
   const std::string file = valid_file();
   Recorder rec;
   const ParseReport r = lockbox::parse(file, rec);

@@ -240,7 +240,7 @@ TEST_CASE("nacha: a return is decoded: reason, original trace, RDFI, date of dea
   CHECK(report.accepted);
 }
 
-TEST_CASE("nacha: a return without a date of death leaves it empty; a bad date is rejected",
+TEST_CASE("nacha: a return without a date of death leaves it empty, a bad date is rejected",
           "[nacha][return]") {
   auto report = with_entry(
       {addenda99("R01", "121042880000001", "", "23138010", "", "091000017611242")},

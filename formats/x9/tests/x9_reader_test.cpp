@@ -282,7 +282,7 @@ TEST_CASE("a line longer than the record limit is rejected", "[x9][framing][reje
       has_error(check(encode(recs, {Encoding::kAscii, Framing::kLines, "\n"})), "record_too_long"));
 }
 
-TEST_CASE("trailing fill is accepted; trailing data is not", "[x9][framing]") {
+TEST_CASE("trailing fill is accepted, trailing data is not", "[x9][framing]") {
   const std::string prefixed = build(mixed_file());
   CHECK(check(prefixed + std::string(100, '\0')).accepted);
   const std::string lines = build(mixed_file(), {Encoding::kAscii, Framing::kLines, "\n"});

@@ -42,7 +42,7 @@ void rejects_with(const ParseReport& r, const std::string& code, const std::stri
 
 }  // namespace
 
-TEST_CASE("controls that match the records are accepted; summary and declared agree",
+TEST_CASE("controls that match the records are accepted, summary and declared agree",
           "[x9][totals]") {
   const ParseReport r = check(build(two_letters()));
   INFO(describe(r));
