@@ -83,11 +83,13 @@ Result<std::pair<Report, StatementFigures>> statement_report(const Store& store,
   ReportTable transit{"Deposits in transit (transit:<channel>, not yet shown by the bank)",
                       {"date", "channel", "reference", "amount"}, {}};
   for (const Item& item : items) {
-    if (item.date > date) continue;
+    // Only this account's bank lines and the deposits matter here: the rest are not looked up.
+    const bool own_line = is_bank(item.kind) && item.bank_account == bank_account;
+    if (item.date > date || (!own_line && item.kind != ItemKind::deposit)) continue;
     TALLY_TRY(Standing s, standing_of(store, item));
     // A match made after the date had not moved its money yet on that date.
     const bool settled = s.status == "matched" && s.match->date <= date;
-    if (is_bank(item.kind) && item.bank_account == bank_account && !settled) {
+    if (own_line && !settled) {
       add_to(f.reconciling_minor, signed_amount(item));
       reconciling.rows.push_back({item.date.to_iso(), std::string(kind_name(item.kind)), item.reference,
                                   item.reference2, item.description, amount(signed_amount(item), item.currency),
