@@ -47,7 +47,7 @@ boost::json::object history_json(const ledger::HistoryLine& line) {
 }
 
 void add_account_routes(Router& router, const ledger::Ledger& ledger) {
-  router.add(http::verb::get, "/api/v1/accounts/{id}", [&ledger](const Request& req, const RouteParams& p) {
+  router.add(http::verb::get, "/api/v1/accounts/{id}", Permission::read, [&ledger](const Request& req, const RouteParams& p) {
     std::size_t limit = kDefaultHistory;
     if (auto it = p.query.find("limit"); it != p.query.end()) {
       const auto [end, ec] = std::from_chars(it->second.data(), it->second.data() + it->second.size(), limit);

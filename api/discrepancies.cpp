@@ -31,7 +31,7 @@ boost::json::object not_in_books_json(const node::NotInBooks& item, std::int64_t
 }
 
 void add_discrepancy_routes(Router& router, const ledger::Ledger& ledger, reconcile::Reconciler& reconciler) {
-  router.add(http::verb::get, "/api/v1/discrepancies", [&ledger, &reconciler](const Request& req, const RouteParams& p) {
+  router.add(http::verb::get, "/api/v1/discrepancies", Permission::read, [&ledger, &reconciler](const Request& req, const RouteParams& p) {
     node::DiscrepancyFilter filter;
     filter.limit = kDefaultLimit;
     if (auto it = p.query.find("limit"); it != p.query.end()) {

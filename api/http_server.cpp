@@ -42,6 +42,7 @@ struct HttpServer::Impl {
 
   asio::awaitable<void> serve_connection(tcp::socket socket) {
     const Leaving leaving{open_connections};
+    const Peer peer = peer_of(socket);
     beast::tcp_stream stream(std::move(socket));
     beast::flat_buffer buffer;
     for (;;) {
@@ -61,7 +62,7 @@ struct HttpServer::Impl {
       Response response = request.target().size() > limits.max_target_bytes
                               ? error_response(request, http::status::uri_too_long, "uri_too_long",
                                                "the request target is over the limit")
-                              : dispatch_safely(request);
+                              : dispatch_safely(request, peer);
       const bool keep_alive = response.keep_alive();
       auto [write_error, written] =
           co_await http::async_write(stream, response, asio::as_tuple(asio::use_awaitable));
@@ -98,6 +99,7 @@ struct HttpServer::Impl {
   // monitor sees the server alive), then the connection closes. These are capped too.
   asio::awaitable<void> serve_over_cap(tcp::socket socket) {
     const Leaving leaving{over_cap_connections};
+    const Peer peer = peer_of(socket);
     beast::tcp_stream stream(std::move(socket));
     beast::flat_buffer buffer;
     http::request_parser<http::string_body> parser;
@@ -110,7 +112,7 @@ struct HttpServer::Impl {
     if (!read_error) {
       const Request& request = parser.get();
       Response response = request.target() == "/healthz"
-                              ? dispatch_safely(request)
+                              ? dispatch_safely(request, peer)
                               : error_response(request, http::status::service_unavailable, "busy",
                                                "too many connections; try again shortly");
       response.set(http::field::retry_after, "1");
@@ -121,9 +123,16 @@ struct HttpServer::Impl {
     stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
   }
 
-  Response dispatch_safely(const Request& request) {
+  static Peer peer_of(const tcp::socket& socket) {
+    beast::error_code ec;
+    const tcp::endpoint remote = socket.remote_endpoint(ec);
+    if (ec) return Peer{"unknown"};
+    return Peer{fmt::format("{}:{}", remote.address().to_string(), remote.port())};
+  }
+
+  Response dispatch_safely(const Request& request, const Peer& peer) {
     try {
-      return router.dispatch(request);
+      return router.dispatch(request, peer);
     } catch (const std::exception& e) {  // a handler bug must not take the server down
       spdlog::error("http handler for {} failed: {}", std::string(request.target()), e.what());
       return error_response(request, http::status::internal_server_error, "internal", "internal error");

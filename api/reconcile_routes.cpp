@@ -27,7 +27,7 @@ std::string query_or(const RouteParams& p, const std::string& name, std::string 
 }  // namespace
 
 void add_reconcile_routes(Router& router, const ledger::Ledger& ledger, reconcile::Reconciler& reconciler) {
-  router.add(http::verb::get, "/api/v1/reconcile/reports/{kind}",
+  router.add(http::verb::get, "/api/v1/reconcile/reports/{kind}", Permission::read,
              [&ledger, &reconciler](const Request& req, const RouteParams& p) {
                const auto kind = node::parse_report_kind(p.path.at("kind"));
                if (!kind)
@@ -45,7 +45,7 @@ void add_reconcile_routes(Router& router, const ledger::Ledger& ledger, reconcil
                if (!report) return error_response(req, report.error());
                return text_response(req, reconcile::content_type(*format), reconcile::render(*report, *format));
              });
-  router.add(http::verb::get, "/api/v1/reconcile/matches/{id}",
+  router.add(http::verb::get, "/api/v1/reconcile/matches/{id}", Permission::read,
              [&reconciler](const Request& req, const RouteParams& p) {
                const auto id = EventId::from_hex(p.path.at("id"));
                if (!id) return error_response(req, http::status::bad_request, "bad_id", "a match id is 32 hex digits");

@@ -1,6 +1,17 @@
 #include "api/router.h"
 
+#include <openssl/rand.h>
+
+#include <array>
+#include <atomic>
+#include <cctype>
+#include <chrono>
+
+#include <fmt/format.h>
+
 #include "api/error_mapping.h"
+#include "core/printable.h"
+#include "core/sha256.h"
 #include "core/utf8.h"
 
 namespace tally::api {
@@ -55,20 +66,105 @@ std::map<std::string, std::string> parse_query(std::string_view q) {
   return out;
 }
 
-}  // namespace
 
-void Router::add(http::verb method, std::string pattern, Handler handler) {
-  routes_.push_back({method, split_path(pattern), std::move(handler)});
+// A request id unique in this process's life and across restarts: a random prefix drawn once,
+// and a counter.
+std::string next_request_id() {
+  static const std::string prefix = [] {
+    std::array<unsigned char, 4> bytes{};
+    RAND_bytes(bytes.data(), static_cast<int>(bytes.size()));
+    return to_hex(bytes.data(), bytes.size());
+  }();
+  static std::atomic<std::uint64_t> counter{0};
+  return fmt::format("{}-{:x}", prefix, counter.fetch_add(1, std::memory_order_relaxed) + 1);
 }
 
-Response Router::dispatch(const Request& request) const {
+// The token of "Authorization: Bearer <token>"; empty when there is none.
+std::string_view bearer_token(const Request& request) {
+  const auto it = request.find(http::field::authorization);
+  if (it == request.end()) return {};
+  const std::string_view value(it->value().data(), it->value().size());
+  constexpr std::string_view kScheme = "bearer ";
+  if (value.size() <= kScheme.size()) return {};
+  for (std::size_t i = 0; i < kScheme.size(); ++i)
+    if (std::tolower(static_cast<unsigned char>(value[i])) != kScheme[i]) return {};
+  return value.substr(kScheme.size());
+}
+
+}  // namespace
+
+events::Actor Caller::actor(std::string idempotency_key) const {
+  return events::Actor{user, std::move(idempotency_key), token_id, request_id, client_address};
+}
+
+void Router::add(http::verb method, std::string pattern, std::optional<Permission> permission,
+                 Handler handler) {
+  std::vector<std::string> segments = split_path(pattern);
+  routes_.push_back({method, std::move(pattern), std::move(segments), permission, std::move(handler)});
+}
+
+void Router::guard(const Authenticator* authenticator, Admission* admission, RequestObserver* observer) {
+  authenticator_ = authenticator;
+  admission_ = admission;
+  observer_ = observer;
+}
+
+std::vector<RouteInfo> Router::routes() const {
+  std::vector<RouteInfo> out;
+  for (const Route& r : routes_) out.push_back({r.method, r.pattern, r.permission});
+  return out;
+}
+
+Response Router::guarded(const Route& route, const Request& request, const Peer& peer,
+                         RouteParams& params, const std::string& request_id) const {
+  Caller& caller = params.caller;
+  caller.request_id = request_id;
+  caller.client_address = peer.address;
+  if (route.permission) {
+    if (peer.local_socket) {  // only the data folder's owner can reach that socket
+      caller.user = "local:" + (peer.local_user.empty() ? std::string("unknown") : peer.local_user);
+      caller.roles = role_bits(std::array{Role::admin});
+    } else {
+      const std::string_view token = bearer_token(request);
+      if (token.empty())
+        return error_response(request, http::status::unauthorized, "unauthenticated",
+                              "this needs a bearer token (Authorization: Bearer ...)");
+      const std::optional<Identity> who =
+          authenticator_ ? authenticator_->authenticate(token) : std::nullopt;
+      if (!who)
+        return error_response(request, http::status::unauthorized, "bad_token",
+                              "the token is not valid: unknown, rotated or disabled");
+      caller.user = who->user;
+      caller.token_id = who->token_id;
+      caller.roles = who->roles;
+      if (admission_)
+        if (const std::optional<int> wait = admission_->admit(who->token_id)) {
+          Response busy = error_response(request, http::status::too_many_requests, "rate_limited",
+                                         "too many requests for this token; slow down");
+          busy.set(http::field::retry_after, std::to_string(*wait));
+          return busy;
+        }
+    }
+    if (!bits_allow(caller.roles, *route.permission))
+      return error_response(request, http::status::forbidden, "forbidden",
+                            fmt::format("{}'s roles do not allow {}", printable(caller.user),
+                                        permission_name(*route.permission)));
+  }
+  return route.handler(request, params);
+}
+
+Response Router::dispatch(const Request& request, const Peer& peer) const {
+  const auto started = std::chrono::steady_clock::now();
   const std::string_view target(request.target().data(), request.target().size());
   const std::size_t question = target.find('?');
   const std::vector<std::string> segments = split_path(target.substr(0, question));
+  const std::string request_id = next_request_id();
   bool path_matched = false;
+  const Route* found = nullptr;
+  RouteParams params;
   for (const Route& route : routes_) {
     if (route.segments.size() != segments.size()) continue;
-    RouteParams params;
+    params.path.clear();
     bool match = true;
     for (std::size_t i = 0; i < segments.size() && match; ++i) {
       const std::string& want = route.segments[i];
@@ -80,13 +176,27 @@ Response Router::dispatch(const Request& request) const {
     if (!match) continue;
     path_matched = true;
     if (route.method != request.method()) continue;
-    if (question != std::string_view::npos) params.query = parse_query(target.substr(question + 1));
-    return route.handler(request, params);
+    found = &route;
+    break;
   }
-  if (path_matched)
-    return error_response(request, http::status::method_not_allowed, "method_not_allowed",
-                          "this resource does not support that method");
-  return error_response(request, http::status::not_found, "not_found", "no such resource");
+  Response response;
+  if (found != nullptr) {
+    if (question != std::string_view::npos) params.query = parse_query(target.substr(question + 1));
+    response = guarded(*found, request, peer, params, request_id);
+  } else if (path_matched) {
+    response = error_response(request, http::status::method_not_allowed, "method_not_allowed",
+                              "this resource does not support that method");
+  } else {
+    response = error_response(request, http::status::not_found, "not_found", "no such resource");
+  }
+  response.set("X-Request-Id", request_id);
+  if (observer_) {
+    const auto us = std::chrono::duration_cast<std::chrono::microseconds>(
+                        std::chrono::steady_clock::now() - started).count();
+    observer_->observe(found ? std::string_view(found->pattern) : std::string_view("unmatched"),
+                       response.result_int(), us);
+  }
+  return response;
 }
 
 Response json_response(const Request& request, http::status status, const boost::json::value& body) {

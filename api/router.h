@@ -1,4 +1,9 @@
-// Router: maps a method and a path pattern ("/api/v1/accounts/{id}") to a handler.
+// Router: maps a method and a path pattern ("/api/v1/accounts/{id}") to a handler, and
+// guards it: every route names the permission it needs (roles.h) or is public (/healthz,
+// /metrics, the OpenAPI document). Before a guarded handler runs the router authenticates the
+// bearer token (401), checks the caller's roles (403) and the token's rate (429), and gives
+// the handler who is asking (RouteParams::caller). Each answer carries an X-Request-Id.
+//
 // Handlers run on the server's I/O threads and must be thread-safe; they return a complete
 // response. The one place where module errors become HTTP statuses is error_mapping.h.
 #pragma once
@@ -8,9 +13,12 @@
 
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "api/roles.h"
+#include "core/events/actor.h"
 #include "core/result.h"
 
 namespace tally::api {
@@ -19,26 +27,94 @@ namespace http = boost::beast::http;
 using Request = http::request<http::string_body>;
 using Response = http::response<http::string_body>;
 
+// The other end of a connection, as the server saw it.
+struct Peer {
+  std::string address;        // "127.0.0.1:51234"; "local" for the data folder's socket
+  bool local_socket = false;  // the owner-only socket in the data folder: the CLI, as admin
+  std::string local_user;     // the operating-system user at the other end of that socket
+};
+
+// Who a bearer token belongs to.
+struct Identity {
+  std::string user;
+  std::string token_id;  // the token's public id (never the token)
+  RoleBits roles = 0;
+};
+
+class Authenticator {
+ public:
+  virtual ~Authenticator() = default;
+  // The identity of an enabled user's current token; nullopt for any other text.
+  virtual std::optional<Identity> authenticate(std::string_view token) const = 0;
+};
+
+// Admission per token (rate_limiter.h): nullopt admits; a value is the seconds to wait.
+class Admission {
+ public:
+  virtual ~Admission() = default;
+  virtual std::optional<int> admit(std::string_view key) = 0;
+};
+
+// Requests by route and status, and their latency (metrics.h).
+class RequestObserver {
+ public:
+  virtual ~RequestObserver() = default;
+  virtual void observe(std::string_view route, unsigned status, std::int64_t latency_us) = 0;
+};
+
+// Who is asking, for a guarded route's handler.
+struct Caller {
+  std::string user;
+  std::string token_id;
+  std::string request_id;
+  std::string client_address;
+  RoleBits roles = 0;
+  // The command's actor: the caller with the request's Idempotency-Key.
+  events::Actor actor(std::string idempotency_key) const;
+};
+
 struct RouteParams {
   std::map<std::string, std::string> path;   // {name} captures
   std::map<std::string, std::string> query;  // ?a=b&c=d, percent-decoded
+  Caller caller;                             // empty on public routes
 };
 
 using Handler = std::function<Response(const Request&, const RouteParams&)>;
 
+// A route open to anyone who can reach the port.
+inline constexpr std::nullopt_t kPublic = std::nullopt;
+
+struct RouteInfo {
+  http::verb method;
+  std::string pattern;
+  std::optional<Permission> permission;
+};
+
 class Router {
  public:
-  void add(http::verb method, std::string pattern, Handler handler);
+  void add(http::verb method, std::string pattern, std::optional<Permission> permission, Handler handler);
+  // What guards the routes; each may be null (no authenticator: every guarded route is 401).
+  // Set before serving; the objects must outlive the router's use.
+  void guard(const Authenticator* authenticator, Admission* admission, RequestObserver* observer);
+
   // 404 for an unknown path, 405 for a known path with another method.
-  Response dispatch(const Request& request) const;
+  Response dispatch(const Request& request, const Peer& peer) const;
+  std::vector<RouteInfo> routes() const;
 
  private:
   struct Route {
     http::verb method;
+    std::string pattern;
     std::vector<std::string> segments;  // "{id}" segments capture
+    std::optional<Permission> permission;
     Handler handler;
   };
+  Response guarded(const Route& route, const Request& request, const Peer& peer, RouteParams& params,
+                   const std::string& request_id) const;
   std::vector<Route> routes_;
+  const Authenticator* authenticator_ = nullptr;
+  Admission* admission_ = nullptr;
+  RequestObserver* observer_ = nullptr;
 };
 
 // JSON responses, always with Content-Type and the request's keep-alive.

@@ -135,7 +135,7 @@ int run_step(const GlobalOptions& global, const DiscrepancyCliOptions& o, node::
   auto services = open_current(global);
   if (!services) return fail(services.error().describe());
   const Status done = node::step_discrepancy((*services)->ledger(), (*services)->reconciler(), step, o.id,
-                                             {o.user, o.idempotency_key}, resolution);
+                                             {.user = o.user, .idempotency_key = o.idempotency_key}, resolution);
   if (!done.ok() && done.error().code == reconcile::ReconcileErrc::invalid_argument) {
     fmt::print(stderr, "tally discrepancies: {}\n", done.error().describe());
     return 2;

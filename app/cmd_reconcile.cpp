@@ -125,7 +125,7 @@ int run_decision(const GlobalOptions& global, const ReconcileCliOptions& o, bool
   }
   auto services = open_posted(global);
   if (!services) return fail(services.error().describe());
-  const reconcile::Actor actor{o.user, o.idempotency_key};
+  const reconcile::Actor actor{.user = o.user, .idempotency_key = o.idempotency_key};
   Status done = confirm ? (*services)->reconciler().confirm(*id, actor)
                         : (*services)->reconciler().reject(*id, actor, o.why);
   if (!done.ok() && done.error().code == reconcile::ReconcileErrc::invalid_argument) {

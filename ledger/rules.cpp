@@ -51,7 +51,10 @@ Result<Outcome> dispatch(const events::Envelope& e, RuleContext& ctx) {
     case events::BANK_BALANCE_REPORTED:
     case events::NOTICE_OF_CHANGE:
     case events::DISCREPANCY_RAISED:
-    case events::DISCREPANCY_RESOLVED: {
+    case events::DISCREPANCY_RESOLVED:
+    // Who may use the API, and an adjustment asked for and not yet approved: no money moves.
+    case events::USER_CHANGED:
+    case events::ADJUSTMENT_REQUESTED: {
       Plan plan;
       plan.memo = "recorded";
       return Outcome(std::move(plan));

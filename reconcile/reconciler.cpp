@@ -1,7 +1,5 @@
 #include "reconcile/reconciler.h"
 
-#include <openssl/rand.h>
-
 #include <algorithm>
 #include <array>
 #include <chrono>
@@ -36,17 +34,11 @@ constexpr std::array<std::string_view, 7> kReasonCodes = {
     "other",         // see the note
 };
 
-std::string fresh_key() {
-  std::array<unsigned char, 16> bytes{};
-  RAND_bytes(bytes.data(), static_cast<int>(bytes.size()));
-  return to_hex(bytes.data(), bytes.size());
-}
-
 // A command's event: its id from the client's idempotency key (scoped by what it does), so
 // a retried command is the same event.
 events::Envelope command_envelope(events::EventType type, const Actor& actor, std::string_view what,
                                   std::string partition_key) {
-  const std::string key = actor.idempotency_key.empty() ? fresh_key() : actor.idempotency_key;
+  const std::string key = events::command_key(actor);
   events::Envelope e;
   e.set_id(std::string(events::command_id(fmt::format("{}:{}:{}", what, actor.user, key)).as_string_view()));
   e.set_type(type);
@@ -54,14 +46,14 @@ events::Envelope command_envelope(events::EventType type, const Actor& actor, st
   e.set_business_date(BusinessDate::today_utc().days());
   e.set_recorded_at_us(now_us());
   e.set_partition_key(std::move(partition_key));
-  e.mutable_source()->set_user(actor.user);
-  e.mutable_source()->set_request_id(key);
+  events::stamp(actor, *e.mutable_source());
+  e.mutable_source()->set_idempotency_key(key);
   return e;
 }
 
 Status check_actor(const Actor& actor) {
-  if (actor.user.empty() || actor.user.size() > 64)
-    return reconcile_error(ReconcileErrc::invalid_argument, "every command names who asks (--by)");
+  if (auto checked = events::check_actor(actor); !checked)
+    return reconcile_error(ReconcileErrc::invalid_argument, checked.error().message);
   return ok_status();
 }
 

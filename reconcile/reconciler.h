@@ -20,6 +20,7 @@
 #include "core/events/codec.h"
 #include "core/log/event_log.h"
 #include "core/result.h"
+#include "core/events/actor.h"
 #include "reconcile/matcher.h"
 #include "reconcile/service.h"
 #include "reconcile/store.h"
@@ -47,10 +48,7 @@ struct RunReport {
 };
 
 // Who asks, for every command: the person, and the key that makes a retry a no-op.
-struct Actor {
-  std::string user;
-  std::string idempotency_key;  // empty: a fresh key (the command is not retried)
-};
+using Actor = events::Actor;
 
 struct Resolution {
   std::string reason_code;  // see reconcile/README.md: matched, written_off, bank_fee, ...

@@ -29,6 +29,8 @@ EventType type_of_payload(const Envelope& e) {
     case Envelope::kReconcileMatched: return RECONCILE_MATCHED;
     case Envelope::kBankBalanceReported: return BANK_BALANCE_REPORTED;
     case Envelope::kBooksEntryPosted: return BOOKS_ENTRY_POSTED;
+    case Envelope::kUserChanged: return USER_CHANGED;
+    case Envelope::kAdjustmentRequested: return ADJUSTMENT_REQUESTED;
     case Envelope::PAYLOAD_NOT_SET: return EVENT_TYPE_UNSPECIFIED;
   }
   return EVENT_TYPE_UNSPECIFIED;

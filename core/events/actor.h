@@ -1,0 +1,30 @@
+// Actor: who asks for a command, carried from the CLI or an HTTP request into the command's
+// event (Source), so every change names the person, the token, the request and the client.
+// The idempotency key makes a retried command the same event (events::command_id).
+#pragma once
+
+#include <string>
+
+#include "core/events/events.pb.h"
+#include "core/result.h"
+
+namespace tally::events {
+
+struct Actor {
+  std::string user;             // the person: a Tally user, or as the CLI's --by names them
+  std::string idempotency_key;  // empty: a fresh key (the command is not a retry)
+  std::string token_id;         // the bearer token's public id; empty on the CLI
+  std::string request_id;       // the HTTP request id; empty on the CLI
+  std::string client_address;   // "127.0.0.1:51234", "local" for the data folder's socket
+};
+
+// A user is 1..kMaxIdBytes bytes without control characters. The message names the field.
+Status check_actor(const Actor& actor);
+
+// Writes who asked into an event's source.
+void stamp(const Actor& actor, Source& source);
+
+// The key a command's event id comes from: the idempotency key, or a fresh random one.
+std::string command_key(const Actor& actor);
+
+}  // namespace tally::events
