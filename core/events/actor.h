@@ -5,7 +5,7 @@
 
 #include <string>
 
-#include "core/events/events.pb.h"
+#include "core/events/codec.h"
 #include "core/result.h"
 
 namespace tally::events {
