@@ -8,15 +8,96 @@
 #include "core/accounts.h"
 #include "core/events/codec.h"
 #include "core/money.h"
+#include "ledger/search.h"
 
 namespace tally::api {
 namespace {
 constexpr std::size_t kDefaultHistory = 20, kMaxHistory = 1000;
+constexpr std::size_t kDefaultPage = 100, kMaxPage = 1000;
+// Journal names of customer accounts begin so (core/accounts.h).
+constexpr std::string_view kCustomerPrefix = "customer:";
 // A journal account name ("customer:<id>", "clearing:ach") is at most this long.
 constexpr std::size_t kMaxAccountIdBytes = 200;
 
 std::string amount_text(std::int64_t minor, const Currency& currency) {
   return Money(minor, currency).to_string();
+}
+
+// A whole number 1..max from ?name=, or the fallback when absent; nullopt when malformed.
+std::optional<std::size_t> limit_of(const RouteParams& p, const char* name, std::size_t fallback, std::size_t max) {
+  const auto it = p.query.find(name);
+  if (it == p.query.end()) return fallback;
+  std::size_t value = 0;
+  const auto [end, ec] = std::from_chars(it->second.data(), it->second.data() + it->second.size(), value);
+  if (ec != std::errc() || end != it->second.data() + it->second.size() || value < 1 || value > max)
+    return std::nullopt;
+  return value;
+}
+
+bool clean_text(std::string_view s, std::size_t max) {
+  return s.size() <= max &&
+         std::none_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; });
+}
+
+std::string query_or(const RouteParams& p, const char* name) {
+  const auto it = p.query.find(name);
+  return it == p.query.end() ? std::string() : it->second;
+}
+
+boost::json::object found_json(const ledger::FoundPayment& f) {
+  return {{"event_id", f.event_id.to_hex()},
+          {"partition", f.partition.value()},
+          {"sequence", f.sequence.value()},
+          {"business_date", f.business_date.to_iso()},
+          {"account", f.account},
+          {"amount_minor", f.amount_minor},
+          {"amount", amount_text(f.amount_minor, f.currency)},
+          {"currency", std::string(f.currency.code())},
+          {"memo", f.memo}};
+}
+
+// GET /api/v1/accounts?prefix=&after=&limit=: accounts in name order, a page at a time.
+Response account_list(const ledger::Ledger& ledger, const Request& req, const RouteParams& p) {
+  const auto limit = limit_of(p, "limit", kDefaultPage, kMaxPage);
+  if (!limit)
+    return error_response(req, http::status::bad_request, "bad_limit", fmt::format("limit must be a whole number 1..{}", kMaxPage));
+  const std::string prefix = query_or(p, "prefix"), after = query_or(p, "after");
+  if (!clean_text(prefix, kMaxAccountIdBytes) || !clean_text(after, kMaxAccountIdBytes))
+    return error_response(req, http::status::bad_request, "bad_query",
+                          fmt::format("prefix and after are at most {} bytes without control characters", kMaxAccountIdBytes));
+  auto page = ledger::account_page(ledger, prefix, after, *limit);
+  if (!page) return error_response(req, page.error());
+  boost::json::array out;
+  for (const auto& b : page->accounts) out.push_back(balance_json(b));
+  boost::json::object body{{"accounts", out}};
+  if (page->next_after) body["next_after"] = *page->next_after;
+  return json_response(req, http::status::ok, body);
+}
+
+// GET /api/v1/search?customer=Q | ?reference=R: customer accounts whose number starts with Q,
+// or the payments that came with reference R.
+Response search(const ledger::Ledger& ledger, const Request& req, const RouteParams& p) {
+  const std::string customer = query_or(p, "customer"), reference = query_or(p, "reference");
+  if (customer.empty() == reference.empty())
+    return error_response(req, http::status::bad_request, "bad_query", "search by customer=... or by reference=...");
+  if (!clean_text(customer, kMaxAccountIdBytes) || !clean_text(reference, kMaxAccountIdBytes))
+    return error_response(req, http::status::bad_request, "bad_query",
+                          fmt::format("the text is at most {} bytes without control characters", kMaxAccountIdBytes));
+  const auto limit = limit_of(p, "limit", kDefaultPage, kMaxPage);
+  if (!limit)
+    return error_response(req, http::status::bad_request, "bad_limit", fmt::format("limit must be a whole number 1..{}", kMaxPage));
+  if (!customer.empty()) {
+    auto page = ledger::account_page(ledger, std::string(kCustomerPrefix) + customer, "", *limit);
+    if (!page) return error_response(req, page.error());
+    boost::json::array out;
+    for (const auto& b : page->accounts) out.push_back(balance_json(b));
+    return json_response(req, http::status::ok, boost::json::object{{"accounts", out}});
+  }
+  auto found = ledger::payments_by_reference(ledger, reference, *limit);
+  if (!found) return error_response(req, found.error());
+  boost::json::array out;
+  for (const auto& f : *found) out.push_back(found_json(f));
+  return json_response(req, http::status::ok, boost::json::object{{"payments", out}});
 }
 }  // namespace
 
@@ -47,6 +128,10 @@ boost::json::object history_json(const ledger::HistoryLine& line) {
 }
 
 void add_account_routes(Router& router, const ledger::Ledger& ledger) {
+  router.add(http::verb::get, "/api/v1/accounts", Permission::read,
+             [&ledger](const Request& req, const RouteParams& p) { return account_list(ledger, req, p); });
+  router.add(http::verb::get, "/api/v1/search", Permission::read,
+             [&ledger](const Request& req, const RouteParams& p) { return search(ledger, req, p); });
   router.add(http::verb::get, "/api/v1/accounts/{id}", Permission::read, [&ledger](const Request& req, const RouteParams& p) {
     std::size_t limit = kDefaultHistory;
     if (auto it = p.query.find("limit"); it != p.query.end()) {

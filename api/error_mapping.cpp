@@ -3,6 +3,7 @@
 #include "core/errors.h"
 #include "ingest/errors.h"
 #include "ledger/errors.h"
+#include "api/errors.h"
 #include "reconcile/errors.h"
 
 namespace tally::api {
@@ -86,6 +87,19 @@ HttpError reconcile(reconcile::ReconcileErrc e) {
   return {http_status::internal_server_error, "reconcile.unknown"};
 }
 
+HttpError api_store(ApiErrc e) {
+  switch (e) {
+    case ApiErrc::ok: return {http_status::ok, "api.ok"};
+    case ApiErrc::storage: return {http_status::internal_server_error, "api.storage"};
+    case ApiErrc::corrupt: return {http_status::internal_server_error, "api.corrupt"};
+    case ApiErrc::not_found: return {http_status::not_found, "api.not_found"};
+    case ApiErrc::invalid_argument: return {http_status::bad_request, "api.invalid_argument"};
+    case ApiErrc::exists: return {http_status::conflict, "api.exists"};
+    case ApiErrc::in_use: return {http_status::service_unavailable, "api.in_use"};
+  }
+  return {http_status::internal_server_error, "api.unknown"};
+}
+
 }  // namespace
 
 HttpError http_error_for(const Error& error) {
@@ -95,6 +109,7 @@ HttpError http_error_for(const Error& error) {
     return ledger(static_cast<ledger::LedgerErrc>(error.code.value()));
   if (category == ingest::ingest_category())
     return ingest(static_cast<ingest::IngestErrc>(error.code.value()));
+  if (category == api_category()) return api_store(static_cast<ApiErrc>(error.code.value()));
   if (category == reconcile::reconcile_category())
     return reconcile(static_cast<reconcile::ReconcileErrc>(error.code.value()));
   return {http_status::internal_server_error, "internal"};

@@ -126,8 +126,9 @@ struct HttpServer::Impl {
   static Peer peer_of(const tcp::socket& socket) {
     beast::error_code ec;
     const tcp::endpoint remote = socket.remote_endpoint(ec);
-    if (ec) return Peer{"unknown"};
-    return Peer{fmt::format("{}:{}", remote.address().to_string(), remote.port())};
+    Peer peer;
+    peer.address = ec ? std::string("unknown") : fmt::format("{}:{}", remote.address().to_string(), remote.port());
+    return peer;
   }
 
   Response dispatch_safely(const Request& request, const Peer& peer) {

@@ -122,7 +122,12 @@ Response Router::guarded(const Route& route, const Request& request, const Peer&
   caller.client_address = peer.address;
   if (route.permission) {
     if (peer.local_socket) {  // only the data folder's owner can reach that socket
-      caller.user = "local:" + (peer.local_user.empty() ? std::string("unknown") : peer.local_user);
+      // The CLI names the person it acts for (--user/--by), as it does without a server.
+      const auto named = request.find(kLocalUserHeader);
+      caller.user = named != request.end() && !named->value().empty()
+                        ? std::string(named->value())
+                        : "local:" + (peer.local_user.empty() ? std::string("unknown") : peer.local_user);
+      caller.client_address = "local:" + (peer.local_user.empty() ? std::string("unknown") : peer.local_user);
       caller.roles = role_bits(std::array{Role::admin});
     } else {
       const std::string_view token = bearer_token(request);

@@ -27,6 +27,9 @@ namespace http = boost::beast::http;
 using Request = http::request<http::string_body>;
 using Response = http::response<http::string_body>;
 
+// On the data folder's socket only: the person the CLI acts for (its --user or --by).
+inline constexpr std::string_view kLocalUserHeader = "X-Tally-User";
+
 // The other end of a connection, as the server saw it.
 struct Peer {
   std::string address;        // "127.0.0.1:51234"; "local" for the data folder's socket

@@ -66,25 +66,6 @@ class ProgressLine {
   std::chrono::steady_clock::time_point start_, last_;
 };
 
-boost::json::object outcome_json(const ingest::IngestOutcome& o) {
-  static const char* const kKinds[] = {"accepted", "duplicate", "refused"};
-  boost::json::object out{{"file", o.file},
-                          {"outcome", kKinds[static_cast<int>(o.kind)]},
-                          {"format", o.format},
-                          {"sha256", o.sha256},
-                          {"events", o.events}};
-  if (o.kind == ingest::IngestOutcome::Kind::duplicate) out["first_ingested_at_us"] = o.first_at_us;
-  if (!o.moved_to.empty()) out["moved_to"] = o.moved_to;
-  if (o.override_used) out["override_used"] = true;
-  if (o.conflicts_kept_first > 0) out["conflicts_kept_first"] = o.conflicts_kept_first;
-  const boost::json::object report = ingest::report_to_json(o.report);
-  if (o.kind != ingest::IngestOutcome::Kind::duplicate) out["summary"] = report.at("summary");
-  out["errors"] = report.at("errors");
-  out["warnings"] = report.at("warnings");
-  if (o.verdicts.known) out["verdicts"] = ingest::verdicts_to_json(o.verdicts);
-  return out;
-}
-
 // "  record 12: PAYMENT_RETURNED 1f3a… refused: <reason>" for each event not posted.
 void print_not_posted(const ingest::IngestOutcome& o) {
   for (const ingest::EventVerdict& v : o.verdicts.not_posted)
@@ -202,7 +183,7 @@ int run_ingest(const GlobalOptions& global, const IngestCliOptions& options) {
     }
     counts.add(outcome);
     if (options.json) {
-      results.push_back(outcome_json(outcome));
+      results.push_back(ingest::outcome_to_json(outcome));
     } else {
       fmt::print("{}\n", outcome.one_line());
       print_not_posted(outcome);

@@ -5,14 +5,15 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include <array>
 #include <atomic>
+#include <cstdio>
 #include <thread>
 
-#include "api/accounts.h"
-#include "api/discrepancies.h"
 #include "api/health.h"
-#include "api/reconcile_routes.h"
 #include "api/http_server.h"
+#include "api/openapi.h"
+#include "api/routes.h"
 #include "app/commands.h"
 #include "app/signals.h"
 #include "ingest/inbox_watcher.h"
@@ -45,12 +46,21 @@ boost::json::object health(const ledger::LedgerService& ledger, bool ledger_fail
                              {"inbox", config.inbox_dir()}};
 }
 
-void write_demo_files(const Config& config, std::uint16_t port) {
+// The demo's reader: a read-only user "demo" whose token (new each start: a token is shown
+// once) is printed for trying the API.
+void write_demo_files(const Config& config, std::uint16_t port, api::Users& users) {
   auto written = demo::write_demo_day(config.inbox_dir(), BusinessDate::today_utc());
   if (!written) return spdlog::error("demo: {}", written.error().describe());
-  spdlog::info("demo: wrote {} files for a day of a small utility into the inbox; try "
-               "http://{}:{}/api/v1/accounts/{}", *written, config.listen_address, port,
-               demo::demo_sample_account());
+  const events::Actor actor{.user = "demo"};
+  auto reader = users.rotate("demo", actor);
+  if (!reader) reader = users.add("demo", std::array{api::Role::read_only}, actor);
+  if (!reader) return spdlog::error("demo: {}", reader.error().describe());
+  spdlog::info("demo: wrote {} files for a day of a small utility into the inbox", *written);
+  fmt::print("demo: try
+  curl -H 'Authorization: Bearer {}' http://{}:{}/api/v1/accounts/{}
+", reader->token,
+             config.listen_address, port, demo::demo_sample_account());
+  std::fflush(stdout);
 }
 
 int run_serve(const GlobalOptions& global, const ServeOptions& options) {
@@ -96,20 +106,33 @@ int run_serve(const GlobalOptions& global, const ServeOptions& options) {
       }
     });
 
+  auto access = api::ApiAccess::open(config.api_dir(), s.log());
+  if (!access) {
+    spdlog::error("{}", access.error().describe());
+    stop = true;
+    ledger_thread.join();
+    return 1;
+  }
+  const auto currency = Currency::from_code(config.currency);
+
   ingest::InboxWatcher watcher(config.inbox_dir(), s.intake());
+  api::UploadDesk uploads;
   std::atomic<bool> stopping{false};  // set before the watcher stops: stop waiting for verdicts
   watcher.on_ingested([&](ingest::IngestOutcome& outcome) {
     node::report_inbox_verdicts(outcome, books, stopping);
+    uploads.finished(outcome);
   });
   watcher.start();
 
   api::Router router;
+  router.guard(access->users.get(), nullptr, nullptr);
   api::add_health_routes(router, {TALLY_VERSION, s.log().describe(), [&] {
     return health(ledger_service, ledger_failed, watcher, config, s.reconciler(), reconcile_state());
   }});
-  api::add_account_routes(router, books);
-  api::add_discrepancy_routes(router, books, s.reconciler());
-  api::add_reconcile_routes(router, books, s.reconciler());
+  api::add_openapi_route(router);
+  api::add_api_routes(router, {s.log(), books, s.reconciler(), *access, uploads, watcher, s.registry(),
+                               config.inbox_dir(), config.processed_dir(), config.quarantine_dir(),
+                               currency.value_or(Currency::usd()), s.match_options()});
   api::HttpServer server(router);
   if (auto started = server.start(config.listen_address, config.listen_port); !started) {
     spdlog::error("{}", started.error().describe());
@@ -123,7 +146,9 @@ int run_serve(const GlobalOptions& global, const ServeOptions& options) {
                config.listen_address, server.port(), config.data_dir, s.log().describe());
   spdlog::info("drop bank and processor files into {} to ingest them", config.inbox_dir());
 
-  if (options.demo) write_demo_files(config, server.port());
+  if (options.demo) write_demo_files(config, server.port(), *access->users);
+  if (auto all = access->users->list(); all && all->empty())
+    spdlog::warn("no API users yet: add one with `tally users add NAME --role admin` (it prints their token)");
 
   const int signal = wait_for_stop_signal();
   spdlog::info("signal {} received: stopping", signal);

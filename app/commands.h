@@ -38,5 +38,6 @@ void register_discrepancies(CLI::App& app, GlobalOptions& options);
 void register_files(CLI::App& app, GlobalOptions& options);
 void register_autopay(CLI::App& app, GlobalOptions& options);
 void register_demo(CLI::App& app, GlobalOptions& options);
+void register_users(CLI::App& app, GlobalOptions& options);
 
 }  // namespace tally::app

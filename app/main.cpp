@@ -56,6 +56,7 @@ int main(int argc, char** argv) {
   register_discrepancies(app, options);
   register_files(app, options);
   register_autopay(app, options);
+  register_users(app, options);
   register_demo(app, options);
   register_dev_broker(app, options);
 

@@ -50,6 +50,9 @@ struct Config {
   std::string processed_dir() const { return data_dir + "/processed"; }
   std::string quarantine_dir() const { return data_dir + "/quarantine"; }
   std::string outbox_dir() const { return data_dir + "/outbox"; }
+  std::string api_dir() const { return data_dir + "/api"; }  // users, idempotency answers
+  // Where a running `tally serve` listens for the CLI (owner only).
+  std::string api_socket() const { return data_dir + "/api.sock"; }
 };
 
 // Reads a TOML file over the defaults. Unknown keys are errors (a typo must not be ignored).

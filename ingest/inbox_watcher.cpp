@@ -41,6 +41,11 @@ void InboxWatcher::stop() {
   if (thread_.joinable()) thread_.join();
 }
 
+void InboxWatcher::uploaded_by(const std::string& file_name, std::string user) {
+  std::lock_guard lock(uploaders_mu_);
+  uploaders_[file_name] = std::move(user);
+}
+
 int InboxWatcher::scan_once() {
   std::error_code ec;
   std::map<std::string, Seen> now;
@@ -70,6 +75,13 @@ int InboxWatcher::scan_once() {
     pending_.erase(path);
     IngestOptions options;
     options.user = "inbox";
+    {
+      std::lock_guard lock(uploaders_mu_);
+      if (auto it = uploaders_.find(fs::path(path).filename().string()); it != uploaders_.end()) {
+        options.user = std::move(it->second);
+        uploaders_.erase(it);
+      }
+    }
     auto outcome = intake_.ingest(path, options);
     if (!outcome) {  // the system failed (log, disk): leave the file for the next scan
       spdlog::error("inbox: {}: {}", printable(path), printable(outcome.error().describe()));

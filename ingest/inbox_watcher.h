@@ -32,6 +32,10 @@ class InboxWatcher {
   // for its verdicts there (node/inbox_verdicts.h).
   void on_ingested(std::function<void(IngestOutcome&)> callback) { callback_ = std::move(callback); }
 
+  // The person who uploaded a file of this name (api/uploads.h): its events name them
+  // rather than "inbox". Forgotten once the file is ingested.
+  void uploaded_by(const std::string& file_name, std::string user);
+
   void start();
   void stop();
   // One scan now (tests, and the thread's loop). Returns files ingested.
@@ -51,6 +55,8 @@ class InboxWatcher {
   std::function<void(IngestOutcome&)> callback_;
   std::map<std::string, Seen> pending_;  // files seen once, waiting to be stable
   std::set<std::string> warned_links_;   // symbolic links already logged (each once)
+  std::mutex uploaders_mu_;
+  std::map<std::string, std::string> uploaders_;  // file name -> who uploaded it
   std::thread thread_;
   std::mutex mu_;
   std::condition_variable wake_;

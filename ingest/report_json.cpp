@@ -88,4 +88,23 @@ boost::json::object verdicts_to_json(const FileVerdicts& v) {
           {"conflicting", v.conflicting}, {"missing", v.missing}, {"not_posted", not_posted}};
 }
 
+boost::json::object outcome_to_json(const IngestOutcome& o) {
+  static const char* const kKinds[] = {"accepted", "duplicate", "refused"};
+  boost::json::object out{{"file", o.file},
+                          {"outcome", kKinds[static_cast<int>(o.kind)]},
+                          {"format", o.format},
+                          {"sha256", o.sha256},
+                          {"events", o.events}};
+  if (o.kind == IngestOutcome::Kind::duplicate) out["first_ingested_at_us"] = o.first_at_us;
+  if (!o.moved_to.empty()) out["moved_to"] = o.moved_to;
+  if (o.override_used) out["override_used"] = true;
+  if (o.conflicts_kept_first > 0) out["conflicts_kept_first"] = o.conflicts_kept_first;
+  const boost::json::object report = report_to_json(o.report);
+  if (o.kind != IngestOutcome::Kind::duplicate) out["summary"] = report.at("summary");
+  out["errors"] = report.at("errors");
+  out["warnings"] = report.at("warnings");
+  if (o.verdicts.known) out["verdicts"] = verdicts_to_json(o.verdicts);
+  return out;
+}
+
 }  // namespace tally::ingest

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "formats/common/report.h"
+#include "ingest/intake.h"
 #include "ingest/verdicts.h"
 
 namespace tally::ingest {
@@ -25,5 +26,9 @@ std::string masked_message(std::string message);
 // {"posted", "parked", "refused", "conflicting", "missing", "not_posted": [{record, event_id,
 // type, verdict, reason}]}: what the ledger did with a file's events.
 boost::json::object verdicts_to_json(const FileVerdicts& verdicts);
+
+// What became of one file (`tally ingest --json`, the API's upload): outcome, format, sha256,
+// events, the report's summary, errors and warnings, and the ledger's verdicts when known.
+boost::json::object outcome_to_json(const IngestOutcome& outcome);
 
 }  // namespace tally::ingest

@@ -52,9 +52,11 @@ Result<Outcome> dispatch(const events::Envelope& e, RuleContext& ctx) {
     case events::NOTICE_OF_CHANGE:
     case events::DISCREPANCY_RAISED:
     case events::DISCREPANCY_RESOLVED:
-    // Who may use the API, and an adjustment asked for and not yet approved: no money moves.
+    // Who may use the API, an adjustment asked for and not yet approved, a file uploaded (its
+    // payments come as the file's own events): no money moves.
     case events::USER_CHANGED:
-    case events::ADJUSTMENT_REQUESTED: {
+    case events::ADJUSTMENT_REQUESTED:
+    case events::FILE_UPLOADED: {
       Plan plan;
       plan.memo = "recorded";
       return Outcome(std::move(plan));

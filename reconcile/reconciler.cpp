@@ -34,24 +34,8 @@ constexpr std::array<std::string_view, 7> kReasonCodes = {
     "other",         // see the note
 };
 
-// A command's event: its id from the client's idempotency key (scoped by what it does), so
-// a retried command is the same event.
-events::Envelope command_envelope(events::EventType type, const Actor& actor, std::string_view what,
-                                  std::string partition_key) {
-  const std::string key = events::command_key(actor);
-  events::Envelope e;
-  e.set_id(std::string(events::command_id(fmt::format("{}:{}:{}", what, actor.user, key)).as_string_view()));
-  e.set_type(type);
-  e.set_schema_version(events::kSchemaVersion);
-  e.set_business_date(BusinessDate::today_utc().days());
-  e.set_recorded_at_us(now_us());
-  e.set_partition_key(std::move(partition_key));
-  events::stamp(actor, *e.mutable_source());
-  e.mutable_source()->set_idempotency_key(key);
-  return e;
-}
-
-Status check_actor(const Actor& actor) {
+// Every command names who asks (a reconcile error, so the CLI and API say invalid_argument).
+Status check_who(const Actor& actor) {
   if (auto checked = events::check_actor(actor); !checked)
     return reconcile_error(ReconcileErrc::invalid_argument, checked.error().message);
   return ok_status();
@@ -242,7 +226,7 @@ Result<events::Envelope> Reconciler::prepare_step(const std::string& id, const A
                            fmt::format("discrepancy {} is {}: it cannot be {}", id, status_name(status),
                                        S::State_Name(step.state())));
   std::string partition = own ? partition_key_for(current->raised->bank_account()) : std::string("reconcile");
-  events::Envelope e = command_envelope(events::DISCREPANCY_RESOLVED, actor,
+  events::Envelope e = events::command_envelope(events::DISCREPANCY_RESOLVED, actor,
                                         fmt::format("discrepancy:{}:{}", id, S::State_Name(step.state())), partition);
   // Steps are read in recorded-at order: this one after every step before it, whatever the
   // clock says (the reconciler's own are dated by their run).
@@ -256,7 +240,7 @@ Result<events::Envelope> Reconciler::prepare_step(const std::string& id, const A
 
 Status Reconciler::step(const std::string& id, const Actor& actor, events::DiscrepancyResolved step,
                         const std::optional<events::BooksEntryPosted>& entry) {
-  TALLY_TRY_STATUS(check_actor(actor));
+  TALLY_TRY_STATUS(check_who(actor));
   if (id.empty() || id.size() > 64)
     return reconcile_error(ReconcileErrc::invalid_argument, "a discrepancy id has 1 to 64 characters");
   if (step.note().size() > kMaxTextBytes)
@@ -269,7 +253,7 @@ Status Reconciler::step(const std::string& id, const Actor& actor, events::Discr
   if (entry) {
     // The money moves with the step, through the journal, naming the discrepancy and the
     // approver: published together, once the step is known to be allowed.
-    events::Envelope money = command_envelope(events::BOOKS_ENTRY_POSTED, actor, "books-entry:" + id, "reconcile");
+    events::Envelope money = events::command_envelope(events::BOOKS_ENTRY_POSTED, actor, "books-entry:" + id, "reconcile");
     *money.mutable_books_entry_posted() = *entry;
     money.mutable_books_entry_posted()->set_discrepancy_id(id);
     money.mutable_books_entry_posted()->set_requested_by(actor.user);
@@ -308,7 +292,7 @@ Status Reconciler::resolve(const std::string& id, const Actor& actor, const Reso
 }
 
 Status Reconciler::decide_proposal(const EventId& proposal, const Actor& actor, bool confirm, const std::string& why) {
-  TALLY_TRY_STATUS(check_actor(actor));
+  TALLY_TRY_STATUS(check_who(actor));
   std::lock_guard lock(mu_);
   TALLY_TRY_STATUS(service_.drain());
   TALLY_TRY(auto stored, store_->match(proposal));
@@ -321,7 +305,7 @@ Status Reconciler::decide_proposal(const EventId& proposal, const Actor& actor, 
     if (!owner || *owner != proposal)
       return reconcile_error(ReconcileErrc::invalid_state, "proposal " + proposal.to_hex() + " was decided before");
   }
-  events::Envelope e = command_envelope(events::RECONCILE_MATCHED, actor,
+  events::Envelope e = events::command_envelope(events::RECONCILE_MATCHED, actor,
                                         fmt::format("proposal:{}:{}", proposal.to_hex(), confirm ? "confirm" : "reject"),
                                         partition_key_for(stored->match.bank_account()));
   auto* m = e.mutable_reconcile_matched();

@@ -26,7 +26,7 @@ TEST_CASE("http server answers /healthz with JSON", "[api]") {
 
 TEST_CASE("router captures path parameters and query strings", "[api]") {
   Router router;
-  router.add(http::verb::get, "/api/v1/accounts/{id}", [](const Request& req, const RouteParams& p) {
+  router.add(http::verb::get, "/api/v1/accounts/{id}", kPublic, [](const Request& req, const RouteParams& p) {
     return json_response(req, http::status::ok,
                          {{"id", p.path.at("id")}, {"limit", p.query.count("limit") ? p.query.at("limit") : ""}});
   });
@@ -43,7 +43,7 @@ TEST_CASE("router captures path parameters and query strings", "[api]") {
 
 TEST_CASE("http server refuses a body over the limit with 413", "[api]") {
   Router router;
-  router.add(http::verb::post, "/echo", [](const Request& req, const RouteParams&) {
+  router.add(http::verb::post, "/echo", kPublic, [](const Request& req, const RouteParams&) {
     return json_response(req, http::status::ok, {{"size", req.body().size()}});
   });
   ServerLimits limits;

@@ -29,7 +29,7 @@
 
 using namespace tally;
 using namespace tally::api;
-using tally::testing::http_get;
+using tally::testing::HttpResult;
 using tally::testing::http_request;
 
 namespace {
@@ -55,13 +55,28 @@ struct Reconciling {
       reconcile::Reconciler::open(dir.path() + "/reconcile", *log).value();
 };
 
+// Lets one token in, as a reader.
+struct OneReader final : Authenticator {
+  std::optional<Identity> authenticate(std::string_view token) const override {
+    if (token != kToken) return std::nullopt;
+    return Identity{"reader", "0123456789abcdef", role_bits(std::array{Role::read_only})};
+  }
+  static constexpr std::string_view kToken = "reader-token";
+};
+
+HttpResult http_get(std::uint16_t port, const std::string& target) {
+  return tally::testing::http_get(port, target, std::string(OneReader::kToken));
+}
+
 // The accounts, discrepancies and reconcile routes of a Books, served on a free port.
 struct Served {
+  OneReader reader;
   Books books;
   Reconciling reconciling;
   Router router;
   HttpServer server{router};
   Served() {
+    router.guard(&reader, nullptr, nullptr);
     add_account_routes(router, *books.ledger);
     add_discrepancy_routes(router, *books.ledger, *reconciling.reconciler);
     add_reconcile_routes(router, *books.ledger, *reconciling.reconciler);
@@ -174,7 +189,7 @@ TEST_CASE("past the connection cap a new connection gets 503, and /healthz still
           "[api][routes]") {
   Router router;
   add_health_routes(router, {"1", "embedded", nullptr});
-  router.add(http::verb::get, "/work", [](const Request& req, const RouteParams&) {
+  router.add(http::verb::get, "/work", kPublic, [](const Request& req, const RouteParams&) {
     return json_response(req, http::status::ok, {{"done", true}});
   });
   ServerLimits limits;

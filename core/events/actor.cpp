@@ -8,6 +8,9 @@
 #include <fmt/format.h>
 
 #include "core/accounts.h"
+#include "core/business_date.h"
+#include "core/clock.h"
+#include "core/events/event_ids.h"
 #include "core/errors.h"
 #include "core/ids.h"
 #include "core/sha256.h"
@@ -43,6 +46,21 @@ std::string command_key(const Actor& actor) {
   std::array<unsigned char, 16> bytes{};
   RAND_bytes(bytes.data(), static_cast<int>(bytes.size()));
   return to_hex(bytes.data(), bytes.size());
+}
+
+Envelope command_envelope(EventType type, const Actor& actor, std::string_view what,
+                          std::string partition_key) {
+  const std::string key = command_key(actor);
+  Envelope e;
+  e.set_id(std::string(command_id(fmt::format("{}:{}:{}", what, actor.user, key)).as_string_view()));
+  e.set_type(type);
+  e.set_schema_version(kSchemaVersion);
+  e.set_business_date(BusinessDate::today_utc().days());
+  e.set_recorded_at_us(now_us());
+  e.set_partition_key(std::move(partition_key));
+  stamp(actor, *e.mutable_source());
+  e.mutable_source()->set_idempotency_key(key);
+  return e;
 }
 
 }  // namespace tally::events

@@ -27,4 +27,10 @@ void stamp(const Actor& actor, Source& source);
 // The key a command's event id comes from: the idempotency key, or a fresh random one.
 std::string command_key(const Actor& actor);
 
+// A command's envelope without its payload: id from events::command_id over what it does, who
+// asks and the key (so a retried command is the same event), today's business date, now,
+// the source stamped with the actor and the key used. The caller sets the payload.
+Envelope command_envelope(EventType type, const Actor& actor, std::string_view what,
+                          std::string partition_key);
+
 }  // namespace tally::events

@@ -31,6 +31,7 @@ EventType type_of_payload(const Envelope& e) {
     case Envelope::kBooksEntryPosted: return BOOKS_ENTRY_POSTED;
     case Envelope::kUserChanged: return USER_CHANGED;
     case Envelope::kAdjustmentRequested: return ADJUSTMENT_REQUESTED;
+    case Envelope::kFileUploaded: return FILE_UPLOADED;
     case Envelope::PAYLOAD_NOT_SET: return EVENT_TYPE_UNSPECIFIED;
   }
   return EVENT_TYPE_UNSPECIFIED;

@@ -27,10 +27,19 @@ std::uint16_t free_port() {
   return acceptor.local_endpoint().port();
 }
 
-// GET, or status 0 while the server is not up yet.
+// A finance user's token, added before the server starts (the command prints it once).
+std::string finance_token(const Workspace& w) {
+  const Run added = w.tally({"users", "add", "fin", "--role", "finance", "--json"});
+  REQUIRE(added.exit_code == 0);
+  return str_of(json_object(added.out).at("token"));
+}
+
+std::string token;  // the finance user's, for get()
+
+// GET as the finance user, or status 0 while the server is not up yet.
 tally::testing::HttpResult get(std::uint16_t port, const std::string& target) {
   try {
-    return tally::testing::http_get(port, target);
+    return tally::testing::http_get(port, target, token);
   } catch (const std::exception&) {
     return {};
   }
@@ -43,6 +52,7 @@ TEST_CASE("tally serve reconciles the demo day by itself and reports it over HTT
   const auto date = *tally::BusinessDate::parse_iso("2026-12-04");
   const auto files = tally::demo::make_demo_day(date);
   REQUIRE(files.ok());
+  token = finance_token(w);
   const std::uint16_t port = free_port();
   const pid_t server = w.spawn_tally({"serve", "--port", std::to_string(port)});
   const std::string inbox = w.data_dir() + "/inbox";

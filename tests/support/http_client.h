@@ -49,4 +49,9 @@ inline HttpResult http_get(std::uint16_t port, const std::string& target) {
   return http_request(port, boost::beast::http::verb::get, target);
 }
 
+// With a bearer token.
+inline HttpResult http_get(std::uint16_t port, const std::string& target, const std::string& token) {
+  return http_request(port, boost::beast::http::verb::get, target, {}, {{"Authorization", "Bearer " + token}});
+}
+
 }  // namespace tally::testing

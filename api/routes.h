@@ -1,0 +1,46 @@
+// Every route of the API in one place, for `tally serve` and the tests: what each needs is
+// passed in, nothing is opened here. ApiAccess opens the API's own store (users, kept
+// answers) under the data folder.
+#pragma once
+
+#include <memory>
+
+#include "api/access_store.h"
+#include "api/idempotency.h"
+#include "api/router.h"
+#include "api/uploads.h"
+#include "api/users.h"
+#include "core/currency.h"
+#include "ingest/inbox_watcher.h"
+#include "ledger/ledger.h"
+#include "reconcile/reconciler.h"
+
+namespace tally::api {
+
+struct ApiAccess {
+  std::unique_ptr<AccessStore> store;
+  std::unique_ptr<Users> users;
+  std::unique_ptr<Idempotency> idempotency;
+  // `log` receives the UserChanged events; it must outlive the result.
+  static Result<ApiAccess> open(const std::string& dir, log::EventLog& log);
+};
+
+struct ApiServices {
+  log::EventLog& log;
+  ledger::Ledger& ledger;
+  reconcile::Reconciler& reconciler;
+  ApiAccess& access;
+  UploadDesk& uploads;
+  ingest::InboxWatcher& watcher;
+  const ingest::FileRegistry& registry;
+  std::string inbox_dir;
+  std::string processed_dir;
+  std::string quarantine_dir;
+  Currency currency;
+  reconcile::MatchOptions match;
+};
+
+// Every resource's routes (health and metrics are the server's own: health.h, metrics.h).
+void add_api_routes(Router& router, const ApiServices& services);
+
+}  // namespace tally::api

@@ -1,0 +1,88 @@
+// Users: who may use the API, with which roles, and their bearer tokens (tokens.h). Stored in
+// the AccessStore with only each token's hash; every change is also a UserChanged event in
+// the log (without the token) so the audit shows who added, rotated or disabled whom.
+// Authenticating a request reads an in-memory copy: a token id lookup and one SHA-256.
+//
+// Threads: authenticate() from any thread, beside the changes; changes are serialised.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <shared_mutex>
+#include <span>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "api/access_store.h"
+#include "api/roles.h"
+#include "api/router.h"
+#include "core/events/actor.h"
+#include "core/log/event_log.h"
+#include "core/sha256.h"
+
+namespace tally::api {
+
+struct UserView {
+  std::string name;
+  std::vector<Role> roles;
+  bool disabled = false;
+  std::string token_id;
+  std::int64_t created_us = 0;
+  std::int64_t changed_us = 0;
+  std::string changed_by;
+};
+
+struct IssuedUser {
+  UserView user;
+  std::string token;  // shown once; only its hash is kept
+};
+
+inline constexpr std::size_t kMaxUserNameBytes = 64;
+
+class Users final : public Authenticator {
+ public:
+  static Result<std::unique_ptr<Users>> open(AccessStore& store, log::EventLog& log);
+
+  // Errors (ApiErrc): invalid_argument for a name that is not 1..64 of a-z 0-9 . _ - (starting
+  // with a letter or digit), for no roles; exists for a name in use (disabled users keep
+  // theirs); not_found for rotate/disable of no such user; storage and log failures.
+  Result<IssuedUser> add(std::string_view name, std::span<const Role> roles, const events::Actor& by);
+  // A new token; the old one stops working at once. A disabled user stays disabled.
+  Result<IssuedUser> rotate(std::string_view name, const events::Actor& by);
+  Result<UserView> disable(std::string_view name, const events::Actor& by);
+  Result<std::vector<UserView>> list() const;
+
+  std::optional<Identity> authenticate(std::string_view token) const override;
+
+ private:
+  struct Stored {
+    UserView view;
+    Sha256Digest token_hash{};
+  };
+  struct Active {
+    std::string user;
+    RoleBits roles = 0;
+    Sha256Digest token_hash{};
+  };
+  Users(AccessStore& store, log::EventLog& log) : store_(store), log_(log) {}
+  Result<std::optional<Stored>> load(std::string_view name) const;
+  // Publishes the change, then stores the user and refreshes the copy authenticate() reads.
+  Status save(const Stored& user, std::string_view change, const events::Actor& by,
+              const std::string& old_token_id);
+
+  AccessStore& store_;
+  log::EventLog& log_;
+  std::mutex change_mu_;
+  mutable std::shared_mutex active_mu_;
+  // Looked up by string_view on every request, without building a string.
+  struct IdHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view id) const { return std::hash<std::string_view>{}(id); }
+  };
+  std::unordered_map<std::string, Active, IdHash, std::equal_to<>> active_;  // token id -> enabled user
+};
+
+}  // namespace tally::api

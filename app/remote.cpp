@@ -1,0 +1,88 @@
+#include "app/remote.h"
+
+#include <openssl/rand.h>
+
+#include <boost/asio/local/stream_protocol.hpp>
+#include <boost/beast/core.hpp>
+#include <fmt/format.h>
+
+#include <array>
+#include <filesystem>
+
+#include "core/errors.h"
+#include "core/sha256.h"
+
+namespace tally::app {
+namespace {
+
+namespace beast = boost::beast;
+namespace http = beast::http;
+using local = boost::asio::local::stream_protocol;
+
+constexpr std::size_t kMaxAnswerBytes = 256u << 20;  // a report of a busy month, with room
+
+std::string fresh_key() {
+  std::array<unsigned char, 16> bytes{};
+  RAND_bytes(bytes.data(), static_cast<int>(bytes.size()));
+  return "cli-" + to_hex(bytes.data(), bytes.size());
+}
+
+}  // namespace
+
+std::string RemoteAnswer::error_message() const {
+  if (json.is_object())
+    if (const auto* error = json.as_object().if_contains("error"); error && error->is_object())
+      if (const auto* message = error->as_object().if_contains("message"); message && message->is_string())
+        return std::string(message->as_string());
+  return fmt::format("the server answered {}: {}", status, body);
+}
+
+bool server_running(const Config& config) {
+  std::error_code ec;
+  if (!std::filesystem::is_socket(config.api_socket(), ec)) return false;
+  boost::asio::io_context io;
+  local::socket socket(io);
+  boost::system::error_code connect_error;
+  socket.connect(local::endpoint(config.api_socket()), connect_error);
+  return !connect_error;
+}
+
+Result<RemoteAnswer> call_server(const Config& config, const RemoteCall& call) {
+  boost::asio::io_context io;
+  beast::basic_stream<local> stream(io);
+  boost::system::error_code ec;
+  stream.socket().connect(local::endpoint(config.api_socket()), ec);
+  if (ec)
+    return core_error(CoreErrc::log_unavailable,
+                      fmt::format("the running server does not answer on {}: {}", config.api_socket(), ec.message()));
+  http::request<http::string_body> req{call.method, call.target, 11};
+  req.set(http::field::host, "localhost");
+  req.set(http::field::content_type, "application/json");
+  if (!call.user.empty()) req.set("X-Tally-User", call.user);
+  if (call.method != http::verb::get)
+    req.set("Idempotency-Key", call.idempotency_key.empty() ? fresh_key() : call.idempotency_key);
+  req.body() = call.body;
+  req.prepare_payload();
+  http::write(stream, req, ec);
+  if (ec) return core_error(CoreErrc::log_unavailable, fmt::format("sending to the server: {}", ec.message()));
+  beast::flat_buffer buffer;
+  http::response_parser<http::string_body> parser;
+  parser.body_limit(kMaxAnswerBytes);
+  http::read(stream, buffer, parser, ec);
+  if (ec) return core_error(CoreErrc::log_unavailable, fmt::format("reading the server's answer: {}", ec.message()));
+  RemoteAnswer answer;
+  answer.status = parser.get().result_int();
+  answer.body = std::move(parser.get().body());
+  boost::system::error_code parse_error;
+  answer.json = boost::json::parse(answer.body, parse_error);
+  if (parse_error) answer.json = nullptr;
+  return answer;
+}
+
+int exit_code_for(const RemoteAnswer& answer, std::string_view command) {
+  if (answer.ok()) return 0;
+  fmt::print(stderr, "tally {}: {}\n", command, answer.error_message());
+  return answer.status == 400 ? 2 : 1;
+}
+
+}  // namespace tally::app
