@@ -61,7 +61,7 @@ class ApiWorld {
   std::uint64_t log_records() {
     auto& log = dynamic_cast<log::EmbeddedLog&>(node_->log());
     std::uint64_t n = 0;
-    for (std::uint32_t p = 0; p < log.partition_count(); ++p) n += log.end_position(PartitionId(p)).value();
+    for (std::uint32_t p = 0; p < log.partition_count(); ++p) n += static_cast<std::uint64_t>(log.end_position(PartitionId(p)).value());
     return n;
   }
 
