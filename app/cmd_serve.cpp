@@ -12,7 +12,9 @@
 
 #include "api/health.h"
 #include "api/http_server.h"
+#include "api/metrics.h"
 #include "api/openapi.h"
+#include "api/serve_metrics.h"
 #include "api/routes.h"
 #include "app/commands.h"
 #include "app/signals.h"
@@ -124,8 +126,11 @@ int run_serve(const GlobalOptions& global, const ServeOptions& options) {
   });
   watcher.start();
 
+  api::Metrics metrics;  // before the router and the server: it outlives both
+  api::add_serve_metrics(metrics, s, ledger_service, watcher);
   api::Router router;
-  router.guard(access->users.get(), nullptr, nullptr);
+  router.guard(access->users.get(), nullptr, &metrics);
+  api::add_metrics_route(router, metrics);
   api::add_health_routes(router, {TALLY_VERSION, s.log().describe(), [&] {
     return health(ledger_service, ledger_failed, watcher, config, s.reconciler(), reconcile_state());
   }});
