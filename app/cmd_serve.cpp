@@ -13,6 +13,7 @@
 #include "api/health.h"
 #include "api/reconcile_routes.h"
 #include "api/http_server.h"
+#include "api/http_settings.h"
 #include "app/commands.h"
 #include "app/signals.h"
 #include "ingest/inbox_watcher.h"
@@ -110,7 +111,7 @@ int run_serve(const GlobalOptions& global, const ServeOptions& options) {
   api::add_account_routes(router, books);
   api::add_discrepancy_routes(router, books, s.reconciler());
   api::add_reconcile_routes(router, books, s.reconciler());
-  api::HttpServer server(router);
+  api::HttpServer server(router, api::server_limits(config.http), api::tls_options(config.http));
   if (auto started = server.start(config.listen_address, config.listen_port); !started) {
     spdlog::error("{}", started.error().describe());
     stop = true;
@@ -119,8 +120,11 @@ int run_serve(const GlobalOptions& global, const ServeOptions& options) {
     reconcile_thread.request_stop();
     return 1;
   }
-  spdlog::info("tally {} serving on http://{}:{} (data {}, log {})", TALLY_VERSION,
-               config.listen_address, server.port(), config.data_dir, s.log().describe());
+  spdlog::info("tally {} serving on {}://{}:{} (data {}, log {})", TALLY_VERSION,
+               server.serves_tls() ? "https" : "http", config.listen_address, server.port(),
+               config.data_dir, s.log().describe());
+  if (!server.serves_tls())
+    spdlog::info("plain HTTP on loopback only: set http.tls_cert and http.tls_key to serve HTTPS");
   spdlog::info("drop bank and processor files into {} to ingest them", config.inbox_dir());
 
   if (options.demo) write_demo_files(config, server.port());
