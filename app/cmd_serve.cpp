@@ -56,9 +56,7 @@ void write_demo_files(const Config& config, std::uint16_t port, api::Users& user
   if (!reader) reader = users.add("demo", std::array{api::Role::read_only}, actor);
   if (!reader) return spdlog::error("demo: {}", reader.error().describe());
   spdlog::info("demo: wrote {} files for a day of a small utility into the inbox", *written);
-  fmt::print("demo: try
-  curl -H 'Authorization: Bearer {}' http://{}:{}/api/v1/accounts/{}
-", reader->token,
+  fmt::print("demo: try\n  curl -H 'Authorization: Bearer {}' http://{}:{}/api/v1/accounts/{}\n", reader->token,
              config.listen_address, port, demo::demo_sample_account());
   std::fflush(stdout);
 }

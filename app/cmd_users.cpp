@@ -10,6 +10,7 @@
 #include <cstdio>
 
 #include "api/access_store.h"
+#include "api/errors.h"
 #include "api/users.h"
 #include "api/users_routes.h"
 #include "app/commands.h"

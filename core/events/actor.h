@@ -10,12 +10,13 @@
 
 namespace tally::events {
 
+// Every field has a default, so a caller names only what it knows: {.user = "ada"}.
 struct Actor {
-  std::string user;             // the person: a Tally user, or as the CLI's --by names them
-  std::string idempotency_key;  // empty: a fresh key (the command is not a retry)
-  std::string token_id;         // the bearer token's public id; empty on the CLI
-  std::string request_id;       // the HTTP request id; empty on the CLI
-  std::string client_address;   // "127.0.0.1:51234", "local" for the data folder's socket
+  std::string user{};             // the person: a Tally user, or as the CLI's --by names them
+  std::string idempotency_key{};  // empty: a fresh key (the command is not a retry)
+  std::string token_id{};         // the bearer token's public id; empty on the CLI
+  std::string request_id{};       // the HTTP request id; empty on the CLI
+  std::string client_address{};   // "127.0.0.1:51234", "local" for the data folder's socket
 };
 
 // A user is 1..kMaxIdBytes bytes without control characters. The message names the field.
