@@ -1,84 +1,48 @@
-#include "api/autopay_routes.h"
-
-#include <atomic>
-#include <memory>
-#include <mutex>
-
+#include "api/books_commands.h"
 #include "api/command.h"
-#include "ingest/sealing.h"
-#include "node/autopay.h"
-#include "node/file_verdicts.h"
+#include "ingest/autopay_mandates.h"
 
 namespace tally::api {
 namespace {
-
-// How long an answer waits for the ledger to post the debits; past it "posted" is absent and
-// the ledger posts them all the same.
-constexpr int kPostedWaitMs = 30'000;
-constexpr std::size_t kDateBytes = 10;  // YYYY-MM-DD
-
-// The route's state: its Intake, made at the first origination (the keys are read then), and
-// the lock that keeps originations one at a time.
-struct AutopayDesk {
-  node::Node& node;
-  std::mutex mu;
-  std::unique_ptr<ingest::Intake> intake;
-  std::atomic<bool> never_stop{false};  // the wait is bounded by kPostedWaitMs instead
-
-  Result<ingest::Intake*> own_intake() {
-    if (!intake) {
-      TALLY_TRY(ingest::IngestKeys keys, ingest::load_keys(node.config().data_dir + "/keys"));
-      intake = std::make_unique<ingest::Intake>(node.config(), node.log(), node.registry(), std::move(keys));
-    }
-    return intake.get();
-  }
-};
-
-// The events of the file in the books, once the ledger has consumed it.
-std::optional<std::int64_t> posted_events(AutopayDesk& desk, ingest::OriginationOutcome& outcome) {
-  if (outcome.path.empty()) return 0;
-  if (!node::wait_until_consumed(outcome.ingested, desk.node.ledger(), kPostedWaitMs, desk.never_stop))
-    return std::nullopt;
-  if (!node::fill_verdicts(outcome.ingested, desk.node.ledger()).ok()) return std::nullopt;
-  return outcome.ingested.verdicts.posted;
-}
-
-Response generate(AutopayDesk& desk, const Request& req, const events::Actor& actor) {
-  Fields f(req);
-  const auto date_text = f.text("effective_date", kDateBytes, true);
-  if (f.failed()) return f.error(req);
-  const auto effective = BusinessDate::parse_iso(*date_text);
-  if (!effective) return bad_field(req, "effective_date", "effective_date must be YYYY-MM-DD");
-  ingest::OriginationRequest request;
-  request.effective_date = *effective;
-  request.user = actor.user;
-  std::lock_guard lock(desk.mu);
-  auto intake = desk.own_intake();
-  if (!intake) return error_response(req, intake.error());
-  auto generated = node::originate_autopay(desk.node, **intake, request);
-  if (!generated) return error_response(req, generated.error());
-  const auto posted = posted_events(desk, *generated);
-  return json_response(req, http::status::ok, autopay_json(*generated, *effective, posted));
-}
-
+constexpr std::size_t kMaxDigits = 17, kMaxNameBytes = 64, kMaxReasonBytes = 200;
+constexpr std::size_t kRoutingDigits = 9, kMaxTypeBytes = 10;
 }  // namespace
 
-boost::json::object autopay_json(const ingest::OriginationOutcome& outcome, BusinessDate effective,
-                                 std::optional<std::int64_t> posted) {
-  boost::json::object out{{"file", outcome.path},
-                          {"sha256", outcome.sha256},
-                          {"effective_date", effective.to_iso()},
-                          {"entries", outcome.entries},
-                          {"total_minor", outcome.total_minor}};
-  if (posted) out["posted"] = *posted;
-  return out;
-}
-
-void add_autopay_routes(Router& router, node::Node& node, Idempotency& idempotency) {
-  auto desk = std::make_shared<AutopayDesk>(node);
-  router.add(http::verb::post, "/api/v1/autopay/generate", Permission::autopay_manage,
-             command(idempotency, [desk](const Request& req, const RouteParams&, const events::Actor& actor) {
-               return generate(*desk, req, actor);
+void add_autopay_mandate_routes(Router& router, const BooksServices& s) {
+  router.add(http::verb::post, "/api/v1/autopay/{account}/enrol", Permission::autopay_manage,
+             command(s.idempotency, [&log = s.log, &keys = s.keys](const Request& req, const RouteParams& p,
+                                                                   const events::Actor& actor) {
+               Fields f(req);
+               ingest::AutopayEnrolment request;
+               request.account = p.path.at("account");
+               request.routing_number = f.text("routing_number", kRoutingDigits, true).value_or("");
+               request.account_number = f.text("account_number", kMaxDigits, true).value_or("");
+               request.account_type = f.text("account_type", kMaxTypeBytes, false).value_or("checking");
+               request.holder_name = f.text("holder_name", kMaxNameBytes, true).value_or("");
+               request.actor = actor;
+               if (f.failed()) return f.error(req);
+               auto enrolled = ingest::enrol_autopay(log, keys, request);
+               if (!enrolled) return error_response(req, enrolled.error());
+               return json_response(req, http::status::ok,
+                                    boost::json::object{{"account", enrolled->account_id},
+                                                        {"bank_account", "****" + enrolled->account_last4},
+                                                        {"event_id", enrolled->event_id.to_hex()},
+                                                        {"by", actor.user}});
+             }));
+  router.add(http::verb::post, "/api/v1/autopay/{account}/remove", Permission::autopay_manage,
+             command(s.idempotency, [&log = s.log](const Request& req, const RouteParams& p, const events::Actor& actor) {
+               Fields f(req);
+               ingest::AutopayRemovalRequest request;
+               request.account = p.path.at("account");
+               request.reason = f.text("reason", kMaxReasonBytes, true).value_or("");
+               request.actor = actor;
+               if (f.failed()) return f.error(req);
+               auto removed = ingest::remove_autopay(log, request);
+               if (!removed) return error_response(req, removed.error());
+               return json_response(req, http::status::ok,
+                                    boost::json::object{{"account", removed->account_id},
+                                                        {"event_id", removed->event_id.to_hex()},
+                                                        {"by", actor.user}});
              }));
 }
 

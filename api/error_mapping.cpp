@@ -48,6 +48,9 @@ HttpError ledger(ledger::LedgerErrc e) {
     case LedgerErrc::stopped: return {http_status::service_unavailable, "ledger.stopped"};
     case LedgerErrc::log: return {http_status::service_unavailable, "ledger.log"};
     case LedgerErrc::in_use: return {http_status::service_unavailable, "ledger.in_use"};
+    case LedgerErrc::already_done: return {http_status::conflict, "ledger.already_done"};
+    case LedgerErrc::needs_confirmation:
+      return {http_status::conflict, "ledger.needs_confirmation"};
   }
   return {http_status::internal_server_error, "ledger.unknown"};
 }

@@ -1,7 +1,8 @@
 #include "api/routes.h"
 
 #include "api/accounts.h"
-#include "api/autopay_routes.h"
+#include "api/autopay_generate.h"
+#include "api/books_commands.h"
 #include "api/discrepancies.h"
 #include "api/discrepancy_commands.h"
 #include "api/files_routes.h"
@@ -30,7 +31,13 @@ void add_api_routes(Router& router, const ApiServices& s) {
   add_user_routes(router, *s.access.users, *s.access.idempotency);
   add_upload_routes(router, s.uploads, *s.access.idempotency, s.log, s.watcher, {s.inbox_dir});
   add_file_routes(router, s.registry, {s.processed_dir, s.quarantine_dir}, s.node.config());
-  add_autopay_routes(router, s.node, *s.access.idempotency);
+  add_autopay_generate_route(router, s.node, *s.access.idempotency);
+  const BooksServices books{s.log, s.ledger, s.keys, *s.access.idempotency, s.currency};
+  add_suspense_routes(router, books);
+  add_adjustment_routes(router, books);
+  add_policy_routes(router, books);
+  add_autopay_mandate_routes(router, books);
+  add_audit_routes(router, s.ledger);
 }
 
 }  // namespace tally::api

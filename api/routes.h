@@ -35,6 +35,7 @@ struct ApiServices {
   UploadDesk& uploads;
   ingest::InboxWatcher& watcher;
   const ingest::FileRegistry& registry;
+  const ingest::IngestKeys& keys;
   std::string inbox_dir;
   std::string processed_dir;
   std::string quarantine_dir;

@@ -12,8 +12,12 @@
 
 #include "api/health.h"
 #include "api/http_server.h"
+#include "api/metrics.h"
 #include "api/openapi.h"
+#include "api/serve_metrics.h"
 #include "api/routes.h"
+#include "api/http_settings.h"
+#include "api/rate_limiter.h"
 #include "app/commands.h"
 #include "app/signals.h"
 #include "ingest/inbox_watcher.h"
@@ -122,16 +126,20 @@ int run_serve(const GlobalOptions& global, const ServeOptions& options) {
   });
   watcher.start();
 
+  api::Metrics metrics;  // before the router and the server: it outlives both
+  api::add_serve_metrics(metrics, s, ledger_service, watcher);
   api::Router router;
-  router.guard(access->users.get(), nullptr, nullptr);
+  api::RateLimiter limiter(api::rate_limiter_options(config.http));
+  router.guard(access->users.get(), &limiter, &metrics);
+  api::add_metrics_route(router, metrics);
   api::add_health_routes(router, {TALLY_VERSION, s.log().describe(), [&] {
     return health(ledger_service, ledger_failed, watcher, config, s.reconciler(), reconcile_state());
   }});
   api::add_openapi_route(router);
-  api::add_api_routes(router, {s, s.log(), books, s.reconciler(), *access, uploads, watcher, s.registry(),
+  api::add_api_routes(router, {s, s.log(), books, s.reconciler(), *access, uploads, watcher, s.registry(), s.intake().keys(),
                                config.inbox_dir(), config.processed_dir(), config.quarantine_dir(),
                                currency.value_or(Currency::usd()), s.match_options()});
-  api::HttpServer server(router);
+  api::HttpServer server(router, api::server_limits(config.http), api::tls_options(config.http));
   if (auto started = server.start(config.listen_address, config.listen_port); !started) {
     spdlog::error("{}", started.error().describe());
     stop = true;
@@ -140,8 +148,14 @@ int run_serve(const GlobalOptions& global, const ServeOptions& options) {
     reconcile_thread.request_stop();
     return 1;
   }
-  spdlog::info("tally {} serving on http://{}:{} (data {}, log {})", TALLY_VERSION,
-               config.listen_address, server.port(), config.data_dir, s.log().describe());
+  spdlog::info("tally {} serving on {}://{}:{} (data {}, log {})", TALLY_VERSION,
+               server.serves_tls() ? "https" : "http", config.listen_address, server.port(),
+               config.data_dir, s.log().describe());
+  if (!server.serves_tls())
+    spdlog::info("plain HTTP on loopback only: set http.tls_cert and http.tls_key to serve HTTPS");
+  // The CLI's way in while this process holds the data folder (app/remote.h).
+  if (auto local = server.start_local(config.api_socket()); !local)
+    spdlog::error("the CLI cannot reach this server: {}", local.error().describe());
   spdlog::info("drop bank and processor files into {} to ingest them", config.inbox_dir());
 
   if (options.demo) write_demo_files(config, server.port(), *access->users);

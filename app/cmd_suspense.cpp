@@ -1,4 +1,6 @@
 // tally suspense list | apply EVENT_ID ACCOUNT: payments Tally could not put on an account.
+// The list shows what each payment said of itself (date, payer, reference, check number,
+// remittance) so staff can tell whose money it is.
 #include <boost/json.hpp>
 #include <fmt/format.h>
 
@@ -6,6 +8,7 @@
 
 #include "app/commands.h"
 #include "core/money.h"
+#include "core/printable.h"
 #include "ledger/errors.h"
 #include "ledger/suspense.h"
 #include "ledger/suspense_apply.h"
@@ -18,9 +21,25 @@ struct SuspenseOptions {
   std::string event_id;
   std::string account;
   std::string user;
+  bool confirm_new_account = false;
   std::size_t limit = 100;
   bool json = false;
 };
+
+// The second line of a payment in the list: what it said of itself, the fields it has.
+std::string detail_line(const ledger::SuspenseItem& i) {
+  std::string out;
+  auto add = [&](std::string_view label, const std::string& value) {
+    if (value.empty()) return;
+    out += fmt::format("{}{} {}", out.empty() ? "    " : "  |  ", label, printable(value));
+  };
+  add("payer", i.payer_name);
+  add("reference", i.external_reference);
+  add("check", i.check_number);
+  add("remittance", i.remittance);
+  add("deposit", i.deposit_reference);
+  return out;
+}
 
 int fail(std::string_view what) {
   fmt::print(stderr, "tally suspense: {}\n", what);
@@ -38,15 +57,20 @@ int run_list(const GlobalOptions& global, const SuspenseOptions& o) {
     boost::json::array out;
     for (const auto& i : *items)
       out.push_back({{"event_id", i.payment_id.to_hex()}, {"partition", i.partition.value()},
+                     {"business_date", i.business_date.to_iso()},
                      {"amount_minor", i.amount_minor}, {"currency", std::string(i.currency.code())},
-                     {"channel", i.channel}});
+                     {"channel", i.channel}, {"payer_name", i.payer_name},
+                     {"external_reference", i.external_reference}, {"check_number", i.check_number},
+                     {"remittance", i.remittance}, {"deposit_reference", i.deposit_reference}});
     std::puts(boost::json::serialize(boost::json::object{{"payments", out}}).c_str());
     return 0;
   }
   if (items->empty()) fmt::print("no payments in suspense\n");
-  for (const auto& i : *items)
-    fmt::print("{}  {:>12} {}  via {}\n", i.payment_id.to_hex(), Money(i.amount_minor, i.currency).to_display(),
-               i.currency.code(), i.clearing);
+  for (const auto& i : *items) {
+    fmt::print("{}  {}  {:>12} {}  via {}\n", i.payment_id.to_hex(), i.business_date.to_iso(),
+               Money(i.amount_minor, i.currency).to_display(), i.currency.code(), i.clearing);
+    if (const std::string detail = detail_line(i); !detail.empty()) fmt::print("{}\n", detail);
+  }
   return 0;
 }
 
@@ -64,11 +88,17 @@ int run_apply(const GlobalOptions& global, const SuspenseOptions& o) {
   ledger::SuspenseApplyRequest request;
   request.payment_id = *id;
   request.account = o.account;
-  request.user = o.user;
+  request.actor.user = o.user;
+  request.actor.client_address = "local";
+  request.confirm_new_account = o.confirm_new_account;
   auto applied = ledger::apply_from_suspense(services.log(), services.ledger(), request);
   if (!applied && applied.error().code == ledger::LedgerErrc::invalid_argument) {
     fmt::print(stderr, "tally suspense apply: {}\n", applied.error().describe());
     return 2;
+  }
+  if (!applied && applied.error().code == ledger::LedgerErrc::needs_confirmation) {
+    fmt::print(stderr, "tally suspense apply: {}\n", applied.error().message);
+    return 1;
   }
   if (!applied) return fail(applied.error().describe());
   if (auto posted = services.post_pending(); !posted) return fail(posted.error().describe());
@@ -94,7 +124,9 @@ void register_suspense(CLI::App& app, GlobalOptions& global) {
   CLI::App* apply = cmd->add_subcommand("apply", "Apply a payment held in suspense to a customer (recorded with --user).");
   apply->add_option("EVENT_ID", o->event_id, "the payment's event id (from `tally suspense list`)")->required();
   apply->add_option("ACCOUNT", o->account, "the customer account")->required();
-  apply->add_option("--user", o->user, "who applies it (recorded)")->required();
+  apply->add_option("--user,--by", o->user, "who applies it (recorded)")->required();
+  apply->add_flag("--confirm-new-account", o->confirm_new_account,
+                  "apply to a customer the books have never billed (a new account)");
   apply->callback([&global, o] { exit_code = run_apply(global, *o); });
 }
 

@@ -25,6 +25,41 @@ Status check_keys(const toml::table& table, const std::set<std::string>& known,
   return ok_status();
 }
 
+// An integer key of [http] within [min, max]; absent keeps `out` as it is.
+template <class Int>
+Status read_bounded(const toml::table& http, std::string_view key, std::int64_t min,
+                    std::int64_t max, const std::string& source, Int& out) {
+  const auto value = http[key].value_or(static_cast<std::int64_t>(out));
+  if (value < min || value > max)
+    return config_error(source, fmt::format("http.{} must be {}..{}", key, min, max));
+  out = static_cast<Int>(value);
+  return ok_status();
+}
+
+Status read_http_settings(const toml::table& http, const std::string& source, HttpSettings& h) {
+  // Bounds that keep a typo from disabling a limit: a body up to 1 GiB, a request within 10
+  // minutes, a token's rate and burst up to a million.
+  constexpr std::int64_t kMinBodyBytes = 1 << 10;
+  constexpr std::int64_t kMaxBodyBytes = std::int64_t{1} << 30;
+  constexpr std::int64_t kMaxConnections = 1 << 16;
+  constexpr std::int64_t kMinRequestTimeoutMs = 100;
+  constexpr std::int64_t kMaxRequestTimeoutMs = 600'000;
+  constexpr std::int64_t kMaxRate = 1'000'000;
+  h.tls_cert = http["tls_cert"].value_or(h.tls_cert);
+  h.tls_key = http["tls_key"].value_or(h.tls_key);
+  if (h.tls_cert.empty() != h.tls_key.empty())
+    return config_error(source, "http.tls_cert and http.tls_key go together: set both or neither");
+  TALLY_TRY_STATUS(
+      read_bounded(http, "max_body_bytes", kMinBodyBytes, kMaxBodyBytes, source, h.max_body_bytes));
+  TALLY_TRY_STATUS(
+      read_bounded(http, "max_connections", 1, kMaxConnections, source, h.max_connections));
+  TALLY_TRY_STATUS(read_bounded(http, "request_timeout_ms", kMinRequestTimeoutMs,
+                                kMaxRequestTimeoutMs, source, h.request_timeout_ms));
+  TALLY_TRY_STATUS(read_bounded(http, "rate_per_second", 1, kMaxRate, source, h.rate_per_second));
+  TALLY_TRY_STATUS(read_bounded(http, "rate_burst", 1, kMaxRate, source, h.rate_burst));
+  return ok_status();
+}
+
 }  // namespace
 
 Result<Config> parse_config(std::string_view text, const std::string& source) {
@@ -43,11 +78,16 @@ Result<Config> parse_config(std::string_view text, const std::string& source) {
   c.partitions = static_cast<std::uint32_t>(partitions);
   c.currency = root["currency"].value_or(c.currency);
   if (const toml::table* http = root["http"].as_table()) {
-    TALLY_TRY_STATUS(check_keys(*http, {"address", "port"}, "http.", source));
+    TALLY_TRY_STATUS(
+        check_keys(*http,
+                   {"address", "port", "tls_cert", "tls_key", "max_body_bytes", "max_connections",
+                    "request_timeout_ms", "rate_per_second", "rate_burst"},
+                   "http.", source));
     c.listen_address = (*http)["address"].value_or(c.listen_address);
     const auto port = (*http)["port"].value_or(std::int64_t{c.listen_port});
     if (port < 0 || port > 65535) return config_error(source, "http.port must be 0..65535");
     c.listen_port = static_cast<std::uint16_t>(port);
+    TALLY_TRY_STATUS(read_http_settings(*http, source, c.http));
   }
   if (const toml::table* kafka = root["kafka"].as_table()) {
     TALLY_TRY_STATUS(check_keys(*kafka, {"brokers", "topic", "group", "session_timeout_ms"}, "kafka.", source));

@@ -33,11 +33,26 @@ struct ReconcileSettings {
   int max_group_size = 4;    // items on the many side of a grouping
 };
 
+// The HTTP server's transport and limits (api/http_settings.h turns them into the server's
+// and the rate limiter's options). Sizes in bytes, times in milliseconds.
+struct HttpSettings {
+  std::string tls_cert;  // PEM certificate (then any intermediates); with tls_key: HTTPS
+  std::string tls_key;   // PEM private key; without TLS only loopback is served
+  // A request body over it: 413. Uploaded bank files are the largest bodies (a day of 1M ACH
+  // entries is 94 MB); set it to the largest file the office receives.
+  std::int64_t max_body_bytes = std::int64_t{128} << 20;
+  int max_connections = 1024;             // open at once; past it one 503 answer, then closed
+  int request_timeout_ms = 10000;         // a whole request (headers and body) from its first byte
+  int rate_per_second = 100;              // per bearer token, sustained
+  int rate_burst = 200;                   // per bearer token, at once after an idle spell
+};
+
 struct Config {
   std::string data_dir = "/var/lib/tally";  // log/, ledger/, reconcile/, inbox/, processed/, quarantine/
   std::uint32_t partitions = 8;
   std::string listen_address = "127.0.0.1";
   std::uint16_t listen_port = 8080;
+  HttpSettings http;
   std::string currency = "USD";
   KafkaSettings kafka;
   AutopaySettings autopay;

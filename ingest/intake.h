@@ -71,6 +71,8 @@ class Intake {
 
   // Fails only when the system fails (I/O, the log, the registry); a bad file is an outcome.
   Result<IngestOutcome> ingest(const std::string& path, const IngestOptions& options);
+  // The data folder's keys (account hashing, sealing, kept files), for commands that seal.
+  const IngestKeys& keys() const { return keys_; }
 
  private:
   struct Mapped;

@@ -9,6 +9,7 @@
 #include <fstream>
 
 #include "core/assert.h"
+#include "core/sha256.h"
 #include "ingest/errors.h"
 
 namespace tally::ingest {
@@ -23,12 +24,9 @@ using Ctx = std::unique_ptr<EVP_CIPHER_CTX, CtxDeleter>;
 
 const unsigned char* bytes(std::string_view s) { return reinterpret_cast<const unsigned char*>(s.data()); }
 unsigned char* bytes(std::string& s) { return reinterpret_cast<unsigned char*>(s.data()); }
-}  // namespace
 
-std::string seal(std::string_view key, std::string_view plaintext) {
-  TALLY_ASSERT(key.size() == kKeyBytes, "sealing keys are 32 bytes");
-  std::string out(kNonceBytes + plaintext.size() + kTagBytes, '\0');
-  TALLY_ASSERT(RAND_bytes(bytes(out), kNonceBytes) == 1, "random nonce");
+// Encrypts into `out`, whose first kNonceBytes hold the nonce already.
+void seal_into(std::string_view key, std::string_view plaintext, std::string& out) {
   Ctx ctx(EVP_CIPHER_CTX_new());
   int len = 0;
   TALLY_ASSERT(EVP_EncryptInit_ex(ctx.get(), EVP_aes_256_gcm(), nullptr, bytes(key), bytes(out)) == 1, "gcm init");
@@ -44,6 +42,32 @@ std::string seal(std::string_view key, std::string_view plaintext) {
   TALLY_ASSERT(EVP_EncryptFinal_ex(ctx.get(), bytes(out) + kNonceBytes + done, &len) == 1, "gcm final");
   TALLY_ASSERT(EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_GET_TAG, kTagBytes,
                                    bytes(out) + kNonceBytes + plaintext.size()) == 1, "gcm tag");
+}
+
+}  // namespace
+
+std::string seal(std::string_view key, std::string_view plaintext) {
+  TALLY_ASSERT(key.size() == kKeyBytes, "sealing keys are 32 bytes");
+  std::string out(kNonceBytes + plaintext.size() + kTagBytes, '\0');
+  TALLY_ASSERT(RAND_bytes(bytes(out), kNonceBytes) == 1, "random nonce");
+  seal_into(key, plaintext, out);
+  return out;
+}
+
+std::string seal_deterministic(std::string_view key, std::string_view context,
+                               std::string_view plaintext) {
+  TALLY_ASSERT(key.size() == kKeyBytes, "sealing keys are 32 bytes");
+  std::string out(kNonceBytes + plaintext.size() + kTagBytes, '\0');
+  // Synthetic nonce: a keyed hash of everything sealed, so a nonce repeats only with the same
+  // context and plaintext (the same bytes out), never for two different plaintexts. The hash
+  // key is derived from the sealing key, not the sealing key itself.
+  const Sha256Digest nonce_key = hmac_sha256(key, "tally-seal-nonce-key");
+  std::string material = std::to_string(context.size());
+  material.append(":").append(context).append(plaintext);
+  const Sha256Digest mac = hmac_sha256(
+      std::string_view(reinterpret_cast<const char*>(nonce_key.data()), nonce_key.size()), material);
+  std::copy_n(mac.begin(), kNonceBytes, out.begin());
+  seal_into(key, plaintext, out);
   return out;
 }
 

@@ -12,6 +12,12 @@
 namespace tally::ingest {
 
 std::string seal(std::string_view key, std::string_view plaintext);
+// The same, with the nonce derived from the key, `context` and the plaintext (a synthetic IV)
+// instead of drawn at random: the same plaintext in the same context seals to the same bytes.
+// For a command's event (context: its id), so a retried command is the same event rather than
+// a conflicting one. It tells only that two sealings in one context hold the same number.
+std::string seal_deterministic(std::string_view key, std::string_view context,
+                               std::string_view plaintext);
 // nullopt when the bytes were not sealed with this key or were altered.
 std::optional<std::string> unseal(std::string_view key, std::string_view sealed);
 

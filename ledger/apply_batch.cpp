@@ -82,6 +82,13 @@ Result<AutopayState> BatchContext::autopay(std::string_view account) {
   return decode_autopay(*value);
 }
 
+Result<std::optional<AdjustmentRequestState>> BatchContext::adjustment_request(const EventId& id) {
+  TALLY_TRY(auto value, batch_.state_value(keys::adjustment(p_, id)));
+  if (!value) return std::optional<AdjustmentRequestState>();
+  TALLY_TRY(AdjustmentRequestState state, decode_adjustment_request(*value));
+  return std::optional<AdjustmentRequestState>(std::move(state));
+}
+
 ApplyBatch::ApplyBatch(Store& store, const LedgerState& state, const LedgerOptions& options,
                        log::EventLog* dead_letters, const ApplyBatch* previous,
                        BatchBuffers buffers)

@@ -129,6 +129,10 @@ class ApplyBatch {
   void stage_postings(PartitionId p, EntrySequence seq, std::vector<BalanceMove>& moves);
   void stage_plan_effects(PartitionId p, PartitionState& part, EntrySequence seq, Plan& plan);
   void stage_state_change(PartitionId p, const StateChange& change);
+  // A person's command (command_records.h is_command): who asked and what became of it, in
+  // the audit index ('u', and 'U' by user). Anything else: nothing.
+  void audit(PartitionId p, const events::Envelope& e, AuditOutcome outcome,
+             RefusalCode refusal = RefusalCode::unspecified);
   void refuse(PartitionId p, const events::Envelope& e, LogPosition position,
               const Digest16& digest, Refusal refusal);
   void conflict(PartitionId p, const events::Envelope& e, LogPosition position,
@@ -197,6 +201,7 @@ class BatchContext final : public RuleContext {
   }
   Result<std::optional<DrawerSession>> drawer_session(std::string_view session) override;
   Result<AutopayState> autopay(std::string_view account) override;
+  Result<std::optional<AdjustmentRequestState>> adjustment_request(const EventId& id) override;
   const Policy& policy_at(BusinessDate date) override { return batch_.policy_at(p_, date); }
 
  private:

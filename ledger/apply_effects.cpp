@@ -98,6 +98,7 @@ Result<std::optional<Refusal>> ApplyBatch::commit(PartitionId p, const events::E
   stage_postings(p, seq, moves);
   ids_.insert_or_assign(keys::id_key(p, entry.event_id), IdValue{IdStatus::kApplied, seq.value(), digest});
   stage_plan_effects(p, part, seq, plan);
+  audit(p, e, AuditOutcome::kApplied);
   if (plan.is_payment) {
     const Posting& clearing = entry.postings[0];
     fresh_payments_.insert_or_assign(
@@ -228,9 +229,25 @@ void ApplyBatch::stage_state_change(PartitionId p, const StateChange& change) {
       encode_autopay(c.state, value);
       return keys::state(p, keys::kTagAutopay, c.account);
     }
+    std::string operator()(const AdjustmentRequestChange& c) {
+      encode_adjustment_request(c.state, value);
+      return keys::adjustment(p, c.state.request_id);
+    }
+    std::string operator()(const SuspenseDetailChange& c) {
+      encode_suspense_detail(c.detail, value);
+      return keys::suspense_detail(p, c.payment);
+    }
   } keyed{p, {}};
   std::string key = std::visit(keyed, change);
   state_.insert_or_assign(std::move(key), std::move(keyed.value));
+  // The list of requests waiting for a second person: in it while pending, out once approved.
+  if (const auto* request = std::get_if<AdjustmentRequestChange>(&change)) {
+    std::optional<std::string> listed;
+    if (request->state.status == AdjustmentStatus::kPending) listed.emplace();
+    state_.insert_or_assign(
+        keys::pending_adjustment(p, request->state.recorded_at_us, request->state.request_id),
+        std::move(listed));
+  }
 }
 
 // What the plan changes besides the books: references, state, a policy, a letter, a removal.
@@ -277,8 +294,23 @@ void ApplyBatch::discrepancy(PartitionId p, std::uint32_t kind, const events::En
              keys::state_numbered(p, keys::kTagDiscrepancy, part.next_discrepancy++), value);
 }
 
+void ApplyBatch::audit(PartitionId p, const events::Envelope& e, AuditOutcome outcome,
+                       RefusalCode refusal) {
+  if (!is_command(e)) return;  // a file's event: the cheap common case
+  const AuditEntry entry = audit_entry_of(e, outcome, refusal);
+  std::string value;
+  encode_audit(entry, value);
+  // Staged in order: an event parked, then applied in a later batch (or later in this one),
+  // is written again under the same key, and the last staged value wins.
+  stage_copy(Family::kState, keys::audit(p, entry.recorded_at_us, entry.event_id), value);
+  if (entry.user.find('\0') == std::string::npos)
+    stage_copy(Family::kState, keys::audit_by_user(p, entry.user, entry.recorded_at_us, entry.event_id),
+               value);
+}
+
 void ApplyBatch::refuse(PartitionId p, const events::Envelope& e, LogPosition position,
                         const Digest16& digest, Refusal refusal) {
+  audit(p, e, AuditOutcome::kRefused, refusal.code);
   ids_.insert_or_assign(
       keys::id_key(p, events::event_id_of(e)),
       IdValue{IdStatus::kRefused, static_cast<std::uint64_t>(position.value()), digest});
@@ -292,6 +324,9 @@ void ApplyBatch::conflict(PartitionId p, const events::Envelope& e, LogPosition 
   const char* what = first.status == IdStatus::kApplied  ? "applied as entry"
                      : first.status == IdStatus::kParked ? "parked at log position"
                                                          : "refused at log position";
+  // Listed under its own recorded-at: a command's retry is stamped later than the first (a
+  // copy stamped in the same microsecond would take the first one's entry).
+  audit(p, e, AuditOutcome::kConflicting, RefusalCode::conflicting_event);
   discrepancy(
       p, events::CONFLICTING_EVENT, e, position,
       {RefusalCode::conflicting_event,
@@ -324,6 +359,7 @@ Status ApplyBatch::park(PartitionId p, const events::Envelope& e, LogPosition po
       keys::id_key(p, events::event_id_of(e)),
       IdValue{IdStatus::kParked, static_cast<std::uint64_t>(position.value()), digest});
   parked_added_[ParkedKey{p.value(), where.wait_kind, where.wait_key}].insert(position.value());
+  audit(p, e, AuditOutcome::kParked);
   ++part.parked;
   ++stats_.parked;
   return ok_status();

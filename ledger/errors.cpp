@@ -31,6 +31,10 @@ class LedgerCategory final : public std::error_category {
         return "event log error";
       case LedgerErrc::in_use:
         return "ledger in use by another process";
+      case LedgerErrc::already_done:
+        return "already done";
+      case LedgerErrc::needs_confirmation:
+        return "needs confirmation";
     }
     return "ledger error " + std::to_string(value);
   }

@@ -22,6 +22,9 @@ enum class LedgerErrc {
   stopped = 9,            // the apply loop was asked to stop
   log = 10,               // the event log failed (poll, consume)
   in_use = 11,            // the ledger's folder is held by another process
+  already_done = 12,      // a command's subject is settled already (an adjustment approved by another)
+  needs_confirmation = 13,  // a command that would act on something unusual (a customer never
+                            // billed): said again with the confirmation the message names
 };
 
 const std::error_category& ledger_category() noexcept;

@@ -62,6 +62,13 @@ inline constexpr char kTagDiscrepancy = 'q';  // be64 number           -> Discre
 inline constexpr char kTagParked = 'x';       // be64 log position     -> ParkedEvent
 inline constexpr char kTagPolicy = 'o';       // be64 entry sequence   -> Policy
 inline constexpr char kTagLate = 'L';         // account 0x00 be64 seq -> LatePosting
+// People's commands (command_records.h). recorded-at is the event's, in microseconds, clamped
+// at 0 in keys so that the order is numeric.
+inline constexpr char kTagAudit = 'u';        // be64 recorded-at, id16 -> AuditEntry
+inline constexpr char kTagAuditByUser = 'U';  // user 0x00 be64 recorded-at id16 -> AuditEntry
+inline constexpr char kTagAdjustment = 'j';   // request id16 -> AdjustmentRequestState
+inline constexpr char kTagPendingAdjustment = 'J';  // be64 recorded-at, request id16 -> ""
+inline constexpr char kTagSuspenseDetail = 's';     // payment id16 -> SuspenseDetail
 // A late posting has a business date earlier than an earlier posting of its account. The
 // few there are make balance-as-of-date exact without scanning an account's history:
 // see queries.cpp.
@@ -174,6 +181,50 @@ inline std::string state_numbered(PartitionId p, char tag, std::uint64_t n) {
   std::string k = state_prefix(p, tag);
   log::put_be64(k, n);
   return k;
+}
+
+// A time in a key: microseconds, never negative, so byte order is time order.
+inline std::uint64_t time_key(std::int64_t us) {
+  return us < 0 ? 0 : static_cast<std::uint64_t>(us);
+}
+// prefix, be64 time: where a range of timed keys ('u', 'U', 'J') starts.
+inline std::string timed(std::string prefix, std::int64_t us) {
+  log::put_be64(prefix, time_key(us));
+  return prefix;
+}
+inline std::string timed(std::string prefix, std::int64_t us, const EventId& id) {
+  std::string k = timed(std::move(prefix), us);
+  k.append(id.as_string_view());
+  return k;
+}
+// The time of a timed key whose prefix is `prefix_size` bytes.
+inline std::uint64_t timed_at(std::string_view key, std::size_t prefix_size) {
+  return key.size() < prefix_size + kSeqBytes ? 0 : log::get_be(key, prefix_size, kSeqBytes);
+}
+// One user's audit entries. A user name never holds 0x00 in this index (the ledger leaves
+// such a name out of it), so "ann" and "anna" never share a prefix.
+inline std::string audit_user_prefix(PartitionId p, std::string_view user) {
+  std::string k = state_prefix(p, kTagAuditByUser);
+  k.append(user);
+  k.push_back('\0');
+  return k;
+}
+inline std::string audit(PartitionId p, std::int64_t recorded_at_us, const EventId& event) {
+  return timed(state_prefix(p, kTagAudit), recorded_at_us, event);
+}
+inline std::string audit_by_user(PartitionId p, std::string_view user, std::int64_t recorded_at_us,
+                                 const EventId& event) {
+  return timed(audit_user_prefix(p, user), recorded_at_us, event);
+}
+inline std::string adjustment(PartitionId p, const EventId& request) {
+  return state(p, kTagAdjustment, request.as_string_view());
+}
+inline std::string pending_adjustment(PartitionId p, std::int64_t recorded_at_us,
+                                      const EventId& request) {
+  return timed(state_prefix(p, kTagPendingAdjustment), recorded_at_us, request);
+}
+inline std::string suspense_detail(PartitionId p, const EventId& payment) {
+  return state(p, kTagSuspenseDetail, payment.as_string_view());
 }
 
 inline std::string late_prefix(PartitionId p, std::string_view account) {

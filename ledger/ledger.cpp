@@ -289,4 +289,8 @@ Store& Ledger::store() {
   return *impl_->store;
 }
 
+const Store& Ledger::store() const {
+  return *impl_->store;
+}
+
 }  // namespace tally::ledger

@@ -228,8 +228,10 @@ class Ledger {
   // that balances and the per-account posting index equal the journal's postings.
   Result<VerifyReport> verify() const;
 
-  // The raw database (tests, benchmark).
+  // The raw database (tests, benchmark, and the queries in files of their own: suspense.h,
+  // audit.h, adjustments.h). Reading it is safe beside the apply loop.
   Store& store();
+  const Store& store() const;
 
  private:
   struct Impl;

@@ -77,6 +77,10 @@ std::string_view refusal_name(RefusalCode code) {
       return "event_too_large";
     case RefusalCode::invalid_settlement:
       return "invalid_settlement";
+    case RefusalCode::unknown_adjustment_request:
+      return "unknown_adjustment_request";
+    case RefusalCode::adjustment_already_approved:
+      return "adjustment_already_approved";
   }
   return "unrecognized";
 }

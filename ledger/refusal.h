@@ -45,7 +45,8 @@ enum class RefusalCode : std::uint16_t {
   exceeds_remaining = 18,  // takes back more than is left of the payment or chargeback
   not_in_suspense = 19,
   unknown_chargeback = 20,
-  missing_approval = 21,  // a void without a supervisor, an adjustment without an approver
+  missing_approval = 21,  // a void without a supervisor, an adjustment without an approver or
+                          // approved by the person who asked for it
   drawer_session_exists = 22,
   drawer_session_not_open = 23,
   drawer_mismatch = 24,  // the session belongs to another drawer
@@ -55,6 +56,8 @@ enum class RefusalCode : std::uint16_t {
   limit_reached = 28,    // too many policies, or too many events waiting in a partition
   event_too_large = 29,  // too large to keep while it waits for its payment
   invalid_settlement = 30,  // a match or books entry that moves money between accounts it may not
+  unknown_adjustment_request = 31,   // an approval names a request this partition does not hold
+  adjustment_already_approved = 32,  // an approval of a request approved before
 };
 
 // The code's stable snake_case name: "currency_mismatch".

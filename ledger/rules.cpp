@@ -33,8 +33,10 @@ Result<Outcome> dispatch(const events::Envelope& e, RuleContext& ctx) {
       return as_outcome(plan_void(e, ctx));
     case events::PAYMENT_APPLIED:
       return as_outcome(plan_applied(e, ctx));
+    case events::ADJUSTMENT_REQUESTED:
+      return as_outcome(plan_adjustment_request(e));
     case events::ADJUSTMENT_POSTED:
-      return as_outcome(plan_adjustment(e));
+      return as_outcome(plan_adjustment(e, ctx));
     case events::AUTOPAY_ENROLLED:
     case events::AUTOPAY_REMOVED:
       return as_outcome(plan_autopay(e, ctx));
@@ -52,10 +54,9 @@ Result<Outcome> dispatch(const events::Envelope& e, RuleContext& ctx) {
     case events::NOTICE_OF_CHANGE:
     case events::DISCREPANCY_RAISED:
     case events::DISCREPANCY_RESOLVED:
-    // Who may use the API, an adjustment asked for and not yet approved, a file uploaded (its
-    // payments come as the file's own events): no money moves.
+    // Who may use the API, a file uploaded (its payments come as the file's own events): no
+    // money moves.
     case events::USER_CHANGED:
-    case events::ADJUSTMENT_REQUESTED:
     case events::FILE_UPLOADED: {
       Plan plan;
       plan.memo = "recorded";

@@ -35,6 +35,7 @@
 #include "core/events/codec.h"
 #include "core/ids.h"
 #include "core/result.h"
+#include "ledger/command_records.h"
 #include "ledger/policy.h"
 #include "ledger/records.h"
 #include "ledger/refusal.h"
@@ -58,6 +59,8 @@ class RuleContext {
   virtual Result<std::vector<EventId>> chargebacks_by_case(std::string_view processor_case) = 0;
   virtual Result<std::optional<DrawerSession>> drawer_session(std::string_view session) = 0;
   virtual Result<AutopayState> autopay(std::string_view account) = 0;
+  // An adjustment request applied in this partition (pending or approved); nullopt if none.
+  virtual Result<std::optional<AdjustmentRequestState>> adjustment_request(const EventId& id) = 0;
   virtual const Policy& policy_at(BusinessDate date) = 0;
 };
 
@@ -79,7 +82,18 @@ struct AutopayChange {
   std::string account;
   AutopayState state;
 };
-using StateChange = std::variant<PaymentChange, ChargebackChange, DrawerSessionChange, AutopayChange>;
+// An adjustment request kept (pending) or approved: keyed by its id; a pending one is listed
+// under 'J' too (keys.h), and leaves that list when approved.
+struct AdjustmentRequestChange {
+  AdjustmentRequestState state;
+};
+// What a payment held in suspense said of itself (who paid, references, remittance).
+struct SuspenseDetailChange {
+  EventId payment;
+  SuspenseDetail detail;
+};
+using StateChange = std::variant<PaymentChange, ChargebackChange, DrawerSessionChange, AutopayChange,
+                                 AdjustmentRequestChange, SuspenseDetailChange>;
 
 // An entry of the reference index: how a return finds its payment, and a reversal its
 // chargeback, when the event names no id.

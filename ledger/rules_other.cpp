@@ -1,4 +1,5 @@
-// Rules for bills, deposits, cash drawers, adjustments, autopay and policies.
+// Rules for bills, deposits, cash drawers, autopay and policies (adjustments:
+// rules_adjustments.cpp).
 #include "ledger/rules_util.h"
 
 namespace tally::ledger::detail {
@@ -113,22 +114,6 @@ Result<Plan> plan_drawer_closed(const events::Envelope& e, RuleContext& ctx) {
   state->open = false;
   plan.state_changes.push_back(DrawerSessionChange{session, *state});
   plan.memo = fmt::format("drawer {} closed, over/short {}", state->drawer_id, over_short.minor);
-  return plan;
-}
-
-Result<Plan> plan_adjustment(const events::Envelope& e) {
-  const auto& a = e.adjustment_posted();
-  TALLY_TRY(std::string id, id_field(a.account_id(), "account_id"));
-  if (a.approver().empty())
-    return refuse(RefusalCode::missing_approval, "adjustment without an approver");
-  TALLY_TRY(Amount amount, amount_of(a.has_amount(), a.amount(), "amount", Sign::kNonZero));
-  Plan plan;
-  // Positive raises what the customer owes: Dr customer / Cr adjustments; negative reverses.
-  plan.postings.push_back(Posting{accounts::customer(id), amount.minor, amount.currency});
-  plan.postings.push_back(
-      Posting{std::string(accounts::kAdjustments), -amount.minor, amount.currency});
-  plan.memo = fmt::format("adjustment approved by {}: {}", a.approver().substr(0, 64),
-                          a.reason().substr(0, 200));
   return plan;
 }
 

@@ -104,6 +104,10 @@ Result<Plan> plan_payment(const events::Envelope& e, RuleContext& /*ctx*/) {
   }
   TALLY_TRY(std::string reference, reference_field(p.external_reference(), "external_reference"));
   Plan plan;
+  // Held for no known account: what it said of itself is kept for the person who must find
+  // whose money it is (suspense.h). Few payments, so the bulk path barely notices.
+  if (holder == accounts::kSuspense)
+    plan.state_changes.push_back(SuspenseDetailChange{events::event_id_of(e), suspense_detail_of(e)});
   post_pair(plan, accounts::clearing(channel), std::move(holder), amount.minor, amount.currency);
   if (!reference.empty())
     plan.refs.push_back({ReferenceEntry::Kind::payment, reference, events::event_id_of(e)});

@@ -95,7 +95,7 @@ inline BusinessDate date_or(std::int32_t days, BusinessDate fallback) {
   return days != 0 ? BusinessDate::from_days(days) : fallback;
 }
 
-// Per-type rules (rules_payments.cpp, rules_other.cpp).
+// Per-type rules (rules_payments.cpp, rules_other.cpp, rules_adjustments.cpp).
 Result<Plan> plan_payment(const events::Envelope& e, RuleContext& ctx);
 Result<Outcome> plan_return(const events::Envelope& e, RuleContext& ctx);
 Result<Outcome> plan_chargeback(const events::Envelope& e, RuleContext& ctx);
@@ -106,7 +106,8 @@ Result<Plan> plan_bill(const events::Envelope& e);
 Result<Plan> plan_deposit(const events::Envelope& e);
 Result<Plan> plan_drawer_opened(const events::Envelope& e, RuleContext& ctx);
 Result<Plan> plan_drawer_closed(const events::Envelope& e, RuleContext& ctx);
-Result<Plan> plan_adjustment(const events::Envelope& e);
+Result<Plan> plan_adjustment_request(const events::Envelope& e);
+Result<Plan> plan_adjustment(const events::Envelope& e, RuleContext& ctx);
 Result<Plan> plan_autopay(const events::Envelope& e, RuleContext& ctx);
 Result<Plan> plan_policy(const events::Envelope& e);
 Result<Plan> plan_match(const events::Envelope& e);

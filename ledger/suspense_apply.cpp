@@ -2,30 +2,17 @@
 
 #include <fmt/format.h>
 
-#include <span>
-
 #include "core/account_reference.h"
 #include "core/accounts.h"
-#include "core/clock.h"
 #include "core/events/codec.h"
 #include "core/events/event_ids.h"
 #include "core/printable.h"
+#include "ledger/command_support.h"
 #include "ledger/errors.h"
 #include "ledger/rules.h"
 
 namespace tally::ledger {
 namespace {
-
-Status check_user(std::string_view user) {
-  if (user.empty())
-    return ledger_error(LedgerErrc::invalid_argument, "who applies it must be named (user)");
-  if (user.size() > kMaxIdBytes)
-    return ledger_error(LedgerErrc::invalid_argument,
-                        fmt::format("the user is longer than {} bytes", kMaxIdBytes));
-  if (printable(user) != user)
-    return ledger_error(LedgerErrc::invalid_argument, "the user contains a control character");
-  return ok_status();
-}
 
 // The id comes from the payment: applying the same payment twice is one application.
 EventId application_id(const EventId& payment_id) {
@@ -34,30 +21,33 @@ EventId application_id(const EventId& payment_id) {
 
 events::Envelope payment_applied(const EventId& id, const SuspenseApplyRequest& request,
                                  const SuspenseItem& payment, const std::string& account_id) {
-  events::Envelope e;
-  e.set_id(std::string(id.as_string_view()));
-  e.set_type(events::PAYMENT_APPLIED);
-  e.set_schema_version(events::kSchemaVersion);
-  e.set_business_date(request.business_date.days());
-  e.set_recorded_at_us(now_us());
   // The payment's partition key: its state lives on that partition, and a rule reads only
   // the partition of the event it applies (rules.h).
-  e.set_partition_key(std::string(accounts::kSuspense));
-  e.mutable_source()->set_user(request.user);
+  events::Envelope e = detail::command_envelope(id, events::PAYMENT_APPLIED, std::string(accounts::kSuspense),
+                                                request.business_date, request.actor);
   auto* a = e.mutable_payment_applied();
   a->set_payment_event_id(std::string(payment.payment_id.as_string_view()));
   a->set_account_id(account_id);
   a->mutable_amount()->set_minor(payment.amount_minor);
   a->mutable_amount()->set_currency(std::string(payment.currency.code()));
-  a->set_applied_by(request.user);
+  a->set_applied_by(request.actor.user);
   return e;
 }
 
 }  // namespace
 
-Result<SuspenseApplied> apply_from_suspense(log::EventLog& log, Ledger& ledger,
+Result<bool> billed_customer(const Ledger& ledger, std::string_view customer_id) {
+  TALLY_TRY(std::vector<HistoryLine> lines,
+            ledger.history(accounts::customer(customer_id), kKnownCustomerLines));
+  if (lines.size() >= kKnownCustomerLines) return true;
+  for (const HistoryLine& line : lines)
+    if (line.event_type == events::BILL_ISSUED) return true;
+  return false;
+}
+
+Result<SuspenseApplied> apply_from_suspense(log::EventLog& log, const Ledger& ledger,
                                             const SuspenseApplyRequest& request) {
-  TALLY_TRY_STATUS(check_user(request.user));
+  TALLY_TRY_STATUS(detail::check_command_actor(request.actor));
   const std::optional<std::string> account_id = identify_account(request.account);
   if (!account_id)
     return ledger_error(
@@ -67,16 +57,21 @@ Result<SuspenseApplied> apply_from_suspense(log::EventLog& log, Ledger& ledger,
   if (!payment)
     return ledger_error(LedgerErrc::not_found,
                         fmt::format("payment {} is not in suspense", request.payment_id.to_hex()));
+  if (!request.confirm_new_account) {
+    TALLY_TRY(bool billed, billed_customer(ledger, *account_id));
+    if (!billed)
+      return ledger_error(
+          LedgerErrc::needs_confirmation,
+          fmt::format("customer {} has never been billed: check the account number, or, if it is "
+                      "a new account, confirm it (--confirm-new-account; confirm_new_account in "
+                      "the API)",
+                      *account_id));
+  }
 
   const EventId id = application_id(payment->payment_id);
   const events::Envelope event = payment_applied(id, request, *payment, *account_id);
-  const std::string value = events::encode(event);
-  const log::AppendEntry entry{event.partition_key(), value};
-  TALLY_TRY(std::vector<log::Appended> appended, log.append(std::span(&entry, 1)));
-  if (appended.size() != 1)
-    return ledger_error(LedgerErrc::log,
-                        fmt::format("the log acknowledged {} entries for one", appended.size()));
-  return SuspenseApplied{id, *account_id, std::move(*payment), appended.front()};
+  TALLY_TRY(log::Appended appended, detail::append_event(log, event));
+  return SuspenseApplied{id, *account_id, std::move(*payment), appended};
 }
 
 }  // namespace tally::ledger

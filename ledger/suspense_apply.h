@@ -1,8 +1,8 @@
 // Applying a payment held in suspense to a customer's account: the command behind
-// `tally suspense apply` (and the HTTP API's, when it comes). It checks the request against
-// the books as they stand, builds the PaymentApplied event and appends it to the log; the
-// ledger posts it when it next applies the log (the caller's apply loop or post_pending), as
-// it does every event, so a command and a replay give the same books.
+// `tally suspense apply` and the HTTP API's. It checks the request against the books as they
+// stand, builds the PaymentApplied event and appends it to the log; the ledger posts it when
+// it next applies the log (the caller's apply loop or post_pending), as it does every event,
+// so a command and a replay give the same books.
 //
 // Threads: reads the ledger (safe beside the apply loop) and appends to the log (safe from
 // several threads). Nothing is appended unless every check passed.
@@ -11,6 +11,7 @@
 #include <string>
 
 #include "core/business_date.h"
+#include "core/events/actor.h"
 #include "core/ids.h"
 #include "core/log/event_log.h"
 #include "core/result.h"
@@ -22,7 +23,11 @@ namespace tally::ledger {
 struct SuspenseApplyRequest {
   EventId payment_id;   // a payment held in suspense (suspense_payments)
   std::string account;  // the customer, as the person wrote it (core/account_reference.h)
-  std::string user;     // who applies it: recorded in the event
+  events::Actor actor;  // who applies it: applied_by and the event's Source
+  // The books have never billed this customer: apply anyway (a new account the billing
+  // system has not exported yet). Without it such an account is refused (needs_confirmation),
+  // since a mistyped account number is the likelier cause.
+  bool confirm_new_account = false;
   BusinessDate business_date = BusinessDate::today_utc();
 };
 
@@ -33,14 +38,23 @@ struct SuspenseApplied {
   log::Appended appended;  // where the event went in the log
 };
 
-// Errors (LedgerErrc): invalid_argument when no user is given, or the user is longer than
-// kMaxIdBytes or holds a control character, or the account is not a customer account number;
-// not_found when the payment is not in suspense (never received, applied already, returned or
-// voided); storage and log failures as they come.
+// Whether the books know the customer as the billing system's: a bill (BillIssued) posted to
+// customer:<id> among its newest kKnownCustomerLines journal lines, or more lines than that
+// (a customer with that much history is no typo). A bill of zero posts nothing, so does not
+// count.
+inline constexpr std::size_t kKnownCustomerLines = 1000;
+Result<bool> billed_customer(const Ledger& ledger, std::string_view customer_id);
+
+// Errors (LedgerErrc): invalid_argument when the actor fails events::check_actor (no user, too
+// long, a control character) or the account is not a customer account number;
+// needs_confirmation when the books have never billed the customer (billed_customer) and the
+// request does not set confirm_new_account (the message says how to confirm); not_found when
+// the payment is not in suspense (never received, applied already, returned or voided);
+// storage and log failures as they come.
 //
 // The event's id comes from the payment (events::command_id("suspense-apply:" + payment id)):
 // applying the same payment twice, to any account, is one application.
-Result<SuspenseApplied> apply_from_suspense(log::EventLog& log, Ledger& ledger,
+Result<SuspenseApplied> apply_from_suspense(log::EventLog& log, const Ledger& ledger,
                                             const SuspenseApplyRequest& request);
 
 }  // namespace tally::ledger

@@ -34,7 +34,7 @@ class ApiWorld {
     watcher_->start();
     router_.guard(access_.users.get(), nullptr, nullptr);
     add_api_routes(router_, {*node_, node_->log(), node_->ledger(), node_->reconciler(), access_, uploads_, *watcher_,
-                             node_->registry(), config_.inbox_dir(), config_.processed_dir(),
+                             node_->registry(), node_->intake().keys(), config_.inbox_dir(), config_.processed_dir(),
                              config_.quarantine_dir(), Currency::usd(), node_->match_options()});
     REQUIRE(server_.start("127.0.0.1", 0).ok());
     for (Role role : kAllRoles) {
@@ -61,7 +61,7 @@ class ApiWorld {
   std::uint64_t log_records() {
     auto& log = dynamic_cast<log::EmbeddedLog&>(node_->log());
     std::uint64_t n = 0;
-    for (std::uint32_t p = 0; p < log.partition_count(); ++p) n += log.end_position(PartitionId(p)).value();
+    for (std::uint32_t p = 0; p < log.partition_count(); ++p) n += static_cast<std::uint64_t>(log.end_position(PartitionId(p)).value());
     return n;
   }
 

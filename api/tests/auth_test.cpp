@@ -4,6 +4,7 @@
 #include <regex>
 
 #include "api/errors.h"
+#include "core/errors.h"
 #include "api/tests/api_world.h"
 #include "api/tokens.h"
 

@@ -1,5 +1,8 @@
 #include <catch2/catch.hpp>
 
+#include <cstdlib>
+#include <string>
+
 #include "core/config.h"
 #include "core/errors.h"
 #include "core/events/codec.h"
@@ -67,4 +70,49 @@ TEST_CASE("config reads TOML over defaults and refuses unknown keys", "[core][co
   CHECK(typo.error().message.find("partitons") != std::string::npos);
   CHECK_FALSE(tally::parse_config("partitions = 0\n", "t").ok());
   CHECK_FALSE(tally::parse_config("partitions = [\n", "t").ok());
+}
+
+TEST_CASE("config reads the HTTP transport and limits from [http] and checks them",
+          "[core][config]") {
+  auto c = tally::parse_config(
+      "[http]\ntls_cert = \"/etc/tally/cert.pem\"\ntls_key = \"/etc/tally/key.pem\"\n"
+      "max_body_bytes = 2048\nmax_connections = 10\nrequest_timeout_ms = 500\n"
+      "rate_per_second = 7\nrate_burst = 9\n",
+      "test.toml");
+  REQUIRE(c.ok());
+  CHECK(c->http.tls_cert == "/etc/tally/cert.pem");
+  CHECK(c->http.tls_key == "/etc/tally/key.pem");
+  CHECK(c->http.max_body_bytes == 2048);
+  CHECK(c->http.max_connections == 10);
+  CHECK(c->http.request_timeout_ms == 500);
+  CHECK(c->http.rate_per_second == 7);
+  CHECK(c->http.rate_burst == 9);
+
+  auto defaults = tally::parse_config("", "t");
+  REQUIRE(defaults.ok());
+  CHECK(defaults->http.tls_cert.empty());
+  CHECK(defaults->http.request_timeout_ms == 10000);
+
+  auto cert_alone = tally::parse_config("[http]\ntls_cert = \"/c.pem\"\n", "t");
+  REQUIRE_FALSE(cert_alone.ok());
+  CHECK(cert_alone.error().message.find("tls_key") != std::string::npos);
+  auto no_rate = tally::parse_config("[http]\nrate_per_second = 0\n", "t");
+  REQUIRE_FALSE(no_rate.ok());
+  CHECK(no_rate.error().message.find("http.rate_per_second") != std::string::npos);
+  CHECK_FALSE(tally::parse_config("[http]\nrequest_timeout_ms = 0\n", "t").ok());
+  CHECK_FALSE(tally::parse_config("[http]\nmax_connections = -1\n", "t").ok());
+  CHECK_FALSE(tally::parse_config("[http]\nmax_body_bytes = 1\n", "t").ok());
+  CHECK_FALSE(tally::parse_config("[http]\ntls_certificate = \"/c.pem\"\n", "t").ok());
+}
+
+TEST_CASE("the example configuration file is valid", "[core][config]") {
+  const char* source_dir = std::getenv("TALLY_SOURCE_DIR");
+  if (source_dir == nullptr) {
+    WARN("skipped: TALLY_SOURCE_DIR is not set (ctest sets it)");
+    return;
+  }
+  auto c = tally::load_config(std::string(source_dir) + "/deploy/tally.example.toml");
+  if (!c.ok()) FAIL(c.error().describe());
+  CHECK(c->listen_address == "127.0.0.1");
+  CHECK(c->http.tls_cert.empty());
 }

@@ -26,7 +26,8 @@ TEST_CASE("refusal codes keep their numbers and names", "[ledger][refusal]") {
       {21, "missing_approval"},   {22, "drawer_session_exists"}, {23, "drawer_session_not_open"},
       {24, "drawer_mismatch"},    {25, "invalid_policy"},        {26, "invalid_account"},
       {27, "balance_overflow"},   {28, "limit_reached"},         {29, "event_too_large"},
-      {30, "invalid_settlement"},
+      {30, "invalid_settlement"}, {31, "unknown_adjustment_request"},
+      {32, "adjustment_already_approved"},
   };
   for (const auto& [number, name] : expected) {
     INFO(number);

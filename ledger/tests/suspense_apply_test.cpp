@@ -2,11 +2,15 @@
 // ledger posts what it published.
 #include <catch2/catch.hpp>
 
-#include "core/log/embedded_log.h"
+#include <rocksdb/db.h>
+
 #include "core/log/partitioner.h"
+#include "ledger/command_records.h"
+#include "ledger/keys.h"
+#include "ledger/store.h"
 #include "ledger/errors.h"
 #include "ledger/suspense_apply.h"
-#include "ledger/tests/test_support.h"
+#include "ledger/tests/command_books.h"
 
 using namespace tally;
 using namespace tally::ledger;
@@ -14,47 +18,8 @@ using namespace tally::ledger::testing;
 
 namespace {
 
-constexpr std::uint32_t kPartitions = 4;
-
-// The embedded log and the ledger that posts it, as one machine runs them.
-struct Books {
-  TempDir dir;
-  std::unique_ptr<log::EmbeddedLog> log;
-  std::unique_ptr<Ledger> ledger;
-
-  Books() {
-    auto opened = log::EmbeddedLog::open({dir.path("log"), kPartitions, false});
-    if (!opened) throw std::runtime_error(opened.error().describe());
-    log = std::move(opened).value();
-    ledger = open_ledger(dir.path());
-  }
-
-  void publish(const events::Envelope& e) {
-    const std::string value = events::encode(e);
-    const log::AppendEntry entry{e.partition_key(), value};
-    REQUIRE(log->append(std::span(&entry, 1)).ok());
-  }
-
-  // Applies everything the log holds beyond the ledger's stored positions.
-  void post() {
-    log::ConsumerOptions options;
-    options.start_position = [&](PartitionId p) { return ledger->next_position(p); };
-    auto consumer = log->consume(options);
-    REQUIRE(consumer.ok());
-    for (;;) {
-      auto records = (*consumer)->poll(50, 1000);
-      REQUIRE(records.ok());
-      if (records->empty()) return;
-      apply_ok(*ledger, std::move(records).value());
-    }
-  }
-
-  std::int64_t records_in_log() const {
-    std::int64_t n = 0;
-    for (std::uint32_t p = 0; p < kPartitions; ++p) n += log->end_position(PartitionId(p)).value();
-    return n;
-  }
-};
+constexpr std::uint32_t kPartitions = CommandBooks::kPartitions;
+using Books = CommandBooks;
 
 // A check with no usable account reference: the ledger holds it in suspense.
 events::Envelope check_in_suspense(const std::string& name, std::int64_t minor) {
@@ -68,8 +33,15 @@ SuspenseApplyRequest request(const events::Envelope& payment, std::string accoun
   SuspenseApplyRequest r;
   r.payment_id = events::event_id_of(payment);
   r.account = std::move(account);
-  r.user = std::move(user);
+  r.actor.user = std::move(user);
   return r;
+}
+
+// Customer 100117 as the billing system knows it: billed once.
+void bill_100117(Books& books) {
+  events::Envelope b = bill("b-100117", "100117", 4200);
+  b.set_partition_key("customer:100117");
+  books.publish(b);
 }
 
 }  // namespace
@@ -78,16 +50,22 @@ TEST_CASE(
     "applying from suspense publishes one PaymentApplied built from the payment and the request",
     "[ledger][suspense]") {
   Books books;
+  bill_100117(books);
   const events::Envelope check = check_in_suspense("c1", 5000);
   books.publish(check);
   books.post();
 
-  auto applied = apply_from_suspense(*books.log, *books.ledger, request(check, " 100-117 "));
+  SuspenseApplyRequest r = request(check, " 100-117 ");
+  r.actor.token_id = "tok-7";
+  r.actor.request_id = "req-42";
+  r.actor.client_address = "10.0.0.9:51000";
+  r.actor.idempotency_key = "key-1";
+  auto applied = apply_from_suspense(*books.log, *books.ledger, r);
   REQUIRE(applied.ok());
   CHECK(applied->account_id == "100117");  // as core/account_reference.h identifies it
   CHECK(applied->payment.amount_minor == 5000);
   CHECK(applied->payment.clearing == "clearing:lockbox");
-  CHECK(books.records_in_log() == 2);
+  CHECK(books.records_in_log() == 3);
 
   log::ConsumerOptions options;
   options.partitions = {applied->appended.partition};
@@ -106,6 +84,11 @@ TEST_CASE(
   CHECK(event->partition_key() == "suspense");  // the payment's partition: its state is there
   CHECK(records->front().partition == log::partition_for("suspense", kPartitions));
   CHECK(event->source().user() == "maria");
+  CHECK(event->source().token_id() == "tok-7");  // the actor, stamped whole
+  CHECK(event->source().request_id() == "req-42");
+  CHECK(event->source().client_address() == "10.0.0.9:51000");
+  CHECK(event->source().idempotency_key() == "key-1");
+  CHECK(event->source().file_sha256().empty());
   CHECK(event->business_date() == BusinessDate::today_utc().days());
   const auto& a = event->payment_applied();
   CHECK(a.payment_event_id() == events::event_id_of(check).as_string_view());
@@ -118,6 +101,7 @@ TEST_CASE(
 TEST_CASE("what apply_from_suspense publishes the ledger posts: suspense to the customer",
           "[ledger][suspense]") {
   Books books;
+  bill_100117(books);
   const events::Envelope check = check_in_suspense("c1", 5000);
   books.publish(check);
   books.post();
@@ -126,7 +110,7 @@ TEST_CASE("what apply_from_suspense publishes the ledger posts: suspense to the 
   REQUIRE(apply_from_suspense(*books.log, *books.ledger, request(check, "100117")).ok());
   books.post();
   CHECK(balance_of(*books.ledger, "suspense") == 0);
-  CHECK(balance_of(*books.ledger, "customer:100117") == -5000);
+  CHECK(balance_of(*books.ledger, "customer:100117") == 4200 - 5000);
   auto left = find_in_suspense(*books.ledger, events::event_id_of(check));
   REQUIRE(left.ok());
   CHECK_FALSE(left->has_value());
@@ -135,7 +119,7 @@ TEST_CASE("what apply_from_suspense publishes the ledger posts: suspense to the 
   auto again = apply_from_suspense(*books.log, *books.ledger, request(check, "100117"));
   REQUIRE_FALSE(again.ok());
   CHECK(again.error().code == LedgerErrc::not_found);
-  CHECK(books.records_in_log() == 2);
+  CHECK(books.records_in_log() == 3);
 }
 
 TEST_CASE(
@@ -167,4 +151,92 @@ TEST_CASE(
 
   CHECK(books.records_in_log() == 2);
   CHECK(balance_of(*books.ledger, "suspense") == -5000);
+}
+
+TEST_CASE("applying from suspense to a customer never billed is refused unless confirmed",
+          "[ledger][suspense]") {
+  Books books;
+  const events::Envelope check = check_in_suspense("c1", 5000);
+  books.publish(check);
+  // 100200 has paid but was never billed: a payment alone does not make a customer known.
+  events::Envelope paid = payment("p1", "100200", 700, "", events::LOCKBOX);
+  paid.set_partition_key("customer:100200");
+  books.publish(paid);
+  books.post();
+
+  for (const char* account : {"100999", "100200"}) {
+    auto refused = apply_from_suspense(*books.log, *books.ledger, request(check, account));
+    REQUIRE_FALSE(refused.ok());
+    CHECK(refused.error().code == LedgerErrc::needs_confirmation);
+    CHECK(refused.error().message.find("never been billed") != std::string::npos);
+    CHECK(refused.error().message.find("confirm") != std::string::npos);
+  }
+  CHECK(books.records_in_log() == 2);  // nothing appended
+
+  SuspenseApplyRequest confirmed = request(check, "100999");
+  confirmed.confirm_new_account = true;
+  REQUIRE(apply_from_suspense(*books.log, *books.ledger, confirmed).ok());
+  books.post();
+  CHECK(balance_of(*books.ledger, "customer:100999") == -5000);
+  CHECK(balance_of(*books.ledger, "suspense") == 0);
+
+  auto billed = billed_customer(*books.ledger, "100999");
+  REQUIRE(billed.ok());
+  CHECK_FALSE(*billed);
+}
+
+TEST_CASE("the suspense list says what each payment said of itself: date, payer, reference, "
+          "check number, remittance",
+          "[ledger][suspense]") {
+  Books books;
+  events::Envelope check = check_in_suspense("c1", 5000);
+  check.set_business_date(20454 + 3);
+  auto* p = check.mutable_payment_received();
+  p->set_payer_name("R SMITH");
+  p->set_external_reference("LBX-0001-0007");
+  p->set_deposit_reference("LBX-0001");
+  p->mutable_method()->set_method(events::MethodDetails::CHECK);
+  p->mutable_method()->set_check_number("4417");
+  p->set_remittance("for acct 10O117 (letter O)");
+  books.publish(check);
+  // A payment on an account keeps no such record: only suspense needs one.
+  events::Envelope paid = payment("p1", "100200", 700, "", events::LOCKBOX);
+  paid.set_partition_key("customer:100200");
+  paid.mutable_payment_received()->set_payer_name("J DOE");
+  books.publish(paid);
+  books.post();
+
+  auto items = suspense_payments(*books.ledger, 10);
+  REQUIRE(items.ok());
+  REQUIRE(items->size() == 1);
+  const SuspenseItem& item = items->front();
+  CHECK(item.business_date == BusinessDate::from_days(20454 + 3));
+  CHECK(item.payer_name == "R SMITH");
+  CHECK(item.external_reference == "LBX-0001-0007");
+  CHECK(item.check_number == "4417");
+  CHECK(item.remittance == "for acct 10O117 (letter O)");
+  CHECK(item.deposit_reference == "LBX-0001");
+  CHECK(item.channel == "lockbox");
+  auto found = find_in_suspense(*books.ledger, events::event_id_of(check));
+  REQUIRE(found.ok());
+  REQUIRE(found->has_value());
+  CHECK((*found)->payer_name == "R SMITH");
+
+  // Long text is kept to its bound, never refused: the payment is the bank's, not ours.
+  events::Envelope wordy = check_in_suspense("c2", 100);
+  wordy.mutable_payment_received()->set_remittance(std::string(5000, 'x'));
+  books.publish(wordy);
+  books.post();
+  auto both = suspense_payments(*books.ledger, 10);
+  REQUIRE(both.ok());
+  REQUIRE(both->size() == 2);
+  CHECK(both->back().remittance.size() == kMaxRemittanceBytes);
+
+  std::size_t details = 0;
+  auto& store = books.ledger->store();
+  std::unique_ptr<rocksdb::Iterator> it(store.db->NewIterator(rocksdb::ReadOptions(), store.state));
+  for (it->SeekToFirst(); it->Valid(); it->Next())
+    if (it->key().size() > keys::kPartitionBytes && it->key()[keys::kPartitionBytes] == keys::kTagSuspenseDetail)
+      ++details;
+  CHECK(details == 2);
 }

@@ -27,6 +27,6 @@ boost::json::object autopay_json(const ingest::OriginationOutcome& outcome, Busi
                                  std::optional<std::int64_t> posted);
 
 // `node` must outlive the router.
-void add_autopay_routes(Router& router, node::Node& node, Idempotency& idempotency);
+void add_autopay_generate_route(Router& router, node::Node& node, Idempotency& idempotency);
 
 }  // namespace tally::api
