@@ -29,8 +29,8 @@ std::vector<events::Envelope> all_events(ApiWorld& w) {
 }
 
 std::string field_of(const std::string& body) {
-  const auto& error = boost::json::parse(body).at("error").as_object();
-  const auto* field = error.if_contains("field");
+  const boost::json::value parsed = boost::json::parse(body);
+  const auto* field = parsed.at("error").as_object().if_contains("field");
   return field ? std::string(field->as_string()) : std::string();
 }
 
