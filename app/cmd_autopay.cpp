@@ -10,7 +10,7 @@
 #include <cstdio>
 #include <filesystem>
 
-#include "api/autopay_routes.h"
+#include "api/autopay_generate.h"
 #include "app/commands.h"
 #include "app/remote.h"
 #include "core/money.h"
