@@ -99,7 +99,49 @@ Response search(const ledger::Ledger& ledger, const Request& req, const RoutePar
   for (const auto& f : *found) out.push_back(found_json(f));
   return json_response(req, http::status::ok, boost::json::object{{"payments", out}});
 }
+
+// GET /api/v1/accounts/{id}[?limit=N][&as_of=YYYY-MM-DD]: the balance and newest lines of one
+// snapshot; as of a date, the balance of the postings on or before it (no lines: the journal's
+// lines are not kept by date).
+Response account_detail(const ledger::Ledger& ledger, const Request& req, const RouteParams& p) {
+  const auto limit = limit_of(p, "limit", kDefaultHistory, kMaxHistory);
+  if (!limit)
+    return error_response(req, http::status::bad_request, "bad_limit",
+                          fmt::format("limit must be a whole number 1..{}", kMaxHistory));
+  const std::string& id = p.path.at("id");
+  if (id.empty() || !clean_text(id, kMaxAccountIdBytes))
+    return error_response(req, http::status::bad_request, "bad_id",
+                          fmt::format("an account id is 1..{} bytes without control characters",
+                                      kMaxAccountIdBytes));
+  const std::string account = journal_account(id);
+  if (const auto as_of_text = p.query.find("as_of"); as_of_text != p.query.end()) {
+    ledger::BalanceQuery query;
+    query.as_of = BusinessDate::parse_iso(as_of_text->second);
+    if (!query.as_of) return error_response(req, http::status::bad_request, "bad_date", "as_of must be YYYY-MM-DD");
+    auto balance = ledger.balance(account, query);
+    if (!balance) return error_response(req, balance.error());
+    if (balance->postings == 0)
+      return error_response(req, http::status::not_found, "no_such_account", never_posted(account));
+    boost::json::object body = balance_json(*balance);
+    body["as_of"] = query.as_of->to_iso();
+    return json_response(req, http::status::ok, body);
+  }
+  auto view = ledger.account_view(account, *limit);  // balance and lines of one snapshot
+  if (!view) return error_response(req, view.error());
+  if (view->balance.postings == 0)
+    return error_response(req, http::status::not_found, "no_such_account", never_posted(account));
+  boost::json::object body = balance_json(view->balance);
+  boost::json::array lines;
+  for (const auto& line : view->history) lines.push_back(history_json(line));
+  body["entries"] = std::move(lines);
+  return json_response(req, http::status::ok, body);
+}
+
 }  // namespace
+
+std::string never_posted(std::string_view account) {
+  return fmt::format("{} has never had a posting", account);
+}
 
 std::string journal_account(std::string_view id) {
   if (accounts::parse(id)) return std::string(id);
@@ -121,6 +163,7 @@ boost::json::object history_json(const ledger::HistoryLine& line) {
           {"business_date", line.business_date.to_iso()},
           {"amount_minor", line.amount_minor},
           {"amount", amount_text(line.amount_minor, line.currency)},
+          {"currency", std::string(line.currency.code())},
           {"balance_after_minor", line.balance_after_minor},
           {"event_id", line.event_id.to_hex()},
           {"event_type", events::type_name(static_cast<events::EventType>(line.event_type))},
@@ -132,33 +175,8 @@ void add_account_routes(Router& router, const ledger::Ledger& ledger) {
              [&ledger](const Request& req, const RouteParams& p) { return account_list(ledger, req, p); });
   router.add(http::verb::get, "/api/v1/search", Permission::read,
              [&ledger](const Request& req, const RouteParams& p) { return search(ledger, req, p); });
-  router.add(http::verb::get, "/api/v1/accounts/{id}", Permission::read, [&ledger](const Request& req, const RouteParams& p) {
-    std::size_t limit = kDefaultHistory;
-    if (auto it = p.query.find("limit"); it != p.query.end()) {
-      const auto [end, ec] = std::from_chars(it->second.data(), it->second.data() + it->second.size(), limit);
-      if (ec != std::errc() || end != it->second.data() + it->second.size() || limit < 1 ||
-          limit > kMaxHistory)
-        return error_response(req, http::status::bad_request, "bad_limit",
-                              fmt::format("limit must be a whole number 1..{}", kMaxHistory));
-    }
-    const std::string& id = p.path.at("id");
-    if (id.empty() || id.size() > kMaxAccountIdBytes ||
-        std::any_of(id.begin(), id.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; }))
-      return error_response(req, http::status::bad_request, "bad_id",
-                            fmt::format("an account id is 1..{} bytes without control characters",
-                                        kMaxAccountIdBytes));
-    const std::string account = journal_account(id);
-    auto view = ledger.account_view(account, limit);  // balance and lines of one snapshot
-    if (!view) return error_response(req, view.error());
-    if (view->balance.postings == 0)
-      return error_response(req, http::status::not_found, "no_such_account",
-                            "no journal entries for " + account);
-    boost::json::object body = balance_json(view->balance);
-    boost::json::array lines;
-    for (const auto& line : view->history) lines.push_back(history_json(line));
-    body["entries"] = std::move(lines);
-    return json_response(req, http::status::ok, body);
-  });
+  router.add(http::verb::get, "/api/v1/accounts/{id}", Permission::read,
+             [&ledger](const Request& req, const RouteParams& p) { return account_detail(ledger, req, p); });
 }
 
 }  // namespace tally::api

@@ -1,4 +1,5 @@
-// GET /api/v1/accounts/{id}[?limit=N]: an account's balance and its last journal lines.
+// GET /api/v1/accounts/{id}[?limit=N][&as_of=YYYY-MM-DD]: an account's balance and its last
+// journal lines, or its balance as of a business date.
 // {id} is a customer account ("100234") or any journal account with its kind
 // ("clearing:ach", "suspense").
 #pragma once
@@ -13,6 +14,10 @@ void add_account_routes(Router& router, const ledger::Ledger& ledger);
 // The journal account an {id} names: any account name (core/accounts.h: "clearing:ach",
 // "suspense") as it is; anything else is a customer id: "100234" -> "customer:100234".
 std::string journal_account(std::string_view id);
+
+// Why an account has no balance to show: it was never posted to ("0.00" would read as a
+// settled account). The API's 404 and `tally ledger balance` say the same.
+std::string never_posted(std::string_view account);
 
 boost::json::object balance_json(const ledger::AccountBalance& balance);
 boost::json::object history_json(const ledger::HistoryLine& line);

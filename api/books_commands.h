@@ -13,12 +13,18 @@
 //   GET  /api/v1/audit?user=&from=&to=&limit=  who did what (audit_read)
 #pragma once
 
+#include <boost/json.hpp>
+
+#include <string_view>
+
 #include "api/idempotency.h"
 #include "api/router.h"
 #include "core/currency.h"
 #include "core/log/event_log.h"
 #include "ingest/sealing.h"
 #include "ledger/ledger.h"
+#include "ledger/suspense.h"
+#include "ledger/suspense_apply.h"
 
 namespace tally::api {
 
@@ -29,6 +35,12 @@ struct BooksServices {
   Idempotency& idempotency;
   Currency currency;
 };
+
+// A payment in suspense as GET /api/v1/suspense and `tally suspense list` show it.
+boost::json::object suspense_json(const ledger::SuspenseItem& item);
+// What an application answers, over HTTP and in `tally suspense apply`: the payment, with
+// "applied_to" (the customer), "application_event_id" and "by".
+boost::json::object applied_json(const ledger::SuspenseApplied& applied, std::string_view by);
 
 void add_suspense_routes(Router& router, const BooksServices& s);
 void add_adjustment_routes(Router& router, const BooksServices& s);

@@ -1,7 +1,7 @@
 #include "api/discrepancy_commands.h"
 
 #include "api/command.h"
-#include "node/discrepancy_list.h"
+#include "core/money.h"
 
 namespace tally::api {
 namespace {
@@ -39,12 +39,34 @@ std::optional<reconcile::Resolution> resolution_of(const Request& req, const Cur
 
 }  // namespace
 
+std::string_view step_name(node::Step step) {
+  switch (step) {
+    case node::Step::acknowledge: return "acknowledge";
+    case node::Step::resolve: return "resolve";
+    case node::Step::reopen: return "reopen";
+  }
+  return "step";
+}
+
+boost::json::object step_json(std::string_view id, node::Step step, std::string_view by,
+                              const reconcile::Resolution& resolution) {
+  boost::json::object out{{"id", id}, {"step", step_name(step)}, {"by", by}};
+  if (const auto& e = resolution.entry) {
+    const Currency currency = Currency::from_code(e->amount().currency()).value_or(Currency::usd());
+    out["entry"] = {{"amount", Money(e->amount().minor(), currency).to_string()},
+                    {"currency", currency.code()},
+                    {"debit", e->debit_account()},
+                    {"credit", e->credit_account()},
+                    {"approver", e->approver()}};
+  }
+  return out;
+}
+
 void add_discrepancy_commands(Router& router, const ledger::Ledger& ledger, reconcile::Reconciler& reconciler,
                               Idempotency& idempotency, Currency currency) {
   for (const node::Step step : {node::Step::acknowledge, node::Step::resolve, node::Step::reopen}) {
-    const char* name = step == node::Step::acknowledge ? "acknowledge" : step == node::Step::resolve ? "resolve" : "reopen";
-    router.add(http::verb::post, std::string("/api/v1/discrepancies/{id}/") + name, Permission::discrepancy_work,
-               command(idempotency, [&ledger, &reconciler, currency, step, name](
+    router.add(http::verb::post, "/api/v1/discrepancies/{id}/" + std::string(step_name(step)), Permission::discrepancy_work,
+               command(idempotency, [&ledger, &reconciler, currency, step](
                                         const Request& req, const RouteParams& p, const events::Actor& actor) {
                  reconcile::Resolution resolution;
                  if (step == node::Step::resolve) {
@@ -61,8 +83,7 @@ void add_discrepancy_commands(Router& router, const ledger::Ledger& ledger, reco
                  const std::string& id = p.path.at("id");
                  const Status done = node::step_discrepancy(ledger, reconciler, step, id, actor, resolution);
                  if (!done.ok()) return error_response(req, done.error());
-                 return json_response(req, http::status::ok,
-                                      boost::json::object{{"id", id}, {"step", name}, {"by", actor.user}});
+                 return json_response(req, http::status::ok, step_json(id, step, actor.user, resolution));
                }));
   }
 }

@@ -7,6 +7,10 @@
 #include <sstream>
 
 #include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include "core/printable.h"
+#include "ingest/kept_files.h"
 
 namespace tally::api {
 namespace {
@@ -42,9 +46,27 @@ bool lower_hex(std::string_view s) {
   return std::all_of(s.begin(), s.end(), [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
 }
 
+Response file_content(const Config& config, const Request& req, const RouteParams& p) {
+  const std::string& sha = p.path.at("sha256");
+  if (sha.size() != kSha256Hex || !lower_hex(sha))
+    return error_response(req, http::status::bad_request, "bad_sha256", "a file is named by its SHA-256: 64 lower-case hex digits");
+  auto kept = ingest::find_received_file(config, sha);
+  if (!kept) return error_response(req, kept.error());
+  spdlog::info("files: {} read kept file {} (sha256 {}, request {})", printable(p.caller.user), kept->path, sha,
+               p.caller.request_id);
+  Response response(http::status::ok, req.version());
+  response.set(http::field::content_type, "application/octet-stream");
+  response.set(http::field::cache_control, "no-store");
+  response.keep_alive(req.keep_alive());
+  response.body() = std::move(kept->contents);
+  response.prepare_payload();
+  return response;
+}
+
 }  // namespace
 
-void add_file_routes(Router& router, const ingest::FileRegistry& registry, FileFolders folders) {
+void add_file_routes(Router& router, const ingest::FileRegistry& registry, FileFolders folders,
+                     const Config& config) {
   router.add(http::verb::get, "/api/v1/files", Permission::read, [&registry](const Request& req, const RouteParams& p) {
     std::size_t limit = kDefaultLimit;
     if (auto it = p.query.find("limit"); it != p.query.end()) {
@@ -73,6 +95,8 @@ void add_file_routes(Router& router, const ingest::FileRegistry& registry, FileF
                  body["verdicts"] = report_beside(folders.processed_dir, sha, ".verdicts.json");
                return json_response(req, http::status::ok, body);
              });
+  router.add(http::verb::get, "/api/v1/files/{sha256}/content", Permission::audit_read,
+             [&config](const Request& req, const RouteParams& p) { return file_content(config, req, p); });
 }
 
 }  // namespace tally::api

@@ -40,10 +40,7 @@ void add_reconcile_commands(Router& router, reconcile::Reconciler& reconciler, I
                  if (f.failed()) return f.error(req);
                  const Status done = confirm ? reconciler.confirm(*id, actor) : reconciler.reject(*id, actor, *why);
                  if (!done.ok()) return error_response(req, done.error());
-                 return json_response(req, http::status::ok,
-                                      boost::json::object{{"proposal", p.path.at("id")},
-                                                          {"decision", confirm ? "confirmed" : "rejected"},
-                                                          {"by", actor.user}});
+                 return json_response(req, http::status::ok, decision_json(p.path.at("id"), confirm, actor.user));
                }));
   }
 }

@@ -56,6 +56,7 @@ boost::json::object run_report_json(const reconcile::RunReport& report) {
           {"books_entries", report.books_entries},
           {"seen_again", report.seen_again},
           {"published", report.published},
+          {"decided", report.decided.size()},
           {"matches", matches}};
 }
 
@@ -99,6 +100,10 @@ boost::json::object match_json(const reconcile::StoredMatch& stored, const recon
                           {"settled", settled}};
   if (const auto proposal = EventId::from_bytes(m.proposal_id())) out["proposal_id"] = proposal->to_hex();
   return out;
+}
+
+boost::json::object decision_json(std::string_view proposal, bool confirmed, std::string_view by) {
+  return {{"proposal", proposal}, {"decision", confirmed ? "confirmed" : "rejected"}, {"by", by}};
 }
 
 boost::json::object discrepancy_json(const node::ListedDiscrepancy& d, std::int64_t now_us) {

@@ -1,10 +1,12 @@
 #include "api/routes.h"
 
 #include "api/accounts.h"
+#include "api/autopay_generate.h"
 #include "api/books_commands.h"
 #include "api/discrepancies.h"
 #include "api/discrepancy_commands.h"
 #include "api/files_routes.h"
+#include "api/ledger_routes.h"
 #include "api/reconcile_commands.h"
 #include "api/reconcile_routes.h"
 #include "api/users_routes.h"
@@ -21,13 +23,15 @@ Result<ApiAccess> ApiAccess::open(const std::string& dir, log::EventLog& log) {
 
 void add_api_routes(Router& router, const ApiServices& s) {
   add_account_routes(router, s.ledger);
+  add_ledger_routes(router, s.ledger, s.log);
   add_discrepancy_routes(router, s.ledger, s.reconciler);
   add_discrepancy_commands(router, s.ledger, s.reconciler, *s.access.idempotency, s.currency);
   add_reconcile_routes(router, s.ledger, s.reconciler);
   add_reconcile_commands(router, s.reconciler, *s.access.idempotency, s.match);
   add_user_routes(router, *s.access.users, *s.access.idempotency);
   add_upload_routes(router, s.uploads, *s.access.idempotency, s.log, s.watcher, {s.inbox_dir});
-  add_file_routes(router, s.registry, {s.processed_dir, s.quarantine_dir});
+  add_file_routes(router, s.registry, {s.processed_dir, s.quarantine_dir}, s.node.config());
+  add_autopay_generate_route(router, s.node, *s.access.idempotency);
   const BooksServices books{s.log, s.ledger, s.keys, *s.access.idempotency, s.currency};
   add_suspense_routes(router, books);
   add_adjustment_routes(router, books);

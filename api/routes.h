@@ -13,6 +13,7 @@
 #include "core/currency.h"
 #include "ingest/inbox_watcher.h"
 #include "ledger/ledger.h"
+#include "node/node.h"
 #include "reconcile/reconciler.h"
 
 namespace tally::api {
@@ -26,6 +27,7 @@ struct ApiAccess {
 };
 
 struct ApiServices {
+  node::Node& node;  // what the commands that span modules need (autopay), and the data folder
   log::EventLog& log;
   ledger::Ledger& ledger;
   reconcile::Reconciler& reconciler;

@@ -14,6 +14,8 @@ namespace {
 constexpr std::size_t kDefaultLimit = 100, kMaxLimit = 10'000;
 constexpr std::size_t kMaxAccountBytes = 100;
 
+}  // namespace
+
 boost::json::object suspense_json(const ledger::SuspenseItem& i) {
   return {{"event_id", i.payment_id.to_hex()},
           {"partition", i.partition.value()},
@@ -22,6 +24,7 @@ boost::json::object suspense_json(const ledger::SuspenseItem& i) {
           {"amount", Money(i.amount_minor, i.currency).to_string()},
           {"currency", std::string(i.currency.code())},
           {"channel", i.channel},
+          {"clearing", i.clearing},
           {"payer_name", i.payer_name},
           {"reference", i.external_reference},
           {"check_number", i.check_number},
@@ -29,7 +32,13 @@ boost::json::object suspense_json(const ledger::SuspenseItem& i) {
           {"deposit_reference", i.deposit_reference}};
 }
 
-}  // namespace
+boost::json::object applied_json(const ledger::SuspenseApplied& applied, std::string_view by) {
+  boost::json::object body = suspense_json(applied.payment);
+  body["applied_to"] = applied.account_id;
+  body["application_event_id"] = applied.event_id.to_hex();
+  body["by"] = by;
+  return body;
+}
 
 void add_suspense_routes(Router& router, const BooksServices& s) {
   router.add(http::verb::get, "/api/v1/suspense", Permission::read, [&ledger = s.ledger](const Request& req, const RouteParams& p) {
@@ -59,11 +68,7 @@ void add_suspense_routes(Router& router, const BooksServices& s) {
                if (f.failed()) return f.error(req);
                auto applied = ledger::apply_from_suspense(log, ledger, request);
                if (!applied) return error_response(req, applied.error());
-               boost::json::object body = suspense_json(applied->payment);
-               body["applied_to"] = applied->account_id;
-               body["application_event_id"] = applied->event_id.to_hex();
-               body["by"] = actor.user;
-               return json_response(req, http::status::ok, body);
+               return json_response(req, http::status::ok, applied_json(*applied, actor.user));
              }));
 }
 

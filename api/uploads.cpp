@@ -16,6 +16,7 @@
 #include "core/events/codec.h"
 #include "core/events/event_ids.h"
 #include "core/sha256.h"
+#include "formats/detect/detect.h"
 #include "ingest/report_json.h"
 
 namespace tally::api {
@@ -70,6 +71,35 @@ Status record_upload(log::EventLog& log, const events::Actor& actor, const std::
   return ok_status();
 }
 
+// A query flag: absent or "false" is false, "true" is true.
+std::optional<bool> query_flag(const RouteParams& p, const std::string& name) {
+  const auto it = p.query.find(name);
+  if (it == p.query.end() || it->second == "false") return false;
+  if (it->second == "true") return true;
+  return std::nullopt;
+}
+
+// How the uploader asks for the file to be ingested: ?format= forces a format,
+// ?override_layout=true / ?override_conflicts=true accept what `tally ingest` would with those
+// flags, recorded with the uploader's name. A 400 in `error` when a parameter is wrong.
+std::optional<ingest::IngestOptions> upload_options(const Request& req, const RouteParams& p,
+                                                    const events::Actor& actor, Response& error) {
+  ingest::IngestOptions options;
+  options.user = actor.user;
+  if (const auto it = p.query.find("format"); it != p.query.end()) {
+    options.format = formats::format_from_name(it->second);
+    if (!options.format)
+      return error = bad_field(req, "format", "format is not one Tally reads (see `tally parse --help`)"), std::nullopt;
+  }
+  const auto layout = query_flag(p, "override_layout"), conflicts = query_flag(p, "override_conflicts");
+  if (!layout) return error = bad_field(req, "override_layout", "override_layout is true or false"), std::nullopt;
+  if (!conflicts)
+    return error = bad_field(req, "override_conflicts", "override_conflicts is true or false"), std::nullopt;
+  options.override_layout = *layout;
+  options.override_conflicts = *conflicts;
+  return options;
+}
+
 }  // namespace
 
 void UploadDesk::expect(const std::string& file_name) {
@@ -104,12 +134,15 @@ void add_upload_routes(Router& router, UploadDesk& desk, Idempotency& idempotenc
                  return bad_field(req, "name", fmt::format("name is the file's name: 1..{} of A-Z a-z 0-9 . _ -, "
                                                            "not starting with '.'", kMaxNameBytes));
                if (req.body().empty()) return bad_field(req, "body", "the body is the file, and it is empty");
+               Response bad_option;
+               auto options = upload_options(req, p, actor, bad_option);
+               if (!options) return bad_option;
                // Its own name in the inbox: the request id keeps two uploads of "lockbox.txt" apart.
                const std::string name = fmt::format("upload-{}-{}", actor.request_id, it->second);
                if (Status recorded = record_upload(log, actor, name, req.body()); !recorded.ok())
                  return error_response(req, recorded.error());
                desk.expect(name);
-               watcher.uploaded_by(name, actor.user);
+               watcher.uploaded(name, *options);
                if (Status put = write_into_inbox(settings.inbox_dir, name, req.body()); !put.ok()) {
                  (void)desk.wait(name, std::chrono::milliseconds(0));
                  return error_response(req, put.error());

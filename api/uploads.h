@@ -1,4 +1,6 @@
-// POST /api/v1/files?name=NAME (ingest_files): a bank or processor file uploaded as the body.
+// POST /api/v1/files?name=NAME[&format=F][&override_layout=true][&override_conflicts=true]
+// (ingest_files): a bank or processor file uploaded as the body, with what `tally ingest`'s
+// --format, --override-layout and --override-conflicts ask (recorded with the uploader).
 // It goes through the inbox like any delivered file (the same checks, duplicate detection,
 // quarantine with an error report): written there under a name of its own, then the answer
 // waits for the watcher's outcome and the ledger's verdicts. A file not done within the wait
@@ -47,7 +49,7 @@ struct UploadSettings {
 };
 
 // Each upload is a FileUploaded event naming who sent which bytes; the file's own events
-// name the uploader too (InboxWatcher::uploaded_by).
+// name the uploader too (InboxWatcher::uploaded).
 void add_upload_routes(Router& router, UploadDesk& desk, Idempotency& idempotency, log::EventLog& log,
                        ingest::InboxWatcher& watcher, UploadSettings settings);
 

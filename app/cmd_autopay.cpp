@@ -2,14 +2,21 @@
 // with a balance due. Writes it to the outbox for the bank, records each entry's trace (so
 // returns and notifications of change match back), and ingests it, which posts the debits.
 // One run per effective date: a second is refused, so the bank never gets a debit twice.
+// With `tally serve` running, the server originates (POST /api/v1/autopay/generate) and the
+// file stays in its outbox; --out then gets a copy.
 #include <boost/json.hpp>
 #include <fmt/format.h>
 
 #include <cstdio>
+#include <filesystem>
 
+#include "api/autopay_generate.h"
 #include "app/commands.h"
+#include "app/remote.h"
 #include "core/money.h"
+#include "ingest/errors.h"
 #include "node/autopay.h"
+#include "node/file_verdicts.h"
 #include "node/node.h"
 
 namespace tally::app {
@@ -22,22 +29,67 @@ struct AutopayOptions {
   bool json = false;
 };
 
-int fail(std::string_view what) {
-  fmt::print(stderr, "tally autopay generate: {}\n", what);
-  return 1;
+constexpr std::string_view kCommand = "autopay generate";
+
+int print(const boost::json::object& generated, bool json) {
+  if (json) {
+    std::puts(boost::json::serialize(generated).c_str());
+    return 0;
+  }
+  const std::string file(generated.at("file").as_string());
+  if (file.empty()) {
+    fmt::print("autopay: no enrolled account has a balance due; no file written\n");
+    return 0;
+  }
+  const auto* posted = generated.if_contains("posted");
+  const auto* copied = generated.if_contains("copied_to");
+  fmt::print("autopay: wrote {}{} ({} debits, {} USD, effective {}); {}\n", file,
+             copied ? fmt::format(" (a copy in {})", std::string(copied->as_string())) : "",
+             generated.at("entries").to_number<std::int64_t>(),
+             Money(generated.at("total_minor").to_number<std::int64_t>(), Currency::usd()).to_display(),
+             std::string(generated.at("effective_date").as_string()),
+             posted ? fmt::format("posted {} entries", posted->to_number<std::int64_t>())
+                    : std::string("the ledger has not posted them yet"));
+  return 0;
 }
 
-void print(const ingest::OriginationOutcome& generated, BusinessDate effective, std::size_t posted,
-           bool json) {
-  if (json) {
-    std::puts(boost::json::serialize(boost::json::object{
-        {"file", generated.path}, {"sha256", generated.sha256}, {"effective_date", effective.to_iso()},
-        {"entries", generated.entries}, {"total_minor", generated.total_minor}, {"posted", posted}}).c_str());
-  } else {
-    fmt::print("autopay: wrote {} ({} debits, {} USD, effective {}); posted {} entries\n", generated.path,
-               generated.entries, Money(generated.total_minor, Currency::usd()).to_display(), effective.to_iso(),
-               posted);
+Result<boost::json::object> generate_here(const Config& config, const AutopayOptions& o, BusinessDate effective) {
+  TALLY_TRY(auto node, node::Node::open(config));
+  if (!node->posts_here())
+    return ingest::ingest_error(ingest::IngestErrc::in_use, "origination runs beside the embedded ledger");
+  TALLY_TRY_STATUS(node->post_pending());
+  ingest::OriginationRequest request;
+  request.effective_date = effective;
+  request.path = o.out;
+  request.user = o.user;
+  TALLY_TRY(ingest::OriginationOutcome generated, node::originate_autopay(*node, request));
+  if (generated.path.empty()) return api::autopay_json(generated, effective, 0);
+  TALLY_TRY(const ledger::ApplyStats posted, node->post_pending());
+  TALLY_TRY_STATUS(node::fill_verdicts(generated.ingested, node->ledger(), &posted));
+  return api::autopay_json(generated, effective, generated.ingested.verdicts.posted);
+}
+
+// The server writes the file where it keeps them; --out gets a copy.
+Reply generate_there(const Config& config, const AutopayOptions& o, BusinessDate effective) {
+  Reply reply = ask_server(config,
+                           {.method = boost::beast::http::verb::post,
+                            .target = "/api/v1/autopay/generate",
+                            .body = boost::json::serialize(boost::json::object{{"effective_date", effective.to_iso()}}),
+                            .user = o.user},
+                           kCommand);
+  if (!reply.ok() || o.out.empty()) return reply;
+  auto& generated = reply.json.as_object();
+  const std::string file(generated.at("file").as_string());
+  if (file.empty()) return reply;
+  std::error_code ec;
+  std::filesystem::copy_file(file, o.out, std::filesystem::copy_options::overwrite_existing, ec);
+  if (ec) {
+    fmt::print(stderr, "tally {}: the server wrote {}, but copying it to {} failed: {}\n", kCommand, file, o.out,
+               ec.message());
+    return Reply{.exit_code = 1};
   }
+  generated["copied_to"] = o.out;
+  return reply;
 }
 
 int run_generate(const GlobalOptions& global, const AutopayOptions& o) {
@@ -46,26 +98,10 @@ int run_generate(const GlobalOptions& global, const AutopayOptions& o) {
     fmt::print(stderr, "tally autopay generate: --effective must be YYYY-MM-DD\n");
     return 2;
   }
-  auto opened = node::Node::open(resolve_config(global));
-  if (!opened) return fail(opened.error().describe());
-  node::Node& s = **opened;
-  if (!s.posts_here()) return fail("origination runs beside the embedded ledger");
-  if (auto posted = s.post_pending(); !posted) return fail(posted.error().describe());
-
-  ingest::OriginationRequest request;
-  request.effective_date = *effective;
-  request.path = o.out;
-  request.user = o.user;
-  auto generated = node::originate_autopay(s, request);
-  if (!generated) return fail(generated.error().describe());
-  if (generated->path.empty()) {
-    fmt::print("autopay: no enrolled account has a balance due; no file written\n");
-    return 0;
-  }
-  auto posted = s.post_pending();
-  if (!posted) return fail(posted.error().describe());
-  print(*generated, *effective, posted->applied, o.json);
-  return 0;
+  const Config config = resolve_config(global);
+  const Reply reply = server_running(config) ? generate_there(config, o, *effective)
+                                             : local_reply(generate_here(config, o, *effective), kCommand);
+  return reply.ok() ? print(reply.json.as_object(), o.json) : reply.exit_code;
 }
 
 }  // namespace
@@ -78,7 +114,9 @@ void register_autopay(CLI::App& app, GlobalOptions& global) {
       "generate", "Write the NACHA PPD debit file for enrolled accounts with a balance due, record\n"
                   "what was originated, and post the debits. One run per effective date.");
   generate->add_option("--effective", o->effective, "effective entry date YYYY-MM-DD")->required();
-  generate->add_option("--out", o->out, "where to write the file (default: <data_dir>/outbox/autopay-DATE.ach)");
+  generate->add_option("--out", o->out,
+                       "where to write the file (default: <data_dir>/outbox/autopay-DATE.ach; with `tally serve`\n"
+                       "running the server writes it there and this gets a copy)");
   generate->add_option("--user", o->user, "who runs it (recorded)");
   generate->add_flag("--json", o->json, "JSON on stdout");
   generate->callback([&global, o] { exit_code = run_generate(global, *o); });

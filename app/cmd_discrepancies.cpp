@@ -1,16 +1,18 @@
 // tally discrepancies list | ack | resolve | reopen: the one queue of what did not reconcile
-// or reach the books, and who worked it.
+// or reach the books, and who worked it. With `tally serve` running, each goes to it
+// (app/remote.h); either way the answer is the API's JSON and app/discrepancy_output.h prints it.
 #include <boost/json.hpp>
 #include <fmt/format.h>
 
 #include <cstdio>
 
+#include "api/discrepancy_commands.h"
 #include "api/reconcile_json.h"
 #include "app/commands.h"
+#include "app/discrepancy_output.h"
+#include "app/remote.h"
 #include "core/clock.h"
 #include "core/money.h"
-#include "core/printable.h"
-#include "ledger/refusal.h"
 #include "node/discrepancy_list.h"
 #include "node/node.h"
 #include "reconcile/decide.h"
@@ -35,11 +37,6 @@ struct DiscrepancyCliOptions {
   std::string approver;
 };
 
-int fail(std::string_view what) {
-  fmt::print(stderr, "tally discrepancies: {}\n", what);
-  return 1;
-}
-
 std::optional<reconcile::DiscrepancyStatus> parse_status(std::string_view s) {
   for (auto status : {reconcile::DiscrepancyStatus::open, reconcile::DiscrepancyStatus::acknowledged,
                       reconcile::DiscrepancyStatus::resolved})
@@ -47,8 +44,8 @@ std::optional<reconcile::DiscrepancyStatus> parse_status(std::string_view s) {
   return std::nullopt;
 }
 
-Result<std::unique_ptr<node::Node>> open_current(const GlobalOptions& global) {
-  TALLY_TRY(auto services, node::Node::open(resolve_config(global)));
+Result<std::unique_ptr<node::Node>> open_current(const Config& config) {
+  TALLY_TRY(auto services, node::Node::open(config));
   if (!services->posts_here())
     return reconcile::reconcile_error(reconcile::ReconcileErrc::invalid_argument,
                                       "the CLI reads the embedded ledger; on Kafka, ask a ledger process's API");
@@ -57,9 +54,13 @@ Result<std::unique_ptr<node::Node>> open_current(const GlobalOptions& global) {
   return services;
 }
 
-std::string amount_text(const node::ListedDiscrepancy& d) {
-  if (d.origin != "reconcile") return "-";
-  return reconcile::money_text(d.amount_minor, d.currency);
+Result<boost::json::object> list_here(const Config& config, const node::DiscrepancyFilter& filter) {
+  TALLY_TRY(auto services, open_current(config));
+  TALLY_TRY(const auto items, node::list_discrepancies(services->ledger(), services->reconciler().store(), filter));
+  const std::int64_t now = now_us();
+  boost::json::array out;
+  for (const auto& d : items) out.push_back(api::discrepancy_json(d, now));
+  return boost::json::object{{"discrepancies", out}};
 }
 
 int run_list(const GlobalOptions& global, const DiscrepancyCliOptions& o) {
@@ -72,31 +73,12 @@ int run_list(const GlobalOptions& global, const DiscrepancyCliOptions& o) {
       return 2;
     }
   }
-  auto services = open_current(global);
-  if (!services) return fail(services.error().describe());
-  auto items = node::list_discrepancies((*services)->ledger(), (*services)->reconciler().store(), filter);
-  if (!items) return fail(items.error().describe());
-  const std::int64_t now = now_us();
-  if (o.json) {
-    boost::json::array out;
-    for (const auto& d : *items) out.push_back(api::discrepancy_json(d, now));
-    std::puts(boost::json::serialize(boost::json::object{{"discrepancies", out}}).c_str());
-    return 0;
-  }
-  if (items->empty()) {
-    fmt::print("no discrepancies{}\n", o.status.empty() ? "" : " " + o.status);
-    return 0;
-  }
-  fmt::print("{:<33} {:<20} {:<12} {:<6} {:>4} {:>16}  {}\n", "id", "kind", "status", "sev", "age", "amount",
-             "what");
-  for (const auto& d : *items) {
-    std::string what = d.description;
-    if (d.ledger_item && d.ledger_item->code) what = std::string(ledger::refusal_name(*d.ledger_item->code)) + ": " + what;
-    if (!d.steps.empty()) what += fmt::format(" [{} by {}]", reconcile::status_name(d.status), d.steps.back().step.by());
-    fmt::print("{:<33} {:<20} {:<12} {:<6} {:>4} {:>16}  {}\n", d.id, d.kind, reconcile::status_name(d.status),
-               reconcile::severity_name(d.severity), d.age_days, amount_text(d), printable(what));
-  }
-  return 0;
+  const Config config = resolve_config(global);
+  std::string target = fmt::format("/api/v1/discrepancies?limit={}", o.limit);
+  if (filter.status) target += "&status=" + o.status;
+  const Reply reply = server_running(config) ? ask_server(config, {.target = target}, "discrepancies list")
+                                             : local_reply(list_here(config, filter), "discrepancies list");
+  return reply.ok() ? print_discrepancies(reply.json.as_object(), o.status, o.json) : reply.exit_code;
 }
 
 // The books entry a resolution asks for: --amount with --debit, --credit and --approver.
@@ -118,6 +100,33 @@ Result<std::optional<events::BooksEntryPosted>> entry_of(const DiscrepancyCliOpt
   return std::optional<events::BooksEntryPosted>(std::move(entry));
 }
 
+Result<boost::json::object> step_here(const Config& config, const DiscrepancyCliOptions& o, node::Step step) {
+  reconcile::Resolution resolution{o.reason, o.note, std::nullopt};
+  TALLY_TRY(resolution.entry, entry_of(o, config));
+  TALLY_TRY(auto services, open_current(config));
+  TALLY_TRY_STATUS(node::step_discrepancy(services->ledger(), services->reconciler(), step, o.id,
+                                          {.user = o.user, .idempotency_key = o.idempotency_key}, resolution));
+  if (auto posted = services->post_pending(); !posted) return posted.error();
+  return api::step_json(o.id, step, o.user, resolution);
+}
+
+// The body of the step's route (api/discrepancy_commands.h): what was given, nothing more.
+std::string step_body(const DiscrepancyCliOptions& o, node::Step step) {
+  boost::json::object body;
+  const auto add = [&](std::string_view name, const std::string& value) {
+    if (!value.empty()) body[name] = value;
+  };
+  add(step == node::Step::reopen ? "why" : "note", o.note);
+  if (step == node::Step::resolve) {
+    add("reason", o.reason);
+    add("amount", o.amount);
+    add("debit", o.debit);
+    add("credit", o.credit);
+    add("approver", o.approver);
+  }
+  return boost::json::serialize(body);
+}
+
 int run_step(const GlobalOptions& global, const DiscrepancyCliOptions& o, node::Step step) {
   if (step == node::Step::resolve && !reconcile::known_reason_code(o.reason)) {
     fmt::print(stderr, "tally discrepancies resolve: --reason is matched, written_off, bank_fee, bank_error, timing, "
@@ -125,29 +134,14 @@ int run_step(const GlobalOptions& global, const DiscrepancyCliOptions& o, node::
     return 2;
   }
   const Config config = resolve_config(global);
-  reconcile::Resolution resolution{o.reason, o.note, std::nullopt};
-  auto entry = entry_of(o, config);
-  if (!entry) {
-    fmt::print(stderr, "tally discrepancies: {}\n", entry.error().describe());
-    return 2;
-  }
-  resolution.entry = std::move(*entry);
-  auto services = open_current(global);
-  if (!services) return fail(services.error().describe());
-  const Status done = node::step_discrepancy((*services)->ledger(), (*services)->reconciler(), step, o.id,
-                                             {.user = o.user, .idempotency_key = o.idempotency_key}, resolution);
-  if (!done.ok() && done.error().code == reconcile::ReconcileErrc::invalid_argument) {
-    fmt::print(stderr, "tally discrepancies: {}\n", done.error().describe());
-    return 2;
-  }
-  if (!done.ok()) return fail(done.error().describe());
-  if (auto posted = (*services)->post_pending(); !posted) return fail(posted.error().describe());
-  const char* verb = step == node::Step::acknowledge ? "acknowledged" : step == node::Step::resolve ? "resolved" : "reopened";
-  fmt::print("{} {} (by {}){}\n", verb, o.id, o.user,
-             resolution.entry ? fmt::format(", posting {} from {} to {} approved by {}", o.amount, o.credit, o.debit,
-                                            o.approver)
-                              : "");
-  return 0;
+  const RemoteCall call{.method = boost::beast::http::verb::post,
+                        .target = fmt::format("/api/v1/discrepancies/{}/{}", url_encoded(o.id), api::step_name(step)),
+                        .body = step_body(o, step),
+                        .user = o.user,
+                        .idempotency_key = o.idempotency_key};
+  const Reply reply = server_running(config) ? ask_server(config, call, "discrepancies")
+                                             : local_reply(step_here(config, o, step), "discrepancies");
+  return reply.ok() ? print_step(reply.json.as_object()) : reply.exit_code;
 }
 
 CLI::App* step_command(CLI::App* cmd, const char* name, const char* help, std::shared_ptr<DiscrepancyCliOptions> o) {

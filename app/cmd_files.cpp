@@ -1,5 +1,6 @@
 // tally files show SHA256: a file Tally kept (processed/, processed/duplicates/, quarantine/),
 // opened with the data folder's files key and printed as it arrived, card numbers masked.
+// With `tally serve` running, the server reads it (GET /api/v1/files/{sha256}/content).
 #include <fmt/format.h>
 
 #include <cstdio>
@@ -7,8 +8,8 @@
 #include <spdlog/spdlog.h>
 
 #include "app/commands.h"
+#include "app/remote.h"
 #include "ingest/kept_files.h"
-#include "ingest/sealing.h"
 
 namespace tally::app {
 namespace {
@@ -17,6 +18,12 @@ struct FilesCliOptions {
   std::string sha256;
   std::string user;
 };
+
+Result<std::string> show_here(const Config& config, const FilesCliOptions& o) {
+  TALLY_TRY(ingest::KeptFile kept, ingest::find_received_file(config, o.sha256));
+  spdlog::info("files: {} read kept file {} (sha256 {})", o.user, kept.path, o.sha256);
+  return std::move(kept.contents);
+}
 
 int run_show(const GlobalOptions& global, const FilesCliOptions& o) {
   if (o.sha256.size() != 64 || o.sha256.find_first_not_of("0123456789abcdef") != std::string::npos) {
@@ -28,20 +35,12 @@ int run_show(const GlobalOptions& global, const FilesCliOptions& o) {
     return 2;
   }
   const Config config = resolve_config(global);
-  auto keys = ingest::load_keys(config.data_dir + "/keys");
-  if (!keys) {
-    fmt::print(stderr, "tally files show: {}\n", keys.error().describe());
-    return 1;
-  }
-  auto kept = ingest::find_kept({config.processed_dir(), config.processed_dir() + "/duplicates",
-                                 config.quarantine_dir()},
-                                o.sha256, keys->files);
-  if (!kept) {
-    fmt::print(stderr, "tally files show: {}\n", kept.error().describe());
-    return 1;
-  }
-  spdlog::info("files: {} read kept file {} (sha256 {})", o.user, kept->path, o.sha256);
-  std::fwrite(kept->contents.data(), 1, kept->contents.size(), stdout);
+  const Reply reply =
+      server_running(config)
+          ? ask_server(config, {.target = "/api/v1/files/" + o.sha256 + "/content", .user = o.user}, "files show")
+          : local_text_reply(show_here(config, o), "files show");
+  if (!reply.ok()) return reply.exit_code;
+  std::fwrite(reply.body.data(), 1, reply.body.size(), stdout);
   return 0;
 }
 

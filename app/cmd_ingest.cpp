@@ -1,5 +1,6 @@
 // tally ingest FILE...: check, deduplicate, publish and (on the embedded log) post files,
-// then say what the ledger did with every event of each file.
+// then say what the ledger did with every event of each file. With `tally serve` running, each
+// file is uploaded to it instead (app/ingest_upload.h); either way app/ingest_output.h prints.
 // Exit codes: 0 every file accepted (or already ingested) and each of its events posted or
 // waiting for its payment; 1 a file was refused, or the system failed; 2 usage; 3 files
 // accepted but some of their events are not in the books (refused by a posting rule,
@@ -13,18 +14,17 @@
 #include <cstdio>
 
 #include "app/commands.h"
+#include "app/ingest_output.h"
+#include "app/ingest_upload.h"
+#include "app/remote.h"
 #include "formats/detect/detect.h"
 #include "ingest/intake.h"
-#include "core/printable.h"
 #include "ingest/report_json.h"
 #include "node/file_verdicts.h"
 #include "node/node.h"
 
 namespace tally::app {
 namespace {
-
-// Files were accepted but some of their events are not in the books.
-constexpr int kExitNotAllPosted = 3;
 
 struct IngestCliOptions {
   std::vector<std::string> files;
@@ -66,33 +66,6 @@ class ProgressLine {
   std::chrono::steady_clock::time_point start_, last_;
 };
 
-// "  record 12: PAYMENT_RETURNED 1f3a… refused: <reason>" for each event not posted.
-void print_not_posted(const ingest::IngestOutcome& o) {
-  for (const ingest::EventVerdict& v : o.verdicts.not_posted)
-    fmt::print("  record {}: {} {} {}{}{}\n", v.event.record_ordinal,
-               events::type_name(v.event.type), v.event.id.to_hex(),
-               ingest::verdict_name(v.verdict), v.reason.empty() ? "" : ": ", printable(v.reason));
-  const std::int64_t listed = static_cast<std::int64_t>(o.verdicts.not_posted.size());
-  const std::int64_t all = o.verdicts.parked + o.verdicts.refused + o.verdicts.conflicting +
-                           o.verdicts.missing;
-  if (all > listed) fmt::print("  ... and {} more: tally discrepancies list\n", all - listed);
-}
-
-// What the files came to, counted over the run.
-struct RunCounts {
-  int accepted = 0, duplicates = 0, refused = 0, with_lost_events = 0;
-  std::int64_t events = 0;
-  void add(const ingest::IngestOutcome& outcome) {
-    switch (outcome.kind) {
-      case ingest::IngestOutcome::Kind::accepted: ++accepted; break;
-      case ingest::IngestOutcome::Kind::duplicate: ++duplicates; break;
-      case ingest::IngestOutcome::Kind::refused: ++refused; break;
-    }
-    if (outcome.verdicts.any_lost()) ++with_lost_events;
-    events += outcome.events;
-  }
-};
-
 ingest::IngestOptions intake_options(const IngestCliOptions& options, std::optional<formats::Format> forced) {
   ingest::IngestOptions o;
   o.user = options.user.empty() ? "cli" : options.user;
@@ -124,26 +97,36 @@ std::optional<std::vector<ingest::IngestOutcome>> ingest_files(node::Node& node,
   return outcomes;
 }
 
-void print_summary(const node::Node& node, const IngestCliOptions& options, const RunCounts& c,
-                   boost::json::array results, std::size_t posted, double seconds) {
-  if (options.json) {
-    boost::json::object summary{{"files", std::move(results)}, {"accepted", c.accepted},
-                                {"duplicates", c.duplicates},   {"refused", c.refused},
-                                {"events", c.events},           {"posted", posted},
-                                {"files_with_events_not_posted", c.with_lost_events},
-                                {"seconds", seconds}};
-    std::puts(boost::json::serialize(summary).c_str());
-    return;
+// Every file through this process's intake and ledger; the summary, or the exit code.
+Reply ingest_here(const Config& config, const IngestCliOptions& options, std::optional<formats::Format> forced) {
+  auto opened = node::Node::open(config);
+  if (!opened) return local_reply(opened.error(), "ingest");
+  node::Node& node = **opened;
+  const auto start = std::chrono::steady_clock::now();
+  node.start_posting();  // posts while the files are published
+  auto outcomes = ingest_files(node, options, forced);
+  if (!outcomes) return Reply{.exit_code = 1};
+  auto posted = node.finish_posting();
+  if (!posted) {
+    fmt::print(stderr, "tally ingest: posting to the ledger failed: {}\n", posted.error().describe());
+    return Reply{.exit_code = 1};
   }
-  fmt::print("ingest: {} file(s): {} accepted, {} already ingested, {} refused; {} event(s) published, "
-             "{} posted, in {:.2f} s\n",
-             options.files.size(), c.accepted, c.duplicates, c.refused, c.events, posted, seconds);
-  if (!node.posts_here())
-    fmt::print("the ledger runs in other processes: what it did not post shows in "
-               "`tally discrepancies list`\n");
-  if (c.with_lost_events > 0)
-    fmt::print("{} file(s) have events that are not in the books: see above, and "
-               "`tally discrepancies list`\n", c.with_lost_events);
+  // "Accepted" means posted: what the ledger did with each event of each file.
+  boost::json::array files;
+  for (ingest::IngestOutcome& outcome : *outcomes) {
+    if (node.posts_here() && outcome.kind == ingest::IngestOutcome::Kind::accepted) {
+      if (auto filled = node::fill_verdicts(outcome, node.ledger(), &*posted); !filled) {
+        fmt::print(stderr, "tally ingest: reading the ledger's verdicts: {}\n", filled.error().describe());
+        return Reply{.exit_code = 1};
+      }
+    }
+    boost::json::object json = ingest::outcome_to_json(outcome);
+    print_file(json, options.json);
+    files.push_back(std::move(json));
+  }
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return Reply{.status = 200,
+               .json = summary_json(std::move(files), static_cast<std::int64_t>(posted->applied), seconds)};
 }
 
 int run_ingest(const GlobalOptions& global, const IngestCliOptions& options) {
@@ -156,43 +139,19 @@ int run_ingest(const GlobalOptions& global, const IngestCliOptions& options) {
     fmt::print(stderr, "tally ingest: an override needs --user NAME (it is recorded)\n");
     return 2;
   }
-  auto opened = node::Node::open(resolve_config(global));
-  if (!opened) {
-    fmt::print(stderr, "tally ingest: {}\n", opened.error().describe());
-    return 1;
-  }
-  node::Node& node = **opened;
-  const auto start = std::chrono::steady_clock::now();
-  node.start_posting();  // posts while the files are published
-  auto outcomes = ingest_files(node, options, forced);
-  if (!outcomes) return 1;
-  auto posted = node.finish_posting();
-  if (!posted) {
-    fmt::print(stderr, "tally ingest: posting to the ledger failed: {}\n", posted.error().describe());
-    return 1;
-  }
-  // "Accepted" means posted: what the ledger did with each event of each file.
-  RunCounts counts;
-  boost::json::array results;
-  for (ingest::IngestOutcome& outcome : *outcomes) {
-    if (node.posts_here() && outcome.kind == ingest::IngestOutcome::Kind::accepted) {
-      if (auto filled = node::fill_verdicts(outcome, node.ledger(), &*posted); !filled) {
-        fmt::print(stderr, "tally ingest: reading the ledger's verdicts: {}\n", filled.error().describe());
-        return 1;
-      }
-    }
-    counts.add(outcome);
-    if (options.json) {
-      results.push_back(ingest::outcome_to_json(outcome));
-    } else {
-      fmt::print("{}\n", outcome.one_line());
-      print_not_posted(outcome);
-    }
-  }
-  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  print_summary(node, options, counts, std::move(results), posted->applied, seconds);
-  if (counts.refused > 0) return 1;
-  return counts.with_lost_events > 0 ? kExitNotAllPosted : 0;
+  const Config config = resolve_config(global);
+  const Reply reply =
+      server_running(config)
+          ? upload_files(config, {.files = options.files,
+                                  .user = options.user,
+                                  .format = options.format.empty() ? std::nullopt : std::optional(options.format),
+                                  .override_layout = options.override_layout,
+                                  .override_conflicts = options.override_conflicts,
+                                  .keep_files = options.keep_files,
+                                  .json = options.json})
+          : ingest_here(config, options, forced);
+  if (!reply.ok()) return reply.exit_code;
+  return print_summary(reply.json.as_object(), options.json, config.kafka.brokers.empty());
 }
 
 }  // namespace

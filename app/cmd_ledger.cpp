@@ -1,18 +1,25 @@
-// tally ledger balance|history|accounts|verify: read the books. Each with --json.
+// tally ledger balance|history|accounts|verify: read the books. Each with --json. With `tally
+// serve` running, the question goes to it (app/remote.h); either way the answer is the API's
+// JSON and app/ledger_output.h prints it.
 #include <boost/json.hpp>
 #include <fmt/format.h>
 
-#include <cstdio>
+#include <algorithm>
 
 #include "api/accounts.h"
+#include "api/ledger_routes.h"
 #include "app/commands.h"
-#include "node/node.h"
+#include "app/ledger_output.h"
+#include "app/remote.h"
 #include "core/errors.h"
-#include "core/money.h"
-#include "ledger/log_accounting.h"
+#include "ledger/errors.h"
+#include "node/node.h"
 
 namespace tally::app {
 namespace {
+
+// The API's page of accounts at most; the CLI asks for pages until it has --limit.
+constexpr std::size_t kAccountsPage = 1000;
 
 struct LedgerCliOptions {
   std::string account;
@@ -21,14 +28,10 @@ struct LedgerCliOptions {
   bool json = false;
 };
 
-void print_json(const boost::json::value& v) { std::puts(boost::json::serialize(v).c_str()); }
-
-std::string money_text(std::int64_t minor, const Currency& c) { return Money(minor, c).to_display(); }
-
 // Opens the ledger, first posting whatever the embedded log holds beyond it, so a query right
 // after `tally ingest` or a crash sees every acknowledged event.
-Result<std::unique_ptr<node::Node>> open_books(const GlobalOptions& global) {
-  TALLY_TRY(auto services, node::Node::open(resolve_config(global)));
+Result<std::unique_ptr<node::Node>> open_books(const Config& config) {
+  TALLY_TRY(auto services, node::Node::open(config));
   if (!services->posts_here()) {
     return Error{make_error_code(CoreErrc::invalid_argument),
                  "the ledger CLI reads the embedded ledger; on Kafka, query a ledger process's API"};
@@ -37,9 +40,16 @@ Result<std::unique_ptr<node::Node>> open_books(const GlobalOptions& global) {
   return services;
 }
 
-int fail(const Error& e) {
-  fmt::print(stderr, "tally ledger: {}\n", e.describe());
-  return 1;
+std::string account_target(const LedgerCliOptions& o) { return "/api/v1/accounts/" + url_encoded(o.account); }
+
+Result<boost::json::object> balance_here(const Config& config, const std::string& account,
+                                        const ledger::BalanceQuery& query) {
+  TALLY_TRY(auto books, open_books(config));
+  TALLY_TRY(const ledger::AccountBalance balance, books->ledger().balance(account, query));
+  if (balance.postings == 0) return ledger::ledger_error(ledger::LedgerErrc::not_found, api::never_posted(account));
+  boost::json::object out = api::balance_json(balance);
+  if (query.as_of) out["as_of"] = query.as_of->to_iso();
+  return out;
 }
 
 int run_balance(const GlobalOptions& global, const LedgerCliOptions& o) {
@@ -51,103 +61,86 @@ int run_balance(const GlobalOptions& global, const LedgerCliOptions& o) {
       return 2;
     }
   }
-  auto books = open_books(global);
-  if (!books) return fail(books.error());
-  const std::string account = api::journal_account(o.account);
-  auto balance = (*books)->ledger().balance(account, query);
-  if (!balance) return fail(balance.error());
-  if (balance->postings == 0) {  // "0.00" would read as a settled account
-    fmt::print(stderr, "tally ledger balance: {} has never had a posting\n", account);
-    return 1;
-  }
-  if (o.json) {
-    boost::json::object out = api::balance_json(*balance);
-    if (query.as_of) out["as_of"] = query.as_of->to_iso();
-    print_json(out);
-  } else {
-    const Currency c = balance->currency.value_or(Currency::usd());
-    fmt::print("{}  {} {}{}  ({} postings)\n", account, money_text(balance->balance_minor, c), c.code(),
-               query.as_of ? " as of " + query.as_of->to_iso() : "", balance->postings);
-  }
-  return 0;
+  const Config config = resolve_config(global);
+  // Without a date the API answers the newest lines too: one is enough.
+  const std::string target = account_target(o) + (query.as_of ? "?as_of=" + query.as_of->to_iso() : "?limit=1");
+  const Reply reply = server_running(config)
+                          ? ask_server(config, {.target = target}, "ledger balance")
+                          : local_reply(balance_here(config, api::journal_account(o.account), query), "ledger balance");
+  return reply.ok() ? print_balance(reply.json.as_object(), o.json) : reply.exit_code;
+}
+
+Result<boost::json::object> history_here(const Config& config, const std::string& account, std::size_t limit) {
+  TALLY_TRY(auto books, open_books(config));
+  TALLY_TRY(const auto lines, books->ledger().history(account, limit));
+  boost::json::array out;
+  for (const auto& l : lines) out.push_back(api::history_json(l));
+  return boost::json::object{{"account", account}, {"entries", out}};
+}
+
+// The server's account answer holds the newest lines; an account never posted to has none
+// (its 404 is an empty history, as in this process).
+Reply history_from_server(const Config& config, const LedgerCliOptions& o) {
+  Reply reply = ask_server(config, {.target = fmt::format("{}?limit={}", account_target(o), o.limit)},
+                           "ledger history", {404});
+  if (reply.ok() && reply.status == 404)
+    reply.json = boost::json::object{{"account", api::journal_account(o.account)}, {"entries", boost::json::array{}}};
+  return reply;
 }
 
 int run_history(const GlobalOptions& global, const LedgerCliOptions& o) {
-  auto books = open_books(global);
-  if (!books) return fail(books.error());
-  const std::string account = api::journal_account(o.account);
-  auto lines = (*books)->ledger().history(account, o.limit);
-  if (!lines) return fail(lines.error());
-  if (o.json) {
-    boost::json::array out;
-    for (const auto& l : *lines) out.push_back(api::history_json(l));
-    print_json(boost::json::object{{"account", account}, {"entries", out}});
-    return 0;
+  const Config config = resolve_config(global);
+  const Reply reply = server_running(config)
+                          ? history_from_server(config, o)
+                          : local_reply(history_here(config, api::journal_account(o.account), o.limit), "ledger history");
+  return reply.ok() ? print_history(reply.json.as_object(), o.json) : reply.exit_code;
+}
+
+Result<boost::json::object> accounts_here(const Config& config, std::size_t limit) {
+  TALLY_TRY(auto books, open_books(config));
+  TALLY_TRY(const auto accounts, books->ledger().accounts(limit));
+  boost::json::array out;
+  for (const auto& a : accounts) out.push_back(api::balance_json(a));
+  return boost::json::object{{"accounts", out}};
+}
+
+// Page after page (the API's pages are smaller than the CLI's --limit may be).
+Reply accounts_from_server(const Config& config, std::size_t limit) {
+  boost::json::array all;
+  std::string after;
+  while (all.size() < limit) {
+    const std::size_t page = std::min(kAccountsPage, limit - all.size());
+    std::string target = fmt::format("/api/v1/accounts?limit={}", page);
+    if (!after.empty()) target += "&after=" + url_encoded(after);
+    Reply reply = ask_server(config, {.target = target}, "ledger accounts");
+    if (!reply.ok()) return reply;
+    const auto& answer = reply.json.as_object();
+    for (const auto& a : answer.at("accounts").as_array()) all.push_back(a);
+    const auto* next = answer.if_contains("next_after");
+    if (next == nullptr || !next->is_string()) break;
+    after = std::string(next->as_string());
   }
-  fmt::print("{:<10} {:>14} {:>14}  {:<20} {}\n", "date", "amount", "balance", "event", "memo");
-  for (const auto& l : *lines)
-    fmt::print("{:<10} {:>14} {:>14}  {:<20} {}\n", l.business_date.to_iso(), money_text(l.amount_minor, l.currency),
-               money_text(l.balance_after_minor, l.currency),
-               events::type_name(static_cast<events::EventType>(l.event_type)), l.memo);
-  return 0;
+  return Reply{.status = 200, .json = boost::json::object{{"accounts", all}}};
 }
 
 int run_accounts(const GlobalOptions& global, const LedgerCliOptions& o) {
-  auto books = open_books(global);
-  if (!books) return fail(books.error());
-  auto accounts = (*books)->ledger().accounts(o.limit);
-  if (!accounts) return fail(accounts.error());
-  if (o.json) {
-    boost::json::array out;
-    for (const auto& a : *accounts) out.push_back(api::balance_json(a));
-    print_json(boost::json::object{{"accounts", out}});
-    return 0;
-  }
-  for (const auto& a : *accounts) {
-    const Currency c = a.currency.value_or(Currency::usd());
-    fmt::print("{:<32} {:>16} {}\n", a.account, money_text(a.balance_minor, c), c.code());
-  }
-  return 0;
+  const Config config = resolve_config(global);
+  const Reply reply = server_running(config) ? accounts_from_server(config, o.limit)
+                                             : local_reply(accounts_here(config, o.limit), "ledger accounts");
+  return reply.ok() ? print_accounts(reply.json.as_object(), o.json) : reply.exit_code;
+}
+
+Result<boost::json::object> verify_here(const Config& config) {
+  TALLY_TRY(auto books, open_books(config));
+  TALLY_TRY(boost::json::object verified, api::verify_json(books->ledger(), books->log()));
+  return verified;
 }
 
 int run_verify(const GlobalOptions& global, const LedgerCliOptions& o) {
-  auto books = open_books(global);
-  if (!books) return fail(books.error());
-  auto report = (*books)->ledger().verify();
-  if (!report) return fail(report.error());
-  auto log = ledger::account_for_log((*books)->ledger(), (*books)->log());
-  if (!log) return fail(log.error());
-  const bool ok = report->ok && log->ok;
-  if (o.json) {
-    boost::json::object out{{"ok", ok},                   {"partitions", report->partitions},
-                            {"entries", report->entries}, {"postings", report->postings},
-                            {"accounts", report->accounts}};
-    out["log"] = {{"ok", log->ok},
-                  {"records", log->records},
-                  {"in_books", log->in_books},
-                  {"dead_letters", log->dead_letters}};
-    if (log->problem) out["log"].as_object()["problem"] = *log->problem;
-    if (report->problem)
-      out["first_problem"] = {{"partition", report->problem->partition.value()},
-                              {"sequence", report->problem->seq.value()},
-                              {"event_id", report->problem->event_id.to_hex()},
-                              {"account", report->problem->account},
-                              {"reason", report->problem->reason}};
-    print_json(out);
-  } else if (!report->ok) {
-    const auto& p = *report->problem;
-    fmt::print("LEDGER VERIFY FAILED at partition {} entry {} (event {}){}: {}\n", p.partition.value(),
-               p.seq.value(), p.event_id.to_hex(), p.account.empty() ? "" : " account " + p.account, p.reason);
-  } else if (!log->ok) {
-    fmt::print("LEDGER VERIFY FAILED: the log is not accounted for: {}\n", *log->problem);
-  } else {
-    fmt::print("ledger verified: {} partitions, {} entries, {} postings, {} accounts; hash chains intact, "
-               "every entry sums to zero, balances equal their postings; every one of the log's {} "
-               "records is in the books ({} dead-lettered)\n",
-               report->partitions, report->entries, report->postings, report->accounts, log->records,
-               log->dead_letters);
-  }
-  return ok ? 0 : 1;
+  const Config config = resolve_config(global);
+  const Reply reply = server_running(config) ? ask_server(config, {.target = "/api/v1/ledger/verify"}, "ledger verify")
+                                             : local_reply(verify_here(config), "ledger verify");
+  return reply.ok() ? print_verify(reply.json.as_object(), o.json) : reply.exit_code;
 }
 
 }  // namespace
@@ -167,7 +160,8 @@ void register_ledger(CLI::App& app, GlobalOptions& global) {
 
   CLI::App* history = ledger->add_subcommand("history", "An account's journal lines, newest first.");
   history->add_option("ACCOUNT", o->account, "customer account or journal account")->required();
-  history->add_option("--limit", o->limit, "lines at most (default 20)")->check(CLI::Range(1, 100000));
+  history->add_option("--limit", o->limit, "lines at most (default 20; 1000 while `tally serve` runs)")
+      ->check(CLI::Range(1, 100000));
   history->add_flag("--json", o->json, "JSON on stdout");
   history->callback([&global, o] { exit_code = run_history(global, *o); });
 

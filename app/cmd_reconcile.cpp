@@ -1,5 +1,7 @@
 // tally reconcile run | explain | confirm | reject | report: match what was deposited to what
-// the bank shows, decide the proposals, and print the day's reconciliation reports.
+// the bank shows, decide the proposals, and print the day's reconciliation reports. With
+// `tally serve` running, each goes to it (app/remote.h); either way the answer is the API's
+// JSON (or report) and app/reconcile_output.h prints it.
 #include <boost/json.hpp>
 #include <fmt/format.h>
 
@@ -7,13 +9,12 @@
 
 #include "api/reconcile_json.h"
 #include "app/commands.h"
-#include "core/events/codec.h"
+#include "app/reconcile_output.h"
+#include "app/remote.h"
 #include "node/node.h"
 #include "node/reconcile_reports.h"
-#include "reconcile/decide.h"
 #include "reconcile/report_render.h"
 #include "reconcile/errors.h"
-#include "reconcile/explain.h"
 
 namespace tally::app {
 namespace {
@@ -31,31 +32,22 @@ struct ReconcileCliOptions {
   std::string format = "csv";
 };
 
-int fail(std::string_view what) {
-  fmt::print(stderr, "tally reconcile: {}\n", what);
-  return 1;
-}
+namespace http = boost::beast::http;
 
 // The node with its books posted: a run reads them through the log, and its matches are
 // posted before the command returns so `tally ledger balance bank:...` shows them.
-Result<std::unique_ptr<node::Node>> open_posted(const GlobalOptions& global) {
-  TALLY_TRY(auto services, node::Node::open(resolve_config(global)));
+Result<std::unique_ptr<node::Node>> open_posted(const Config& config) {
+  TALLY_TRY(auto services, node::Node::open(config));
   if (auto posted = services->post_pending(); !posted) return posted.error();
   return services;
 }
 
-void print_report(const reconcile::RunReport& r) {
-  fmt::print("reconciled {}: {} expected and {} bank items were open\n", r.date.to_iso(), r.open_expected,
-             r.open_bank);
-  fmt::print("  {} matched, {} proposed for a person to confirm\n", r.confirmed, r.proposed);
-  for (const auto& [rule, n] : r.by_rule) fmt::print("    {:<14} {}\n", rule, n);
-  if (r.raised.empty()) fmt::print("  no new discrepancies\n");
-  for (const auto& [kind, n] : r.raised) fmt::print("  raised {} {}\n", n, kind);
-  if (r.answered > 0) fmt::print("  {} earlier discrepancies answered by a match\n", r.answered);
-  if (r.books_entries > 0) fmt::print("  {} opening balance(s) booked from the bank's statement\n", r.books_entries);
-  if (r.seen_again > 0)
-    fmt::print("  {} deposit(s) or bank line(s) arrived again (a re-sent file) and were ignored\n", r.seen_again);
-  if (!r.published && !r.decided.empty()) fmt::print("  dry run: nothing was recorded\n");
+Result<boost::json::object> run_here(const Config& config, reconcile::RunOptions options) {
+  TALLY_TRY(auto services, open_posted(config));
+  options.match = services->match_options();
+  TALLY_TRY(const reconcile::RunReport report, services->reconciler().run(options));
+  if (auto posted = services->post_pending(); !posted) return posted.error();
+  return api::run_report_json(report);
 }
 
 int run_run(const GlobalOptions& global, const ReconcileCliOptions& o) {
@@ -68,18 +60,25 @@ int run_run(const GlobalOptions& global, const ReconcileCliOptions& o) {
     }
   }
   options.dry_run = o.dry_run;
-  auto services = open_posted(global);
-  if (!services) return fail(services.error().describe());
-  options.match = (*services)->match_options();
-  auto report = (*services)->reconciler().run(options);
-  if (!report) return fail(report.error().describe());
-  if (auto posted = (*services)->post_pending(); !posted) return fail(posted.error().describe());
-  if (o.json) {
-    std::puts(boost::json::serialize(api::run_report_json(*report)).c_str());
-    return 0;
-  }
-  print_report(*report);
-  return 0;
+  const Config config = resolve_config(global);
+  boost::json::object body{{"dry_run", o.dry_run}};
+  if (options.date) body["date"] = options.date->to_iso();
+  const Reply reply =
+      server_running(config)
+          ? ask_server(config,
+                       {.method = http::verb::post, .target = "/api/v1/reconcile/run", .body = boost::json::serialize(body)},
+                       "reconcile run")
+          : local_reply(run_here(config, options), "reconcile run");
+  return reply.ok() ? print_run(reply.json.as_object(), o.json) : reply.exit_code;
+}
+
+Result<boost::json::object> explain_here(const Config& config, const EventId& id) {
+  TALLY_TRY(auto services, node::Node::open(config));
+  reconcile::Reconciler& r = services->reconciler();
+  TALLY_TRY_STATUS(r.catch_up());
+  TALLY_TRY(const auto match, r.store().match(id));
+  if (!match) return reconcile::reconcile_error(reconcile::ReconcileErrc::not_found, "no such match");
+  return api::match_json(*match, r.store());
 }
 
 int run_explain(const GlobalOptions& global, const ReconcileCliOptions& o) {
@@ -88,33 +87,20 @@ int run_explain(const GlobalOptions& global, const ReconcileCliOptions& o) {
     fmt::print(stderr, "tally reconcile explain: MATCH_ID must be 32 hex digits\n");
     return 2;
   }
-  auto services = node::Node::open(resolve_config(global));
-  if (!services) return fail(services.error().describe());
-  reconcile::Reconciler& r = (*services)->reconciler();
-  if (auto caught_up = r.catch_up(); !caught_up.ok()) return fail(caught_up.error().describe());
-  auto match = r.store().match(*id);
-  if (!match) return fail(match.error().describe());
-  if (!*match) return fail("no match " + o.match_id);
-  const boost::json::object out = api::match_json(**match, r.store());
-  if (o.json) {
-    std::puts(boost::json::serialize(out).c_str());
-    return 0;
-  }
-  const auto& m = (*match)->match;
-  fmt::print("match {} ({}), {} on {}\n", o.match_id, events::ReconcileMatched::Status_Name(m.status()),
-             events::ReconcileMatched::Rule_Name(m.rule()), (*match)->date.to_iso());
-  fmt::print("  {}\n", reconcile::explanation_of(m));
-  for (const auto& c : reconcile::criteria_of(m))
-    fmt::print("  {} {:<13} expected {:<40} saw {}\n", c.met ? "ok " : "NOT", c.name, c.expected, c.observed);
-  for (const char* side : {"expected", "bank_lines"})
-    for (const auto& item : out.at(side).as_array())
-      fmt::print("  {:<10} {}\n", side == std::string_view("expected") ? "expected" : "bank",
-                 boost::json::serialize(item));
-  for (const auto& s : m.settled())
-    fmt::print("  settles {} {} on {}\n", reconcile::money_text(s.amount().minor(), s.amount().currency()),
-               s.amount().minor() > 0 ? "from transit to the bank" : "from the bank back to clearing", s.channel());
-  if (!m.decided_by().empty()) fmt::print("  decided by {}\n", m.decided_by());
-  return 0;
+  const Config config = resolve_config(global);
+  const Reply reply = server_running(config)
+                          ? ask_server(config, {.target = "/api/v1/reconcile/matches/" + id->to_hex()}, "reconcile explain")
+                          : local_reply(explain_here(config, *id), "reconcile explain");
+  return reply.ok() ? print_explain(reply.json.as_object(), o.json) : reply.exit_code;
+}
+
+Result<boost::json::object> decide_here(const Config& config, const ReconcileCliOptions& o, const EventId& id,
+                                       bool confirm) {
+  TALLY_TRY(auto services, open_posted(config));
+  const reconcile::Actor actor{.user = o.user, .idempotency_key = o.idempotency_key};
+  TALLY_TRY_STATUS(confirm ? services->reconciler().confirm(id, actor) : services->reconciler().reject(id, actor, o.why));
+  if (auto posted = services->post_pending(); !posted) return posted.error();
+  return api::decision_json(o.match_id, confirm, o.user);
 }
 
 int run_decision(const GlobalOptions& global, const ReconcileCliOptions& o, bool confirm) {
@@ -123,19 +109,23 @@ int run_decision(const GlobalOptions& global, const ReconcileCliOptions& o, bool
     fmt::print(stderr, "tally reconcile: PROPOSAL_ID must be 32 hex digits\n");
     return 2;
   }
-  auto services = open_posted(global);
-  if (!services) return fail(services.error().describe());
-  const reconcile::Actor actor{.user = o.user, .idempotency_key = o.idempotency_key};
-  Status done = confirm ? (*services)->reconciler().confirm(*id, actor)
-                        : (*services)->reconciler().reject(*id, actor, o.why);
-  if (!done.ok() && done.error().code == reconcile::ReconcileErrc::invalid_argument) {
-    fmt::print(stderr, "tally reconcile: {}\n", done.error().describe());
-    return 2;
-  }
-  if (!done.ok()) return fail(done.error().describe());
-  if (auto posted = (*services)->post_pending(); !posted) return fail(posted.error().describe());
-  fmt::print("{} proposal {} (by {})\n", confirm ? "confirmed" : "rejected", o.match_id, o.user);
-  return 0;
+  const Config config = resolve_config(global);
+  const RemoteCall call{.method = http::verb::post,
+                        .target = fmt::format("/api/v1/reconcile/matches/{}/{}", id->to_hex(), confirm ? "confirm" : "reject"),
+                        .body = confirm ? "{}" : boost::json::serialize(boost::json::object{{"why", o.why}}),
+                        .user = o.user,
+                        .idempotency_key = o.idempotency_key};
+  const Reply reply = server_running(config) ? ask_server(config, call, "reconcile")
+                                             : local_reply(decide_here(config, o, *id, confirm), "reconcile");
+  return reply.ok() ? print_decision(reply.json.as_object()) : reply.exit_code;
+}
+
+Result<std::string> report_here(const Config& config, node::ReportKind kind, BusinessDate date,
+                                const std::string& account, reconcile::ReportFormat format) {
+  TALLY_TRY(auto services, open_posted(config));
+  TALLY_TRY_STATUS(services->reconciler().catch_up());
+  TALLY_TRY(const auto report, node::reconcile_report(services->ledger(), services->reconciler().store(), kind, date, account));
+  return reconcile::render(report, format);
 }
 
 int run_report(const GlobalOptions& global, const ReconcileCliOptions& o) {
@@ -148,12 +138,14 @@ int run_report(const GlobalOptions& global, const ReconcileCliOptions& o) {
                      : !format ? "--format is csv, html or json" : "--date must be YYYY-MM-DD");
     return 2;
   }
-  auto services = open_posted(global);
-  if (!services) return fail(services.error().describe());
-  if (auto caught_up = (*services)->reconciler().catch_up(); !caught_up.ok()) return fail(caught_up.error().describe());
-  auto report = node::reconcile_report((*services)->ledger(), (*services)->reconciler().store(), *kind, *date, o.account);
-  if (!report) return fail(report.error().describe());
-  std::fputs(reconcile::render(*report, *format).c_str(), stdout);
+  const Config config = resolve_config(global);
+  const std::string target = fmt::format("/api/v1/reconcile/reports/{}?date={}&format={}&account={}", o.report,
+                                         date->to_iso(), url_encoded(o.format), url_encoded(o.account));
+  const Reply reply = server_running(config) ? ask_server(config, {.target = target}, "reconcile report")
+                                             : local_text_reply(report_here(config, *kind, *date, o.account, *format),
+                                                                "reconcile report");
+  if (!reply.ok()) return reply.exit_code;
+  std::fputs(reply.body.c_str(), stdout);
   return 0;
 }
 

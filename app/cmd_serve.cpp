@@ -136,7 +136,7 @@ int run_serve(const GlobalOptions& global, const ServeOptions& options) {
     return health(ledger_service, ledger_failed, watcher, config, s.reconciler(), reconcile_state());
   }});
   api::add_openapi_route(router);
-  api::add_api_routes(router, {s.log(), books, s.reconciler(), *access, uploads, watcher, s.registry(), s.intake().keys(),
+  api::add_api_routes(router, {s, s.log(), books, s.reconciler(), *access, uploads, watcher, s.registry(), s.intake().keys(),
                                config.inbox_dir(), config.processed_dir(), config.quarantine_dir(),
                                currency.value_or(Currency::usd()), s.match_options()});
   api::HttpServer server(router, api::server_limits(config.http), api::tls_options(config.http));

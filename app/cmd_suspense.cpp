@@ -1,14 +1,16 @@
 // tally suspense list | apply EVENT_ID ACCOUNT: payments Tally could not put on an account.
 // The list shows what each payment said of itself (date, payer, reference, check number,
-// remittance) so staff can tell whose money it is.
+// remittance) so staff can tell whose money it is. With `tally serve` running, each goes to it
+// (app/remote.h); either way the answer is the API's JSON and app/suspense_output.h prints it.
 #include <boost/json.hpp>
 #include <fmt/format.h>
 
 #include <cstdio>
 
+#include "api/books_commands.h"
 #include "app/commands.h"
-#include "core/money.h"
-#include "core/printable.h"
+#include "app/remote.h"
+#include "app/suspense_output.h"
 #include "ledger/errors.h"
 #include "ledger/suspense.h"
 #include "ledger/suspense_apply.h"
@@ -26,52 +28,45 @@ struct SuspenseOptions {
   bool json = false;
 };
 
-// The second line of a payment in the list: what it said of itself, the fields it has.
-std::string detail_line(const ledger::SuspenseItem& i) {
-  std::string out;
-  auto add = [&](std::string_view label, const std::string& value) {
-    if (value.empty()) return;
-    out += fmt::format("{}{} {}", out.empty() ? "    " : "  |  ", label, printable(value));
-  };
-  add("payer", i.payer_name);
-  add("reference", i.external_reference);
-  add("check", i.check_number);
-  add("remittance", i.remittance);
-  add("deposit", i.deposit_reference);
-  return out;
+// The books with everything the log holds posted: suspense is the embedded ledger's.
+Result<std::unique_ptr<node::Node>> open_posted(const Config& config) {
+  TALLY_TRY(auto s, node::Node::open(config));
+  if (!s->posts_here()) return ledger::ledger_error(ledger::LedgerErrc::in_use, "suspense works on the embedded ledger");
+  TALLY_TRY_STATUS(s->post_pending());
+  return s;
 }
 
-int fail(std::string_view what) {
-  fmt::print(stderr, "tally suspense: {}\n", what);
-  return 1;
+Result<boost::json::object> list_here(const Config& config, std::size_t limit) {
+  TALLY_TRY(auto s, open_posted(config));
+  TALLY_TRY(const auto items, ledger::suspense_payments(s->ledger(), limit));
+  boost::json::array out;
+  for (const auto& i : items) out.push_back(api::suspense_json(i));
+  return boost::json::object{{"payments", out}};
 }
 
 int run_list(const GlobalOptions& global, const SuspenseOptions& o) {
-  auto s = node::Node::open(resolve_config(global));
-  if (!s) return fail(s.error().describe());
-  if (!(*s)->posts_here()) return fail("suspense works on the embedded ledger");
-  if (auto posted = (*s)->post_pending(); !posted) return fail(posted.error().describe());
-  auto items = ledger::suspense_payments((*s)->ledger(), o.limit);
-  if (!items) return fail(items.error().describe());
-  if (o.json) {
-    boost::json::array out;
-    for (const auto& i : *items)
-      out.push_back({{"event_id", i.payment_id.to_hex()}, {"partition", i.partition.value()},
-                     {"business_date", i.business_date.to_iso()},
-                     {"amount_minor", i.amount_minor}, {"currency", std::string(i.currency.code())},
-                     {"channel", i.channel}, {"payer_name", i.payer_name},
-                     {"external_reference", i.external_reference}, {"check_number", i.check_number},
-                     {"remittance", i.remittance}, {"deposit_reference", i.deposit_reference}});
-    std::puts(boost::json::serialize(boost::json::object{{"payments", out}}).c_str());
-    return 0;
-  }
-  if (items->empty()) fmt::print("no payments in suspense\n");
-  for (const auto& i : *items) {
-    fmt::print("{}  {}  {:>12} {}  via {}\n", i.payment_id.to_hex(), i.business_date.to_iso(),
-               Money(i.amount_minor, i.currency).to_display(), i.currency.code(), i.clearing);
-    if (const std::string detail = detail_line(i); !detail.empty()) fmt::print("{}\n", detail);
-  }
-  return 0;
+  const Config config = resolve_config(global);
+  const Reply reply = server_running(config)
+                          ? ask_server(config, {.target = fmt::format("/api/v1/suspense?limit={}", o.limit)}, "suspense list")
+                          : local_reply(list_here(config, o.limit), "suspense list");
+  return reply.ok() ? print_suspense(reply.json.as_object(), o.json) : reply.exit_code;
+}
+
+Result<boost::json::object> apply_here(const Config& config, const SuspenseOptions& o, const EventId& id) {
+  TALLY_TRY(auto s, open_posted(config));
+  ledger::SuspenseApplyRequest request;
+  request.payment_id = id;
+  request.account = o.account;
+  request.actor.user = o.user;
+  request.actor.client_address = "local";
+  request.confirm_new_account = o.confirm_new_account;
+  TALLY_TRY(const ledger::SuspenseApplied applied, ledger::apply_from_suspense(s->log(), s->ledger(), request));
+  TALLY_TRY_STATUS(s->post_pending());
+  TALLY_TRY(const auto left, ledger::find_in_suspense(s->ledger(), id));
+  if (left)
+    return ledger::ledger_error(ledger::LedgerErrc::invalid_event,
+                                "the ledger did not apply it; `tally discrepancies list` says why");
+  return api::applied_json(applied, o.user);
 }
 
 int run_apply(const GlobalOptions& global, const SuspenseOptions& o) {
@@ -80,35 +75,16 @@ int run_apply(const GlobalOptions& global, const SuspenseOptions& o) {
     fmt::print(stderr, "tally suspense apply: EVENT_ID must be 32 hex digits (see `tally suspense list`)\n");
     return 2;
   }
-  auto s = node::Node::open(resolve_config(global));
-  if (!s) return fail(s.error().describe());
-  node::Node& services = **s;
-  if (!services.posts_here()) return fail("suspense works on the embedded ledger");
-  if (auto posted = services.post_pending(); !posted) return fail(posted.error().describe());
-  ledger::SuspenseApplyRequest request;
-  request.payment_id = *id;
-  request.account = o.account;
-  request.actor.user = o.user;
-  request.actor.client_address = "local";
-  request.confirm_new_account = o.confirm_new_account;
-  auto applied = ledger::apply_from_suspense(services.log(), services.ledger(), request);
-  if (!applied && applied.error().code == ledger::LedgerErrc::invalid_argument) {
-    fmt::print(stderr, "tally suspense apply: {}\n", applied.error().describe());
-    return 2;
-  }
-  if (!applied && applied.error().code == ledger::LedgerErrc::needs_confirmation) {
-    fmt::print(stderr, "tally suspense apply: {}\n", applied.error().message);
-    return 1;
-  }
-  if (!applied) return fail(applied.error().describe());
-  if (auto posted = services.post_pending(); !posted) return fail(posted.error().describe());
-  auto left = ledger::find_in_suspense(services.ledger(), *id);
-  if (!left) return fail(left.error().describe());
-  if (*left) return fail("the ledger did not apply it; `tally discrepancies list` says why");
-  const ledger::SuspenseItem& paid = applied->payment;
-  fmt::print("applied {} {} from suspense to customer:{} (by {})\n", Money(paid.amount_minor, paid.currency).to_display(),
-             paid.currency.code(), applied->account_id, o.user);
-  return 0;
+  const Config config = resolve_config(global);
+  const RemoteCall call{
+      .method = boost::beast::http::verb::post,
+      .target = "/api/v1/suspense/" + id->to_hex() + "/apply",
+      .body = boost::json::serialize(
+          boost::json::object{{"account", o.account}, {"confirm_new_account", o.confirm_new_account}}),
+      .user = o.user};
+  const Reply reply = server_running(config) ? ask_server(config, call, "suspense apply")
+                                             : local_reply(apply_here(config, o, *id), "suspense apply");
+  return reply.ok() ? print_applied(reply.json.as_object()) : reply.exit_code;
 }
 
 }  // namespace

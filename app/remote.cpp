@@ -6,9 +6,12 @@
 #include <boost/beast/core.hpp>
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <array>
+#include <cctype>
 #include <filesystem>
 
+#include "api/error_mapping.h"
 #include "core/errors.h"
 #include "core/sha256.h"
 
@@ -57,7 +60,7 @@ Result<RemoteAnswer> call_server(const Config& config, const RemoteCall& call) {
                       fmt::format("the running server does not answer on {}: {}", config.api_socket(), ec.message()));
   http::request<http::string_body> req{call.method, call.target, 11};
   req.set(http::field::host, "localhost");
-  req.set(http::field::content_type, "application/json");
+  req.set(http::field::content_type, call.content_type);
   if (!call.user.empty()) req.set("X-Tally-User", call.user);
   if (call.method != http::verb::get)
     req.set("Idempotency-Key", call.idempotency_key.empty() ? fresh_key() : call.idempotency_key);
@@ -83,6 +86,49 @@ int exit_code_for(const RemoteAnswer& answer, std::string_view command) {
   if (answer.ok()) return 0;
   fmt::print(stderr, "tally {}: {}\n", command, answer.error_message());
   return answer.status == 400 ? 2 : 1;
+}
+
+std::string url_encoded(std::string_view text) {
+  std::string out;
+  for (const char c : text) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (std::isalnum(byte) != 0 || c == '-' || c == '.' || c == '_' || c == '~')
+      out.push_back(c);
+    else
+      out += fmt::format("%{:02X}", byte);
+  }
+  return out;
+}
+
+Reply ask_server(const Config& config, const RemoteCall& call, std::string_view command,
+                 std::initializer_list<unsigned> answers) {
+  auto answer = call_server(config, call);
+  if (!answer) {
+    fmt::print(stderr, "tally {}: {}\n", command, answer.error().describe());
+    return Reply{.exit_code = 1};
+  }
+  const bool an_answer = std::find(answers.begin(), answers.end(), answer->status) != answers.end();
+  if (!answer->ok() && !an_answer) return Reply{.exit_code = exit_code_for(*answer, command)};
+  return Reply{.status = answer->status, .json = std::move(answer->json), .body = std::move(answer->body)};
+}
+
+namespace {
+
+Reply failed_here(const Error& error, std::string_view command) {
+  fmt::print(stderr, "tally {}: {}\n", command, error.describe());
+  return Reply{.exit_code = api::http_error_for(error).status == boost::beast::http::status::bad_request ? 2 : 1};
+}
+
+}  // namespace
+
+Reply local_reply(Result<boost::json::object> answer, std::string_view command) {
+  if (!answer) return failed_here(answer.error(), command);
+  return Reply{.status = 200, .json = std::move(answer).value()};
+}
+
+Reply local_text_reply(Result<std::string> answer, std::string_view command) {
+  if (!answer) return failed_here(answer.error(), command);
+  return Reply{.status = 200, .body = std::move(answer).value()};
 }
 
 }  // namespace tally::app

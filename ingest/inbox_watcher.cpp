@@ -41,9 +41,11 @@ void InboxWatcher::stop() {
   if (thread_.joinable()) thread_.join();
 }
 
-void InboxWatcher::uploaded_by(const std::string& file_name, std::string user) {
+void InboxWatcher::uploaded(const std::string& file_name, IngestOptions options) {
+  options.move_files = true;  // the inbox is emptied whatever the uploader asked
+  options.progress = nullptr;
   std::lock_guard lock(uploaders_mu_);
-  uploaders_[file_name] = std::move(user);
+  uploads_[file_name] = std::move(options);
 }
 
 int InboxWatcher::scan_once() {
@@ -77,9 +79,9 @@ int InboxWatcher::scan_once() {
     options.user = "inbox";
     {
       std::lock_guard lock(uploaders_mu_);
-      if (auto it = uploaders_.find(fs::path(path).filename().string()); it != uploaders_.end()) {
-        options.user = std::move(it->second);
-        uploaders_.erase(it);
+      if (auto it = uploads_.find(fs::path(path).filename().string()); it != uploads_.end()) {
+        options = std::move(it->second);
+        uploads_.erase(it);
       }
     }
     auto outcome = intake_.ingest(path, options);

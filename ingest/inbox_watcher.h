@@ -32,9 +32,10 @@ class InboxWatcher {
   // for its verdicts there (node/inbox_verdicts.h).
   void on_ingested(std::function<void(IngestOutcome&)> callback) { callback_ = std::move(callback); }
 
-  // The person who uploaded a file of this name (api/uploads.h): its events name them
-  // rather than "inbox". Forgotten once the file is ingested.
-  void uploaded_by(const std::string& file_name, std::string user);
+  // How to ingest an uploaded file of this name (api/uploads.h): options.user is who sent it
+  // (its events name them rather than "inbox"), with the format and overrides they asked for.
+  // Forgotten once the file is ingested. options.move_files and progress are the watcher's own.
+  void uploaded(const std::string& file_name, IngestOptions options);
 
   void start();
   void stop();
@@ -56,7 +57,7 @@ class InboxWatcher {
   std::map<std::string, Seen> pending_;  // files seen once, waiting to be stable
   std::set<std::string> warned_links_;   // symbolic links already logged (each once)
   std::mutex uploaders_mu_;
-  std::map<std::string, std::string> uploaders_;  // file name -> who uploaded it
+  std::map<std::string, IngestOptions> uploads_;  // file name -> how its uploader asked for it
   std::thread thread_;
   std::mutex mu_;
   std::condition_variable wake_;

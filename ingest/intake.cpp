@@ -25,15 +25,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string iso_time(std::int64_t us) {
-  const std::time_t seconds = static_cast<std::time_t>(us / 1'000'000);
-  std::tm tm{};
-  gmtime_r(&seconds, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
-
 Status write_text(const std::string& path, const std::string& text) {
   std::ofstream out(path, std::ios::trunc);
   out << text;
@@ -107,35 +98,7 @@ struct Intake::Mapped {
   std::set<EventId> keep_first;  // conflicts a person accepted: the books keep the first version
 };
 
-std::string IngestOutcome::one_line() const {
-  const std::string name = printable(file);  // a file name may hold control characters
-  switch (kind) {
-    case Kind::accepted: {
-      std::string line = fmt::format("{}: accepted {} file, {} event(s) published{}", name, format,
-                                     events, override_used ? " (with an override)" : "");
-      if (conflicts_kept_first > 0)
-        line += fmt::format(", {} conflicting event(s) not published (the books keep the first)",
-                            conflicts_kept_first);
-      if (verdicts.known) {
-        line += fmt::format("; {} posted", verdicts.posted);
-        if (verdicts.parked > 0) line += fmt::format(", {} waiting for their payment", verdicts.parked);
-        if (verdicts.refused > 0) line += fmt::format(", {} REFUSED by the ledger", verdicts.refused);
-        if (verdicts.conflicting > 0) line += fmt::format(", {} CONFLICTING", verdicts.conflicting);
-        if (verdicts.missing > 0) line += fmt::format(", {} MISSING from the books", verdicts.missing);
-      }
-      return line;
-    }
-    case Kind::duplicate:
-      return fmt::format("{}: already ingested at {} (sha256 {}); nothing done", name,
-                         iso_time(first_at_us), sha256.substr(0, 16));
-    case Kind::refused:
-      return fmt::format("{}: REFUSED {} file, {} error(s){}{}", name, format.empty() ? "unknown" : format,
-                         report.errors.size(),
-                         report.errors.empty() ? "" : ": " + printable(masked_message(report.errors.front().message)),
-                         report_path.empty() ? "" : "; report " + report_path);
-  }
-  return name;
-}
+std::string IngestOutcome::one_line() const { return outcome_line(outcome_to_json(*this)); }
 
 Status Intake::refuse(IngestOutcome& out, const std::string& path, std::string_view bytes,
                       const IngestOptions& options) {

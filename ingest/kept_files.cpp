@@ -144,6 +144,14 @@ Result<KeptFile> find_kept(const std::vector<std::string>& dirs, const std::stri
   return ingest_error(IngestErrc::not_found, fmt::format("no kept file has sha256 {}", sha256));
 }
 
+Result<KeptFile> find_received_file(const Config& config, const std::string& sha256) {
+  if (sha256.size() != kShaHexDigits || sha256.find_first_not_of("0123456789abcdef") != std::string::npos)
+    return ingest_error(IngestErrc::bad_input, "a file's SHA-256 is 64 lower-case hex digits");
+  TALLY_TRY(const IngestKeys keys, load_keys(config.data_dir + "/keys"));
+  return find_kept({config.processed_dir(), config.processed_dir() + "/duplicates", config.quarantine_dir()}, sha256,
+                   keys.files);
+}
+
 std::string report_base(const std::string& kept_path) {
   return kept_path.ends_with(kSuffix) ? kept_path.substr(0, kept_path.size() - kSuffix.size())
                                       : kept_path;

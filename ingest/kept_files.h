@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/config.h"
 #include "core/result.h"
 #include "ingest/file_context.h"
 
@@ -48,6 +49,13 @@ Result<KeptFile> read_kept(const std::string& path, std::string_view key);
 // `dirs`; not_found when none.
 Result<KeptFile> find_kept(const std::vector<std::string>& dirs, const std::string& sha256,
                            std::string_view key);
+
+// The kept copy of a file the data folder received, looked for in processed/,
+// processed/duplicates/ and quarantine/ and opened with the folder's files key (keys/): what
+// `tally files show` prints and GET /api/v1/files/{sha256}/content answers. Errors (IngestErrc):
+// bad_input when `sha256` is not 64 lower-case hex digits, not_found when no kept file has it;
+// the keys' and reading's as they come.
+Result<KeptFile> find_received_file(const Config& config, const std::string& sha256);
 
 // "<dir>/<sha8>-<name>": where the reports about a kept file go (<base>.errors.txt, ...).
 std::string report_base(const std::string& kept_path);

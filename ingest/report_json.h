@@ -31,4 +31,10 @@ boost::json::object verdicts_to_json(const FileVerdicts& verdicts);
 // events, the report's summary, errors and warnings, and the ledger's verdicts when known.
 boost::json::object outcome_to_json(const IngestOutcome& outcome);
 
+// What became of one file in a line, for people and logs, from its outcome_to_json (so the
+// CLI prints the same line for a file it ingested and for one the running server did):
+// "<file>: accepted nacha file, 12 event(s) published; 12 posted", "... already ingested at
+// <time> ...", "... REFUSED ... file, N error(s): <first>; report <path>".
+std::string outcome_line(const boost::json::object& outcome);
+
 }  // namespace tally::ingest

@@ -24,6 +24,11 @@ ingest::DueDebit due_debit(const ledger::DueMandate& due) {
 
 Result<ingest::OriginationOutcome> originate_autopay(Node& node,
                                                      ingest::OriginationRequest request) {
+  return originate_autopay(node, node.intake(), std::move(request));
+}
+
+Result<ingest::OriginationOutcome> originate_autopay(Node& node, ingest::Intake& intake,
+                                                     ingest::OriginationRequest request) {
   const Config& config = node.config();
   if (request.path.empty())
     request.path =
@@ -33,7 +38,7 @@ Result<ingest::OriginationOutcome> originate_autopay(Node& node,
   std::vector<ingest::DueDebit> due;
   due.reserve(mandates.size());
   for (const ledger::DueMandate& m : mandates) due.push_back(due_debit(m));
-  ingest::AutopayOriginator originator(config.autopay, node.registry(), node.intake(),
+  ingest::AutopayOriginator originator(config.autopay, node.registry(), intake,
                                        std::move(keys.sealing));
   return originator.originate(due, request);
 }

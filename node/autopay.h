@@ -19,4 +19,9 @@ namespace tally::node {
 Result<ingest::OriginationOutcome> originate_autopay(Node& node,
                                                      ingest::OriginationRequest request);
 
+// The same through `intake`, an Intake of the node's log and registry other than node.intake():
+// `tally serve` passes the API's own, since its inbox watcher may be using node.intake().
+Result<ingest::OriginationOutcome> originate_autopay(Node& node, ingest::Intake& intake,
+                                                     ingest::OriginationRequest request);
+
 }  // namespace tally::node

@@ -33,7 +33,7 @@ class ApiWorld {
     watcher_->on_ingested([this](ingest::IngestOutcome& o) { uploads_.finished(o); });
     watcher_->start();
     router_.guard(access_.users.get(), nullptr, nullptr);
-    add_api_routes(router_, {node_->log(), node_->ledger(), node_->reconciler(), access_, uploads_, *watcher_,
+    add_api_routes(router_, {*node_, node_->log(), node_->ledger(), node_->reconciler(), access_, uploads_, *watcher_,
                              node_->registry(), node_->intake().keys(), config_.inbox_dir(), config_.processed_dir(),
                              config_.quarantine_dir(), Currency::usd(), node_->match_options()});
     REQUIRE(server_.start("127.0.0.1", 0).ok());

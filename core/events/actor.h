@@ -10,6 +10,7 @@
 
 namespace tally::events {
 
+// Every field has a default, so a caller names only what it knows: {.user = "ada"}.
 struct Actor {
   std::string user{};             // the person: a Tally user, or as the CLI's --by names them
   std::string idempotency_key{};  // empty: a fresh key (the command is not a retry)
