@@ -170,12 +170,13 @@ boost::json::object history_json(const ledger::HistoryLine& line) {
           {"memo", line.memo}};
 }
 
-void add_account_routes(Router& router, const ledger::Ledger& ledger) {
-  router.add(http::verb::get, "/api/v1/accounts", Permission::read,
+void add_account_routes(Router& router, const ledger::Ledger& ledger,
+                        std::optional<Permission> permission) {
+  router.add(http::verb::get, "/api/v1/accounts", permission,
              [&ledger](const Request& req, const RouteParams& p) { return account_list(ledger, req, p); });
-  router.add(http::verb::get, "/api/v1/search", Permission::read,
+  router.add(http::verb::get, "/api/v1/search", permission,
              [&ledger](const Request& req, const RouteParams& p) { return search(ledger, req, p); });
-  router.add(http::verb::get, "/api/v1/accounts/{id}", Permission::read,
+  router.add(http::verb::get, "/api/v1/accounts/{id}", permission,
              [&ledger](const Request& req, const RouteParams& p) { return account_detail(ledger, req, p); });
 }
 

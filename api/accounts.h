@@ -9,7 +9,10 @@
 
 namespace tally::api {
 
-void add_account_routes(Router& router, const ledger::Ledger& ledger);
+// The routes need `permission` (read, as `tally serve` adds them); kPublic serves the very same
+// handlers to anyone, which the API benchmark uses to measure what authentication costs.
+void add_account_routes(Router& router, const ledger::Ledger& ledger,
+                        std::optional<Permission> permission = Permission::read);
 
 // The journal account an {id} names: any account name (core/accounts.h: "clearing:ach",
 // "suspense") as it is; anything else is a customer id: "100234" -> "customer:100234".

@@ -27,10 +27,11 @@ inline double median_seconds(int runs, const std::function<void()>& fn) {
   return times[times.size() / 2];
 }
 
+// decimals: of value and baseline (2 unless a unit needs more, e.g. latencies in ms).
 inline void print_line(const std::string& name, double value, const std::string& unit,
-                       double baseline) {
-  std::printf("%s value=%.2f unit=%s baseline=%.2f ratio=%.3f\n", name.c_str(), value,
-              unit.c_str(), baseline, baseline > 0 ? value / baseline : 0.0);
+                       double baseline, int decimals = 2) {
+  std::printf("%s value=%.*f unit=%s baseline=%.*f ratio=%.3f\n", name.c_str(), decimals, value,
+              unit.c_str(), decimals, baseline, baseline > 0 ? value / baseline : 0.0);
   std::fflush(stdout);
 }
 

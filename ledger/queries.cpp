@@ -131,7 +131,17 @@ Result<AccountView> Ledger::account_view(std::string_view account, std::size_t l
   } release{*store.db, snapshot};
   AccountView view;
   TALLY_TRY(view.balance, balance_read(account, {}, snapshot));
-  TALLY_TRY(view.history, history_read(account, limit, {}, snapshot));
+  // Lines are only where the balance is: a partition's posting and the balance beside it are
+  // written in one batch (verify checks it), so partitions without a balance are not sought
+  // (a customer's account is usually in one of them: one iterator instead of one a partition).
+  std::vector<PartitionId> holding;
+  holding.reserve(view.balance.by_partition.size());
+  for (const PartitionBalance& b : view.balance.by_partition) holding.push_back(b.partition);
+  if (holding.empty()) {
+    TALLY_TRY_STATUS(check_limit(limit));  // the same answer to a bad limit as with lines
+    return view;
+  }
+  TALLY_TRY(view.history, history_read(account, limit, holding, snapshot));
   return view;
 }
 

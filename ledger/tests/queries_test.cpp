@@ -106,3 +106,37 @@ TEST_CASE("an account's balance is the sum over partitions, and accounts lists t
   CHECK(ledger->accounts(2)->size() == 2);
   CHECK(ledger->balance("nobody")->postings == 0);
 }
+
+TEST_CASE("an account's view reads lines only where it has a balance, the same as history",
+          "[ledger][queries]") {
+  TempDir dir;
+  auto ledger = open_ledger(dir.path());
+  PartitionWriter p0(PartitionId(0)), p3(PartitionId(3)), p5(PartitionId(5));
+  apply_ok(*ledger, {p0.record(bill("b1", "1", 500, 1)), p0.record(payment("a", "1", 100, "A", events::ACH, 2)),
+                     p3.record(bill("b9", "9", 70, 1)), p5.record(payment("b", "2", 40, "B", events::ACH, 3))});
+  for (const std::string account : {"clearing:ach", "customer:1", "customer:9"}) {
+    INFO(account);
+    auto view = ledger->account_view(account, 10);
+    auto balance = ledger->balance(account);
+    auto history = ledger->history(account, 10);
+    REQUIRE(view.ok());
+    REQUIRE(history.ok());
+    CHECK(view->balance.balance_minor == balance->balance_minor);
+    CHECK(view->balance.postings == balance->postings);
+    REQUIRE(view->history.size() == history->size());
+    for (std::size_t i = 0; i < history->size(); ++i) {
+      CHECK(view->history[i].partition == history->at(i).partition);
+      CHECK(view->history[i].seq == history->at(i).seq);
+      CHECK(view->history[i].event_id == history->at(i).event_id);
+      CHECK(view->history[i].balance_after_minor == history->at(i).balance_after_minor);
+    }
+  }
+  CHECK(ledger->account_view("clearing:ach", 10)->history.size() == 2);  // from partitions 0 and 5
+  CHECK(ledger->account_view("clearing:ach", 1)->history.size() == 1);
+  auto none = ledger->account_view("customer:404", 10);
+  REQUIRE(none.ok());
+  CHECK(none->balance.postings == 0);
+  CHECK(none->history.empty());
+  CHECK(ledger->account_view("customer:404", 0).error().code == LedgerErrc::invalid_argument);
+  CHECK(ledger->account_view("customer:1", 0).error().code == LedgerErrc::invalid_argument);
+}
