@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "bench/bench_util.h"
+#include "bench/payment_events.h"
 #include "core/accounts.h"
 #include "core/events/codec.h"
 #include "core/events/event_ids.h"
@@ -56,23 +57,8 @@ std::vector<log::LogRecord> payments(std::size_t count, std::size_t first, std::
   for (std::size_t i = first; i < first + count; ++i) {
     const std::string account =
         std::to_string(sequential_accounts ? i % kAccounts : rng() % kAccounts);
-    const std::string reference = "T" + std::to_string(i);
-    events::Envelope e;
-    e.set_id(std::string(events::ach_entry_id({"09100001", reference, BusinessDate::from_days(20454), "", 22, 0, "", ""})
-                             .as_string_view()));
-    e.set_type(events::PAYMENT_RECEIVED);
-    e.set_schema_version(events::kSchemaVersion);
-    e.set_business_date(20454);
-    e.set_recorded_at_us(1'700'000'000'000'000);
-    e.set_partition_key(account);
-    auto* p = e.mutable_payment_received();
-    p->set_channel(events::ACH);
-    p->set_account_id(account);
-    p->mutable_amount()->set_minor(static_cast<std::int64_t>(1000 + i % 9000));
-    p->mutable_amount()->set_currency("USD");
-    p->set_external_reference(reference);
     const PartitionId part = log::partition_for(account, kPartitions);
-    out.push_back({part, LogPosition(next[part.value()]++), account, events::encode(e)});
+    out.push_back({part, LogPosition(next[part.value()]++), account, bench::encoded_ach_payment(account, i)});
   }
   return out;
 }
