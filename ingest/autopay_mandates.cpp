@@ -60,20 +60,6 @@ Status check_bank_account(const AutopayEnrolment& r) {
   return check_text(r.holder_name, "holder_name", kMaxHolderNameBytes);
 }
 
-events::Envelope command_envelope(const EventId& id, events::EventType type,
-                                  const std::string& account_id, BusinessDate date,
-                                  const events::Actor& actor) {
-  events::Envelope e;
-  e.set_id(std::string(id.as_string_view()));
-  e.set_type(type);
-  e.set_schema_version(events::kSchemaVersion);
-  e.set_business_date(date.days());
-  e.set_recorded_at_us(now_us());
-  e.set_partition_key(partition_key_for(account_id));  // the customer's, as the file's events
-  events::stamp(actor, *e.mutable_source());
-  return e;
-}
-
 // Through the card scrubber like every event a file makes: a card number a person typed
 // into a name is masked, never logged.
 Result<log::Appended> append(log::EventLog& log, events::Envelope& e) {
@@ -108,7 +94,8 @@ Result<MandateOutcome> enrol_autopay(log::EventLog& log, const IngestKeys& keys,
   hashing.account_hash_key = keys.account_hash;
   const EventId id = command_event_id("autopay-enrol", request.actor);
   events::Envelope e =
-      command_envelope(id, events::AUTOPAY_ENROLLED, account_id, request.business_date, request.actor);
+      events::command_envelope(id, events::AUTOPAY_ENROLLED, partition_key_for(account_id), request.business_date,
+                               request.actor);
   auto* a = e.mutable_autopay_enrolled();
   a->set_account_id(account_id);
   a->set_routing_number(request.routing_number);
@@ -128,7 +115,8 @@ Result<MandateOutcome> remove_autopay(log::EventLog& log, const AutopayRemovalRe
   TALLY_TRY_STATUS(check_text(request.reason, "reason", kMaxRemovalReasonBytes));
   const EventId id = command_event_id("autopay-remove", request.actor);
   events::Envelope e =
-      command_envelope(id, events::AUTOPAY_REMOVED, account_id, request.business_date, request.actor);
+      events::command_envelope(id, events::AUTOPAY_REMOVED, partition_key_for(account_id), request.business_date,
+                               request.actor);
   auto* r = e.mutable_autopay_removed();
   r->set_account_id(account_id);
   r->set_reason(request.reason);

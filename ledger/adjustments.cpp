@@ -88,7 +88,7 @@ Result<AdjustmentRequested> request_adjustment(log::EventLog& log, const Ledger&
                           fmt::format("idempotency key '{}' was used for another adjustment request",
                                       printable(request.actor.idempotency_key)));
   }
-  events::Envelope e = detail::command_envelope(id, events::ADJUSTMENT_REQUESTED,
+  events::Envelope e = events::command_envelope(id, events::ADJUSTMENT_REQUESTED,
                                                 accounts::customer(*account_id),
                                                 request.business_date, request.actor);
   auto* a = e.mutable_adjustment_requested();
@@ -123,7 +123,7 @@ Result<AdjustmentApproved> approve_adjustment(log::EventLog& log, const Ledger& 
                         fmt::format("adjustment request {} was approved already by {}",
                                     request_event_id.to_hex(), printable(r.approved_by)));
   }
-  events::Envelope e = detail::command_envelope(id, events::ADJUSTMENT_POSTED,
+  events::Envelope e = events::command_envelope(id, events::ADJUSTMENT_POSTED,
                                                 accounts::customer(r.account_id),
                                                 BusinessDate::today_utc(), actor);
   auto* a = e.mutable_adjustment_posted();

@@ -29,20 +29,6 @@ Status check_text(std::string_view value, std::string_view field, std::size_t ma
   return ok_status();
 }
 
-events::Envelope command_envelope(const EventId& id, events::EventType type,
-                                  std::string partition_key, BusinessDate business_date,
-                                  const events::Actor& actor) {
-  events::Envelope e;
-  e.set_id(std::string(id.as_string_view()));
-  e.set_type(type);
-  e.set_schema_version(events::kSchemaVersion);
-  e.set_business_date(business_date.days());
-  e.set_recorded_at_us(now_us());
-  e.set_partition_key(std::move(partition_key));
-  events::stamp(actor, *e.mutable_source());
-  return e;
-}
-
 Result<std::vector<log::Appended>> append_events(log::EventLog& log,
                                                  std::span<const events::Envelope> events) {
   std::vector<std::string> values;

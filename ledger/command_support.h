@@ -26,12 +26,6 @@ Status check_command_actor(const events::Actor& actor);
 Status check_text(std::string_view value, std::string_view field, std::size_t max_bytes,
                   bool required = true);
 
-// The envelope of a command's event: id, type, schema version, business date, recorded now,
-// the Source stamped with the actor, the partition key. The caller sets the payload.
-events::Envelope command_envelope(const EventId& id, events::EventType type,
-                                  std::string partition_key, BusinessDate business_date,
-                                  const events::Actor& actor);
-
 // Appends the envelopes in one call; an acknowledgement per envelope, in order.
 Result<std::vector<log::Appended>> append_events(log::EventLog& log,
                                                  std::span<const events::Envelope> events);

@@ -72,7 +72,7 @@ Result<PolicySetOutcome> set_policy(log::EventLog& log, const PolicyChange& chan
   events.reserve(count);
   for (std::uint32_t p = 0; p < count; ++p) {
     const EventId id = events::derived_id(out.change_id, fmt::format("partition-{}", p));
-    events::Envelope e = detail::command_envelope(id, events::POLICY_SET,
+    events::Envelope e = events::command_envelope(id, events::POLICY_SET,
                                                   policy_partition_key(PartitionId(p), count),
                                                   BusinessDate::today_utc(), change.actor);
     auto* s = e.mutable_policy_set();

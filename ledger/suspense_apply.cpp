@@ -23,7 +23,7 @@ events::Envelope payment_applied(const EventId& id, const SuspenseApplyRequest& 
                                  const SuspenseItem& payment, const std::string& account_id) {
   // The payment's partition key: its state lives on that partition, and a rule reads only
   // the partition of the event it applies (rules.h).
-  events::Envelope e = detail::command_envelope(id, events::PAYMENT_APPLIED, std::string(accounts::kSuspense),
+  events::Envelope e = events::command_envelope(id, events::PAYMENT_APPLIED, std::string(accounts::kSuspense),
                                                 request.business_date, request.actor);
   auto* a = e.mutable_payment_applied();
   a->set_payment_event_id(std::string(payment.payment_id.as_string_view()));

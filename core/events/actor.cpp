@@ -48,17 +48,24 @@ std::string command_key(const Actor& actor) {
   return to_hex(bytes.data(), bytes.size());
 }
 
-Envelope command_envelope(EventType type, const Actor& actor, std::string_view what,
-                          std::string partition_key) {
-  const std::string key = command_key(actor);
+Envelope command_envelope(const EventId& id, EventType type, std::string partition_key,
+                          BusinessDate business_date, const Actor& actor) {
   Envelope e;
-  e.set_id(std::string(command_id(fmt::format("{}:{}:{}", what, actor.user, key)).as_string_view()));
+  e.set_id(std::string(id.as_string_view()));
   e.set_type(type);
   e.set_schema_version(kSchemaVersion);
-  e.set_business_date(BusinessDate::today_utc().days());
+  e.set_business_date(business_date.days());
   e.set_recorded_at_us(now_us());
   e.set_partition_key(std::move(partition_key));
   stamp(actor, *e.mutable_source());
+  return e;
+}
+
+Envelope command_envelope(EventType type, const Actor& actor, std::string_view what,
+                          std::string partition_key) {
+  const std::string key = command_key(actor);
+  Envelope e = command_envelope(command_id(fmt::format("{}:{}:{}", what, actor.user, key)), type,
+                                std::move(partition_key), BusinessDate::today_utc(), actor);
   e.mutable_source()->set_idempotency_key(key);
   return e;
 }

@@ -5,6 +5,7 @@
 
 #include <string>
 
+#include "core/business_date.h"
 #include "core/events/codec.h"
 #include "core/result.h"
 
@@ -33,5 +34,10 @@ std::string command_key(const Actor& actor);
 // the source stamped with the actor and the key used. The caller sets the payload.
 Envelope command_envelope(EventType type, const Actor& actor, std::string_view what,
                           std::string partition_key);
+
+// The same with the id and business date given: for a command whose id comes from what it
+// acts on (a payment, a request) rather than from the key alone.
+Envelope command_envelope(const EventId& id, EventType type, std::string partition_key,
+                          BusinessDate business_date, const Actor& actor);
 
 }  // namespace tally::events
