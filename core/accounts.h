@@ -49,6 +49,9 @@ inline constexpr std::string_view kRevenueNsfFees = "revenue:nsf-fees";
 inline constexpr std::string_view kExpenseCardFees = "expense:card-fees";
 inline constexpr std::string_view kExpenseOverShort = "expense:cash-over-short";
 inline constexpr std::string_view kExpenseBankFees = "expense:bank-fees";
+// Cash a cashier takes into or pays out of a drawer that is not a customer's payment.
+inline constexpr std::string_view kRevenueCounterPaidIn = "revenue:counter-paid-in";
+inline constexpr std::string_view kExpenseCounterPaidOut = "expense:counter-paid-out";
 // Where a bank account's balance came from before Tally kept its books: the opening balance
 // on the account's first statement.
 inline constexpr std::string_view kEquityOpeningBalances = "equity:opening-balances";

@@ -8,6 +8,7 @@
 #include <toml++/toml.h>
 
 #include "core/errors.h"
+#include "core/money.h"
 
 namespace tally {
 namespace {
@@ -25,13 +26,14 @@ Status check_keys(const toml::table& table, const std::set<std::string>& known,
   return ok_status();
 }
 
-// An integer key of [http] within [min, max]; absent keeps `out` as it is.
+// An integer key of a section ([http], [counter]) within [min, max]; absent keeps `out` as it is.
 template <class Int>
-Status read_bounded(const toml::table& http, std::string_view key, std::int64_t min,
-                    std::int64_t max, const std::string& source, Int& out) {
-  const auto value = http[key].value_or(static_cast<std::int64_t>(out));
+Status read_bounded(const toml::table& section, std::string_view key, std::int64_t min,
+                    std::int64_t max, const std::string& source, Int& out,
+                    std::string_view section_name = "http") {
+  const auto value = section[key].value_or(static_cast<std::int64_t>(out));
   if (value < min || value > max)
-    return config_error(source, fmt::format("http.{} must be {}..{}", key, min, max));
+    return config_error(source, fmt::format("{}.{} must be {}..{}", section_name, key, min, max));
   out = static_cast<Int>(value);
   return ok_status();
 }
@@ -70,7 +72,7 @@ Result<Config> parse_config(std::string_view text, const std::string& source) {
     return config_error(source, fmt::format("line {}: {}", err.source().begin.line,
                                             err.description()));
   }
-  TALLY_TRY_STATUS(check_keys(root, {"data_dir", "partitions", "currency", "http", "kafka", "autopay", "reconcile"}, "", source));
+  TALLY_TRY_STATUS(check_keys(root, {"data_dir", "partitions", "currency", "http", "kafka", "autopay", "reconcile", "counter"}, "", source));
   Config c;
   c.data_dir = root["data_dir"].value_or(c.data_dir);
   const auto partitions = root["partitions"].value_or(std::int64_t{c.partitions});
@@ -120,6 +122,22 @@ Result<Config> parse_config(std::string_view text, const std::string& source) {
     r.window_days = static_cast<int>(window);
     r.late_days = static_cast<int>(late);
     r.max_group_size = static_cast<int>(group);
+  }
+  if (const toml::table* counter = root["counter"].as_table()) {
+    TALLY_TRY_STATUS(check_keys(*counter,
+                                {"void_reason_above_minor", "sign_off_above_minor", "blind_close",
+                                 "bank_account", "max_float_minor"},
+                                "counter.", source));
+    CounterSettings& k = c.counter;
+    TALLY_TRY_STATUS(read_bounded(*counter, "void_reason_above_minor", 0, kMaxAmountMinor, source,
+                                  k.void_reason_above_minor, "counter"));
+    TALLY_TRY_STATUS(read_bounded(*counter, "sign_off_above_minor", 0, kMaxAmountMinor, source,
+                                  k.sign_off_above_minor, "counter"));
+    TALLY_TRY_STATUS(read_bounded(*counter, "max_float_minor", 0, kMaxAmountMinor, source,
+                                  k.max_float_minor, "counter"));
+    k.blind_close = (*counter)["blind_close"].value_or(k.blind_close);
+    k.bank_account = (*counter)["bank_account"].value_or(k.bank_account);
+    if (k.bank_account.size() > 64) return config_error(source, "counter.bank_account is longer than 64");
   }
   return c;
 }

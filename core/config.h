@@ -47,6 +47,15 @@ struct HttpSettings {
   int rate_burst = 200;                   // per bearer token, at once after an idle spell
 };
 
+// The cashiers' counter (counter/counter.h). Amounts in minor units.
+struct CounterSettings {
+  std::int64_t void_reason_above_minor = 10'000;  // a supervisor approving a larger void says why
+  std::int64_t sign_off_above_minor = 500;        // a larger over/short needs a supervisor to close
+  bool blind_close = true;                        // the cashier counts before seeing the expected cash
+  std::string bank_account;                       // where drawer deposits go; "" : bank:default
+  std::int64_t max_float_minor = 1'000'000;
+};
+
 struct Config {
   std::string data_dir = "/var/lib/tally";  // log/, ledger/, reconcile/, inbox/, processed/, quarantine/
   std::uint32_t partitions = 8;
@@ -57,10 +66,12 @@ struct Config {
   KafkaSettings kafka;
   AutopaySettings autopay;
   ReconcileSettings reconcile;
+  CounterSettings counter;
 
   std::string log_dir() const { return data_dir + "/log"; }
   std::string ledger_dir() const { return data_dir + "/ledger"; }
   std::string reconcile_dir() const { return data_dir + "/reconcile"; }
+  std::string counter_dir() const { return data_dir + "/counter"; }
   std::string inbox_dir() const { return data_dir + "/inbox"; }
   std::string processed_dir() const { return data_dir + "/processed"; }
   std::string quarantine_dir() const { return data_dir + "/quarantine"; }

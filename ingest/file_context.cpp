@@ -34,23 +34,42 @@ std::string mask_last4(std::string_view account_number) {
   return digits.size() <= 4 ? digits : digits.substr(digits.size() - 4);
 }
 
+namespace {
+// Where an account number sat in the file (or a copy of it), so the kept copy masks it.
+void note_account_number(const FileContext& file, std::string_view account_number) {
+  AccountSpans* spans = file.account_spans;
+  if (spans == nullptr || account_number.empty()) return;
+  const auto begin = reinterpret_cast<std::uintptr_t>(file.bytes.data());
+  const auto at = reinterpret_cast<std::uintptr_t>(account_number.data());
+  if (at >= begin && at + account_number.size() <= begin + file.bytes.size())
+    spans->ranges.emplace_back(static_cast<std::size_t>(at - begin), account_number.size());
+  else if (spans->copies.size() < AccountSpans::kMaxCopies)
+    spans->copies.insert(std::string(account_number));
+}
+}  // namespace
+
 std::string account_hash(const FileContext& file, std::string_view routing, std::string_view account_number) {
-  if (AccountSpans* spans = file.account_spans; spans != nullptr && !account_number.empty()) {
-    const auto begin = reinterpret_cast<std::uintptr_t>(file.bytes.data());
-    const auto at = reinterpret_cast<std::uintptr_t>(account_number.data());
-    if (at >= begin && at + account_number.size() <= begin + file.bytes.size())
-      spans->ranges.emplace_back(static_cast<std::size_t>(at - begin), account_number.size());
-    else if (spans->copies.size() < AccountSpans::kMaxCopies)
-      spans->copies.insert(std::string(account_number));
-  }
+  note_account_number(file, account_number);
+  return keyed_account_hash(file.account_hash_key, routing, account_number);
+}
+
+std::string keyed_account_hash(std::string_view key, std::string_view routing,
+                               std::string_view account_number) {
   std::string digits;
   for (char c : account_number)
     if (c != ' ' && c != '-') digits.push_back(c);
   while (digits.size() > 1 && digits.front() == '0') digits.erase(digits.begin());  // 000123 == 123
-  return to_hex(hmac_sha256(file.account_hash_key, std::string(routing) + ":" + digits));
+  return to_hex(hmac_sha256(key, std::string(routing) + ":" + digits));
 }
 
 std::optional<std::string> check_key(const FileContext& file, std::string_view routing,
+                                     std::string_view account_number, std::string_view serial) {
+  auto key = check_key(file.account_hash_key, routing, account_number, serial);
+  if (key) note_account_number(file, account_number);
+  return key;
+}
+
+std::optional<std::string> check_key(std::string_view hash_key, std::string_view routing,
                                      std::string_view account_number, std::string_view serial) {
   std::string route, number;
   for (char c : routing)
@@ -60,7 +79,7 @@ std::optional<std::string> check_key(const FileContext& file, std::string_view r
   bool account_digits = false;
   for (char c : account_number) account_digits = account_digits || (c >= '1' && c <= '9');
   if (route.size() != 9 || number.empty() || !account_digits) return std::nullopt;
-  return "check:" + account_hash(file, route, account_number) + ":" + number;
+  return "check:" + keyed_account_hash(hash_key, route, account_number) + ":" + number;
 }
 
 void set_amount(events::Amount* out, std::int64_t minor, const Currency& currency) {

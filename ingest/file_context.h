@@ -50,11 +50,15 @@ struct AccountSpans {
 // routing + account so records of one account can be matched.
 std::string mask_last4(std::string_view account_number);
 std::string account_hash(const FileContext& file, std::string_view routing, std::string_view account_number);
+// The same hash from the key alone: for account numbers typed at the counter, not read from a file.
+std::string keyed_account_hash(std::string_view key, std::string_view routing, std::string_view account_number);
 
 // A check's identity across files: "check:<account_hash(routing, account)>:<serial>", the
 // serial's digits without leading zeros. Lockbox checks and X9.37 returned items both carry the
 // payer's routing, account and check serial, so a return finds the check it takes back. None
 // when a part is missing (no routing of 9 digits, no account, no serial digits).
+std::optional<std::string> check_key(std::string_view hash_key, std::string_view routing,
+                                     std::string_view account_number, std::string_view serial);
 std::optional<std::string> check_key(const FileContext& file, std::string_view routing,
                                      std::string_view account_number, std::string_view serial);
 

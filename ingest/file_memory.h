@@ -33,6 +33,7 @@ struct DepositedCheck {
   std::string account;  // the customer it was posted to; empty: suspense
   EventId payment;
   std::int64_t amount_minor = 0;
+  bool at_counter = false;  // taken at the counter (counter/), not deposited by a lockbox file
 };
 
 struct CoveredPayment {

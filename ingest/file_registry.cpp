@@ -182,6 +182,15 @@ Status FileRegistry::ingest_published(const std::string& file_sha256,
   return ok_status();
 }
 
+namespace {
+rocksdb::Status put_check(rocksdb::WriteBatch& batch, rocksdb::ColumnFamilyHandle* family,
+                          const DepositedCheck& c) {
+  json::object o{{"account", c.account}, {"payment", c.payment.to_hex()}, {"amount_minor", c.amount_minor}};
+  if (c.at_counter) o["channel"] = "counter";
+  return batch.Put(family, c.key, json::serialize(o));
+}
+}  // namespace
+
 Status FileRegistry::record(const FileRecord& file, const FileMemory* memory,
                             std::span<const PublishedId> published) {
   const bool bulk = published.size() >= kBulkPublishedIds;
@@ -196,10 +205,7 @@ Status FileRegistry::record(const FileRecord& file, const FileMemory* memory,
   if (memory) {
     for (const DepositedCheck& c : memory->checks()) {
       if (!s.ok()) break;
-      s = batch.Put(impl_->checks(), c.key,
-                    json::serialize(json::object{{"account", c.account},
-                                                 {"payment", c.payment.to_hex()},
-                                                 {"amount_minor", c.amount_minor}}));
+      s = put_check(batch, impl_->checks(), c);
     }
     for (const auto& [reference, payments] : memory->declared()) {
       if (!s.ok()) break;
@@ -211,6 +217,18 @@ Status FileRegistry::record(const FileRecord& file, const FileMemory* memory,
   w.sync = true;
   s = impl_->db->Write(w, &batch);
   if (!s.ok()) return storage_error(s, "writing");
+  return ok_status();
+}
+
+Status FileRegistry::record_checks(std::span<const DepositedCheck> checks) {
+  rocksdb::WriteBatch batch;
+  for (const DepositedCheck& c : checks) {
+    if (rocksdb::Status s = put_check(batch, impl_->checks(), c); !s.ok())
+      return storage_error(s, "writing");
+  }
+  rocksdb::WriteOptions w;
+  w.sync = true;
+  if (rocksdb::Status s = impl_->db->Write(w, &batch); !s.ok()) return storage_error(s, "writing");
   return ok_status();
 }
 
@@ -229,6 +247,8 @@ Result<std::optional<DepositedCheck>> FileRegistry::find_check(const std::string
   try {
     c.account = json::value_to<std::string>(o.at("account"));
     c.amount_minor = o.at("amount_minor").to_number<std::int64_t>();
+    if (const json::value* channel = o.if_contains("channel"); channel && channel->is_string())
+      c.at_counter = channel->as_string() == "counter";
     const auto payment = EventId::from_hex(json::value_to<std::string>(o.at("payment")));
     if (!payment) return damaged();
     c.payment = *payment;

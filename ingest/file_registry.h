@@ -96,6 +96,8 @@ class FileRegistry {
 
   // The check an accepted lockbox file deposited under `key`, if any.
   Result<std::optional<DepositedCheck>> find_check(const std::string& key) const;
+  // Checks taken at the counter, remembered as a lockbox file's are (synced).
+  Status record_checks(std::span<const DepositedCheck> checks);
   // The payments earlier declarations of `reference` covered (FileMemory's encoding).
   Result<std::string> declared_payments(const std::string& reference) const;
 

@@ -31,6 +31,8 @@ Result<Outcome> dispatch(const events::Envelope& e, RuleContext& ctx) {
       return as_outcome(plan_drawer_closed(e, ctx));
     case events::PAYMENT_VOIDED:
       return as_outcome(plan_void(e, ctx));
+    case events::DRAWER_CASH_MOVED:
+      return as_outcome(plan_cash_moved(e));
     case events::PAYMENT_APPLIED:
       return as_outcome(plan_applied(e, ctx));
     case events::ADJUSTMENT_REQUESTED:
@@ -57,7 +59,11 @@ Result<Outcome> dispatch(const events::Envelope& e, RuleContext& ctx) {
     // Who may use the API, a file uploaded (its payments come as the file's own events): no
     // money moves.
     case events::USER_CHANGED:
-    case events::FILE_UPLOADED: {
+    case events::FILE_UPLOADED:
+    // A drawer's count and a counter step waiting for a second person: the money moves with
+    // the close and the approval that follow.
+    case events::DRAWER_COUNTED:
+    case events::COUNTER_REQUESTED: {
       Plan plan;
       plan.memo = "recorded";
       return Outcome(std::move(plan));

@@ -50,7 +50,13 @@ Result<Plan> plan_deposit(const events::Envelope& e) {
     if (fees.minor > 0)
       plan.postings.push_back(
           Posting{std::string(accounts::kExpenseCardFees), fees.minor, net.currency});
-    plan.postings.push_back(Posting{accounts::clearing(channel), -*gross_sum, net.currency});
+    // A drawer's deposit takes its money out of the drawer (counter payments are there).
+    std::string from = accounts::clearing(channel);
+    if (d.kind() == DepositDeclared::DRAWER_CLOSE && !d.drawer_id().empty()) {
+      TALLY_TRY(std::string drawer, id_field(d.drawer_id(), "drawer_id"));
+      from = accounts::drawer(drawer);
+    }
+    plan.postings.push_back(Posting{std::move(from), -*gross_sum, net.currency});
   }
   plan.memo = "deposit " + d.deposit_reference().substr(0, 64);
   return plan;
@@ -76,9 +82,10 @@ Result<Plan> plan_drawer_opened(const events::Envelope& e, RuleContext& ctx) {
   return plan;
 }
 
-// Over/short is posted against clearing:counter, so once the drawer's deposit (counted cash,
-// declared by DepositDeclared) clears, clearing:counter is back to zero; the float goes back
-// to the vault.
+// Over/short is posted against the drawer, so that it then holds what was counted (plus the
+// checks and money orders); the float goes back to the vault (all the cash when less than the
+// float was counted: float_returned), and the drawer's deposit (DepositDeclared) takes the
+// rest, leaving the drawer at zero.
 Result<Plan> plan_drawer_closed(const events::Envelope& e, RuleContext& ctx) {
   const auto& c = e.drawer_closed();
   TALLY_TRY(std::string session, id_field(c.session_id(), "session_id"));
@@ -102,18 +109,56 @@ Result<Plan> plan_drawer_closed(const events::Envelope& e, RuleContext& ctx) {
       return refuse(RefusalCode::currency_mismatch, "counted and expected cash differ in currency");
     over_short = Amount{counted.minor - expected.minor, counted.currency};
   }
+  const std::string drawer = accounts::drawer(state->drawer_id);
   if (over_short.minor > 0)
-    post_pair(plan, accounts::clearing("counter"), std::string(accounts::kExpenseOverShort),
-              over_short.minor, over_short.currency);
+    post_pair(plan, drawer, std::string(accounts::kExpenseOverShort), over_short.minor,
+              over_short.currency);
   else if (over_short.minor < 0)
-    post_pair(plan, std::string(accounts::kExpenseOverShort), accounts::clearing("counter"),
-              -over_short.minor, over_short.currency);
-  if (state->float_minor > 0)
-    post_pair(plan, std::string(accounts::kBankVault), accounts::drawer(state->drawer_id),
-              state->float_minor, state->currency);
+    post_pair(plan, std::string(accounts::kExpenseOverShort), drawer, -over_short.minor,
+              over_short.currency);
+  std::int64_t float_returned = state->float_minor;
+  if (c.has_float_returned()) {
+    TALLY_TRY(Amount returned,
+              amount_of(true, c.float_returned(), "float_returned", Sign::kNonNegative));
+    if (!(returned.currency == state->currency) || returned.minor > state->float_minor)
+      return refuse(RefusalCode::amount_mismatch,
+                    fmt::format("float returned {} is more than the float {}", returned.minor,
+                                state->float_minor));
+    float_returned = returned.minor;
+  }
+  if (float_returned > 0)
+    post_pair(plan, std::string(accounts::kBankVault), drawer, float_returned, state->currency);
   state->open = false;
   plan.state_changes.push_back(DrawerSessionChange{session, *state});
   plan.memo = fmt::format("drawer {} closed, over/short {}", state->drawer_id, over_short.minor);
+  return plan;
+}
+
+Result<Plan> plan_cash_moved(const events::Envelope& e) {
+  using events::DrawerCashMoved;
+  const auto& m = e.drawer_cash_moved();
+  TALLY_TRY(std::string drawer, id_field(m.drawer_id(), "drawer_id"));
+  TALLY_TRY(Amount amount, amount_of(m.has_amount(), m.amount(), "amount", Sign::kPositive));
+  Plan plan;
+  switch (m.kind()) {
+    case DrawerCashMoved::PAID_IN:
+      post_pair(plan, accounts::drawer(drawer), std::string(accounts::kRevenueCounterPaidIn),
+                amount.minor, amount.currency);
+      break;
+    case DrawerCashMoved::PAID_OUT:
+      post_pair(plan, std::string(accounts::kExpenseCounterPaidOut), accounts::drawer(drawer),
+                amount.minor, amount.currency);
+      break;
+    case DrawerCashMoved::TRANSFER: {
+      TALLY_TRY(std::string to, id_field(m.to_drawer_id(), "to_drawer_id"));
+      if (to == drawer) return refuse(RefusalCode::invalid_field, "a transfer to the same drawer");
+      post_pair(plan, accounts::drawer(to), accounts::drawer(drawer), amount.minor, amount.currency);
+      break;
+    }
+    default:
+      return refuse(RefusalCode::invalid_field, "cash move of an unknown kind");
+  }
+  plan.memo = fmt::format("drawer {} {}", drawer, DrawerCashMoved::Kind_Name(m.kind()));
   return plan;
 }
 

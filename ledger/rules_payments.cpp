@@ -89,6 +89,27 @@ Status count_nsf_return(RuleContext& ctx, Plan& plan, const Policy& policy,
   return ok_status();
 }
 
+// Where a payment's money is until it is deposited: clearing:<channel>, except at the counter,
+// where cash, checks and money orders are in the cashier's drawer (drawer:<id>), so the
+// drawer's balance in the books is what should be in it. A card tender at the counter is the
+// card processor's to pay out: clearing:card.
+Result<std::string> payment_clearing(const events::PaymentReceived& p, std::string_view channel) {
+  if (p.channel() != events::COUNTER || p.drawer_id().empty())
+    return accounts::clearing(channel);
+  if (p.method().method() == events::MethodDetails::CARD) return accounts::clearing("card");
+  TALLY_TRY(std::string drawer, id_field(p.drawer_id(), "drawer_id"));
+  return accounts::drawer(drawer);
+}
+
+// A payment taken into a drawer left it with the drawer's deposit: money taken back later (a
+// returned check) comes out of the counter's clearing account, where the bank's debit for it
+// is matched, never out of a drawer that has been closed.
+std::string take_back_account(const PaymentState& payment) {
+  const auto name = accounts::parse(payment.clearing);
+  if (name && name->kind == accounts::AccountKind::kDrawer) return accounts::clearing("counter");
+  return payment.clearing;
+}
+
 }  // namespace
 
 Result<Plan> plan_payment(const events::Envelope& e, RuleContext& /*ctx*/) {
@@ -103,12 +124,13 @@ Result<Plan> plan_payment(const events::Envelope& e, RuleContext& /*ctx*/) {
     holder = accounts::customer(id);
   }
   TALLY_TRY(std::string reference, reference_field(p.external_reference(), "external_reference"));
+  TALLY_TRY(std::string clearing, payment_clearing(p, channel));
   Plan plan;
   // Held for no known account: what it said of itself is kept for the person who must find
   // whose money it is (suspense.h). Few payments, so the bulk path barely notices.
   if (holder == accounts::kSuspense)
     plan.state_changes.push_back(SuspenseDetailChange{events::event_id_of(e), suspense_detail_of(e)});
-  post_pair(plan, accounts::clearing(channel), std::move(holder), amount.minor, amount.currency);
+  post_pair(plan, std::move(clearing), std::move(holder), amount.minor, amount.currency);
   if (!reference.empty())
     plan.refs.push_back({ReferenceEntry::Kind::payment, reference, events::event_id_of(e)});
   plan.is_payment = true;
@@ -141,7 +163,7 @@ Result<Outcome> plan_return(const events::Envelope& e, RuleContext& ctx) {
   PaymentState& payment = found->state;
   Plan plan;
   plan.memo = fmt::format("return {} of payment {}", r.return_code(), found->id.to_hex());
-  post_pair(plan, payment.holder, payment.clearing, amount.minor, amount.currency);
+  post_pair(plan, payment.holder, take_back_account(payment), amount.minor, amount.currency);
   std::int64_t fee = 0;
   if (is_customer(payment.holder)) {
     const bool nsf = policy.incurs_fee(r.return_code());

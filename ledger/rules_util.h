@@ -98,6 +98,7 @@ inline BusinessDate date_or(std::int32_t days, BusinessDate fallback) {
 // Per-type rules (rules_payments.cpp, rules_other.cpp, rules_adjustments.cpp).
 Result<Plan> plan_payment(const events::Envelope& e, RuleContext& ctx);
 Result<Outcome> plan_return(const events::Envelope& e, RuleContext& ctx);
+Result<Plan> plan_cash_moved(const events::Envelope& e);
 Result<Outcome> plan_chargeback(const events::Envelope& e, RuleContext& ctx);
 Result<Plan> plan_chargeback_reversal(const events::Envelope& e, RuleContext& ctx);
 Result<Plan> plan_void(const events::Envelope& e, RuleContext& ctx);

@@ -32,6 +32,9 @@ EventType type_of_payload(const Envelope& e) {
     case Envelope::kUserChanged: return USER_CHANGED;
     case Envelope::kAdjustmentRequested: return ADJUSTMENT_REQUESTED;
     case Envelope::kFileUploaded: return FILE_UPLOADED;
+    case Envelope::kDrawerCounted: return DRAWER_COUNTED;
+    case Envelope::kCounterRequested: return COUNTER_REQUESTED;
+    case Envelope::kDrawerCashMoved: return DRAWER_CASH_MOVED;
     case Envelope::PAYLOAD_NOT_SET: return EVENT_TYPE_UNSPECIFIED;
   }
   return EVENT_TYPE_UNSPECIFIED;

@@ -175,7 +175,7 @@ class X9Mapper final : public x9::Visitor {
     if (check) {
       out->set_original_event_id(std::string(check->payment.as_string_view()));
       out->set_account_id(account);
-      out->set_original_channel(events::LOCKBOX);
+      out->set_original_channel(check->at_counter ? events::COUNTER : events::LOCKBOX);
       ++matched;
     }
     out->set_original_reference(p.bofd_item_sequence.empty() ? r.item_sequence_number

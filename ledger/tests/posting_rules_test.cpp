@@ -190,6 +190,8 @@ TEST_CASE("bills, deposits with card fees, drawers and adjustments post as docum
   close.mutable_drawer_closed()->set_drawer_id("D1");
   close.mutable_drawer_closed()->set_session_id("S1");
   *close.mutable_drawer_closed()->mutable_over_short() = amount(-125);
+  // 125 short of the float: only what was counted goes back to the vault.
+  *close.mutable_drawer_closed()->mutable_float_returned() = amount(10000 - 125);
   events::Envelope adj = envelope("adj", events::ADJUSTMENT_POSTED);
   adj.mutable_adjustment_posted()->set_account_id("9");
   *adj.mutable_adjustment_posted()->mutable_amount() = amount(-400);
@@ -204,9 +206,9 @@ TEST_CASE("bills, deposits with card fees, drawers and adjustments post as docum
   CHECK(balance_of(*ledger, "expense:card-fees") == 30);
   CHECK(balance_of(*ledger, "clearing:card") == 0);
   CHECK(balance_of(*ledger, "drawer:D1") == 0);
-  CHECK(balance_of(*ledger, "bank:vault") == 0);
+  CHECK(balance_of(*ledger, "bank:vault") == -125);
   CHECK(balance_of(*ledger, "expense:cash-over-short") == 125);
-  CHECK(balance_of(*ledger, "clearing:counter") == -125);
+  CHECK(balance_of(*ledger, "clearing:counter") == 0);
   CHECK(balance_of(*ledger, "adjustments") == 400);
   CHECK(ledger->counters().refused == 0);
   CHECK(ledger->counters().entries == 6);
