@@ -48,6 +48,14 @@ Status AccessStore::put(std::string_view key, std::string_view value) {
   return ok_status();
 }
 
+Status AccessStore::erase(std::string_view key) {
+  rocksdb::WriteOptions options;
+  options.sync = true;
+  const rocksdb::Status s = db_->Delete(options, slice(key));
+  if (!s.ok()) return storage_error(s, "writing the API's store");
+  return ok_status();
+}
+
 Result<std::vector<std::pair<std::string, std::string>>> AccessStore::scan(std::string_view prefix,
                                                                            std::size_t limit) const {
   std::vector<std::pair<std::string, std::string>> out;

@@ -6,6 +6,8 @@
 // Key layout (values are JSON, small):
 //   "user/" name          -> a user (users.cpp)
 //   "idem/" user 0x00 key -> a command's fingerprint and answer (idempotency.cpp)
+//   "w/" sha256(id) hex    -> a signed-in browser's session (web_sessions.cpp)
+//   "lang/" user           -> the language a person reads the pages in (user_languages.cpp)
 //
 // Threads: any; RocksDB serialises writes.
 #pragma once
@@ -32,6 +34,8 @@ class AccessStore {
 
   Result<std::optional<std::string>> get(std::string_view key) const;
   Status put(std::string_view key, std::string_view value);
+  // Removing a key that is not there is not an error.
+  Status erase(std::string_view key);
   // Every key beginning with prefix, in key order, at most limit.
   Result<std::vector<std::pair<std::string, std::string>>> scan(std::string_view prefix,
                                                                 std::size_t limit) const;

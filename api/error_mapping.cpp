@@ -1,6 +1,7 @@
 #include "api/error_mapping.h"
 
 #include "core/errors.h"
+#include "counter/errors.h"
 #include "ingest/errors.h"
 #include "ledger/errors.h"
 #include "api/errors.h"
@@ -90,6 +91,25 @@ HttpError reconcile(reconcile::ReconcileErrc e) {
   return {http_status::internal_server_error, "reconcile.unknown"};
 }
 
+HttpError counter(counter::CounterErrc e) {
+  using counter::CounterErrc;
+  switch (e) {
+    case CounterErrc::ok: return {http_status::ok, "counter.ok"};
+    case CounterErrc::storage: return {http_status::internal_server_error, "counter.storage"};
+    case CounterErrc::corrupt: return {http_status::internal_server_error, "counter.corrupt"};
+    case CounterErrc::not_found: return {http_status::not_found, "counter.not_found"};
+    case CounterErrc::invalid_argument: return {http_status::bad_request, "counter.invalid_argument"};
+    case CounterErrc::invalid_state: return {http_status::conflict, "counter.invalid_state"};
+    case CounterErrc::log: return {http_status::service_unavailable, "counter.log"};
+    case CounterErrc::in_use: return {http_status::service_unavailable, "counter.in_use"};
+    case CounterErrc::forbidden: return {http_status::forbidden, "counter.forbidden"};
+    case CounterErrc::card_number: return {http_status::bad_request, "counter.card_number"};
+    // The over/short is above the limit: the count is kept and waits for a supervisor.
+    case CounterErrc::needs_sign_off: return {http_status::conflict, "counter.needs_sign_off"};
+  }
+  return {http_status::internal_server_error, "counter.unknown"};
+}
+
 HttpError api_store(ApiErrc e) {
   switch (e) {
     case ApiErrc::ok: return {http_status::ok, "api.ok"};
@@ -115,6 +135,8 @@ HttpError http_error_for(const Error& error) {
   if (category == api_category()) return api_store(static_cast<ApiErrc>(error.code.value()));
   if (category == reconcile::reconcile_category())
     return reconcile(static_cast<reconcile::ReconcileErrc>(error.code.value()));
+  if (category == counter::counter_category())
+    return counter(static_cast<counter::CounterErrc>(error.code.value()));
   return {http_status::internal_server_error, "internal"};
 }
 

@@ -13,15 +13,16 @@ bool role_allows(Role role, Permission permission) {
       return permission == P::read;
     case Role::ingest:  // the daily file run's machine account
       return permission == P::read || permission == P::ingest_files;
-    case Role::cashier:  // the counter's own commands come with the counter
-      return permission == P::read;
+    case Role::cashier:
+      return permission == P::read || permission == P::counter_operate;
     case Role::billing:
       return permission == P::read || permission == P::ingest_files || permission == P::suspense_apply ||
              permission == P::adjust_request || permission == P::autopay_manage;
     case Role::supervisor:
       return permission == P::read || permission == P::suspense_apply || permission == P::adjust_request ||
              permission == P::adjust_approve || permission == P::discrepancy_work ||
-             permission == P::audit_read;
+             permission == P::audit_read || permission == P::counter_operate ||
+             permission == P::counter_supervise;
     case Role::finance:
       return permission == P::read || permission == P::adjust_approve ||
              permission == P::discrepancy_work || permission == P::reconcile_decide ||
@@ -66,6 +67,8 @@ std::string_view permission_name(Permission p) {
     case Permission::policy_set: return "policy_set";
     case Permission::users_manage: return "users_manage";
     case Permission::audit_read: return "audit_read";
+    case Permission::counter_operate: return "counter_operate";
+    case Permission::counter_supervise: return "counter_supervise";
   }
   return "?";
 }

@@ -14,7 +14,7 @@ namespace tally::api {
 enum class Role : std::uint8_t { cashier, supervisor, finance, billing, admin, ingest, read_only };
 
 enum class Permission : std::uint8_t {
-  read,              // accounts, history, search, suspense, files, discrepancies, reports
+  read,              // accounts, history, search, suspense, files, discrepancies, drawers, reports
   ingest_files,      // upload a bank or processor file
   suspense_apply,    // put a payment held in suspense on a customer's account
   adjust_request,    // ask for an adjustment to a customer's balance
@@ -25,6 +25,9 @@ enum class Permission : std::uint8_t {
   policy_set,        // fees and thresholds
   users_manage,      // add, disable, rotate users
   audit_read,        // who did what
+  counter_operate,   // one's own drawer: open, take payments, ask for a void, paid-in/out,
+                     // change-fund transfers, count and close
+  counter_supervise, // approve a void, sign off a close, close another's or a stale drawer
 };
 
 inline constexpr Role kAllRoles[] = {Role::cashier, Role::supervisor, Role::finance, Role::billing,
@@ -33,7 +36,8 @@ inline constexpr Permission kAllPermissions[] = {
     Permission::read,          Permission::ingest_files,     Permission::suspense_apply,
     Permission::adjust_request, Permission::adjust_approve,  Permission::discrepancy_work,
     Permission::reconcile_decide, Permission::autopay_manage, Permission::policy_set,
-    Permission::users_manage,  Permission::audit_read};
+    Permission::users_manage,  Permission::audit_read,       Permission::counter_operate,
+    Permission::counter_supervise};
 
 bool role_allows(Role role, Permission permission);
 bool roles_allow(std::span<const Role> roles, Permission permission);

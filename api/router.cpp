@@ -9,7 +9,9 @@
 
 #include <fmt/format.h>
 
+#include "api/cookies.h"
 #include "api/error_mapping.h"
+#include "api/web_responses.h"
 #include "core/printable.h"
 #include "core/sha256.h"
 #include "core/utf8.h"
@@ -91,6 +93,24 @@ std::string_view bearer_token(const Request& request) {
   return value.substr(kScheme.size());
 }
 
+// Whether a request with a session cookie carries that session's CSRF token. Both are 64 hex
+// digits; compared in time that does not depend on where they differ.
+bool carries_csrf_token(const Request& request, std::string_view expected) {
+  const auto it = request.find(kCsrfHeader);
+  if (it == request.end() || expected.empty()) return false;
+  const std::string_view sent(it->value().data(), it->value().size());
+  if (sent.size() != expected.size()) return false;
+  unsigned char differ = 0;
+  for (std::size_t i = 0; i < sent.size(); ++i)
+    differ = static_cast<unsigned char>(
+        differ | (static_cast<unsigned char>(sent[i]) ^ static_cast<unsigned char>(expected[i])));
+  return differ == 0;
+}
+
+bool changes_state(http::verb method) {
+  return method != http::verb::get && method != http::verb::head;
+}
+
 }  // namespace
 
 events::Actor Caller::actor(std::string idempotency_key) const {
@@ -100,7 +120,18 @@ events::Actor Caller::actor(std::string idempotency_key) const {
 void Router::add(http::verb method, std::string pattern, std::optional<Permission> permission,
                  Handler handler) {
   std::vector<std::string> segments = split_path(pattern);
-  routes_.push_back({method, std::move(pattern), std::move(segments), permission, std::move(handler)});
+  routes_.push_back(
+      {method, std::move(pattern), std::move(segments), permission, std::move(handler), false});
+}
+
+void Router::add_page(std::string pattern, Permission permission, Handler handler) {
+  std::vector<std::string> segments = split_path(pattern);
+  routes_.push_back({http::verb::get, std::move(pattern), std::move(segments), permission,
+                     std::move(handler), true});
+}
+
+void Router::accept_sessions(SessionAuthenticator* sessions) {
+  sessions_ = sessions;
 }
 
 void Router::guard(const Authenticator* authenticator, Admission* admission, RequestObserver* observer) {
@@ -111,8 +142,48 @@ void Router::guard(const Authenticator* authenticator, Admission* admission, Req
 
 std::vector<RouteInfo> Router::routes() const {
   std::vector<RouteInfo> out;
-  for (const Route& r : routes_) out.push_back({r.method, r.pattern, r.permission});
+  for (const Route& r : routes_) out.push_back({r.method, r.pattern, r.permission, r.page});
   return out;
+}
+
+std::optional<Response> Router::authenticate(const Route& route, const Request& request,
+                                             Caller& caller) const {
+  const std::string_view token = bearer_token(request);
+  const bool has_authorization = request.find(http::field::authorization) != request.end();
+  // A page the browser opens without a session goes to the sign-in page, not to JSON.
+  const auto refused = [&](std::string_view code, std::string_view message) -> Response {
+    if (route.page)
+      return redirect_response(request, code == "bad_session" ? kSessionEndedPage : kSignInPage);
+    return error_response(request, http::status::unauthorized, code, message);
+  };
+  if (!has_authorization && sessions_ != nullptr) {
+    if (const std::optional<std::string_view> id = cookie_value(request, kSessionCookie)) {
+      std::optional<SessionIdentity> session = sessions_->authenticate_session(*id);
+      if (!session)
+        return refused("bad_session",
+                       "the session is not valid: signed out, idle too long, or its user disabled");
+      // The browser sends the cookie with any site's form; only our pages know the token.
+      if (changes_state(request.method()) && !carries_csrf_token(request, session->csrf_token))
+        return error_response(
+            request, http::status::forbidden, "csrf",
+            "a request from a signed-in browser must carry the page's X-CSRF-Token");
+      caller.user = std::move(session->identity.user);
+      caller.token_id = std::move(session->identity.token_id);
+      caller.roles = session->identity.roles;
+      caller.csrf_token = std::move(session->csrf_token);
+      return std::nullopt;
+    }
+  }
+  if (token.empty())
+    return refused("unauthenticated",
+                   "this needs a bearer token (Authorization: Bearer ...) or a signed-in session");
+  const std::optional<Identity> who =
+      authenticator_ ? authenticator_->authenticate(token) : std::nullopt;
+  if (!who) return refused("bad_token", "the token is not valid: unknown, rotated or disabled");
+  caller.user = who->user;
+  caller.token_id = who->token_id;
+  caller.roles = who->roles;
+  return std::nullopt;
 }
 
 Response Router::guarded(const Route& route, const Request& request, const Peer& peer,
@@ -130,30 +201,22 @@ Response Router::guarded(const Route& route, const Request& request, const Peer&
       caller.client_address = "local:" + (peer.local_user.empty() ? std::string("unknown") : peer.local_user);
       caller.roles = role_bits(std::array{Role::admin});
     } else {
-      const std::string_view token = bearer_token(request);
-      if (token.empty())
-        return error_response(request, http::status::unauthorized, "unauthenticated",
-                              "this needs a bearer token (Authorization: Bearer ...)");
-      const std::optional<Identity> who =
-          authenticator_ ? authenticator_->authenticate(token) : std::nullopt;
-      if (!who)
-        return error_response(request, http::status::unauthorized, "bad_token",
-                              "the token is not valid: unknown, rotated or disabled");
-      caller.user = who->user;
-      caller.token_id = who->token_id;
-      caller.roles = who->roles;
+      if (std::optional<Response> refused = authenticate(route, request, caller))
+        return std::move(*refused);
       if (admission_)
-        if (const std::optional<int> wait = admission_->admit(who->token_id)) {
+        if (const std::optional<int> wait = admission_->admit(caller.token_id)) {
           Response busy = error_response(request, http::status::too_many_requests, "rate_limited",
                                          "too many requests for this token; slow down");
           busy.set(http::field::retry_after, std::to_string(*wait));
           return busy;
         }
     }
-    if (!bits_allow(caller.roles, *route.permission))
+    if (!bits_allow(caller.roles, *route.permission)) {
+      if (route.page) return forbidden_page(request, caller.user, *route.permission);
       return error_response(request, http::status::forbidden, "forbidden",
                             fmt::format("{}'s roles do not allow {}", printable(caller.user),
                                         permission_name(*route.permission)));
+    }
   }
   return route.handler(request, params);
 }

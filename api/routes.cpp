@@ -3,21 +3,26 @@
 #include "api/accounts.h"
 #include "api/autopay_generate.h"
 #include "api/books_commands.h"
+#include "api/command.h"
+#include "api/counter_routes.h"
 #include "api/discrepancies.h"
 #include "api/discrepancy_commands.h"
 #include "api/files_routes.h"
 #include "api/ledger_routes.h"
+#include "api/me_routes.h"
 #include "api/reconcile_commands.h"
 #include "api/reconcile_routes.h"
 #include "api/users_routes.h"
+#include "api/web_routes.h"
 
 namespace tally::api {
-
 Result<ApiAccess> ApiAccess::open(const std::string& dir, log::EventLog& log) {
   ApiAccess access;
   TALLY_TRY(access.store, AccessStore::open(dir));
   TALLY_TRY(access.users, Users::open(*access.store, log));
   access.idempotency = std::make_unique<Idempotency>(*access.store);
+  TALLY_TRY(access.sessions, WebSessions::open(*access.store, *access.users));
+  access.languages = std::make_unique<UserLanguages>(*access.store);
   return access;
 }
 
@@ -29,6 +34,9 @@ void add_api_routes(Router& router, const ApiServices& s) {
   add_reconcile_routes(router, s.ledger, s.reconciler);
   add_reconcile_commands(router, s.reconciler, *s.access.idempotency, s.match);
   add_user_routes(router, *s.access.users, *s.access.idempotency);
+  add_me_routes(router, *s.access.languages, *s.access.idempotency);
+  const bool tls = !s.node.config().http.tls_cert.empty();
+  add_web_routes(router, {*s.access.sessions, *s.access.languages, tls});
   add_upload_routes(router, s.uploads, *s.access.idempotency, s.log, s.watcher, {s.inbox_dir});
   add_file_routes(router, s.registry, {s.processed_dir, s.quarantine_dir}, s.node.config());
   add_autopay_generate_route(router, s.node, *s.access.idempotency);
@@ -38,6 +46,9 @@ void add_api_routes(Router& router, const ApiServices& s) {
   add_policy_routes(router, books);
   add_autopay_mandate_routes(router, books);
   add_audit_routes(router, s.ledger);
+  Idempotency& idempotency = *s.access.idempotency;
+  add_counter_routes(router, {s.node, [&idempotency](CommandBody body) { return command(idempotency, std::move(body)); },
+                              {s.node.config().counter.office_name}});
 }
 
 }  // namespace tally::api

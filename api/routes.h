@@ -9,7 +9,9 @@
 #include "api/idempotency.h"
 #include "api/router.h"
 #include "api/uploads.h"
+#include "api/user_languages.h"
 #include "api/users.h"
+#include "api/web_sessions.h"
 #include "core/currency.h"
 #include "ingest/inbox_watcher.h"
 #include "ledger/ledger.h"
@@ -22,6 +24,8 @@ struct ApiAccess {
   std::unique_ptr<AccessStore> store;
   std::unique_ptr<Users> users;
   std::unique_ptr<Idempotency> idempotency;
+  std::unique_ptr<WebSessions> sessions;  // browsers signed in to the web pages
+  std::unique_ptr<UserLanguages> languages;
   // `log` receives the UserChanged events; it must outlive the result.
   static Result<ApiAccess> open(const std::string& dir, log::EventLog& log);
 };

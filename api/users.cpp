@@ -186,4 +186,11 @@ std::optional<Identity> Users::authenticate(std::string_view token) const {
   return Identity{it->second.user, std::string(*id), it->second.roles};
 }
 
+std::optional<Identity> Users::identity_of_token_id(std::string_view token_id) const {
+  std::shared_lock lock(active_mu_);
+  const auto it = active_.find(token_id);
+  if (it == active_.end()) return std::nullopt;
+  return Identity{it->second.user, std::string(token_id), it->second.roles};
+}
+
 }  // namespace tally::api

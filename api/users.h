@@ -56,6 +56,9 @@ class Users final : public Authenticator {
   Result<std::vector<UserView>> list() const;
 
   std::optional<Identity> authenticate(std::string_view token) const override;
+  // The enabled user whose current token has this id; nullopt once the token is rotated or the
+  // user disabled. A web session (web_sessions.h) asks on every request.
+  std::optional<Identity> identity_of_token_id(std::string_view token_id) const;
 
  private:
   struct Stored {

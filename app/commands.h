@@ -39,5 +39,6 @@ void register_files(CLI::App& app, GlobalOptions& options);
 void register_autopay(CLI::App& app, GlobalOptions& options);
 void register_demo(CLI::App& app, GlobalOptions& options);
 void register_users(CLI::App& app, GlobalOptions& options);
+void register_counter(CLI::App& app, GlobalOptions& options);
 
 }  // namespace tally::app

@@ -54,6 +54,7 @@ int main(int argc, char** argv) {
   register_suspense(app, options);
   register_reconcile(app, options);
   register_discrepancies(app, options);
+  register_counter(app, options);
   register_files(app, options);
   register_autopay(app, options);
   register_users(app, options);

@@ -125,8 +125,8 @@ Result<Config> parse_config(std::string_view text, const std::string& source) {
   }
   if (const toml::table* counter = root["counter"].as_table()) {
     TALLY_TRY_STATUS(check_keys(*counter,
-                                {"void_reason_above_minor", "sign_off_above_minor", "blind_close",
-                                 "bank_account", "max_float_minor"},
+                                {"office_name", "void_reason_above_minor", "sign_off_above_minor",
+                                 "blind_close", "bank_account", "max_float_minor"},
                                 "counter.", source));
     CounterSettings& k = c.counter;
     TALLY_TRY_STATUS(read_bounded(*counter, "void_reason_above_minor", 0, kMaxAmountMinor, source,
@@ -137,6 +137,9 @@ Result<Config> parse_config(std::string_view text, const std::string& source) {
                                   k.max_float_minor, "counter"));
     k.blind_close = (*counter)["blind_close"].value_or(k.blind_close);
     k.bank_account = (*counter)["bank_account"].value_or(k.bank_account);
+    k.office_name = (*counter)["office_name"].value_or(k.office_name);
+    if (k.office_name.empty() || k.office_name.size() > 64)
+      return config_error(source, "counter.office_name must be 1..64 bytes");
     if (k.bank_account.size() > 64) return config_error(source, "counter.bank_account is longer than 64");
   }
   return c;

@@ -49,6 +49,7 @@ struct HttpSettings {
 
 // The cashiers' counter (counter/counter.h). Amounts in minor units.
 struct CounterSettings {
+  std::string office_name = "CITY UTILITY";       // at the top of receipts and deposit slips
   std::int64_t void_reason_above_minor = 10'000;  // a supervisor approving a larger void says why
   std::int64_t sign_off_above_minor = 500;        // a larger over/short needs a supervisor to close
   bool blind_close = true;                        // the cashier counts before seeing the expected cash

@@ -6,6 +6,7 @@
 #include <boost/json.hpp>
 #include <cctype>
 
+#include "core/html.h"
 #include "core/money.h"
 #include "counter/receipt_render.h"
 

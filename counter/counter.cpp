@@ -94,6 +94,16 @@ Status check_own_open_session(const Session& s, const events::Actor& actor, Busi
     return forbidden(fmt::format("drawer session {} is {}'s", s.id, s.cashier));
   return ok_status();
 }
+// A receipt that may still be voided: its session open (after close, a reversal is an
+// adjustment), the receipt there and not void already. Points into `s`.
+Result<const Receipt*> voidable_receipt(const Session& s, std::int32_t receipt) {
+  if (!s.open())
+    return state(fmt::format("drawer session {} is closed: no voids after close, only a reversal", s.id));
+  const Receipt* r = s.receipt(receipt);
+  if (r == nullptr) return counter_error(CounterErrc::not_found, fmt::format("no receipt {} in session {}", receipt, s.id));
+  if (r->voided()) return state(fmt::format("receipt {} is already void", receipt));
+  return r;
+}
 }  // namespace
 
 Result<Answer> Counter::open(const OpenInput& input, const events::Actor& actor) {
@@ -190,12 +200,8 @@ Result<Answer> Counter::request_void(std::string_view session, std::int32_t rece
   TALLY_TRY(auto before, done_before(actor));
   if (before) return std::move(*before);
   TALLY_TRY(Session s, load(session));
-  if (!s.open())
-    return state(fmt::format("drawer session {} is closed: no voids after close, only a reversal", s.id));
+  TALLY_TRY(const Receipt* r, voidable_receipt(s, receipt));
   if (actor.user != s.cashier) return forbidden(fmt::format("drawer session {} is {}'s", s.id, s.cashier));
-  const Receipt* r = s.receipt(receipt);
-  if (r == nullptr) return counter_error(CounterErrc::not_found, fmt::format("no receipt {} in session {}", receipt, s.id));
-  if (r->voided()) return state(fmt::format("receipt {} is already void", receipt));
   if (r->void_record) return state(fmt::format("receipt {} is already waiting for a supervisor", receipt));
 
   StepBuilder step(s.id, s.last_step + 1, settings_.today(), actor);
@@ -220,11 +226,7 @@ Result<Answer> Counter::approve_void(std::string_view session, std::int32_t rece
   TALLY_TRY(auto before, done_before(supervisor));
   if (before) return std::move(*before);
   TALLY_TRY(Session s, load(session));
-  if (!s.open())
-    return state(fmt::format("drawer session {} is closed: no voids after close, only a reversal", s.id));
-  const Receipt* r = s.receipt(receipt);
-  if (r == nullptr) return counter_error(CounterErrc::not_found, fmt::format("no receipt {} in session {}", receipt, s.id));
-  if (r->voided()) return state(fmt::format("receipt {} is already void", receipt));
+  TALLY_TRY(const Receipt* r, voidable_receipt(s, receipt));
   if (!r->void_record) return state(fmt::format("receipt {}: the cashier asks for the void first", receipt));
   if (supervisor.user == r->void_record->requested_by || supervisor.user == s.cashier)
     return forbidden("a void is approved by a second person, not the cashier who asked");

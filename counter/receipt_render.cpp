@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <vector>
 
+#include "core/html.h"
 #include "core/money.h"
 #include "counter/receipt_labels.h"
 
@@ -293,36 +294,6 @@ std::int64_t denomination_minor(std::int64_t value, std::int64_t pieces) {
 }
 
 }  // namespace
-
-std::string html_escape(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (char ch : text) {
-    switch (ch) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        if (static_cast<unsigned char>(ch) < 0x20 || ch == 0x7F)
-          out += "&#xFFFD;";
-        else
-          out.push_back(ch);
-    }
-  }
-  return out;
-}
 
 std::string utc_minute_text(std::int64_t at_us) {
   constexpr std::int64_t kUsPerMinute = 60'000'000;

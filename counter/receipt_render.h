@@ -47,10 +47,6 @@ std::string void_receipt_text(const Session& session, const Receipt& receipt,
 std::string deposit_slip_html(const Session& session, const ReceiptHeader& header);
 std::string deposit_slip_text(const Session& session, const ReceiptHeader& header);
 
-// Text made safe for HTML element content and attribute values (& < > " '); control
-// characters become U+FFFD. Shared with the cash report.
-std::string html_escape(std::string_view text);
-
 // "2026-12-07 14:03 UTC" from microseconds since the epoch.
 std::string utc_minute_text(std::int64_t at_us);
 

@@ -153,6 +153,7 @@ class Folder {
     close.float_returned_minor = c.float_returned().minor();
     close.recorded_at_us = e.recorded_at_us();
     close.slip.reference = c.deposit_reference();
+    close.slip.date = BusinessDate::from_days(e.business_date());
   }
 
   void deposited(const events::Envelope& e) {

@@ -16,6 +16,9 @@ packages=(
   catch2 clang libclang-rt-14-dev
   # scripts: curl for the run command's health check
   curl
+  # browser tests of the web pages: Debian's Chromium, its matching driver (same Debian
+  # version, so pinned together) and Selenium to drive it
+  chromium chromium-driver python3-selenium
 )
 
 missing=()

@@ -8,6 +8,7 @@
 #include "core/log/embedded_log.h"
 #include "core/log/kafka_log.h"
 #include "ingest/errors.h"
+#include "ingest/file_context.h"
 #include "ingest/sealing.h"
 
 namespace tally::node {
@@ -56,6 +57,42 @@ Result<std::unique_ptr<log::EventLog>> open_event_log(const Config& config) {
   return std::unique_ptr<log::EventLog>(std::move(embedded));
 }
 
+namespace {
+
+counter::CounterSettings counter_settings(const Config& config) {
+  counter::CounterSettings s;
+  s.currency = Currency::from_code(config.currency).value_or(Currency::usd());
+  s.void_reason_above_minor = config.counter.void_reason_above_minor;
+  s.sign_off_above_minor = config.counter.sign_off_above_minor;
+  s.blind_close = config.counter.blind_close;
+  s.bank_account = config.counter.bank_account;
+  s.max_float_minor = config.counter.max_float_minor;
+  if (!config.kafka.brokers.empty()) s.drain_quiet_ms = kKafkaQuietMs;
+  return s;
+}
+
+// A check taken at the counter goes into the register a lockbox file's checks go into, under
+// the same keyed identity, so an X9.37 return finds its payment.
+counter::CounterHooks counter_hooks(ingest::FileRegistry& registry, const ingest::IngestKeys& keys) {
+  counter::CounterHooks hooks;
+  const std::string hash_key = keys.account_hash;
+  hooks.account_hash = [hash_key](std::string_view routing, std::string_view account) {
+    return ingest::keyed_account_hash(hash_key, routing, account);
+  };
+  hooks.checks_taken = [&registry, hash_key](const std::vector<counter::CheckTaken>& checks) {
+    std::vector<ingest::DepositedCheck> deposited;
+    for (const counter::CheckTaken& c : checks) {
+      auto key = ingest::check_key(hash_key, c.routing_number, c.account_number, c.number);
+      if (!key) continue;  // no serial or account digits: nothing a return could name
+      deposited.push_back({std::move(*key), c.account, c.payment, c.amount_minor, true});
+    }
+    return registry.record_checks(deposited);
+  };
+  return hooks;
+}
+
+}  // namespace
+
 Result<std::unique_ptr<Node>> Node::open(const Config& config) {
   std::unique_ptr<Node> node(new Node(config));
   TALLY_TRY_STATUS(prepare_data_dir(config));
@@ -76,6 +113,12 @@ Result<std::unique_ptr<Node>> Node::open(const Config& config) {
   auto reconciler = reconcile::Reconciler::open(config.reconcile_dir(), *node->log_, reconcile_reading);
   if (!reconciler) return explain_lock(reconciler.error(), config);
   node->reconciler_ = std::move(reconciler).value();
+  auto counter_store = counter::Store::open(config.counter_dir());
+  if (!counter_store) return explain_lock(counter_store.error(), config);
+  node->counter_store_ = std::move(counter_store).value();
+  node->counter_ = std::make_unique<counter::Counter>(*node->log_, *node->counter_store_,
+                                                      counter_settings(config),
+                                                      counter_hooks(*node->registry_, keys));
   node->intake_ = std::make_unique<ingest::Intake>(node->config_, *node->log_, *node->registry_,
                                                    std::move(keys));
   return node;
@@ -85,6 +128,8 @@ Node::~Node() {
   (void)finish_posting();
   // Reverse order of open: nothing is published, posted or recorded after its store closes.
   intake_.reset();
+  counter_.reset();
+  counter_store_.reset();
   reconciler_.reset();
   ledger_.reset();
   registry_.reset();

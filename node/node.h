@@ -1,7 +1,8 @@
 // Node: the services of one Tally process, opened in dependency order and closed in reverse:
 // the data folder, the event log (embedded, or Kafka when brokers are configured), the file
 // registry and keys, the ledger (this process's books: every partition on the embedded log,
-// the partitions the consumer group gives it on Kafka), the reconciler, and the intake. Commands, the server,
+// the partitions the consumer group gives it on Kafka), the reconciler, the intake and the
+// counter (its checks go to the registry's check register, for X9.37 returns). Commands, the server,
 // tests and benchmarks open one and use what they need.
 //
 // Threads: the accessors may be used from any thread, as each service allows.
@@ -15,6 +16,8 @@
 
 #include "core/config.h"
 #include "core/log/event_log.h"
+#include "counter/counter.h"
+#include "counter/store.h"
 #include "ingest/file_registry.h"
 #include "ingest/intake.h"
 #include "ledger/ledger.h"
@@ -38,6 +41,7 @@ class Node {
   ledger::Ledger& ledger() { return *ledger_; }
   ingest::Intake& intake() { return *intake_; }
   reconcile::Reconciler& reconciler() { return *reconciler_; }
+  counter::Counter& counter() { return *counter_; }
   // The matching options the configuration sets.
   reconcile::MatchOptions match_options() const;
   // Whether this process posts what is published (the embedded log), rather than the
@@ -64,6 +68,8 @@ class Node {
   std::unique_ptr<ledger::Ledger> ledger_;
   std::unique_ptr<reconcile::Reconciler> reconciler_;
   std::unique_ptr<ingest::Intake> intake_;
+  std::unique_ptr<counter::Store> counter_store_;
+  std::unique_ptr<counter::Counter> counter_;
 
   struct Posting {
     std::unique_ptr<ledger::LedgerService> service;

@@ -1,5 +1,7 @@
 #include "reconcile/report_render.h"
 
+#include "core/html.h"
+
 #include <boost/json.hpp>
 
 #include <cctype>
@@ -43,21 +45,6 @@ void csv_row(std::string& out, const std::vector<std::string>& cells) {
   out += "\r\n";
 }
 
-std::string escape(std::string_view text) {
-  std::string out;
-  for (char c : text) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20 && c != '\t') out += "&#xFFFD;"; else out.push_back(c);
-    }
-  }
-  return out;
-}
 
 std::string to_csv(const Report& r) {
   std::string out;
@@ -74,21 +61,21 @@ std::string to_csv(const Report& r) {
 
 std::string to_html(const Report& r) {
   std::string out =
-      "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>" + escape(r.title) +
+      "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>" + html_escape(r.title) +
       "</title>\n<style>body{font:14px system-ui,sans-serif;margin:2em}table{border-collapse:collapse;margin:1em 0}"
       "td,th{border:1px solid #999;padding:3px 8px;text-align:left}td.n{text-align:right;font-variant-numeric:tabular-nums}"
       "@media print{body{margin:0}}</style></head><body>\n<h1>" +
-      escape(r.title) + "</h1>\n<table>\n";
+      html_escape(r.title) + "</h1>\n<table>\n";
   for (const auto& [label, value] : r.summary)
-    out += "<tr><th>" + escape(label) + "</th><td>" + escape(value) + "</td></tr>\n";
+    out += "<tr><th>" + html_escape(label) + "</th><td>" + html_escape(value) + "</td></tr>\n";
   out += "</table>\n";
   for (const ReportTable& t : r.tables) {
-    out += "<h2>" + escape(t.title) + "</h2>\n<table>\n<tr>";
-    for (const auto& c : t.columns) out += "<th>" + escape(c) + "</th>";
+    out += "<h2>" + html_escape(t.title) + "</h2>\n<table>\n<tr>";
+    for (const auto& c : t.columns) out += "<th>" + html_escape(c) + "</th>";
     out += "</tr>\n";
     for (const auto& row : t.rows) {
       out += "<tr>";
-      for (const auto& cell : row) out += (looks_numeric(cell) ? "<td class=\"n\">" : "<td>") + escape(cell) + "</td>";
+      for (const auto& cell : row) out += (looks_numeric(cell) ? "<td class=\"n\">" : "<td>") + html_escape(cell) + "</td>";
       out += "</tr>\n";
     }
     if (t.rows.empty()) out += "<tr><td colspan=\"" + std::to_string(t.columns.size()) + "\">none</td></tr>\n";

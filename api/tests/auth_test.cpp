@@ -92,7 +92,7 @@ TEST_CASE("every route: no token 401, a bad or disabled token 401, another role 
   REQUIRE(w.access().users->disable("gone", {.user = "setup"}).ok());
   int key = 0;
   for (const RouteInfo& route : routes) {
-    if (!route.permission) continue;
+    if (!route.permission || route.page) continue;  // pages answer a browser: web_sessions_test.cpp
     const std::string target = target_of(route.pattern);
     INFO(route.pattern << " " << http::to_string(route.method));
     const auto none = w.call(route.method, target, "", "{}", "k" + std::to_string(++key));

@@ -105,6 +105,19 @@ TEST_CASE("config reads the HTTP transport and limits from [http] and checks the
   CHECK_FALSE(tally::parse_config("[http]\ntls_certificate = \"/c.pem\"\n", "t").ok());
 }
 
+TEST_CASE("the counter's limits are read from [counter] and bounded", "[core][config]") {
+  auto c = tally::parse_config("[counter]\nsign_off_above_minor = 1000\nblind_close = false\nbank_account = \"8765\"\n", "t");
+  if (!c.ok()) FAIL(c.error().describe());
+  CHECK(c->counter.sign_off_above_minor == 1000);
+  CHECK_FALSE(c->counter.blind_close);
+  CHECK(c->counter.bank_account == "8765");
+  CHECK(c->counter.void_reason_above_minor == 10'000);  // the default stays
+  auto negative = tally::parse_config("[counter]\nvoid_reason_above_minor = -1\n", "t");
+  REQUIRE_FALSE(negative.ok());
+  CHECK(negative.error().message.find("counter.void_reason_above_minor") != std::string::npos);
+  CHECK_FALSE(tally::parse_config("[counter]\nsign_off = 5\n", "t").ok());
+}
+
 TEST_CASE("the example configuration file is valid", "[core][config]") {
   const char* source_dir = std::getenv("TALLY_SOURCE_DIR");
   if (source_dir == nullptr) {
@@ -115,4 +128,5 @@ TEST_CASE("the example configuration file is valid", "[core][config]") {
   if (!c.ok()) FAIL(c.error().describe());
   CHECK(c->listen_address == "127.0.0.1");
   CHECK(c->http.tls_cert.empty());
+  CHECK(c->counter.sign_off_above_minor == 500);
 }

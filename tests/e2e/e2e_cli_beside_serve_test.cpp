@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "tests/e2e/e2e_server.h"
 #include "tests/e2e/e2e_support.h"
 #include "tools/demo/demo.h"
 
@@ -19,29 +20,6 @@ using namespace e2e;
 namespace {
 
 constexpr int kServerStartSeconds = 30;
-
-// A port nothing listens on now: bound by the kernel's choice, then let go.
-std::uint16_t free_port() {
-  boost::asio::io_context io;
-  boost::asio::ip::tcp::acceptor acceptor(io, {boost::asio::ip::tcp::v4(), 0});
-  return acceptor.local_endpoint().port();
-}
-
-// The server, killed if a failed REQUIRE leaves it running; stop() ends it as an operator would.
-struct ServerGuard {
-  pid_t pid;
-  bool reaped = false;
-  int stop() {
-    ::kill(pid, SIGTERM);
-    reaped = true;
-    return wait_for(pid);
-  }
-  ~ServerGuard() {
-    if (reaped) return;
-    ::kill(pid, SIGKILL);
-    wait_for(pid);
-  }
-};
 
 // `tally ARGS...` beside the server: never refused for the folder being in use.
 Run beside(const Workspace& w, const std::vector<std::string>& args) {

@@ -5,6 +5,8 @@
 // the books and why (docs/identity.md).
 #include <catch2/catch.hpp>
 
+#include <unistd.h>
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -369,8 +371,10 @@ TEST_CASE("tally ingest while tally serve holds the data folder says so and name
   const std::string file = w.write("ach.ach", nacha_payments(payments(400700, 2, 1000), 1, 'A'));
   const pid_t server = w.spawn_tally({"serve", "--port", "0"});
   const std::string inbox = w.data_dir() + "/inbox";
-  // The reconciler's is the last store the server opens: once its LOCK file exists, all are held.
-  REQUIRE(wait_until_exists(w.data_dir() + "/reconcile/LOCK", 30));
+  // With the server's socket there, the CLI would go through it (e2e_cli_beside_serve_test.cpp);
+  // without it (a server that cannot make one, or one still starting), the folder is in use.
+  REQUIRE(wait_until_exists(w.data_dir() + "/api.sock", 30));
+  REQUIRE(::unlink((w.data_dir() + "/api.sock").c_str()) == 0);
   const Run run = w.tally({"ingest", file});
   ::kill(server, SIGTERM);
   CHECK(wait_for(server) == 0);

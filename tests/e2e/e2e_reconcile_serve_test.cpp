@@ -12,6 +12,7 @@
 #include <cstdio>
 #include <thread>
 
+#include "tests/e2e/e2e_server.h"
 #include "tests/e2e/e2e_support.h"
 #include "tests/support/http_client.h"
 #include "tools/demo/demo.h"
@@ -19,13 +20,6 @@
 using namespace e2e;
 
 namespace {
-
-// A port nothing listens on now: bound by the kernel's choice, then let go.
-std::uint16_t free_port() {
-  boost::asio::io_context io;
-  boost::asio::ip::tcp::acceptor acceptor(io, {boost::asio::ip::tcp::v4(), 0});
-  return acceptor.local_endpoint().port();
-}
 
 // A finance user's token, added before the server starts (the command prints it once).
 std::string finance_token(const Workspace& w) {

@@ -1,0 +1,25 @@
+#!/usr/bin/python3
+"""Runs the browser tests (test_pages.py): run.py TALLY_BINARY ARTIFACTS_DIR. Exits 77 (ctest's
+skip) saying why when this machine has no Chromium, chromedriver or Selenium."""
+
+import os
+import sys
+import unittest
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+TALLY = sys.argv[1] if len(sys.argv) > 1 else ""
+ARTIFACTS = sys.argv[2] if len(sys.argv) > 2 else "artifacts"
+
+if __name__ == "__main__":
+    import world
+
+    why = world.missing_tools()
+    if why:
+        print(f"skipped: {why}")
+        sys.exit(77)
+    os.makedirs(ARTIFACTS, exist_ok=True)
+    suite = unittest.defaultTestLoader.loadTestsFromName("test_pages")
+    result = unittest.TextTestRunner(verbosity=2).run(suite)
+    print(f"screenshots: {os.path.join(os.path.abspath(ARTIFACTS), 'screenshots')}")
+    sys.exit(0 if result.wasSuccessful() else 1)
