@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "core/business_date.h"
+#include "tests/e2e/e2e_fixtures.h"
 #include "tests/e2e/e2e_server.h"
 #include "tests/e2e/e2e_support.h"
 
@@ -191,6 +192,17 @@ TEST_CASE("three cashiers' day through the API reconciles with only the shortage
   std::map<std::string, std::int64_t> seen;
   for (const auto& [account, minor] : expected) seen[account] = books.count(account) ? books.at(account) : 0;
   CHECK(balance_differences(expected, seen) == "");
+  CHECK(verify(w).ok);
+
+  // ana's check comes back NSF in the bank's X9.37 returns: the return finds the counter's
+  // payment through the check register and takes it back from clearing:counter (the drawer
+  // gave it up with its deposit), with the NSF fee.
+  const auto returned = ingest(w, {w.write("returns.x9", x9_check_returns({{"021000021", "9876543210", "1101", 5000, 'A'}}))});
+  CHECK(int_of(returned.at("files").as_array().at(0).at("summary").at("returns_matched_to_checks")) == 1);
+  constexpr std::int64_t kNsfFee = 2500;  // ledger/policy.h default for reason A
+  CHECK(balance(w, "customer:300002") == -7500 + 5000 + kNsfFee);
+  CHECK(balance(w, "clearing:counter") == -5000);
+  CHECK(balance(w, "drawer:D1") == 0);
   CHECK(verify(w).ok);
 }
 
