@@ -12,21 +12,6 @@ namespace {
 
 constexpr std::int32_t kMaxReportDays = 366;
 
-std::string query_or(const RouteParams& p, const std::string& name, std::string fallback) {
-  auto it = p.query.find(name);
-  return it == p.query.end() ? fallback : it->second;
-}
-
-Response paper(const Request& request, std::string_view content_type, std::string body) {
-  Response response(http::status::ok, request.version());
-  response.set(http::field::content_type, content_type);
-  response.set(http::field::cache_control, "no-store");
-  response.keep_alive(request.keep_alive());
-  response.body() = std::move(body);
-  response.prepare_payload();
-  return response;
-}
-
 enum class Paper { json, html, text };
 
 std::optional<Paper> paper_format(const RouteParams& p) {
@@ -104,11 +89,11 @@ void add_paper_reads(Router& router, node::Node& node, const counter::ReceiptHea
                  case Paper::json:
                    return json_response(req, http::status::ok, receipt_json(*s, *r));
                  case Paper::html:
-                   return paper(req, kHtml,
+                   return text_response(req, kHtml,
                                 void_paper ? counter::void_receipt_html(*s, *r, header)
                                            : counter::receipt_html(*s, *r, header));
                  case Paper::text:
-                   return paper(req, kText,
+                   return text_response(req, kText,
                                 void_paper ? counter::void_receipt_text(*s, *r, header)
                                            : counter::receipt_text(*s, *r, header));
                }
@@ -135,9 +120,9 @@ void add_paper_reads(Router& router, node::Node& node, const counter::ReceiptHea
                    return json_response(req, http::status::ok, slip);
                  }
                  case Paper::html:
-                   return paper(req, kHtml, counter::deposit_slip_html(*s, header));
+                   return text_response(req, kHtml, counter::deposit_slip_html(*s, header));
                  case Paper::text:
-                   return paper(req, kText, counter::deposit_slip_text(*s, header));
+                   return text_response(req, kText, counter::deposit_slip_text(*s, header));
                }
                return bad_field(req, "format", "format is json, html or text");
              });
@@ -175,12 +160,12 @@ void add_report_read(Router& router, node::Node& node) {
         });
         const Currency& currency = desk.settings().currency;
         if (format == "csv")
-          return paper(req, "text/csv; charset=utf-8", counter::cash_report_csv(rows, currency));
+          return text_response(req, "text/csv; charset=utf-8", counter::cash_report_csv(rows, currency));
         if (format == "html") {
           const std::string title = from == to
                                         ? "Daily cash report " + from->to_iso()
                                         : "Cash report " + from->to_iso() + " to " + to->to_iso();
-          return paper(req, kHtml, counter::cash_report_html(rows, currency, title));
+          return text_response(req, kHtml, counter::cash_report_html(rows, currency, title));
         }
         return json_response(req, http::status::ok, counter::cash_report_json(rows, currency));
       });

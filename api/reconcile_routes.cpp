@@ -9,21 +9,6 @@ namespace {
 
 constexpr std::size_t kMaxAccountBytes = 32;
 
-Response text_response(const Request& request, std::string_view content_type, std::string body) {
-  Response response(http::status::ok, request.version());
-  response.set(http::field::content_type, content_type);
-  response.set(http::field::cache_control, "no-store");
-  response.keep_alive(request.keep_alive());
-  response.body() = std::move(body);
-  response.prepare_payload();
-  return response;
-}
-
-std::string query_or(const RouteParams& p, const std::string& name, std::string fallback) {
-  auto it = p.query.find(name);
-  return it == p.query.end() ? fallback : it->second;
-}
-
 }  // namespace
 
 void add_reconcile_routes(Router& router, const ledger::Ledger& ledger, reconcile::Reconciler& reconciler) {

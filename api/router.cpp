@@ -293,4 +293,19 @@ Response error_response(const Request& request, const Error& error) {
                         server_side ? std::string(error.code.message()) : error.message);
 }
 
+Response text_response(const Request& request, std::string_view content_type, std::string body) {
+  Response response(http::status::ok, request.version());
+  response.set(http::field::content_type, content_type);
+  response.set(http::field::cache_control, "no-store");
+  response.keep_alive(request.keep_alive());
+  response.body() = std::move(body);
+  response.prepare_payload();
+  return response;
+}
+
+std::string query_or(const RouteParams& params, const std::string& name, std::string fallback) {
+  auto it = params.query.find(name);
+  return it == params.query.end() ? fallback : it->second;
+}
+
 }  // namespace tally::api

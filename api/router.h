@@ -168,5 +168,9 @@ Response error_response(const Request& request, http::status status, std::string
                         std::string_view message);
 // A module's error as its status and stable code (error_mapping.h), with its message.
 Response error_response(const Request& request, const Error& error);
+// A 200 answer of another type (CSV, HTML, plain text), never cached: reports, receipts, slips.
+Response text_response(const Request& request, std::string_view content_type, std::string body);
+// A query parameter, or `fallback` when the request has none.
+std::string query_or(const RouteParams& params, const std::string& name, std::string fallback);
 
 }  // namespace tally::api
