@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "api/customer_detail.h"
 #include "core/accounts.h"
 #include "core/events/codec.h"
 #include "core/money.h"
@@ -39,11 +40,6 @@ bool clean_text(std::string_view s, std::size_t max) {
          std::none_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; });
 }
 
-std::string query_or(const RouteParams& p, const char* name) {
-  const auto it = p.query.find(name);
-  return it == p.query.end() ? std::string() : it->second;
-}
-
 boost::json::object found_json(const ledger::FoundPayment& f) {
   return {{"event_id", f.event_id.to_hex()},
           {"partition", f.partition.value()},
@@ -61,7 +57,7 @@ Response account_list(const ledger::Ledger& ledger, const Request& req, const Ro
   const auto limit = limit_of(p, "limit", kDefaultPage, kMaxPage);
   if (!limit)
     return error_response(req, http::status::bad_request, "bad_limit", fmt::format("limit must be a whole number 1..{}", kMaxPage));
-  const std::string prefix = query_or(p, "prefix"), after = query_or(p, "after");
+  const std::string prefix = query_or(p, "prefix", ""), after = query_or(p, "after", "");
   if (!clean_text(prefix, kMaxAccountIdBytes) || !clean_text(after, kMaxAccountIdBytes))
     return error_response(req, http::status::bad_request, "bad_query",
                           fmt::format("prefix and after are at most {} bytes without control characters", kMaxAccountIdBytes));
@@ -74,18 +70,38 @@ Response account_list(const ledger::Ledger& ledger, const Request& req, const Ro
   return json_response(req, http::status::ok, body);
 }
 
-// GET /api/v1/search?customer=Q | ?reference=R: customer accounts whose number starts with Q,
-// or the payments that came with reference R.
+// Customer accounts found by a name their payments came with, each with its balance.
+Response search_by_name(const ledger::Ledger& ledger, const Request& req, std::string_view name, std::size_t limit) {
+  auto found = ledger::accounts_by_name(ledger, name, limit);
+  if (!found) return error_response(req, found.error());
+  boost::json::array out;
+  for (const auto& f : *found) {
+    auto balance = ledger.balance(f.account, {});
+    if (!balance) return error_response(req, balance.error());
+    boost::json::object a = balance_json(*balance);
+    a["name"] = f.name;
+    out.push_back(std::move(a));
+  }
+  return json_response(req, http::status::ok, boost::json::object{{"accounts", out}});
+}
+
+// GET /api/v1/search?customer=Q | ?name=N | ?reference=R: customer accounts whose number starts
+// with Q, or whose payments came with a name matching N, or the payments that came with
+// reference R.
 Response search(const ledger::Ledger& ledger, const Request& req, const RouteParams& p) {
-  const std::string customer = query_or(p, "customer"), reference = query_or(p, "reference");
-  if (customer.empty() == reference.empty())
-    return error_response(req, http::status::bad_request, "bad_query", "search by customer=... or by reference=...");
-  if (!clean_text(customer, kMaxAccountIdBytes) || !clean_text(reference, kMaxAccountIdBytes))
+  const std::string customer = query_or(p, "customer", ""), reference = query_or(p, "reference", ""),
+                    name = query_or(p, "name", "");
+  if (!customer.empty() + !reference.empty() + !name.empty() != 1)
+    return error_response(req, http::status::bad_request, "bad_query",
+                          "search by one of customer=..., name=... or reference=...");
+  if (!clean_text(customer, kMaxAccountIdBytes) || !clean_text(reference, kMaxAccountIdBytes) ||
+      !clean_text(name, kMaxAccountIdBytes))
     return error_response(req, http::status::bad_request, "bad_query",
                           fmt::format("the text is at most {} bytes without control characters", kMaxAccountIdBytes));
   const auto limit = limit_of(p, "limit", kDefaultPage, kMaxPage);
   if (!limit)
     return error_response(req, http::status::bad_request, "bad_limit", fmt::format("limit must be a whole number 1..{}", kMaxPage));
+  if (!name.empty()) return search_by_name(ledger, req, name, *limit);
   if (!customer.empty()) {
     auto page = ledger::account_page(ledger, std::string(kCustomerPrefix) + customer, "", *limit);
     if (!page) return error_response(req, page.error());
@@ -103,7 +119,8 @@ Response search(const ledger::Ledger& ledger, const Request& req, const RoutePar
 // GET /api/v1/accounts/{id}[?limit=N][&as_of=YYYY-MM-DD]: the balance and newest lines of one
 // snapshot; as of a date, the balance of the postings on or before it (no lines: the journal's
 // lines are not kept by date).
-Response account_detail(const ledger::Ledger& ledger, const Request& req, const RouteParams& p) {
+Response account_detail(const ledger::Ledger& ledger, const log::EventLog* log, const Request& req,
+                        const RouteParams& p) {
   const auto limit = limit_of(p, "limit", kDefaultHistory, kMaxHistory);
   if (!limit)
     return error_response(req, http::status::bad_request, "bad_limit",
@@ -134,6 +151,9 @@ Response account_detail(const ledger::Ledger& ledger, const Request& req, const 
   boost::json::array lines;
   for (const auto& line : view->history) lines.push_back(history_json(line));
   body["entries"] = std::move(lines);
+  if (account.starts_with(kCustomerPrefix))
+    if (auto added = add_customer_detail(body, ledger, log, account, view->history); !added.ok())
+      return error_response(req, added.error());
   return json_response(req, http::status::ok, body);
 }
 
@@ -170,14 +190,14 @@ boost::json::object history_json(const ledger::HistoryLine& line) {
           {"memo", line.memo}};
 }
 
-void add_account_routes(Router& router, const ledger::Ledger& ledger,
+void add_account_routes(Router& router, const ledger::Ledger& ledger, const log::EventLog* log,
                         std::optional<Permission> permission) {
   router.add(http::verb::get, "/api/v1/accounts", permission,
              [&ledger](const Request& req, const RouteParams& p) { return account_list(ledger, req, p); });
   router.add(http::verb::get, "/api/v1/search", permission,
              [&ledger](const Request& req, const RouteParams& p) { return search(ledger, req, p); });
   router.add(http::verb::get, "/api/v1/accounts/{id}", permission,
-             [&ledger](const Request& req, const RouteParams& p) { return account_detail(ledger, req, p); });
+             [&ledger, log](const Request& req, const RouteParams& p) { return account_detail(ledger, log, req, p); });
 }
 
 }  // namespace tally::api

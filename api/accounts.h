@@ -5,13 +5,15 @@
 #pragma once
 
 #include "api/router.h"
+#include "core/log/event_log.h"
 #include "ledger/ledger.h"
 
 namespace tally::api {
 
 // The routes need `permission` (read, as `tally serve` adds them); kPublic serves the very same
 // handlers to anyone, which the API benchmark uses to measure what authentication costs.
-void add_account_routes(Router& router, const ledger::Ledger& ledger,
+// `log` (may be null) is where a customer's lines are read from to say where each came from.
+void add_account_routes(Router& router, const ledger::Ledger& ledger, const log::EventLog* log,
                         std::optional<Permission> permission = Permission::read);
 
 // The journal account an {id} names: any account name (core/accounts.h: "clearing:ach",

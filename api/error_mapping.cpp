@@ -30,6 +30,7 @@ HttpError core(CoreErrc e) {
     case CoreErrc::log_closed: return {http_status::service_unavailable, "core.log_closed"};
     case CoreErrc::invalid_argument: return {http_status::bad_request, "core.invalid_argument"};
     case CoreErrc::log_in_use: return {http_status::service_unavailable, "core.log_in_use"};
+    case CoreErrc::unsupported: return {http_status::not_implemented, "core.unsupported"};
   }
   return {http_status::internal_server_error, "core.unknown"};
 }

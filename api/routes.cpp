@@ -8,6 +8,7 @@
 #include "api/discrepancies.h"
 #include "api/discrepancy_commands.h"
 #include "api/files_routes.h"
+#include "api/letter_routes.h"
 #include "api/ledger_routes.h"
 #include "api/me_routes.h"
 #include "api/reconcile_commands.h"
@@ -27,7 +28,8 @@ Result<ApiAccess> ApiAccess::open(const std::string& dir, log::EventLog& log) {
 }
 
 void add_api_routes(Router& router, const ApiServices& s) {
-  add_account_routes(router, s.ledger);
+  add_account_routes(router, s.ledger, &s.log);
+  add_letter_routes(router, {s.ledger, s.node.config().counter.office_name});
   add_ledger_routes(router, s.ledger, s.log);
   add_discrepancy_routes(router, s.ledger, s.reconciler);
   add_discrepancy_commands(router, s.ledger, s.reconciler, *s.access.idempotency, s.currency);

@@ -445,9 +445,9 @@ int main(int argc, char** argv) {
     if (!issued) die(issued.error().describe());
 
     api::Router guarded, open;
-    api::add_account_routes(guarded, *ledger);
+    api::add_account_routes(guarded, *ledger, nullptr);
     guarded.guard(users->get(), nullptr, nullptr);  // as cmd_serve.cpp
-    api::add_account_routes(open, *ledger, api::kPublic);
+    api::add_account_routes(open, *ledger, nullptr, api::kPublic);
     api::HttpServer auth_server(guarded), open_server(open);
     if (auto s = auth_server.start("127.0.0.1", 0); !s.ok()) die(s.error().describe());
     if (auto s = open_server.start("127.0.0.1", 0); !s.ok()) die(s.error().describe());

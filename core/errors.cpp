@@ -23,6 +23,7 @@ class CoreCategory final : public std::error_category {
       case CoreErrc::log_closed: return "event log closed";
       case CoreErrc::invalid_argument: return "invalid argument";
       case CoreErrc::log_in_use: return "event log in use by another process";
+      case CoreErrc::unsupported: return "not supported by this event log";
     }
     return "core error " + std::to_string(value);
   }

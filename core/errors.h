@@ -26,6 +26,7 @@ enum class CoreErrc {
   log_closed = 13,
   invalid_argument = 14,
   log_in_use = 15,        // the event log's folder is held by another process
+  unsupported = 16,       // this event log cannot do what was asked
 };
 
 const std::error_category& core_category() noexcept;

@@ -152,6 +152,7 @@ class ApplyBatch {
   std::size_t stage_begin() const { return buffers_.arena.size(); }
   void stage(Family family, std::size_t key_begin, std::size_t value_begin, bool erase = false);
   void stage_copy(Family family, std::string_view key, std::string_view value);
+  void stage_payer_name(PartitionId p, const PayerName& payer);
 
   Store& store_;
   const LedgerState& base_;

@@ -11,6 +11,7 @@
 #include "ledger/apply_batch.h"
 #include "ledger/errors.h"
 #include "ledger/keys.h"
+#include "ledger/names.h"
 
 namespace tally::ledger {
 
@@ -250,14 +251,36 @@ void ApplyBatch::stage_state_change(PartitionId p, const StateChange& change) {
   }
 }
 
+namespace {
+char ref_kind(ReferenceEntry::Kind kind) {
+  switch (kind) {
+    case ReferenceEntry::Kind::payment: return keys::kRefPayment;
+    case ReferenceEntry::Kind::chargeback_case: return keys::kRefChargeback;
+    case ReferenceEntry::Kind::notice_of_change: return keys::kRefNotice;
+  }
+  TALLY_ASSERT(false, "every reference kind has a key");
+  return keys::kRefPayment;
+}
+}  // namespace
+
+// The account's name, and each word of it, so search finds the account by any of them.
+void ApplyBatch::stage_payer_name(PartitionId p, const PayerName& payer) {
+  const std::string name = payer_name_text(payer.name);
+  if (name.empty()) return;
+  stage_copy(Family::kRefs, keys::ref(p, keys::kRefAccountName, payer.account, EventId{}), name);
+  for (const std::string& word : name_words(name))
+    stage_copy(Family::kRefs, keys::ref(p, keys::kRefNameWord, keys::name_word_reference(word, payer.account), EventId{}),
+               name);
+}
+
 // What the plan changes besides the books: references, state, a policy, a letter, a removal.
 void ApplyBatch::stage_plan_effects(PartitionId p, PartitionState& part, EntrySequence seq, Plan& plan) {
   for (const ReferenceEntry& ref : plan.refs) {
     std::string value;
     log::put_be64(value, seq.value());
-    const char kind = ref.kind == ReferenceEntry::Kind::payment ? keys::kRefPayment : keys::kRefChargeback;
-    stage_copy(Family::kRefs, keys::ref(p, kind, ref.reference, ref.event), value);
+    stage_copy(Family::kRefs, keys::ref(p, ref_kind(ref.kind), ref.reference, ref.event), value);
   }
+  if (plan.payer_name) stage_payer_name(p, *plan.payer_name);
   for (const StateChange& change : plan.state_changes) stage_state_change(p, change);
   if (plan.policy) {
     auto book = policies_.find(p);
@@ -273,6 +296,9 @@ void ApplyBatch::stage_plan_effects(PartitionId p, PartitionState& part, EntrySe
   if (plan.letter) {
     std::string value;
     encode_letter(*plan.letter, value);
+    std::string number;
+    log::put_be64(number, part.next_letter);
+    stage_copy(Family::kRefs, keys::ref(p, keys::kRefLetter, plan.letter->account, plan.letter->return_id), number);
     stage_copy(Family::kState, keys::state_numbered(p, keys::kTagLetter, part.next_letter++), value);
   }
   if (plan.removal) {

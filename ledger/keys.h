@@ -8,7 +8,7 @@
 //   postings       be32 partition, account, 0x00, be64 ~sequence    PostingValue
 //   balances       be32 partition, account                          BalanceValue
 //   ids            be32 partition, event id (16 bytes)              IdValue
-//   refs           be32 partition, kind, reference, 0x00, event id  (empty)
+//   refs           be32 partition, kind, reference, 0x00, event id  be64 sequence (see kinds)
 //   state          be32 partition, tag, ...                         see the tags below
 //   meta           be32 partition                                   PartitionState
 //                  "format"                                         kFormatVersion as text
@@ -18,7 +18,8 @@
 // first history need no reverse iteration. Account names never contain 0x00 (checked when
 // an event is applied), so "customer:1" and "customer:10" never share a prefix.
 // refs is written once per payment (and chargeback case) and only read by prefix: the
-// payments a return names by reference, newest arrival last.
+// payments a return names by reference, newest arrival last. Customers' names, notices of
+// change and letters are refs too, read by prefix from the account page and search.
 #pragma once
 
 #include <algorithm>
@@ -50,6 +51,12 @@ inline constexpr std::size_t kMaxReferenceBytes = 200;
 // refs kinds
 inline constexpr char kRefPayment = 'p';     // payment external reference -> payment id
 inline constexpr char kRefChargeback = 'c';  // processor + case id -> chargeback id
+inline constexpr char kRefNotice = 'g';      // customer account, notice id -> be64 entry sequence
+inline constexpr char kRefLetter = 'l';      // customer account, return id -> be64 letter number
+// A customer's name as their payments gave it (search.h): the account's last one, and each
+// word of every one (word 0x01 account, a zero id) -> the name.
+inline constexpr char kRefAccountName = 'm';  // customer account, zero id -> name
+inline constexpr char kRefNameWord = 'n';     // word 0x01 account, zero id -> name
 
 // state tags: be32 partition, tag, then
 inline constexpr char kTagPayment = 'p';      // event id16            -> PaymentState
@@ -164,6 +171,14 @@ inline std::string ref(PartitionId p, char kind, std::string_view reference, con
   std::string k = ref_prefix(p, kind, reference);
   k.append(event.as_string_view());
   return k;
+}
+
+// A name word's reference: the word, 0x01, the account (names_test: words hold no 0x01).
+inline std::string name_word_reference(std::string_view word, std::string_view account) {
+  std::string r(word);
+  r.push_back('\x01');
+  r.append(account);
+  return r;
 }
 
 inline std::string state_prefix(PartitionId p, char tag) {

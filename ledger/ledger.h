@@ -106,6 +106,7 @@ struct HistoryLine {
   EventId event_id;
   std::uint32_t event_type = 0;
   std::string memo;
+  LogPosition position;  // where the event is in its partition of the log
 };
 
 struct AccountView {

@@ -234,6 +234,7 @@ Result<std::vector<HistoryLine>> Ledger::history_read(std::string_view account, 
     line.event_id = e.event_id;
     line.event_type = e.event_type;
     line.memo = std::move(e.memo);
+    line.position = e.position;
   }
   return out;
 }

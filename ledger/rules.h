@@ -98,9 +98,15 @@ using StateChange = std::variant<PaymentChange, ChargebackChange, DrawerSessionC
 // An entry of the reference index: how a return finds its payment, and a reversal its
 // chargeback, when the event names no id.
 struct ReferenceEntry {
-  enum class Kind { payment, chargeback_case } kind;
+  // notice_of_change: the reference is the customer's account, so a person sees its notices.
+  enum class Kind { payment, chargeback_case, notice_of_change } kind;
   std::string reference;
   EventId event;
+};
+
+struct PayerName {
+  std::string account;  // "customer:<id>"
+  std::string name;
 };
 
 struct Plan {
@@ -111,6 +117,8 @@ struct Plan {
   std::optional<Policy> policy;
   std::optional<ReturnLetter> letter;
   std::optional<AutopayRemoval> removal;
+  // The name a customer's payment came with: the account is found by it (search.h).
+  std::optional<PayerName> payer_name;
   // Set for payments: parked events waiting for this id or reference are applied next.
   bool is_payment = false;
   std::string payment_reference;

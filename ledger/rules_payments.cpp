@@ -130,6 +130,8 @@ Result<Plan> plan_payment(const events::Envelope& e, RuleContext& /*ctx*/) {
   // whose money it is (suspense.h). Few payments, so the bulk path barely notices.
   if (holder == accounts::kSuspense)
     plan.state_changes.push_back(SuspenseDetailChange{events::event_id_of(e), suspense_detail_of(e)});
+  if (holder != accounts::kSuspense && !p.payer_name().empty())
+    plan.payer_name = PayerName{holder, p.payer_name()};
   post_pair(plan, std::move(clearing), std::move(holder), amount.minor, amount.currency);
   if (!reference.empty())
     plan.refs.push_back({ReferenceEntry::Kind::payment, reference, events::event_id_of(e)});

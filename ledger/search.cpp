@@ -9,6 +9,7 @@
 #include "core/log/record_key.h"
 #include "ledger/errors.h"
 #include "ledger/keys.h"
+#include "ledger/names.h"
 #include "ledger/records.h"
 #include "ledger/store.h"
 
@@ -67,6 +68,43 @@ Result<AccountPage> account_page(const Ledger& ledger, std::string_view prefix, 
     page.accounts.push_back(std::move(balance));
   }
   return page;
+}
+
+Result<std::vector<NamedAccount>> accounts_by_name(const Ledger& ledger, std::string_view text, std::size_t limit) {
+  TALLY_TRY_STATUS(check_limit(limit));
+  const std::vector<std::string> words = name_words(text);
+  if (words.empty()) return ledger_error(LedgerErrc::invalid_argument, "a name to search has at least one letter or digit");
+  // The index is sought by the first word; the others are checked against each name found. A
+  // common first word has many names: each partition reads a bounded number of them.
+  const std::size_t scan_max = limit * 20 + 100;
+  Store& store = const_cast<Ledger&>(ledger).store();
+  std::map<std::string, std::string, std::less<>> found;
+  for (const PartitionId p : ledger.partitions()) {
+    std::string prefix = keys::partition_prefix(p);
+    prefix.push_back(keys::kRefNameWord);
+    prefix.append(words.front());
+    std::unique_ptr<rocksdb::Iterator> it(store.db->NewIterator(total_order_read(), store.refs));
+    std::size_t scanned = 0;
+    for (it->Seek(prefix); it->Valid() && scanned < scan_max; it->Next(), ++scanned) {
+      const std::string_view key = it->key().ToStringView();
+      if (!key.starts_with(prefix)) break;
+      // key: partition, kind, word 0x01 account 0x00, id16
+      if (key.size() < keys::kPartitionBytes + 2 + EventId::kBytes)
+        return ledger_error(LedgerErrc::corrupt, "a name index key is too short");
+      const std::string_view reference = key.substr(keys::kPartitionBytes + 1, key.size() - keys::kPartitionBytes - 2 - EventId::kBytes);
+      const std::size_t split = reference.find('\x01');
+      if (split == std::string_view::npos) return ledger_error(LedgerErrc::corrupt, "a name index key without its account");
+      const std::string_view name = it->value().ToStringView();
+      if (name_matches(name, words)) found.emplace(std::string(reference.substr(split + 1)), std::string(name));
+    }
+    if (!it->status().ok()) return storage_error(it->status(), "reading the name index");
+  }
+  std::vector<NamedAccount> out;
+  for (auto& [account, name] : found) {
+    if (out.size() == limit) break;
+    out.push_back({account, std::move(name)});
+  }
+  return out;
 }
 
 Result<std::vector<FoundPayment>> payments_by_reference(const Ledger& ledger, std::string_view reference,

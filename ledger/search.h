@@ -40,4 +40,14 @@ struct FoundPayment {
 Result<std::vector<FoundPayment>> payments_by_reference(const Ledger& ledger, std::string_view reference,
                                                         std::size_t limit);
 
+struct NamedAccount {
+  std::string account;  // "customer:<id>"
+  std::string name;     // the name it was found under
+};
+
+// Customer accounts whose payments came with a name matching `text` (names.h: every word of
+// the text begins a word of the name), at most `limit`, in account order. invalid_argument
+// when the text has no word.
+Result<std::vector<NamedAccount>> accounts_by_name(const Ledger& ledger, std::string_view text, std::size_t limit);
+
 }  // namespace tally::ledger

@@ -77,7 +77,7 @@ struct Served {
   HttpServer server{router};
   Served() {
     router.guard(&reader, nullptr, nullptr);
-    add_account_routes(router, *books.ledger);
+    add_account_routes(router, *books.ledger, nullptr);
     add_discrepancy_routes(router, *books.ledger, *reconciling.reconciler);
     add_reconcile_routes(router, *books.ledger, *reconciling.reconciler);
     REQUIRE(server.start("127.0.0.1", 0).ok());

@@ -232,6 +232,28 @@ Result<std::vector<Appended>> EmbeddedLog::append(std::span<const AppendEntry> b
   return out;
 }
 
+Result<std::vector<std::optional<LogRecord>>> EmbeddedLog::read_at(std::span<const LogAddress> addresses) const {
+  std::vector<std::string> keys;
+  keys.reserve(addresses.size());
+  for (const LogAddress& a : addresses) keys.push_back(record_key(a.partition, a.position));
+  std::vector<rocksdb::Slice> slices(keys.begin(), keys.end());
+  std::vector<rocksdb::PinnableSlice> values(keys.size());
+  std::vector<rocksdb::Status> statuses(keys.size());
+  impl_->db->MultiGet(rocksdb::ReadOptions(), impl_->log_cf, keys.size(), slices.data(), values.data(),
+                      statuses.data());
+  std::vector<std::optional<LogRecord>> out(addresses.size());
+  for (std::size_t i = 0; i < addresses.size(); ++i) {
+    if (statuses[i].IsNotFound()) continue;
+    if (!statuses[i].ok()) return io_error(statuses[i], "reading the event log");
+    LogRecord record{addresses[i].partition, addresses[i].position, {}, {}};
+    if (!unframe(values[i].ToStringView(), record.key, record.value))
+      return core_error(CoreErrc::log_io, fmt::format("log record {}/{} has a broken frame",
+                                                      addresses[i].partition.value(), addresses[i].position.value()));
+    out[i] = std::move(record);
+  }
+  return out;
+}
+
 Result<std::unique_ptr<LogConsumer>> EmbeddedLog::consume(ConsumerOptions options) {
   std::vector<PartitionId> partitions = options.partitions;
   if (partitions.empty())

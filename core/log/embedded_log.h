@@ -35,6 +35,7 @@ class EmbeddedLog final : public EventLog {
   Result<std::unique_ptr<LogConsumer>> consume(ConsumerOptions options) override;
   Status put_dead_letter(const DeadLetter& letter) override;
   Result<std::vector<DeadLetter>> read_dead_letters(std::size_t max_letters) override;
+  Result<std::vector<std::optional<LogRecord>>> read_at(std::span<const LogAddress> addresses) const override;
   std::string describe() const override;
 
   // The next position that will be written in a partition (= records in it).

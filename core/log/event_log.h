@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -43,6 +44,12 @@ struct DeadLetter {
   LogPosition position;
   std::string reason;
   std::string value;
+};
+
+// Where a record is in the log.
+struct LogAddress {
+  PartitionId partition;
+  LogPosition position;
 };
 
 struct ConsumerOptions {
@@ -86,6 +93,11 @@ class EventLog {
   // The dead-letter place: records that could not be decoded, with their position.
   virtual Status put_dead_letter(const DeadLetter& letter) = 0;
   virtual Result<std::vector<DeadLetter>> read_dead_letters(std::size_t max_letters) = 0;
+
+  // The records at these addresses, in the same order; nullopt where there is none. For reads
+  // beside the books (where an entry came from); a log that cannot read by address answers
+  // unsupported.
+  virtual Result<std::vector<std::optional<LogRecord>>> read_at(std::span<const LogAddress> addresses) const;
 
   // A short name for logs and /healthz: "embedded:/var/lib/tally/log" or "kafka:host:9092".
   virtual std::string describe() const = 0;

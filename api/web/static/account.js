@@ -1,11 +1,11 @@
 // A customer's account for the billing technician: balance, history with each entry's source
-// (file and line) when the API gives it, returns (with their letters when the API has them),
-// autopay status, and autopay enrol/remove for those who may.
+// (file and line, or the person and request), returns with their letters (English and
+// Spanish), autopay status, the bank's notices of change, and autopay enrol/remove for those
+// who may.
 //
-// /web/accounts: a search; /web/accounts/{id}: one account (the id is read from the path).
-// API: GET /api/v1/accounts/{id}?limit=, GET /api/v1/search?customer=,
-// POST /api/v1/autopay/{account}/enrol | remove. Fields this page shows when present but the
-// API does not give yet (api/web/README.md): name, address, autopay, returns, entries[].source.
+// /web/accounts: a search by number or name; /web/accounts/{id}: one account (the id is read
+// from the path). API: GET /api/v1/accounts/{id}?limit=, GET /api/v1/search?customer= | ?name=,
+// GET /api/v1/accounts/{id}/letters/{return}?lang=, POST /api/v1/autopay/{account}/enrol | remove.
 import {
   initPage, api, h, clear, $, t, tv, enc, qs, run, notify, showError, can,
   fmtMoney, fmtMinor, customerId, shortId, decimalToCents, table, digitsOnly,
@@ -84,6 +84,7 @@ function render() {
   $('acct-adjust').href = '/web/adjustments' + qs({ account: customerId(data.account) });
   renderAutopay();
   renderReturns();
+  renderNotices();
   renderHistory();
   $('acct-more').hidden = !data.entries || data.entries.length < limit || limit >= 1000;
 }
@@ -95,9 +96,9 @@ function renderAutopay() {
     p.append(h('span', { class: 'muted', i18n: 'account.autopay_unknown' }));
   } else {
     p.append(h('span', { class: 'pill ' + (a.status || ''), text: tv('autopay', a.status) }));
-    if (a.bank_account || a.account_last4) p.append(' ', a.bank_account || '****' + a.account_last4);
-    if (a.since) p.append(' · ', h('span', { i18n: 'autopay.since' }), ' ', a.since);
-    if (a.reason) p.append(' · ', a.reason);
+    if (a.bank_account) p.append(' ', a.bank_account);
+    if (a.routing) p.append(' · ', a.routing);
+    if (a.nsf_returns) p.append(' · ', h('span', { i18n: 'account.nsf_returns' }), ': ' + a.nsf_returns);
   }
   $('autopay-forms').hidden = !can('autopay_manage');
 }
@@ -127,10 +128,28 @@ function renderReturns() {
   box.append(table(
     [{ key: 'common.date' }, { key: 'account.type' }, { key: 'receipts.amount', cls: 'num' }, { key: 'account.code' }, { key: 'account.memo' }, { key: 'account.letter' }],
     returns.map((r) => {
-      const letter = r.letter || (r.links && r.links.letter);
-      return [r.business_date || '', tv('event', r.type || 'PAYMENT_RETURNED'), fmtMoney(r.amount), r.return_code || r.code || '', r.reason || '',
-        letter ? h('a', { href: letter, target: '_blank', rel: 'noopener', i18n: 'account.letter_open' }) : h('span', { class: 'muted', text: '—' })];
+      const letter = r.letter;
+      return [r.business_date || '', tv('event', r.type || 'PAYMENT_RETURNED'), fmtMoney(r.amount), r.return_code || '', r.reason || '',
+        letter ? h('span', null,
+          h('a', { href: letter + '?lang=en', target: '_blank', rel: 'noopener', testid: 'letter-en', i18n: 'account.letter_en' }), ' · ',
+          h('a', { href: letter + '?lang=es', target: '_blank', rel: 'noopener', testid: 'letter-es', i18n: 'account.letter_es' }))
+          : h('span', { class: 'muted', text: '—' })];
     }), { id: 'acct-returns-table' }));
+}
+
+// What the bank says to change in the customer's autopay record (C01 account, C02 routing, ...);
+// a refused notice (C61..C69) is marked for a person to look at.
+function renderNotices() {
+  const box = clear($('acct-notices'));
+  const notices = data.notices || [];
+  if (notices.length === 0) {
+    box.append(h('p', { class: 'muted', i18n: 'account.no_notices' }));
+    return;
+  }
+  box.append(table([{ key: 'common.date' }, { key: 'account.change_code' }, { key: 'account.corrected' }],
+    notices.map((n) => [n.business_date, n.change_code || '',
+      h('span', null, n.corrected_account || n.corrected_data || '', n.refused ? h('span', { class: 'pill removed', i18n: 'account.refused_notice' }) : '')]),
+    { id: 'acct-notices-table' }));
 }
 
 function renderHistory() {
