@@ -1,4 +1,4 @@
-// tally autopay generate --effective DATE: the NACHA PPD debit file for every enrolled account
+// tally autopay generate [--effective DATE]: the NACHA PPD debit file for every enrolled account
 // with a balance due. Writes it to the outbox for the bank, records each entry's trace (so
 // returns and notifications of change match back), and ingests it, which posts the debits.
 // One run per effective date: a second is refused, so the bank never gets a debit twice.
@@ -14,6 +14,7 @@
 #include "app/commands.h"
 #include "app/remote.h"
 #include "core/money.h"
+#include "ingest/autopay_dates.h"
 #include "ingest/errors.h"
 #include "node/autopay.h"
 #include "node/file_verdicts.h"
@@ -93,12 +94,15 @@ Reply generate_there(const Config& config, const AutopayOptions& o, BusinessDate
 }
 
 int run_generate(const GlobalOptions& global, const AutopayOptions& o) {
-  const auto effective = BusinessDate::parse_iso(o.effective);
+  const Config config = resolve_config(global);
+  const auto effective = o.effective.empty()
+                             ? std::optional(ingest::earliest_effective_date(BusinessDate::today_utc(),
+                                                                             config.autopay.lead_banking_days))
+                             : BusinessDate::parse_iso(o.effective);
   if (!effective) {
     fmt::print(stderr, "tally autopay generate: --effective must be YYYY-MM-DD\n");
     return 2;
   }
-  const Config config = resolve_config(global);
   const Reply reply = server_running(config) ? generate_there(config, o, *effective)
                                              : local_reply(generate_here(config, o, *effective), kCommand);
   return reply.ok() ? print(reply.json.as_object(), o.json) : reply.exit_code;
@@ -112,8 +116,12 @@ void register_autopay(CLI::App& app, GlobalOptions& global) {
   auto o = std::make_shared<AutopayOptions>();
   CLI::App* generate = cmd->add_subcommand(
       "generate", "Write the NACHA PPD debit file for enrolled accounts with a balance due, record\n"
-                  "what was originated, and post the debits. One run per effective date.");
-  generate->add_option("--effective", o->effective, "effective entry date YYYY-MM-DD")->required();
+                  "what was originated, and post the debits. One run per effective date. Accounts held\n"
+                  "by an administrative return (R02, R03, R04, ...) wait for a correction; a returned\n"
+                  "debit (R01, R08, R09) and a return fee are not debited again.");
+  generate->add_option("--effective", o->effective,
+                       "effective entry date YYYY-MM-DD: a banking day, at least autopay.lead_banking_days\n"
+                       "after today (default: the first such day)");
   generate->add_option("--out", o->out,
                        "where to write the file (default: <data_dir>/outbox/autopay-DATE.ach; with `tally serve`\n"
                        "running the server writes it there and this gets a copy)");

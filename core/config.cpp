@@ -101,7 +101,7 @@ Result<Config> parse_config(std::string_view text, const std::string& source) {
   }
   if (const toml::table* autopay = root["autopay"].as_table()) {
     TALLY_TRY_STATUS(check_keys(*autopay, {"odfi_routing", "company_id", "company_name", "entry_description",
-                                           "destination_name", "origin_name"}, "autopay.", source));
+                                           "destination_name", "origin_name", "lead_banking_days"}, "autopay.", source));
     AutopaySettings& a = c.autopay;
     a.odfi_routing = (*autopay)["odfi_routing"].value_or(a.odfi_routing);
     a.company_id = (*autopay)["company_id"].value_or(a.company_id);
@@ -109,6 +109,9 @@ Result<Config> parse_config(std::string_view text, const std::string& source) {
     a.entry_description = (*autopay)["entry_description"].value_or(a.entry_description);
     a.destination_name = (*autopay)["destination_name"].value_or(a.destination_name);
     a.origin_name = (*autopay)["origin_name"].value_or(a.origin_name);
+    const auto lead = (*autopay)["lead_banking_days"].value_or(std::int64_t{a.lead_banking_days});
+    if (lead < 0 || lead > 10) return config_error(source, "autopay.lead_banking_days must be 0..10");
+    a.lead_banking_days = static_cast<int>(lead);
   }
   if (const toml::table* reconcile = root["reconcile"].as_table()) {
     TALLY_TRY_STATUS(check_keys(*reconcile, {"window_days", "late_days", "max_group_size"}, "reconcile.", source));

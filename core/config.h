@@ -24,6 +24,9 @@ struct AutopaySettings {
   std::string entry_description = "UTIL BILL";
   std::string destination_name = "ODFI BANK";
   std::string origin_name = "CITY UTILITY";
+  // Banking days between the day a file is made and its effective entry date, as the ODFI
+  // requires (1: next-day ACH).
+  int lead_banking_days = 1;
 };
 
 // How the reconciler matches (reconcile/matcher.h).

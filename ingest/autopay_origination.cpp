@@ -7,6 +7,7 @@
 
 #include "core/sha256.h"
 #include "formats/nacha/writer.h"
+#include "ingest/autopay_dates.h"
 #include "ingest/errors.h"
 #include "ingest/sealing.h"
 
@@ -136,6 +137,7 @@ Result<OriginationOutcome> AutopayOriginator::originate(const std::vector<DueDeb
                                                         const OriginationRequest& request) {
   if (request.path.empty()) return ingest_error(IngestErrc::bad_input, "no path for the file");
   const BusinessDate effective = request.effective_date;
+  TALLY_TRY_STATUS(check_effective_date(effective, request.created_date, settings_.lead_banking_days));
   TALLY_TRY(std::optional<std::string> previous, registry_.origination_run(effective.days()));
   if (previous)
     return ingest_error(IngestErrc::already_originated,

@@ -34,13 +34,41 @@ Result<std::vector<Mandate>> enrolled_mandates(Ledger& ledger, std::size_t limit
   return out;
 }
 
+namespace {
+
+// Lines of history read to find when the customer last owed nothing.
+constexpr std::size_t kPaidOffLookback = 200;
+
+// What a return left that autopay must not debit (records.h WithheldAmount), less what the
+// customer has since paid off: an amount dated on or before the last day their balance came
+// to nothing or less is behind them.
+Result<std::int64_t> withheld_now(const Ledger& ledger, const Mandate& m) {
+  if (m.state.withheld.empty()) return std::int64_t{0};
+  TALLY_TRY(AccountView view, ledger.account_view(m.account, kPaidOffLookback));
+  std::optional<BusinessDate> paid_off;
+  for (const HistoryLine& line : view.history)
+    if (line.balance_after_minor <= 0) {
+      paid_off = line.business_date;
+      break;
+    }
+  std::int64_t total = 0;
+  for (const WithheldAmount& w : m.state.withheld)
+    if (!paid_off || w.date > *paid_off) total += w.amount_minor;
+  return total;
+}
+
+}  // namespace
+
 Result<std::vector<DueMandate>> mandates_due(Ledger& ledger) {
   TALLY_TRY(std::vector<Mandate> mandates, enrolled_mandates(ledger, kMaxQueryLimit));
   std::vector<DueMandate> due;
   for (Mandate& m : mandates) {
+    if (!m.state.hold_code.empty()) continue;  // an administrative return waits for a correction
     TALLY_TRY(AccountBalance balance, ledger.balance(m.account));
-    if (balance.balance_minor <= 0) continue;  // nothing due
-    due.push_back({std::move(m), balance.balance_minor});
+    TALLY_TRY(std::int64_t withheld, withheld_now(ledger, m));
+    const std::int64_t debit = balance.balance_minor - withheld;
+    if (debit <= 0) continue;  // nothing due that autopay may take
+    due.push_back({std::move(m), debit, withheld});
   }
   return due;
 }

@@ -23,11 +23,14 @@ Result<std::vector<Mandate>> enrolled_mandates(Ledger& ledger, std::size_t limit
 
 struct DueMandate {
   Mandate mandate;
-  std::int64_t balance_minor = 0;  // what the customer owes now, over every partition: > 0
+  std::int64_t balance_minor = 0;   // what autopay debits: the balance less what is withheld, > 0
+  std::int64_t withheld_minor = 0;  // owed but not to be debited (a return fee, a returned debit)
 };
 
-// The enrolled accounts (of the first kMaxQueryLimit) that owe something, in key order: what
-// autopay origination debits. An account with nothing due or in credit is left out.
+// The enrolled accounts (of the first kMaxQueryLimit) that owe something autopay may debit,
+// in key order. Left out: an account with nothing due or in credit, one held by an
+// administrative return until its mandate is corrected (ach_returns.h); and what returns
+// withheld (a return fee, an R01/R09/R08 debit) is not debited.
 Result<std::vector<DueMandate>> mandates_due(Ledger& ledger);
 
 }  // namespace tally::ledger

@@ -291,6 +291,17 @@ void encode_autopay(const AutopayState& v, std::string& out) {
   w.str(v.holder_name);
   w.str(v.account_last4);
   w.str(v.account_sealed);
+  // Added after the first layout: a value without them decodes with none.
+  w.str(v.hold_code);
+  w.i32(v.hold_date.days());
+  w.str(v.ended_code);
+  TALLY_ASSERT(v.withheld.size() <= kMaxWithheld, "withheld amounts are bounded");
+  w.u32(static_cast<std::uint32_t>(v.withheld.size()));
+  for (const WithheldAmount& h : v.withheld) {
+    w.i32(h.date.days());
+    w.i64(h.amount_minor);
+    w.str(h.why);
+  }
 }
 
 Result<AutopayState> decode_autopay(std::string_view value) {
@@ -306,6 +317,20 @@ Result<AutopayState> decode_autopay(std::string_view value) {
   v.holder_name = std::string(r.str(64));
   v.account_last4 = std::string(r.str(4));
   v.account_sealed = std::string(r.str(256));
+  if (r.ok() && !r.done()) {
+    v.hold_code = std::string(r.str(8));
+    v.hold_date = BusinessDate::from_days(r.i32());
+    v.ended_code = std::string(r.str(8));
+    const std::uint32_t withheld = r.u32();
+    if (!r.ok() || withheld > kMaxWithheld) return corrupt("autopay state");
+    for (std::uint32_t i = 0; i < withheld; ++i) {
+      WithheldAmount h;
+      h.date = BusinessDate::from_days(r.i32());
+      h.amount_minor = r.i64();
+      h.why = std::string(r.str(16));
+      v.withheld.push_back(std::move(h));
+    }
+  }
   if (!r.ok() || !r.done()) return corrupt("autopay state");
   return v;
 }

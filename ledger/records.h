@@ -154,6 +154,12 @@ Result<DrawerSession> decode_drawer_session(std::string_view value);
 // state 'a': autopay enrolment and the business dates of recent NSF returns (newest last,
 // at most kMaxNsfDates kept: enough for any removal threshold a policy may set).
 inline constexpr std::size_t kMaxNsfDates = 64;
+inline constexpr std::size_t kMaxWithheld = 32;
+struct WithheldAmount {
+  BusinessDate date;
+  std::int64_t amount_minor = 0;
+  std::string why;  // the return code, or "fee <code>"
+};
 struct AutopayState {
   bool enrolled = false;
   std::vector<BusinessDate> nsf_dates;
@@ -164,6 +170,16 @@ struct AutopayState {
   std::string holder_name;
   std::string account_last4;
   std::string account_sealed;
+  // What returns left on the mandate (ach_returns.h). An administrative return (R02 account
+  // closed, ...) holds every debit until the mandate is corrected (a notice of change or a new
+  // enrolment); an unauthorized one ends it (enrolled = false, ended_code).
+  std::string hold_code;
+  BusinessDate hold_date;
+  std::string ended_code;
+  // Amounts autopay must not debit again: a returned debit's amount (R01, R09: re-presented
+  // only as its own entry; R08: never) and a return fee (never folded into a debit). Each
+  // stands until the customer's balance is paid off after its date (autopay_query.h).
+  std::vector<WithheldAmount> withheld;  // newest last, at most kMaxWithheld
 };
 void encode_autopay(const AutopayState& v, std::string& out);
 Result<AutopayState> decode_autopay(std::string_view value);

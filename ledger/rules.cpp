@@ -1,5 +1,6 @@
 #include "ledger/rules.h"
 
+#include "ledger/rules_mandate.h"
 #include "ledger/rules_util.h"
 
 namespace tally::ledger {
@@ -48,16 +49,10 @@ Result<Outcome> dispatch(const events::Envelope& e, RuleContext& ctx) {
       return as_outcome(plan_match(e));
     case events::BOOKS_ENTRY_POSTED:
       return as_outcome(plan_books_entry(e));
-    // A notice of change corrects origination data, not balances: recorded, and listed
-    // under the customer's account for the person who updates their records.
-    case events::NOTICE_OF_CHANGE: {
-      Plan plan;
-      plan.memo = "recorded";
-      // A notice whose account id is not one is still recorded, just not listed.
-      if (auto id = detail::id_field(e.notice_of_change().account_id(), "account_id"); id.ok())
-        plan.refs.push_back({ReferenceEntry::Kind::notice_of_change, accounts::customer(*id), events::event_id_of(e)});
-      return Outcome(std::move(plan));
-    }
+    // A notice of change corrects origination data (the autopay mandate), not balances; it is
+    // listed under the customer's account for the person who updates their records.
+    case events::NOTICE_OF_CHANGE:
+      return as_outcome(plan_notice_of_change(e, ctx));
     // Recorded without postings: reconciliation owns bank lines, balances and discrepancies
     // (a bank line moves money in the books only once a match says what it settles).
     case events::BANK_TRANSACTION:

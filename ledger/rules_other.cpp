@@ -177,6 +177,9 @@ Result<Plan> plan_autopay(const events::Envelope& e, RuleContext& ctx) {
     state.holder_name = a.holder_name().substr(0, 64);
     state.account_last4 = a.account_last4().substr(0, 4);
     state.account_sealed = a.account_number_sealed().substr(0, 256);
+    // A new enrolment is a new mandate: what a return held or ended is behind it.
+    state.hold_code.clear();
+    state.ended_code.clear();
   }
   Plan plan;
   plan.state_changes.push_back(AutopayChange{account, std::move(state)});

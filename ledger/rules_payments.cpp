@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "core/events/event_ids.h"
+#include "ledger/rules_mandate.h"
 #include "ledger/rules_util.h"
 
 namespace tally::ledger::detail {
@@ -67,28 +68,6 @@ Status check_take_back(const FoundPayment& p, const Amount& amount, std::string_
 
 // NSF bookkeeping for a customer's return: counts it and removes autopay when the policy's
 // threshold is reached within its window.
-Status count_nsf_return(RuleContext& ctx, Plan& plan, const Policy& policy,
-                        const std::string& account, const EventId& return_id, BusinessDate date) {
-  TALLY_TRY(AutopayState autopay, ctx.autopay(account));
-  autopay.nsf_dates.push_back(date);
-  if (autopay.nsf_dates.size() > kMaxNsfDates) autopay.nsf_dates.erase(autopay.nsf_dates.begin());
-  if (autopay.enrolled && policy.autopay_removal_returns > 0) {
-    const BusinessDate window_start = date.plus_months(-policy.autopay_removal_months);
-    const auto in_window =
-        std::count_if(autopay.nsf_dates.begin(), autopay.nsf_dates.end(),
-                      [&](BusinessDate d) { return d > window_start && d <= date; });
-    if (in_window >= policy.autopay_removal_returns) {
-      autopay.enrolled = false;
-      plan.removal = AutopayRemoval{
-          events::derived_id(return_id, "autopay-removed"), return_id, account,
-          fmt::format("{} NSF returns within {} months", in_window, policy.autopay_removal_months),
-          date};
-    }
-  }
-  plan.state_changes.push_back(AutopayChange{account, std::move(autopay)});
-  return ok_status();
-}
-
 // Where a payment's money is until it is deposited: clearing:<channel>, except at the counter,
 // where cash, checks and money orders are in the cashier's drawer (drawer:<id>), so the
 // drawer's balance in the books is what should be in it. A card tender at the counter is the
@@ -173,7 +152,9 @@ Result<Outcome> plan_return(const events::Envelope& e, RuleContext& ctx) {
       fee = policy.nsf_fee_minor;
       post_pair(plan, payment.holder, std::string(accounts::kRevenueNsfFees), fee, amount.currency);
     }
-    if (nsf) TALLY_TRY_STATUS(count_nsf_return(ctx, plan, policy, payment.holder, return_id, date));
+    TALLY_TRY_STATUS(mandate_after_return(
+        ctx, plan, policy,
+        {payment.holder, r.return_code(), r.kind() == events::ACH_RETURN, nsf, amount.minor, fee, return_id, date}));
     plan.letter = ReturnLetter{payment.holder,
                                found->id,
                                return_id,

@@ -7,6 +7,7 @@
 
 #include "api/tests/api_world.h"
 #include "core/sha256.h"
+#include "ingest/autopay_dates.h"
 #include "tools/demo/demo.h"
 
 using namespace tally;
@@ -91,13 +92,14 @@ TEST_CASE("autopay generate: nothing due writes nothing, the date is checked, a 
           "[api][cli]") {
   ApiWorld w;
   const std::string billing = w.token(Role::billing);
-  const std::string body = R"({"effective_date": "2026-03-05"})";
+  const std::string date = ingest::earliest_effective_date(BusinessDate::today_utc(), 1).to_iso();
+  const std::string body = R"({"effective_date": ")" + date + R"("})";
   const auto first = w.call(http::verb::post, "/api/v1/autopay/generate", billing, body, "gen-1");
   REQUIRE(first.status == 200);
   const auto generated = boost::json::parse(first.body).as_object();
   CHECK(generated.at("file") == "");
   CHECK(generated.at("entries").as_int64() == 0);
-  CHECK(generated.at("effective_date") == "2026-03-05");
+  CHECK(generated.at("effective_date").as_string() == date);
   const auto again = w.call(http::verb::post, "/api/v1/autopay/generate", billing, body, "gen-1");
   CHECK(again.status == 200);
   CHECK(again.body == first.body);
@@ -105,5 +107,10 @@ TEST_CASE("autopay generate: nothing due writes nothing, the date is checked, a 
                           "gen-2");
   CHECK(bad.status == 400);
   CHECK(boost::json::parse(bad.body).at("error").at("field") == "effective_date");
+  // A Saturday is not a banking day: refused, naming the next one.
+  const auto weekend = w.call(http::verb::post, "/api/v1/autopay/generate", billing,
+                              R"({"effective_date": "2031-01-04"})", "gen-4");
+  CHECK(weekend.status == 400);
+  CHECK(weekend.body.find("2031-01-06") != std::string::npos);
   CHECK(w.call(http::verb::post, "/api/v1/autopay/generate", w.token(Role::cashier), body, "gen-3").status == 403);
 }

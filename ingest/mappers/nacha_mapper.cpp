@@ -164,6 +164,10 @@ class NachaMapper final : public nacha::Visitor {
     } else if (!a.corrected) {
       text = mask_all_but_last4(text);
     }
+    if (a.corrected) {
+      n->set_corrected_routing_number(std::string(a.corrected->routing_number));
+      n->set_corrected_transaction_code(a.corrected->transaction_code);
+    }
     n->set_corrected_data(std::move(text));
   }
 

@@ -56,6 +56,7 @@ struct Origination {
   OriginationRequest request(const std::string& name = "autopay.ach") {
     OriginationRequest r;
     r.effective_date = kEffective;
+    r.created_date = kEffective.plus_days(-2);  // a Monday: the Wednesday is two banking days on
     r.path = dir.path("outbox/" + name);
     r.user = "ops";
     return r;

@@ -1,0 +1,136 @@
+// `tally autopay generate` after a day whose debits came back, as an ODFI would check the file
+// it is handed (docs/autopay.md): the R02 customer is not debited, the R01 customer is debited
+// for the new bill alone (never the returned debit or its fee again), a C01 notification of
+// change is used, the effective date is a banking day with the lead time, and a second run for
+// the same date originates nothing. The file is read here, record by record, independently of
+// Tally's NACHA reader, and then by `tally parse`.
+#include <catch2/catch.hpp>
+
+#include <boost/json.hpp>
+
+#include <fmt/format.h>
+
+#include <map>
+#include <string>
+
+#include "core/business_date.h"
+#include "tests/e2e/e2e_fixtures.h"
+#include "tests/e2e/e2e_support.h"
+
+using namespace e2e;
+
+namespace {
+
+constexpr std::int64_t kNewBillMinor = 5000;
+
+// A next cycle's bills: kNewBillMinor for each of `accounts`.
+std::string next_bills(const std::vector<const demo::Customer*>& accounts, tally::BusinessDate date) {
+  std::string csv = "account,bill_id,bill_date,amount_due,due_date\n";
+  for (const demo::Customer* c : accounts)
+    csv += fmt::format("{},N{}-{},{},50.00,{}\n", c->account, date.to_iso(), c->account, date.to_iso(),
+                       date.plus_days(21).to_iso());
+  return csv;
+}
+
+struct DebitEntry {
+  std::string transaction_code, routing, account_number, individual_id;
+  std::int64_t amount_minor = 0;
+};
+
+// The entry detail records (type 6) of a NACHA file, by the layout's fixed positions.
+std::map<std::string, DebitEntry> debit_entries(const std::string& file, std::string& effective_yymmdd) {
+  std::map<std::string, DebitEntry> out;
+  std::size_t at = 0;
+  while (at < file.size()) {
+    std::size_t end = file.find('\n', at);
+    if (end == std::string::npos) end = file.size();
+    const std::string line = file.substr(at, end - at);
+    at = end + 1;
+    REQUIRE(line.size() == 94);
+    if (line[0] == '5') effective_yymmdd = line.substr(69, 6);
+    if (line[0] != '6') continue;
+    DebitEntry e{line.substr(1, 2), line.substr(3, 9), line.substr(12, 17), line.substr(39, 15),
+                 std::stoll(line.substr(29, 10))};
+    while (!e.account_number.empty() && e.account_number.back() == ' ') e.account_number.pop_back();
+    while (!e.individual_id.empty() && e.individual_id.back() == ' ') e.individual_id.pop_back();
+    out[e.individual_id] = e;
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("autopay generate keeps the NACHA rules after returns and a notification of change", "[e2e][autopay]") {
+  Workspace w;
+  const DayFiles f = make_day();
+  const auto autopay = f.autopay_customers();
+  const demo::Customer& nsf = *autopay.at(f.day.returned.at(0));     // R01
+  const demo::Customer& closed = *autopay.at(f.day.returned.at(1));  // R02
+  const demo::Customer& changed = *autopay.at(0);                    // C01 in the notice file
+  REQUIRE(demo_return_code(0) == "R01");
+  REQUIRE(demo_return_code(1) == "R02");
+  ingest(w, {w.write("01-billing.csv", f.billing), w.write("02-enrollments.csv", f.enrollments),
+             w.write("03-autopay.ach", f.autopay_ach), w.write("06-returns.ach", f.returns_ach),
+             w.write("08-noc.ach", noc_file(f, 1))});
+  const std::int64_t nsf_owes = balance(w, customer(nsf.account));
+  REQUIRE(nsf_owes == nsf.bill_minor + 2500);  // the returned debit and its fee
+
+  // Dates: a Saturday, a Federal Reserve holiday and a past day are refused, saying why.
+  const auto saturday = w.tally({"autopay", "generate", "--effective", "2031-01-04", "--json"});
+  CHECK(saturday.exit_code != 0);
+  CHECK(saturday.err.find("not a banking day") != std::string::npos);
+  CHECK(saturday.err.find("2031-01-06") != std::string::npos);
+  const auto christmas = w.tally({"autopay", "generate", "--effective", "2031-12-25", "--json"});
+  CHECK(christmas.exit_code != 0);
+  CHECK(christmas.err.find("Federal Reserve holiday") != std::string::npos);
+  const auto past = w.tally({"autopay", "generate", "--effective", "2026-01-02", "--json"});
+  CHECK(past.exit_code != 0);
+  CHECK(past.err.find("too soon") != std::string::npos);
+
+  // Right after the returns nothing may be debited: the R01 customer owes only the returned
+  // debit and its fee, the R02 customer's account is closed.
+  const auto nothing = w.tally({"autopay", "generate", "--json"});
+  REQUIRE(nothing.exit_code == 0);
+  CHECK(int_of(json_object(nothing.out).at("entries")) == 0);
+
+  const tally::BusinessDate next = f.day.date.plus_days(30);
+  ingest(w, {w.write("09-bills.csv", next_bills(autopay, next))});
+  const auto generated = w.tally({"autopay", "generate", "--json"});
+  INFO(generated.out << generated.err);
+  REQUIRE(generated.exit_code == 0);
+  const auto summary = json_object(generated.out);
+  const std::string file = read_file(str_of(summary.at("file")));
+  std::string effective;
+  const auto entries = debit_entries(file, effective);
+
+  CHECK(entries.size() == autopay.size() - 1);
+  CHECK(int_of(summary.at("entries")) == static_cast<std::int64_t>(autopay.size() - 1));
+  CHECK(entries.count(closed.account) == 0);
+  REQUIRE(entries.count(nsf.account) == 1);
+  CHECK(entries.at(nsf.account).amount_minor == kNewBillMinor);  // no fee, no returned debit
+  for (const auto& [account, e] : entries) {
+    CHECK(e.amount_minor == kNewBillMinor);
+    CHECK(e.transaction_code == "27");
+  }
+  REQUIRE(entries.count(changed.account) == 1);
+  CHECK(entries.at(changed.account).account_number == "9" + changed.bank_account);  // the C01 correction
+
+  // The effective date: a weekday, not before tomorrow.
+  const auto date = tally::BusinessDate::parse_iso(
+      fmt::format("20{}-{}-{}", effective.substr(0, 2), effective.substr(2, 2), effective.substr(4, 2)));
+  REQUIRE(date);
+  CHECK(*date > tally::BusinessDate::today_utc());
+  CHECK(date->weekday() >= 1);
+  CHECK(date->weekday() <= 5);
+  CHECK(str_of(summary.at("effective_date")) == date->to_iso());
+
+  // Tally's own reader agrees on the total.
+  const auto parsed = json_object(run_tally({"parse", "--json", str_of(summary.at("file"))}).out);
+  CHECK(int_of(parsed.at("summary").at("debit_total_minor")) == kNewBillMinor * static_cast<std::int64_t>(entries.size()));
+
+  // A second run for the same date originates nothing.
+  const auto again = w.tally({"autopay", "generate", "--effective", date->to_iso(), "--json"});
+  CHECK(again.exit_code != 0);
+  CHECK(again.err.find("already generated") != std::string::npos);
+  CHECK(balance(w, customer(nsf.account)) == nsf_owes);  // the new bill was debited, nothing more
+}
