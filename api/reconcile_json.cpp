@@ -1,8 +1,11 @@
 #include "api/reconcile_json.h"
 
 #include "api/discrepancies.h"
+#include "core/currency.h"
+#include "core/money.h"
 #include "reconcile/decide.h"
 #include "reconcile/explain.h"
+#include "reconcile/reports.h"
 
 namespace tally::api {
 namespace {
@@ -29,6 +32,26 @@ boost::json::object step_json(const reconcile::DiscrepancyStep& s) {
   if (!s.step.reason_code().empty()) out["reason_code"] = s.step.reason_code();
   if (!s.step.note().empty()) out["note"] = s.step.note();
   return out;
+}
+
+// The daily report's amount text ("1234.56") beside the minor units.
+std::string amount_text(std::int64_t minor, std::string_view currency) {
+  const auto c = Currency::from_code(currency);
+  return c ? Money(minor, *c).to_string() : std::to_string(minor);
+}
+
+boost::json::object channel_totals_json(const std::string& channel, const reconcile::ChannelTotals& t) {
+  return {{"channel", channel},
+          {"deposits", t.deposits},
+          {"declared_minor", t.declared_minor},
+          {"declared", amount_text(t.declared_minor, t.currency)},
+          {"matched_minor", t.matched_minor},
+          {"matched", amount_text(t.matched_minor, t.currency)},
+          {"proposed_minor", t.proposed_minor},
+          {"proposed", amount_text(t.proposed_minor, t.currency)},
+          {"open_minor", t.open_minor},
+          {"open", amount_text(t.open_minor, t.currency)},
+          {"currency", t.currency}};
 }
 
 }  // namespace
@@ -100,6 +123,28 @@ boost::json::object match_json(const reconcile::StoredMatch& stored, const recon
                           {"settled", settled}};
   if (const auto proposal = EventId::from_bytes(m.proposal_id())) out["proposal_id"] = proposal->to_hex();
   return out;
+}
+
+boost::json::object match_page_json(BusinessDate date, const reconcile::MatchPage& page, const reconcile::Store& store) {
+  boost::json::array matches;
+  for (const reconcile::StoredMatch& m : page.matches) matches.push_back(match_json(m, store));
+  boost::json::object out{{"date", date.to_iso()}, {"matches", std::move(matches)}};
+  if (page.next_after) out["next_after"] = page.next_after->to_hex();
+  return out;
+}
+
+boost::json::object deposit_range_json(const std::vector<reconcile::DayTotals>& days) {
+  const reconcile::Report report = reconcile::deposit_range_report(days);
+  boost::json::array out;
+  for (const reconcile::DayTotals& day : days) {
+    boost::json::array channels;
+    for (const auto& [channel, t] : day.channels) channels.push_back(channel_totals_json(channel, t));
+    out.push_back(boost::json::object{{"date", day.date.to_iso()}, {"channels", std::move(channels)}});
+  }
+  return {{"title", report.title},
+          {"from", days.empty() ? "" : days.front().date.to_iso()},
+          {"to", days.empty() ? "" : days.back().date.to_iso()},
+          {"days", std::move(out)}};
 }
 
 boost::json::object decision_json(std::string_view proposal, bool confirmed, std::string_view by) {

@@ -3,13 +3,14 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <limits>
 #include <map>
 #include <set>
 
 #include "core/currency.h"
 #include "core/money.h"
 #include "reconcile/banking_days.h"
+#include "reconcile/saturating.h"
+#include "reconcile/standing.h"
 
 namespace tally::reconcile {
 namespace {
@@ -19,36 +20,16 @@ std::string amount(std::int64_t minor, std::string_view currency) {
   return c ? Money(minor, *c).to_string() : std::to_string(minor);
 }
 
-// Sums of item amounts (each at most kMaxAmountMinor) only overflow with millions of
-// extreme items: they stop at the int64 bounds rather than wrap.
-void add_to(std::int64_t& sum, std::int64_t value) {
-  if (__builtin_add_overflow(sum, value, &sum))
-    sum = value > 0 ? std::numeric_limits<std::int64_t>::max() : std::numeric_limits<std::int64_t>::min();
-}
-
-void subtract_from(std::int64_t& sum, std::int64_t value) {
-  if (__builtin_sub_overflow(sum, value, &sum))
-    sum = value < 0 ? std::numeric_limits<std::int64_t>::max() : std::numeric_limits<std::int64_t>::min();
-}
-
 std::int64_t signed_amount(const Item& item) {
   return is_credit(item.kind) ? item.amount_minor : -item.amount_minor;
 }
 
-// Where an item stands: open, or claimed by a proposal or a confirmed match (and when).
-struct Standing {
-  std::string status = "open";  // "open", "proposed", "matched"
-  std::optional<StoredMatch> match;
-};
+const std::vector<std::string> kChannelColumns = {"channel", "deposits", "declared", "matched", "proposed", "open"};
 
-Result<Standing> standing_of(const Store& store, const Item& item) {
-  Standing s;
-  TALLY_TRY(auto owner, store.claimant(item.id));
-  if (!owner) return s;
-  TALLY_TRY(s.match, store.match(*owner));
-  if (!s.match) return s;
-  s.status = s.match->match.status() == events::ReconcileMatched::PROPOSED ? "proposed" : "matched";
-  return s;
+// One "By channel" row: the channel (or "total") and its figures as text.
+std::vector<std::string> channel_row(std::string_view channel, const ChannelTotals& t) {
+  return {std::string(channel), std::to_string(t.deposits), amount(t.declared_minor, t.currency),
+          amount(t.matched_minor, t.currency), amount(t.proposed_minor, t.currency), amount(t.open_minor, t.currency)};
 }
 
 }  // namespace
@@ -119,21 +100,13 @@ Result<std::pair<Report, StatementFigures>> statement_report(const Store& store,
 }
 
 Result<Report> deposit_report(const Store& store, BusinessDate date) {
-  struct Sums {
-    std::int64_t count = 0, declared = 0, matched = 0, proposed = 0, open = 0;
-    std::string currency = "USD";
-  };
-  std::map<std::string, Sums> by_channel;
+  std::map<std::string, ChannelTotals> by_channel;
   ReportTable detail{"Deposits", {"channel", "reference", "amount", "status", "match", "bank_reference"}, {}};
   TALLY_TRY(auto items, store.items());
   for (const Item& item : items) {
     if (item.kind != ItemKind::deposit || item.date != date) continue;
     TALLY_TRY(Standing s, standing_of(store, item));
-    Sums& sums = by_channel[item.channel];
-    sums.currency = item.currency;
-    ++sums.count;
-    add_to(sums.declared, item.amount_minor);
-    add_to(s.status == "matched" ? sums.matched : s.status == "proposed" ? sums.proposed : sums.open, item.amount_minor);
+    by_channel[item.channel].add(item, s);
     std::string bank_reference;
     if (s.match)
       for (const std::string& bytes : s.match->match.bank_line_ids()) {
@@ -143,29 +116,55 @@ Result<Report> deposit_report(const Store& store, BusinessDate date) {
     detail.rows.push_back({item.channel, item.reference, amount(item.amount_minor, item.currency), s.status,
                            s.match ? s.match->id.to_hex() : "", bank_reference});
   }
-  ReportTable channels{"By channel", {"channel", "deposits", "declared", "matched", "proposed", "open"}, {}};
-  Sums total;
-  for (const auto& [channel, s] : by_channel) {
-    channels.rows.push_back({channel, std::to_string(s.count), amount(s.declared, s.currency), amount(s.matched, s.currency),
-                             amount(s.proposed, s.currency), amount(s.open, s.currency)});
-    total.count += s.count;
-    add_to(total.declared, s.declared);
-    add_to(total.matched, s.matched);
-    add_to(total.proposed, s.proposed);
-    add_to(total.open, s.open);
-    total.currency = s.currency;
+  ReportTable channels{"By channel", kChannelColumns, {}};
+  ChannelTotals total;
+  for (const auto& [channel, t] : by_channel) {
+    channels.rows.push_back(channel_row(channel, t));
+    total.add(t);
   }
-  channels.rows.push_back({"total", std::to_string(total.count), amount(total.declared, total.currency),
-                           amount(total.matched, total.currency), amount(total.proposed, total.currency),
-                           amount(total.open, total.currency)});
+  channels.rows.push_back(channel_row("total", total));
   Report r;
   r.title = fmt::format("Daily deposit report, {}", date.to_iso());
   r.summary = {{"date", date.to_iso()},
-               {"deposits", std::to_string(total.count)},
-               {"declared", amount(total.declared, total.currency)},
-               {"matched", amount(total.matched, total.currency)},
-               {"open", amount(total.open, total.currency)}};
+               {"deposits", std::to_string(total.deposits)},
+               {"declared", amount(total.declared_minor, total.currency)},
+               {"matched", amount(total.matched_minor, total.currency)},
+               {"open", amount(total.open_minor, total.currency)}};
   r.tables = {std::move(channels), std::move(detail)};
+  return r;
+}
+
+Report deposit_range_report(const std::vector<DayTotals>& days) {
+  std::vector<std::string> columns = kChannelColumns;
+  columns.insert(columns.begin(), "date");
+  ReportTable by_day{"By day and channel", std::move(columns), {}};
+  std::map<std::string, ChannelTotals> by_channel;
+  for (const DayTotals& day : days)
+    for (const auto& [channel, t] : day.channels) {
+      std::vector<std::string> row = channel_row(channel, t);
+      row.insert(row.begin(), day.date.to_iso());
+      by_day.rows.push_back(std::move(row));
+      by_channel[channel].add(t);
+    }
+  ReportTable channels{"By channel", kChannelColumns, {}};
+  ChannelTotals total;
+  for (const auto& [channel, t] : by_channel) {
+    channels.rows.push_back(channel_row(channel, t));
+    total.add(t);
+  }
+  channels.rows.push_back(channel_row("total", total));
+  const std::string from = days.empty() ? "-" : days.front().date.to_iso();
+  const std::string to = days.empty() ? "-" : days.back().date.to_iso();
+  Report r;
+  r.title = fmt::format("Deposits by day, {} to {}", from, to);
+  r.summary = {{"from", from},
+               {"to", to},
+               {"days", std::to_string(days.size())},
+               {"deposits", std::to_string(total.deposits)},
+               {"declared", amount(total.declared_minor, total.currency)},
+               {"matched", amount(total.matched_minor, total.currency)},
+               {"open", amount(total.open_minor, total.currency)}};
+  r.tables = {std::move(channels), std::move(by_day)};
   return r;
 }
 

@@ -6,7 +6,8 @@
 //                lines not yet matched), and the difference nothing explains (0 when
 //                reconciled); deposits in transit listed beside it
 //   deposits     the daily deposit report: deposits declared that day by channel, what of
-//                them the bank has shown, what is proposed and what is still open
+//                them the bank has shown, what is proposed and what is still open; for a
+//                range of days (deposit_totals.h), the same figures by day and channel
 //   outstanding  every open item (expected or bank) by age in banking days
 //
 // Each is a Report: a title, a summary and tables of text cells, rendered as CSV, HTML or
@@ -23,6 +24,7 @@
 
 #include "core/business_date.h"
 #include "core/result.h"
+#include "reconcile/deposit_totals.h"
 #include "reconcile/store.h"
 
 namespace tally::reconcile {
@@ -55,6 +57,9 @@ struct StatementFigures {
 Result<std::pair<Report, StatementFigures>> statement_report(const Store& store, std::string_view bank_account,
                                                              BusinessDate date, std::int64_t book_balance_minor);
 Result<Report> deposit_report(const Store& store, BusinessDate date);
+// deposit_totals' days as a report (CSV, HTML): a row per day and channel that declared
+// anything, and the range's totals by channel.
+Report deposit_range_report(const std::vector<DayTotals>& days);
 Result<Report> outstanding_report(const Store& store, BusinessDate date);
 
 }  // namespace tally::reconcile

@@ -1,10 +1,11 @@
 // Finance: the day's reconciliation. The bank reconciliation statement, the deposits with their
-// matches (each match's explanation and criteria; confirm or reject a proposal), a run of the
-// reconciler, the discrepancy queue (acknowledge, resolve, reopen, and each one's history),
-// reports to download (CSV) and print (HTML), and a chart of the last 30 business days drawn as
-// inline SVG with createElementNS.
+// matches, the matches the day's runs made (each match's explanation and criteria; confirm or
+// reject a proposal), a run of the reconciler, the discrepancy queue (acknowledge, resolve,
+// reopen, and each one's history), reports to download (CSV) and print (HTML), and a chart of
+// the last 30 business days drawn as inline SVG with createElementNS.
 //
 // API: GET /api/v1/reconcile/reports/{statement|deposits|outstanding}?date=&account=&format=,
+// GET /api/v1/reconcile/reports/deposits?from=&to= (the chart), GET /api/v1/reconcile/matches?date=&limit=&after=,
 // GET /api/v1/reconcile/matches/{id}, POST /api/v1/reconcile/run {"date"},
 // POST /api/v1/reconcile/matches/{id}/confirm {} | reject {"why"}, GET /api/v1/discrepancies,
 // POST /api/v1/discrepancies/{id}/acknowledge {"note"} | resolve {"reason", "note"} | reopen {"why"},
@@ -16,20 +17,24 @@ import {
 import './i18n-finance.js';
 
 const REPORTS = '/api/v1/reconcile/reports/';
+const MATCHES = '/api/v1/reconcile/matches';
 const MONEY_COLUMNS = new Set(['amount', 'declared', 'matched', 'proposed', 'open', 'expected_by_tally', 'shown_by_bank_only']);
 const MONEY_SUMMARY = new Set(['bank_balance', 'book_balance', 'reconciling_items', 'difference', 'declared', 'matched', 'open']);
 const TABLE_TITLES = { statement: ['rep.reconciling', 'rep.transit'], deposits: ['rep.by_channel', 'rep.deposits'] };
 const REASONS = ['matched', 'written_off', 'bank_fee', 'bank_error', 'timing', 'duplicate', 'other'];
 const AGE_BUCKETS = [['0-1', 1], ['2-5', 5], ['6-10', 10], ['11-30', 30], ['31+', Infinity]];
 const BUSINESS_DAYS = 30;
+const MATCH_PAGE = 1000;
 
 const state = {
   statement: null, statementError: null,
   deposits: null, depositsError: null,
   discrepancies: [],
   match: null,          // the match shown
+  matches: [], matchesError: null,
+  matchesNext: null,    // next_after when the day has more matches than were fetched
   runReport: null,
-  chart: null,          // {days: [iso], byDay: Map(iso -> report|null)}
+  chart: null,          // {days: [iso], byDay: Map(iso -> [channel figures] | null: not read)}
 };
 
 // ---------------------------------------------------------------- loading
@@ -44,10 +49,11 @@ async function load({ chart = true } = {}) {
   const d = date();
   const account = $('fin-account').value.trim();
   renderReportLinks();
-  const [statement, deposits, disc] = await Promise.allSettled([
+  const [statement, deposits, disc, matches] = await Promise.allSettled([
     api.get(REPORTS + 'statement' + qs({ date: d, account, format: 'json' })),
     api.get(REPORTS + 'deposits' + qs({ date: d, format: 'json' })),
     api.get('/api/v1/discrepancies?limit=10000'),
+    api.get(MATCHES + qs({ date: d, limit: MATCH_PAGE })),
   ]);
   state.statement = statement.status === 'fulfilled' ? statement.value : null;
   state.statementError = statement.status === 'rejected' ? statement.reason : null;
@@ -55,11 +61,14 @@ async function load({ chart = true } = {}) {
   state.depositsError = deposits.status === 'rejected' ? deposits.reason : null;
   if (disc.status === 'fulfilled') state.discrepancies = disc.value.discrepancies || [];
   else showError(disc.reason);
+  state.matches = matches.status === 'fulfilled' ? matches.value.matches || [] : [];
+  state.matchesNext = matches.status === 'fulfilled' ? matches.value.next_after || null : null;
+  state.matchesError = matches.status === 'rejected' ? matches.reason : null;
   renderStatement();
   renderDeposits();
   renderDiscrepancies();
   renderAgeChart();
-  if (chart || !state.chart) await loadChart(d, state.deposits);
+  if (chart || !state.chart) await loadChart(d);
 }
 
 // The last 30 business days (Monday to Friday; bank holidays are not known here) up to `end`.
@@ -75,15 +84,18 @@ function businessDays(end, n) {
   return out.reverse();
 }
 
-// No route gives the deposit report of a range of days, so the chart fetches the daily deposit
-// report of each of the 30 days in parallel (the browser runs a few at a time). A day that
-// fails is drawn empty. See api/web/README.md for the route that would replace this.
-async function loadChart(end, today) {
+// The deposit report of the 30 days in one request (from the first to `end`): every calendar
+// day of the range comes back, each with its channels; the chart keeps the business days. A
+// day the answer does not hold (the request failed) is drawn empty and counted as missing.
+async function loadChart(end) {
   const days = businessDays(end, BUSINESS_DAYS);
-  const got = await Promise.allSettled(days.map((d) =>
-    d === end && today ? Promise.resolve(today) : api.get(REPORTS + 'deposits' + qs({ date: d, format: 'json' }))));
-  const byDay = new Map();
-  days.forEach((d, i) => byDay.set(d, got[i].status === 'fulfilled' ? got[i].value : null));
+  const byDay = new Map(days.map((d) => [d, null]));
+  try {
+    const range = await api.get(REPORTS + 'deposits' + qs({ from: days[0], to: end, format: 'json' }));
+    for (const day of range.days || []) if (byDay.has(day.date)) byDay.set(day.date, day.channels || []);
+  } catch {
+    // Drawn empty with the missing-days note; the rest of the page stands.
+  }
   state.chart = { days, byDay };
   renderDepositChart();
 }
@@ -136,14 +148,61 @@ function renderDeposits() {
   const box = clear($('deposits'));
   if (state.depositsError) box.append(errorBlock(state.depositsError));
   else if (state.deposits) box.append(reportBlock(state.deposits, 'deposits', 'deposits'));
+  renderMatches();
   renderMatch();
 }
 
 // ---------------------------------------------------------------- matches
 
-async function openMatch(id) {
+function matchTotal(m, key) {
+  return m[key] !== undefined ? fmtMinor(m[key]) : '';
+}
+
+// The matches the date's runs made (GET /reconcile/matches?date=), each opened from the list.
+function renderMatches() {
+  const box = clear($('matches'));
+  if (state.matchesError) {
+    box.append(errorBlock(state.matchesError));
+    return;
+  }
+  if (state.matches.length === 0) {
+    box.append(h('p', { class: 'muted', id: 'matches-empty', i18n: 'finance.matches_empty' }));
+    return;
+  }
+  box.append(table(
+    [{ key: 'finance.match' }, { key: 'finance.rule' }, { key: 'col.status' }, { key: 'finance.expected_total', cls: 'num' },
+      { key: 'finance.bank_total', cls: 'num' }, { key: 'finance.explanation' }],
+    state.matches.map((m) => h('tr', { id: 'matches-row-' + m.id, testid: 'matches-row' },
+      h('td', null, h('button', { type: 'button', class: 'secondary', id: 'matches-open-' + m.id, text: shortId(m.id), onclick: () => openMatch(m.id) })),
+      h('td', { text: tv('rule', m.rule) }),
+      h('td', null, h('span', { class: 'pill ' + m.status, text: tv('mstatus', m.status) })),
+      h('td', { class: 'num', text: matchTotal(m, 'expected_minor') }),
+      h('td', { class: 'num', text: matchTotal(m, 'bank_minor') }),
+      h('td', { text: m.explanation || '' }))),
+    { id: 'matches-table' }));
+  if (state.matchesNext) {
+    box.append(h('p', null, h('button', { type: 'button', class: 'secondary', id: 'matches-more', i18n: 'finance.matches_more', onclick: moreMatches })));
+  }
+}
+
+async function moreMatches() {
   try {
-    state.match = await api.get('/api/v1/reconcile/matches/' + enc(id));
+    const page = await api.get(MATCHES + qs({ date: date(), limit: MATCH_PAGE, after: state.matchesNext }));
+    state.matches = state.matches.concat(page.matches || []);
+    state.matchesNext = page.next_after || null;
+  } catch (err) {
+    showError(err);
+    return;
+  }
+  renderMatches();
+}
+
+// A match of the day's list is shown as listed; another (a deposit's match made on another
+// day) is fetched.
+async function openMatch(id) {
+  const listed = state.matches.find((m) => m.id === id);
+  try {
+    state.match = listed || await api.get(MATCHES + '/' + enc(id));
   } catch (err) {
     showError(err);
     return;
@@ -344,22 +403,18 @@ function s(tag, attrs, ...kids) {
 }
 
 // Per channel and day: what was declared (expected) and what the bank has shown (matched),
-// from the "By channel" table of each day's deposit report; in cents.
+// the daily deposit report's "By channel" figures as the range report gives them; in cents
+// (read from the decimal text, exact in BigInt).
 function channelSeries() {
   const { days, byDay } = state.chart;
   const series = new Map();  // channel -> [{expected, bank}] per day
   days.forEach((d, i) => {
-    const report = byDay.get(d);
-    const tab = report && (report.tables || [])[0];
-    if (!tab) return;
-    const col = (name) => tab.columns.indexOf(name);
-    for (const row of tab.rows || []) {
-      const channel = row[col('channel')];
-      if (!channel || channel === 'total') continue;
-      if (!series.has(channel)) series.set(channel, days.map(() => ({ expected: 0n, bank: 0n })));
-      series.get(channel)[i] = {
-        expected: decimalToCents(row[col('declared')]) ?? 0n,
-        bank: decimalToCents(row[col('matched')]) ?? 0n,
+    for (const ch of byDay.get(d) || []) {
+      if (!ch.channel) continue;
+      if (!series.has(ch.channel)) series.set(ch.channel, days.map(() => ({ expected: 0n, bank: 0n })));
+      series.get(ch.channel)[i] = {
+        expected: decimalToCents(ch.declared) ?? 0n,
+        bank: decimalToCents(ch.matched) ?? 0n,
       };
     }
   });
@@ -445,7 +500,7 @@ function renderAgeChart() {
 
 function rerender() {
   renderStatement();
-  renderDeposits();
+  renderDeposits();  // and the day's matches
   renderRun();
   renderDiscrepancies();
   renderReportLinks();
