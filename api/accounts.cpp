@@ -151,9 +151,12 @@ Response account_detail(const ledger::Ledger& ledger, const log::EventLog* log, 
   boost::json::array lines;
   for (const auto& line : view->history) lines.push_back(history_json(line));
   body["entries"] = std::move(lines);
-  if (account.starts_with(kCustomerPrefix))
+  if (account.starts_with(kCustomerPrefix)) {
     if (auto added = add_customer_detail(body, ledger, log, account, view->history); !added.ok())
       return error_response(req, added.error());
+  } else {
+    add_sources(body, log, view->history);
+  }
   return json_response(req, http::status::ok, body);
 }
 

@@ -4,6 +4,7 @@
 
 #include "api/counter_body.h"
 #include "api/counter_json.h"
+#include "api/web_signin.h"
 #include "core/money.h"
 #include "counter/errors.h"
 #include "counter/tenders.h"
@@ -70,6 +71,74 @@ void add_void_commands(Router& router, const CounterServices& s) {
                                  void_json);
                }));
   }
+}
+
+// The supervisor's credentials of a void-here body, shape only; nullopt when they are missing,
+// not text or too long (the answer then names the field, never what was typed).
+std::optional<Credentials> supervisor_credentials(std::string_view body) {
+  boost::system::error_code ec;
+  const boost::json::value v = boost::json::parse(body, ec);
+  if (ec || !v.is_object()) return std::nullopt;
+  const boost::json::value* supervisor = v.as_object().if_contains("supervisor");
+  if (supervisor == nullptr || !supervisor->is_object()) return std::nullopt;
+  Credentials c;
+  const std::pair<std::string_view, std::string*> fields[] = {
+      {"name", &c.name}, {"password", &c.password}, {"token", &c.token}};
+  constexpr std::size_t kMaxCredentialBytes = 1024;
+  for (const auto& [name, out] : fields) {
+    const boost::json::value* field = supervisor->as_object().if_contains(name);
+    if (field == nullptr || field->is_null()) continue;
+    if (!field->is_string() || field->as_string().size() > kMaxCredentialBytes) return std::nullopt;
+    *out = std::string(field->as_string());
+  }
+  if (c.name.empty() && c.token.empty()) return std::nullopt;
+  return c;
+}
+
+void add_void_here(Router& router, const CounterServices& s) {
+  node::Node& node = s.node;
+  const Users* users = s.users;
+  router.add(
+      http::verb::post, route("/receipts/{n}/void-here"), Permission::counter_operate,
+      [&router, &node, users, wrap = s.wrap](const Request& req, const RouteParams& p) {
+        const auto n = receipt_number(p.path.at("n"));
+        if (!n) return bad_field(req, "n", "a receipt number is a whole number from 1");
+        CounterBody body(req.body(), node.counter().settings().currency);
+        const auto reason = body.text("reason", counter::kMaxTextBytes, false);
+        if (body.failed()) return body.error(req);
+        const std::optional<Credentials> credentials = supervisor_credentials(req.body());
+        if (!credentials)
+          return bad_field(req, "supervisor",
+                           "supervisor is {\"name\", \"password\"} or {\"token\"}, as text");
+        if (users == nullptr)
+          return error_response(req, http::status::service_unavailable, "supervisor_check_unavailable",
+                                "this server cannot check a supervisor's credentials: approve the "
+                                "void on the supervisor's own page");
+        if (std::optional<Response> refused = refused_credential_attempt(router, req, p))
+          return std::move(*refused);
+        const std::optional<Identity> supervisor = check_credentials(*users, *credentials);
+        // One answer for a wrong credential and for a right one without the permission: it
+        // does not tell the cashier whose password was right.
+        if (!supervisor || !bits_allow(supervisor->roles, Permission::counter_supervise))
+          return error_response(req, http::status::forbidden, "supervisor_not_accepted",
+                                "the supervisor's name and password (or token) were not accepted "
+                                "for approving voids");
+        // What the kept answer remembers of this request: the supervisor, not their secret.
+        Request kept = req;
+        kept.body() = boost::json::serialize(
+            boost::json::object{{"reason", *reason}, {"supervisor", supervisor->user}});
+        const std::string session = p.path.at("session");
+        const Handler approve = wrap(
+            [&node, who = *supervisor, session, n = *n, reason = *reason](
+                const Request& r, const RouteParams&, const events::Actor& cashier) {
+              events::Actor actor = cashier;  // the cashier's request id, key and client address
+              actor.user = who.user;
+              actor.token_id = who.token_id;
+              return answered(r, http::status::ok,
+                              node.counter().approve_void(session, n, reason, actor), void_json);
+            });
+        return approve(kept, p);
+      });
 }
 
 void add_cash_commands(Router& router, const CounterServices& s) {
@@ -191,6 +260,7 @@ Handler direct_command(CommandBody body) {
 void add_counter_commands(Router& router, const CounterServices& s) {
   add_drawer_commands(router, s);
   add_void_commands(router, s);
+  add_void_here(router, s);
   add_cash_commands(router, s);
   add_close_commands(router, s);
 }

@@ -11,6 +11,8 @@
 //   GET  /api/v1/counter/sessions/{session}/receipts/{n}?format=json|html|text[&void=1]   read
 //   POST .../receipts/{n}/void-request                          counter_operate
 //   POST .../receipts/{n}/void                                  counter_supervise
+//   POST .../receipts/{n}/void-here                             counter_operate (the cashier's
+//        screen; the body carries a supervisor's credentials, checked here: see below)
 //   POST .../cash                                               counter_operate (paid-in, paid-out)
 //   POST .../transfers                                          counter_operate
 //   POST .../transfers/{request_id}/accept                      counter_operate ({session}
@@ -34,6 +36,7 @@
 
 #include "api/command.h"
 #include "api/router.h"
+#include "api/users.h"
 #include "counter/receipt_render.h"
 #include "node/node.h"
 
@@ -47,7 +50,21 @@ struct CounterServices {
   node::Node& node;  // counter(); reconciler() for the deposits' bank status
   CommandWrap wrap;
   counter::ReceiptHeader header;  // printed at the top of receipts and slips
+  // Who checks a supervisor's credentials typed on the cashier's screen (void-here); null: that
+  // route answers 503 supervisor_check_unavailable (`tally counter` without a server has no
+  // cashier's screen). Must outlive the router.
+  const Users* users = nullptr;
 };
+
+// POST .../receipts/{n}/void-here {"reason"?, "supervisor": {"name", "password"} | {"token"}}:
+// a supervisor approves a void at the cashier's counter. The cashier's session carries the
+// request; the supervisor's credentials are checked as signing in checks them (web_signin.h:
+// same slow path, counted beside the address's sign-in attempts) and must belong to someone
+// with counter_supervise, else 403 supervisor_not_accepted and nothing changes. The void is the
+// supervisor's (the event's source names them and their credential id, with the cashier's
+// request id and Idempotency-Key); no session is made for them. The credentials are never
+// logged, kept or answered: the kept answer's fingerprint is of the body with the supervisor's
+// name in place of their credentials.
 
 void add_counter_routes(Router& router, const CounterServices& services);
 

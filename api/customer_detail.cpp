@@ -84,7 +84,37 @@ boost::json::object return_json(std::string_view customer, const ledger::Numbere
           {"letter", letter_path(customer, l.return_id)}};
 }
 
+// Sets each entry's source from its event (found[i] for entries[i]).
+void set_sources(boost::json::object& body, const std::vector<ledger::HistoryLine>& lines,
+                 const std::vector<std::optional<events::Envelope>>& found) {
+  auto* entries = body.if_contains("entries");
+  if (!entries || !entries->is_array()) return;
+  for (std::size_t i = 0; i < lines.size() && i < entries->as_array().size() && i < found.size(); ++i)
+    if (found[i]) entries->as_array()[i].as_object()["source"] = source_json(found[i]->source());
+}
+
+// The events of `where` from the log; on a log that cannot read by address, none, and
+// body["sources"] says why.
+std::vector<std::optional<events::Envelope>> read_events(boost::json::object& body, const log::EventLog* log,
+                                                         const std::vector<log::LogAddress>& where) {
+  std::vector<std::optional<events::Envelope>> found(where.size());
+  if (!log) {
+    body["sources"] = "this server does not read the log by address";
+  } else if (!where.empty()) {
+    auto read = events_at(*log, where);
+    if (read.ok()) found = std::move(*read);
+    else body["sources"] = read.error().message;
+  }
+  return found;
+}
+
 }  // namespace
+
+void add_sources(boost::json::object& body, const log::EventLog* log, const std::vector<ledger::HistoryLine>& lines) {
+  std::vector<log::LogAddress> where;
+  for (const auto& line : lines) where.push_back({line.partition, line.position});
+  set_sources(body, lines, read_events(body, log, where));
+}
 
 std::string letter_path(std::string_view customer_id, const EventId& return_id) {
   return fmt::format("/api/v1/accounts/{}/letters/{}", customer_id, return_id.to_hex());
@@ -101,18 +131,8 @@ Status add_customer_detail(boost::json::object& body, const ledger::Ledger& ledg
   std::vector<log::LogAddress> where;
   for (const auto& line : lines) where.push_back({line.partition, line.position});
   for (const auto& n : notes.notices) where.push_back({n.partition, n.position});
-  std::vector<std::optional<events::Envelope>> found(where.size());
-  if (log && !where.empty()) {
-    auto read = events_at(*log, where);
-    if (read.ok()) found = std::move(*read);
-    else body["sources"] = read.error().message;
-  } else if (!log) {
-    body["sources"] = "this server does not read the log by address";
-  }
-
-  if (auto* entries = body.if_contains("entries"); entries && entries->is_array())
-    for (std::size_t i = 0; i < lines.size() && i < entries->as_array().size(); ++i)
-      if (found[i]) entries->as_array()[i].as_object()["source"] = source_json(found[i]->source());
+  const std::vector<std::optional<events::Envelope>> found = read_events(body, log, where);
+  set_sources(body, lines, found);
 
   boost::json::array notices;
   for (std::size_t i = 0; i < notes.notices.size(); ++i) {

@@ -19,6 +19,10 @@ namespace tally::api {
 Status add_customer_detail(boost::json::object& body, const ledger::Ledger& ledger, const log::EventLog* log,
                            std::string_view account, const std::vector<ledger::HistoryLine>& lines);
 
+// Sets each of body["entries"] (the same order as `lines`) its source, as add_customer_detail
+// does: for any account's history (`tally ledger history` run without a server).
+void add_sources(boost::json::object& body, const log::EventLog* log, const std::vector<ledger::HistoryLine>& lines);
+
 // The letter's address under the API: /api/v1/accounts/<id>/letters/<return id hex>.
 std::string letter_path(std::string_view customer_id, const EventId& return_id);
 

@@ -50,7 +50,7 @@ void add_api_routes(Router& router, const ApiServices& s) {
   add_audit_routes(router, s.ledger);
   Idempotency& idempotency = *s.access.idempotency;
   add_counter_routes(router, {s.node, [&idempotency](CommandBody body) { return command(idempotency, std::move(body)); },
-                              {s.node.config().counter.office_name}});
+                              {s.node.config().counter.office_name}, s.access.users.get()});
 }
 
 }  // namespace tally::api

@@ -6,11 +6,13 @@
 #include <algorithm>
 
 #include "api/errors.h"
+#include "api/password_hash.h"
 #include "api/tokens.h"
 #include "core/clock.h"
 #include "core/events/codec.h"
 #include "core/events/event_ids.h"
 #include "core/printable.h"
+#include "core/utf8.h"
 
 namespace tally::api {
 namespace {
@@ -30,17 +32,34 @@ Status check_name(std::string_view name) {
   return ok_status();
 }
 
-std::string encode_user(const UserView& u, const Sha256Digest& hash) {
+// A password's rules. The message never quotes what was typed.
+Status check_password(std::string_view password) {
+  // Characters, not bytes: UTF-8 continuation bytes (10xxxxxx) do not start one.
+  const auto chars = static_cast<std::size_t>(std::count_if(
+      password.begin(), password.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+  if (!is_valid_utf8(password) || printable(password) != password)
+    return api_error(ApiErrc::invalid_argument, "password: holds a control character or bytes that are not UTF-8");
+  if (chars < kMinPasswordChars)
+    return api_error(ApiErrc::invalid_argument, fmt::format("password: at least {} characters", kMinPasswordChars));
+  if (password.size() > kMaxPasswordBytes)
+    return api_error(ApiErrc::invalid_argument, fmt::format("password: at most {} bytes", kMaxPasswordBytes));
+  return ok_status();
+}
+
+// "password_scrypt" only when the user has one: users stored before passwords read the same.
+std::string encode_user(const UserView& u, const Sha256Digest& hash, const std::string& password_hash) {
   boost::json::array roles;
   for (Role r : u.roles) roles.emplace_back(role_name(r));
-  return boost::json::serialize(boost::json::object{{"name", u.name},
-                                                    {"roles", roles},
-                                                    {"disabled", u.disabled},
-                                                    {"token_id", u.token_id},
-                                                    {"token_sha256", to_hex(hash)},
-                                                    {"created_us", u.created_us},
-                                                    {"changed_us", u.changed_us},
-                                                    {"changed_by", u.changed_by}});
+  boost::json::object o{{"name", u.name},
+                        {"roles", roles},
+                        {"disabled", u.disabled},
+                        {"token_id", u.token_id},
+                        {"token_sha256", to_hex(hash)},
+                        {"created_us", u.created_us},
+                        {"changed_us", u.changed_us},
+                        {"changed_by", u.changed_by}};
+  if (!password_hash.empty()) o["password_scrypt"] = password_hash;
+  return boost::json::serialize(o);
 }
 
 std::optional<Sha256Digest> digest_from_hex(std::string_view hex) {
@@ -66,8 +85,7 @@ Result<std::unique_ptr<Users>> Users::open(AccessStore& store, log::EventLog& lo
   TALLY_TRY(auto all, store.scan(kUserPrefix, kMaxUsers));
   for (const auto& [key, value] : all) {
     TALLY_TRY(auto stored, users->load(std::string_view(key).substr(kUserPrefix.size())));
-    if (!stored || stored->view.disabled) continue;
-    users->active_[stored->view.token_id] = {stored->view.name, role_bits(stored->view.roles), stored->token_hash};
+    if (stored) users->refresh_locked(*stored, {});  // not shared yet: no lock needed
   }
   return users;
 }
@@ -93,6 +111,8 @@ Result<std::optional<Users::Stored>> Users::load(std::string_view name) const {
     auto hash = digest_from_hex(std::string_view(o.at("token_sha256").as_string()));
     if (!hash) return corrupt();
     s.token_hash = *hash;
+    if (const auto* password = o.if_contains("password_scrypt")) s.password_hash = std::string(password->as_string());
+    s.view.has_password = !s.password_hash.empty();
     return std::optional<Stored>(std::move(s));
   } catch (const std::exception&) {  // a missing or mistyped field (boost::json throws)
     return corrupt();
@@ -111,12 +131,20 @@ Status Users::save(const Stored& user, std::string_view change, const events::Ac
   const std::string bytes = events::encode(e);
   const log::AppendEntry entry{e.partition_key(), bytes};
   TALLY_TRY_STATUS(log_.append(std::span(&entry, 1)));
-  TALLY_TRY_STATUS(store_.put(std::string(kUserPrefix) + user.view.name, encode_user(user.view, user.token_hash)));
+  TALLY_TRY_STATUS(store_.put(std::string(kUserPrefix) + user.view.name,
+                              encode_user(user.view, user.token_hash, user.password_hash)));
   std::unique_lock lock(active_mu_);
-  active_.erase(old_token_id);
-  if (!user.view.disabled)
-    active_[user.view.token_id] = {user.view.name, role_bits(user.view.roles), user.token_hash};
+  refresh_locked(user, old_token_id);
   return ok_status();
+}
+
+void Users::refresh_locked(const Stored& user, const std::string& old_token_id) {
+  active_.erase(old_token_id);
+  passwords_.erase(user.view.name);
+  if (user.view.disabled) return;
+  active_[user.view.token_id] = {user.view.name, role_bits(user.view.roles), user.token_hash};
+  if (!user.password_hash.empty())
+    passwords_[user.view.name] = {role_bits(user.view.roles), user.password_hash, password_version(user.password_hash)};
 }
 
 Result<IssuedUser> Users::add(std::string_view name, std::span<const Role> roles, const events::Actor& by) {
@@ -167,6 +195,22 @@ Result<UserView> Users::disable(std::string_view name, const events::Actor& by) 
   return existing->view;
 }
 
+Result<UserView> Users::set_password(std::string_view name, std::string_view password, const events::Actor& by) {
+  TALLY_TRY_STATUS(events::check_actor(by));
+  TALLY_TRY_STATUS(check_password(password));
+  // Hashed before the lock: a tenth of a second that other changes need not wait for.
+  TALLY_TRY(std::string hashed, hash_password(password));
+  std::lock_guard lock(change_mu_);
+  TALLY_TRY(auto existing, load(name));
+  if (!existing) return api_error(ApiErrc::not_found, fmt::format("name: no user '{}'", printable(name)));
+  existing->password_hash = std::move(hashed);
+  existing->view.has_password = true;
+  existing->view.changed_us = now_us();
+  existing->view.changed_by = by.user;
+  TALLY_TRY_STATUS(save(*existing, "password", by, existing->view.token_id));
+  return existing->view;
+}
+
 Result<std::vector<UserView>> Users::list() const {
   TALLY_TRY(auto all, store_.scan(kUserPrefix, kMaxUsers));
   std::vector<UserView> out;
@@ -184,6 +228,32 @@ std::optional<Identity> Users::authenticate(std::string_view token) const {
   const auto it = active_.find(*id);
   if (it == active_.end() || !token_matches(token, it->second.token_hash)) return std::nullopt;
   return Identity{it->second.user, std::string(*id), it->second.roles};
+}
+
+std::optional<Identity> Users::authenticate_password(std::string_view name, std::string_view password) const {
+  std::optional<WithPassword> holder;
+  {
+    std::shared_lock lock(active_mu_);
+    if (const auto it = passwords_.find(name); it != passwords_.end()) holder = it->second;
+  }
+  // Checked outside the lock; no holder is checked against the dummy, at the same cost.
+  const bool matches =
+      password_matches(password, holder ? std::string_view(holder->password_hash) : unmatchable_password_hash());
+  if (!holder || !matches) return std::nullopt;
+  return Identity{std::string(name), std::string(kPasswordCredentialPrefix) + holder->version, holder->roles};
+}
+
+std::optional<Identity> Users::identity_of_credential(std::string_view user, std::string_view credential_id) const {
+  if (credential_id.starts_with(kPasswordCredentialPrefix)) {
+    std::shared_lock lock(active_mu_);
+    const auto it = passwords_.find(user);
+    if (it == passwords_.end() || credential_id.substr(kPasswordCredentialPrefix.size()) != it->second.version)
+      return std::nullopt;
+    return Identity{std::string(user), std::string(credential_id), it->second.roles};
+  }
+  std::optional<Identity> holder = identity_of_token_id(credential_id);
+  if (!holder || holder->user != user) return std::nullopt;
+  return holder;
 }
 
 std::optional<Identity> Users::identity_of_token_id(std::string_view token_id) const {

@@ -31,7 +31,7 @@ boost::json::object user_json(const UserView& user) {
   return {{"name", user.name},         {"roles", roles},
           {"disabled", user.disabled}, {"token_id", user.token_id},
           {"created_us", user.created_us}, {"changed_us", user.changed_us},
-          {"changed_by", user.changed_by}};
+          {"changed_by", user.changed_by}, {"has_password", user.has_password}};
 }
 
 void add_user_routes(Router& router, Users& users, Idempotency& idempotency) {
@@ -73,6 +73,24 @@ void add_user_routes(Router& router, Users& users, Idempotency& idempotency) {
         if (!disabled) return error_response(req, disabled.error());
         return json_response(req, http::status::ok, user_json(*disabled));
       }));
+  // The kept answer's fingerprint is of the request as command() sees it: here without the
+  // password (a fast unsalted hash of it must never be stored). So the same Idempotency-Key
+  // again is the same command whatever password it carries: a new password, a new key.
+  router.add(http::verb::post, "/api/v1/users/{name}/password", Permission::users_manage,
+      [&users, &idempotency](const Request& req, const RouteParams& p) {
+        Fields f(req);
+        const auto password = f.text("password", kMaxPasswordBytes, true);
+        if (f.failed()) return f.error(req);
+        Request kept = req;
+        kept.body() = "{}";
+        const Handler run = command(idempotency,
+            [&users, &password](const Request& r, const RouteParams& rp, const events::Actor& actor) {
+              auto changed = users.set_password(rp.path.at("name"), *password, actor);
+              if (!changed) return error_response(r, changed.error());
+              return json_response(r, http::status::ok, user_json(*changed));
+            });
+        return run(kept, p);
+      });
 }
 
 }  // namespace tally::api

@@ -1,4 +1,7 @@
-// /api/v1/users (admin): list, add (answers the token, once), rotate, disable.
+// /api/v1/users (admin): list, add (answers the token, once), rotate, disable, and
+// POST /api/v1/users/{name}/password {"password"}: sets the web pages' password (users_manage
+// like the others). The password is never answered, logged or kept in the kept answer's
+// fingerprint (see add_user_routes).
 #pragma once
 
 #include "api/idempotency.h"

@@ -70,8 +70,8 @@ Result<std::unique_ptr<WebSessions>> WebSessions::open(AccessStore& store, const
       dropped.push_back(key);
       continue;
     }
-    const std::optional<Identity> holder = users.identity_of_token_id(s.token_id);
-    if (sessions->expired(s, now) || !holder || holder->user != s.user) {
+    const std::optional<Identity> holder = users.identity_of_credential(s.user, s.token_id);
+    if (sessions->expired(s, now) || !holder) {
       dropped.push_back(key);
       continue;
     }
@@ -141,6 +141,18 @@ Status WebSessions::keep(const std::string& key) {
 Result<std::optional<SignedIn>> WebSessions::sign_in(std::string_view token) {
   const std::optional<Identity> holder = users_.authenticate(token);
   if (!holder) return std::optional<SignedIn>();
+  return open_session(*holder, "token");
+}
+
+Result<std::optional<SignedIn>> WebSessions::sign_in_password(std::string_view name,
+                                                              std::string_view password) {
+  const std::optional<Identity> holder = users_.authenticate_password(name, password);
+  if (!holder) return std::optional<SignedIn>();
+  return open_session(*holder, "password");
+}
+
+Result<std::optional<SignedIn>> WebSessions::open_session(const Identity& holder,
+                                                          std::string_view how) {
   const std::optional<std::string> id = random_secret();
   const std::optional<std::string> csrf = random_secret();
   if (!id || !csrf)
@@ -151,7 +163,7 @@ Result<std::optional<SignedIn>> WebSessions::sign_in(std::string_view token) {
     std::lock_guard lock(mu_);
     const std::int64_t now = now_us_();
     evicted = evict_locked(now);
-    live_[key] = Live{holder->user, holder->token_id, *csrf, now, now, now};
+    live_[key] = Live{holder.user, holder.token_id, *csrf, now, now, now};
   }
   forget(evicted);
   if (Status kept = keep(key); !kept) {
@@ -159,10 +171,10 @@ Result<std::optional<SignedIn>> WebSessions::sign_in(std::string_view token) {
     live_.erase(key);
     return kept.error();
   }
-  spdlog::info("web: {} signed in with token {} as session {}", holder->user, holder->token_id,
+  spdlog::info("web: {} signed in with {} {} as session {}", holder.user, how, holder.token_id,
                label_of_key(key));
   return std::optional<SignedIn>(
-      SignedIn{*id, *csrf, Identity{holder->user, label_of_key(key), holder->roles}});
+      SignedIn{*id, *csrf, Identity{holder.user, label_of_key(key), holder.roles}});
 }
 
 Status WebSessions::sign_out(std::string_view session_id) {
@@ -187,9 +199,10 @@ std::optional<SessionIdentity> WebSessions::authenticate_session(std::string_vie
     if (it == live_.end()) return std::nullopt;
     Live& s = it->second;
     const std::int64_t now = now_us_();
-    // Asked on every request, so disabling a user or rotating their token ends it at once.
-    const std::optional<Identity> holder = users_.identity_of_token_id(s.token_id);
-    if (!expired(s, now) && holder && holder->user == s.user) {
+    // Asked on every request, so disabling a user, rotating their token or setting their
+    // password again ends the sessions of the old credential at once.
+    const std::optional<Identity> holder = users_.identity_of_credential(s.user, s.token_id);
+    if (!expired(s, now) && holder) {
       s.last_seen_us = std::max(s.last_seen_us, now);
       write_last_seen = s.last_seen_us - s.kept_last_seen_us >= kLastSeenWriteEveryUs;
       found = SessionIdentity{Identity{s.user, label_of_key(key), holder->roles}, s.csrf_token};

@@ -1,13 +1,15 @@
-// WebSessions: people signed in from a browser. A person signs in with their API token; the
-// browser then holds only a session id in an HttpOnly cookie (router.h: kSessionCookie), so
-// page scripts never see the token.
+// WebSessions: people signed in from a browser. A person signs in with their API token, or with
+// their name and password (users.h); the browser then holds only a session id in an HttpOnly
+// cookie (router.h: kSessionCookie), so page scripts never see the token or the password.
 //
 // A session id and its CSRF token are each 32 random bytes (OpenSSL RAND_bytes) as 64 hex
 // digits. Only the SHA-256 of the id is kept, in the AccessStore (access_store.h):
 //   "w/" hex(sha256(id)) -> {"user", "token_id", "csrf", "created_us", "last_seen_us"}
-// token_id is the user's token the session was opened with: once the token is rotated or the
-// user disabled (Users::identity_of_token_id answers nothing) the session stops working at the
-// next request. A session unused for kWebIdleMinutes, or older than kWebMaxSessionHours, is
+// token_id is the credential the session was opened with: the user's token id, or for a
+// password "pw:" and the password's version (password_hash.h). Once the token is rotated, the
+// password set again or the user disabled (Users::identity_of_credential answers nothing) the
+// session stops working at the next request. Setting a password leaves token sessions alone,
+// and rotating a token leaves password sessions alone: each ends with its own credential. A session unused for kWebIdleMinutes, or older than kWebMaxSessionHours, is
 // gone. Sessions outlive a restart; the kept last_seen_us lags use by at most
 // kLastSeenWriteEveryUs (use is counted in memory), so a restart only ever shortens one.
 //
@@ -54,6 +56,9 @@ class WebSessions final : public SessionAuthenticator {
   // A new session for the holder of this token; nullopt when it is not an enabled user's
   // current token. Errors: storage.
   Result<std::optional<SignedIn>> sign_in(std::string_view token);
+  // The same for a name and password (slow: Users::authenticate_password); nullopt for a wrong
+  // name or password, a user without one, or a disabled user, all alike.
+  Result<std::optional<SignedIn>> sign_in_password(std::string_view name, std::string_view password);
   // Ends a session; an unknown id is not an error (signing out twice is fine).
   Status sign_out(std::string_view session_id);
 
@@ -66,7 +71,7 @@ class WebSessions final : public SessionAuthenticator {
  private:
   struct Live {
     std::string user;
-    std::string token_id;  // the user's token it was opened with
+    std::string token_id;  // the credential it was opened with: a token id or "pw:<version>"
     std::string csrf_token;
     std::int64_t created_us = 0;
     std::int64_t last_seen_us = 0;
@@ -75,6 +80,8 @@ class WebSessions final : public SessionAuthenticator {
   WebSessions(AccessStore& store, const Users& users, WallClockUs now_us)
       : store_(store), users_(users), now_us_(std::move(now_us)) {}
   bool expired(const Live& session, std::int64_t now_us) const;
+  // A new session for an identity just proven (its token_id the credential); `how` is logged.
+  Result<std::optional<SignedIn>> open_session(const Identity& holder, std::string_view how);
   // Writes the session as memory has it now, unless it has ended meanwhile.
   Status keep(const std::string& key);
   // Removes sessions from memory (already done by the caller) and from the store.

@@ -12,7 +12,8 @@ namespace {
 
 constexpr std::size_t kMaxSignInBodyBytes = 4096;
 constexpr std::size_t kMaxTokenBytes = 200;
-// All a failed sign-in says: not which of unknown, rotated or disabled it was.
+// All a failed sign-in says: not which of unknown, rotated or disabled it was, nor whether the
+// name or the password was wrong.
 constexpr std::string_view kSignInFailed = "unknown or disabled token";
 
 bool header_has(const Request& req, http::field field, std::string_view text) {
@@ -110,10 +111,12 @@ Response signed_in(const Request& req, const SignedIn& who, bool secure) {
   return response;
 }
 
-// Rate limit and Origin: an answer when the attempt is refused before the token is read.
+}  // namespace
+
+// Rate limit and Origin: an answer when the attempt is refused before the credentials are read.
 // Counted before the token is looked at, so guessing costs the same as signing in.
-std::optional<Response> refused_attempt(const Router& router, const Request& req,
-                                        const RouteParams& p) {
+std::optional<Response> refused_credential_attempt(const Router& router, const Request& req,
+                                                   const RouteParams& p) {
   if (Admission* admission = router.admission())
     if (const std::optional<int> wait =
             admission->admit(fmt::format("signin:{}", client_host(p.caller.client_address)))) {
@@ -128,9 +131,46 @@ std::optional<Response> refused_attempt(const Router& router, const Request& req
   return std::nullopt;
 }
 
+std::optional<Identity> check_credentials(const Users& users, const Credentials& c) {
+  if (!c.name.empty()) return users.authenticate_password(c.name, c.password);
+  if (!c.token.empty() && c.token.size() <= kMaxTokenBytes) return users.authenticate(c.token);
+  return std::nullopt;
+}
+
+namespace {
+
+// The credentials of a sign-in body: JSON {"token"} or {"name", "password"}, or the same fields
+// form-encoded. nullopt and `answer` set: a JSON body with a mistake named like any command's.
+std::optional<Credentials> read_credentials(const Request& req, std::optional<Response>& answer) {
+  Credentials c;
+  if (header_has(req, http::field::content_type, "application/json")) {
+    // A JSON client gets its mistakes named like any command's (a wrong token is not one).
+    Fields fields(req);
+    const auto token = fields.text("token", kMaxTokenBytes, false);
+    const auto name = fields.text("name", kMaxUserNameBytes, false);
+    // The password's own mistakes are not named: it is never quoted, and a wrong one is not
+    // a mistake of the body.
+    const auto password = fields.text("password", kMaxSignInBodyBytes, false);
+    if (fields.failed()) {
+      answer = fields.error(req);
+      return std::nullopt;
+    }
+    if (!token && !name) {
+      answer = bad_field(req, "token", "token (or name and password) is required");
+      return std::nullopt;
+    }
+    c = {name.value_or(""), password.value_or(""), token.value_or("")};
+  } else {
+    c = {form_field(req.body(), "name").value_or(""), form_field(req.body(), "password").value_or(""),
+         form_field(req.body(), "token").value_or("")};
+  }
+  return c;
+}
+
 Response sign_in(WebSessions& sessions, bool secure, const Router& router, const Request& req,
                  const RouteParams& p) {
-  if (std::optional<Response> refused = refused_attempt(router, req, p)) return std::move(*refused);
+  if (std::optional<Response> refused = refused_credential_attempt(router, req, p))
+    return std::move(*refused);
   // The sign-in page shows kSignInFailed, in the person's language, for ?error=1.
   const auto failed = [&] {
     if (wants_json(req))
@@ -138,17 +178,14 @@ Response sign_in(WebSessions& sessions, bool secure, const Router& router, const
     return redirect_response(req, "/web/signin?error=1");
   };
   if (req.body().size() > kMaxSignInBodyBytes) return failed();
-  std::optional<std::string> token;
-  if (header_has(req, http::field::content_type, "application/json")) {
-    // A JSON client gets its mistakes named like any command's (a wrong token is not one).
-    Fields fields(req);
-    token = fields.text("token", kMaxTokenBytes, true);
-    if (fields.failed()) return fields.error(req);
-  } else {
-    token = form_field(req.body(), "token");
-  }
-  if (!token || token->empty() || token->size() > kMaxTokenBytes) return failed();
-  auto opened = sessions.sign_in(*token);
+  std::optional<Response> mistake;
+  const std::optional<Credentials> c = read_credentials(req, mistake);
+  if (!c) return std::move(*mistake);
+  // A name means a password sign-in, even with an empty password: an unknown name, a wrong
+  // password and a wrong token all take the same way out, and a name always costs the hash.
+  const bool by_password = !c->name.empty();
+  if (!by_password && (c->token.empty() || c->token.size() > kMaxTokenBytes)) return failed();
+  auto opened = by_password ? sessions.sign_in_password(c->name, c->password) : sessions.sign_in(c->token);
   if (!opened) return error_response(req, opened.error());
   if (!*opened) return failed();
   // The session the browser held before ends: one browser, one session, never one that

@@ -7,6 +7,7 @@
 #include <algorithm>
 
 #include "api/accounts.h"
+#include "api/customer_detail.h"
 #include "api/ledger_routes.h"
 #include "app/commands.h"
 #include "app/ledger_output.h"
@@ -75,7 +76,9 @@ Result<boost::json::object> history_here(const Config& config, const std::string
   TALLY_TRY(const auto lines, books->ledger().history(account, limit));
   boost::json::array out;
   for (const auto& l : lines) out.push_back(api::history_json(l));
-  return boost::json::object{{"account", account}, {"entries", out}};
+  boost::json::object body{{"account", account}, {"entries", out}};
+  api::add_sources(body, &books->log(), lines);  // as the server's answer has them
+  return body;
 }
 
 // The server's account answer holds the newest lines; an account never posted to has none

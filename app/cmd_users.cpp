@@ -1,13 +1,18 @@
-// tally users add NAME --role R... | list | disable NAME | rotate NAME: who may use the HTTP
-// API. add and rotate print the new bearer token once; only its hash is kept. With `tally
-// serve` running, the command goes to it (app/remote.h).
+// tally users add NAME --role R... | list | disable NAME | rotate NAME | password NAME: who may
+// use the HTTP API. add and rotate print the new bearer token once; only its hash is kept.
+// password reads the web pages' password from stdin (one line; never from the command line,
+// where other users of the machine see it in the process list) and keeps only its scrypt
+// hash. With `tally serve` running, the command goes to it (app/remote.h).
 #include <boost/json.hpp>
 #include <fmt/format.h>
 
 #include <pwd.h>
+#include <termios.h>
 #include <unistd.h>
 
 #include <cstdio>
+#include <iostream>
+#include <optional>
 
 #include "api/access_store.h"
 #include "api/errors.h"
@@ -25,6 +30,7 @@ struct UsersOptions {
   std::vector<std::string> roles;
   std::string by;
   bool json = false;
+  std::string password{};  // read from stdin, for `password` only
 };
 
 int fail(std::string_view what) {
@@ -57,12 +63,36 @@ int print_answer(const boost::json::object& body, const UsersOptions& o) {
     return 0;
   }
   print_user(body);
+  if (o.password.size() > 0)
+    fmt::print("password set for {} by {}\n", std::string(body.at("name").as_string()),
+               std::string(body.at("changed_by").as_string()));
   if (const auto* token = body.if_contains("token"))
     fmt::print("token (shown once; keep it secret): {}\n", std::string(token->as_string()));
   return 0;
 }
 
-enum class Change { add, list, disable, rotate };
+enum class Change { add, list, disable, rotate, password };
+
+// One line of stdin, without its line end. On a terminal it asks on stderr and does not echo.
+std::optional<std::string> read_password_line() {
+  const bool terminal = ::isatty(STDIN_FILENO) == 1;
+  termios saved{};
+  if (terminal && ::tcgetattr(STDIN_FILENO, &saved) == 0) {
+    termios quiet = saved;
+    quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
+    ::tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
+    fmt::print(stderr, "new password (at least {} characters): ", api::kMinPasswordChars);
+  }
+  std::string line;
+  const bool got = static_cast<bool>(std::getline(std::cin, line));
+  if (terminal) {
+    ::tcsetattr(STDIN_FILENO, TCSAFLUSH, &saved);
+    fmt::print(stderr, "\n");
+  }
+  if (!got) return std::nullopt;
+  if (!line.empty() && line.back() == '\r') line.pop_back();
+  return line;
+}
 
 int run_remote(const Config& config, Change change, const UsersOptions& o) {
   RemoteCall call;
@@ -75,6 +105,10 @@ int run_remote(const Config& config, Change change, const UsersOptions& o) {
     boost::json::array roles;
     for (const auto& r : o.roles) roles.emplace_back(r);
     call.body = boost::json::serialize(boost::json::object{{"name", o.name}, {"roles", roles}});
+  } else if (change == Change::password) {
+    call.method = boost::beast::http::verb::post;
+    call.target = fmt::format("/api/v1/users/{}/password", o.name);
+    call.body = boost::json::serialize(boost::json::object{{"password", o.password}});
   } else {
     call.method = boost::beast::http::verb::post;
     call.target = fmt::format("/api/v1/users/{}/{}", o.name, change == Change::rotate ? "rotate" : "disable");
@@ -123,6 +157,10 @@ int run(const GlobalOptions& global, Change change, const UsersOptions& o) {
         TALLY_TRY(auto disabled, (*users)->disable(o.name, actor));
         return api::user_json(disabled);
       }
+      case Change::password: {
+        TALLY_TRY(auto set, (*users)->set_password(o.name, o.password, actor));
+        return api::user_json(set);
+      }
     }
     return boost::json::object{};
   }();
@@ -161,6 +199,21 @@ void register_users(CLI::App& app, GlobalOptions& global) {
   rotate->add_option("NAME", o->name, "the user")->required();
   by(rotate);
   rotate->callback([&global, o] { exit_code = run(global, Change::rotate, *o); });
+  CLI::App* password = cmd->add_subcommand(
+      "password", "Set a user's password for the web pages, read as one line from stdin.");
+  password->add_option("NAME", o->name, "the user")->required();
+  by(password);
+  password->callback([&global, o] {
+    std::optional<std::string> typed = read_password_line();
+    if (!typed || typed->empty()) {
+      fmt::print(stderr, "tally users: no password on stdin (one line, at least {} characters)\n",
+                 api::kMinPasswordChars);
+      exit_code = 2;
+      return;
+    }
+    o->password = std::move(*typed);
+    exit_code = run(global, Change::password, *o);
+  });
 }
 
 }  // namespace tally::app

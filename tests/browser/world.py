@@ -233,3 +233,24 @@ class Browser:
         folder = os.path.join(self.office.artifacts, "screenshots", lang)
         os.makedirs(folder, exist_ok=True)
         self.driver.save_screenshot(os.path.join(folder, name + ".png"))
+
+
+def set_password(office, name, password):
+    """`tally users password NAME` with the password as the one line of its stdin (never on the
+    command line); with the server running the CLI goes to it."""
+    run = subprocess.run([office.tally_binary, "--data-dir", office.data, "users", "password", name],
+                         input=password + "\n", capture_output=True, text=True)
+    if run.returncode != 0:
+        raise AssertionError(f"tally users password {name} failed ({run.returncode}): {run.stdout}{run.stderr}")
+    return run
+
+
+def sign_in_with_password(browser, name, password):
+    """Signs `browser` in through the name and password form, by keyboard: name, Tab, password,
+    Enter."""
+    from selenium.webdriver.common.keys import Keys
+
+    browser.go("/web/signin")
+    browser.visible("signin-name").send_keys(name)
+    browser.keys(Keys.TAB, password, Keys.ENTER)
+    browser.wait(lambda d: "/web/signin" not in d.current_url, f"{name} signed in with a password")

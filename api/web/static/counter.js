@@ -7,7 +7,9 @@
 //
 // API: GET /api/v1/counter/sessions (today's), GET .../drawers/{d}, POST .../drawers/{d}/open,
 // GET .../sessions/{s}, POST .../sessions/{s}/payments, POST .../receipts/{n}/void-request,
-// POST .../sessions/{s}/close; GET /api/v1/accounts/{id}, GET /api/v1/search.
+// POST .../receipts/{n}/void-here (a supervisor approves at this screen with their name and
+// password or token; the server checks them, makes no session for them and keeps nothing of
+// them), POST .../sessions/{s}/close; GET /api/v1/accounts/{id}, GET /api/v1/search.
 import {
   initPage, api, h, clear, $, t, tv, enc, qs, run, notify, showError, clearError, user,
   parseAmount, centsToDecimal, decimalToCents, fmtMoney, fmtTime, customerId,
@@ -28,6 +30,7 @@ const state = {
   lastPayment: null,  // the last payment answer
   prefilled: '',      // the amount the page put in #pay-amount (what was owed)
   sentTenders: [],    // the types of the tenders sent, in order (to place a field error)
+  approveHere: null,  // the receipt whose "Supervisor: approve here" form is open, or null
 };
 
 // ---------------------------------------------------------------- denomination grids
@@ -149,6 +152,13 @@ function renderReceipts() {
       });
       actions.append(' ', form);
     }
+    if (vs === 'requested' && s.status === 'open') {
+      actions.append(' ', h('button', {
+        type: 'button', id: `void-here-open-${n}`, class: 'secondary', i18n: 'void.here_open',
+        'aria-expanded': state.approveHere === n ? 'true' : 'false', 'aria-controls': `void-here-form-${n}`,
+        onclick: () => openApproveHere(n),
+      }));
+    }
     const status = vs === 'none' ? '' : h('span', { class: 'pill ' + vs, i18n: 'void.' + vs });
     if (vs !== 'none' && r.void && r.void.request_reason) status.title = r.void.request_reason;
     body.append(h('tr', { id: `receipt-row-${n}`, testid: `receipt-row-${n}` },
@@ -160,8 +170,77 @@ function renderReceipts() {
       h('td', { text: (r.tenders || []).map((x) => tv('tender_type', x.type)).join(', ') }),
       h('td', null, status),
       actions));
+    if (vs === 'requested' && s.status === 'open' && state.approveHere === n) {
+      body.append(h('tr', { id: `void-here-row-${n}` }, h('td', { colspan: 8 }, approveHereForm(n))));
+    }
   }
   box.append(h('table', { class: 'data', id: 'receipts-table' }, h('thead', null, head), body));
+}
+
+// ---------------------------------------------------------------- a supervisor approves here
+
+// The supervisor types their name and password (or their token) on the cashier's screen. The
+// password is only ever in the form's field and the one request; it is emptied whatever the
+// answer, and the form is in the receipt's own row, so Tab goes name, password, token, reason,
+// approve, cancel, and Enter approves.
+function approveHereForm(n) {
+  const field = (id, key, props) => h('label', { for: id }, h('span', { i18n: key }), ' ',
+    h('input', Object.assign({ id, autocomplete: 'off' }, props)));
+  const form = h('form', { class: 'inline', id: `void-here-form-${n}`, novalidate: true },
+    h('strong', { i18n: 'void.here_title', args: { n } }), ' ',
+    field(`void-here-name-${n}`, 'void.here_name', { name: 'name', size: 14, autocapitalize: 'none', spellcheck: 'false' }), ' ',
+    field(`void-here-password-${n}`, 'void.here_password', { name: 'password', type: 'password', size: 14 }), ' ',
+    field(`void-here-token-${n}`, 'void.here_token', { name: 'token', type: 'password', size: 14 }), ' ',
+    field(`void-here-reason-${n}`, 'void.here_reason', { name: 'reason', size: 18 }), ' ',
+    h('button', { type: 'submit', id: `void-here-submit-${n}`, i18n: 'void.here_submit' }), ' ',
+    h('button', { type: 'button', id: `void-here-cancel-${n}`, class: 'secondary', i18n: 'void.here_cancel', onclick: () => closeApproveHere(n) }));
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    approveHere(form, n);
+  });
+  return form;
+}
+
+function openApproveHere(n) {
+  state.approveHere = n;
+  renderReceipts();
+  $(`void-here-name-${n}`).focus();
+}
+
+function closeApproveHere(n) {
+  state.approveHere = null;
+  renderReceipts();
+  const back = $(`void-here-open-${n}`);
+  if (back) back.focus();
+}
+
+async function approveHere(form, n) {
+  const name = $(`void-here-name-${n}`).value.trim();
+  const passwordInput = $(`void-here-password-${n}`);
+  const tokenInput = $(`void-here-token-${n}`);
+  const supervisor = name ? { name, password: passwordInput.value } : { token: tokenInput.value.trim() };
+  passwordInput.value = '';
+  tokenInput.value = '';
+  if (name ? !supervisor.password : !supervisor.token) {
+    showError(t('void.here_needed'));
+    $(name ? `void-here-password-${n}` : `void-here-name-${n}`).focus();
+    return;
+  }
+  const reason = $(`void-here-reason-${n}`).value.trim();
+  const path = `${SESSIONS}${enc(state.session.id)}/receipts/${n}/void-here`;
+  // The retry signature leaves the secret out: it is kept until the server answers.
+  const done = await run(form, () => api.post(path, { reason, supervisor },
+    { slot: 'void-here-' + n, sig: path + '\n' + reason + '\n' + (name || 'token') }));
+  if (!done) {
+    passwordInput.focus();
+    return;
+  }
+  state.approveHere = null;
+  const who = (done.void && done.void.approved_by) || name;
+  await reloadSession();
+  notify('void.here_done', { n, who });
+  const link = $(`receipt-link-${n}`);
+  if (link) link.focus();
 }
 
 async function askVoid(form, n, reason) {

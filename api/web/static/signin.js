@@ -1,5 +1,6 @@
-// Sign-in: a plain form POSTing `token` to /web/signin (form-encoded); the server answers with
-// the session cookie and sends the person on, or back here with ?error=1. ?expired=1: the
+// Sign-in: two plain forms POSTing to /web/signin (form-encoded), `name` and `password` or
+// `token`; the server answers with the session cookie and sends the person on, or back here
+// with ?error=1 (the same for a wrong name, password or token: it never says which). ?expired=1: the
 // session ended (signed out elsewhere, idle timeout). The language is the browser's until the
 // person is known; the choice here is kept in this browser only.
 import { setLang, t, $ } from './common.js';
@@ -25,12 +26,19 @@ $('lang-select').addEventListener('change', (e) => {
   setLang(e.target.value);
 });
 
+function refuse(e, key, input) {
+  e.preventDefault();
+  box.dataset.i18n = key;
+  box.textContent = t(key);
+  box.hidden = false;
+  input.focus();
+}
+
+$('signin-password-form').addEventListener('submit', (e) => {
+  if (!$('signin-name').value.trim()) refuse(e, 'signin.empty_name', $('signin-name'));
+  else if (!$('signin-password').value) refuse(e, 'signin.empty_password', $('signin-password'));
+});
+
 $('signin-form').addEventListener('submit', (e) => {
-  if (!$('signin-token').value) {
-    e.preventDefault();
-    box.dataset.i18n = 'signin.empty';
-    box.textContent = t('signin.empty');
-    box.hidden = false;
-    $('signin-token').focus();
-  }
+  if (!$('signin-token').value) refuse(e, 'signin.empty', $('signin-token'));
 });
