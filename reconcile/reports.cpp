@@ -32,6 +32,17 @@ std::vector<std::string> channel_row(std::string_view channel, const ChannelTota
           amount(t.matched_minor, t.currency), amount(t.proposed_minor, t.currency), amount(t.open_minor, t.currency)};
 }
 
+// The "By channel" table: a row per channel, then their total (also given back in `total`).
+ReportTable channel_table(const std::map<std::string, ChannelTotals>& by_channel, ChannelTotals& total) {
+  ReportTable channels{"By channel", kChannelColumns, {}};
+  for (const auto& [channel, t] : by_channel) {
+    channels.rows.push_back(channel_row(channel, t));
+    total.add(t);
+  }
+  channels.rows.push_back(channel_row("total", total));
+  return channels;
+}
+
 }  // namespace
 
 Result<std::vector<std::string>> bank_accounts(const Store& store) {
@@ -116,13 +127,8 @@ Result<Report> deposit_report(const Store& store, BusinessDate date) {
     detail.rows.push_back({item.channel, item.reference, amount(item.amount_minor, item.currency), s.status,
                            s.match ? s.match->id.to_hex() : "", bank_reference});
   }
-  ReportTable channels{"By channel", kChannelColumns, {}};
   ChannelTotals total;
-  for (const auto& [channel, t] : by_channel) {
-    channels.rows.push_back(channel_row(channel, t));
-    total.add(t);
-  }
-  channels.rows.push_back(channel_row("total", total));
+  ReportTable channels = channel_table(by_channel, total);
   Report r;
   r.title = fmt::format("Daily deposit report, {}", date.to_iso());
   r.summary = {{"date", date.to_iso()},
@@ -146,13 +152,8 @@ Report deposit_range_report(const std::vector<DayTotals>& days) {
       by_day.rows.push_back(std::move(row));
       by_channel[channel].add(t);
     }
-  ReportTable channels{"By channel", kChannelColumns, {}};
   ChannelTotals total;
-  for (const auto& [channel, t] : by_channel) {
-    channels.rows.push_back(channel_row(channel, t));
-    total.add(t);
-  }
-  channels.rows.push_back(channel_row("total", total));
+  ReportTable channels = channel_table(by_channel, total);
   const std::string from = days.empty() ? "-" : days.front().date.to_iso();
   const std::string to = days.empty() ? "-" : days.back().date.to_iso();
   Report r;
