@@ -44,7 +44,8 @@ std::vector<std::string> name_words(std::string_view name) {
   std::string word;
   auto finish = [&] {
     cut_utf8(word, kMaxNameWordBytes);
-    if (!word.empty() && std::find(words.begin(), words.end(), word) == words.end() &&
+    const bool digits_only = std::all_of(word.begin(), word.end(), [](char c) { return c >= '0' && c <= '9'; });
+    if (!word.empty() && !digits_only && std::find(words.begin(), words.end(), word) == words.end() &&
         words.size() < kMaxNameWords)
       words.push_back(word);
     word.clear();

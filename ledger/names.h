@@ -20,7 +20,9 @@ std::string payer_name_text(std::string_view raw);
 
 // The words a name is found by: ASCII letters upper-cased, split at anything that is not a
 // letter or digit (bytes above 0x7f count as letters), each cut to kMaxNameWordBytes, at most
-// kMaxNameWords, none twice. "O'Brien-Smith, ANA" -> O, BRIEN, SMITH, ANA.
+// kMaxNameWords, none twice. Words of digits alone are left out: a number in a name is an
+// account or a reference, found by those (and each would cost the index a key per customer).
+// "O'Brien-Smith, ANA" -> O, BRIEN, SMITH, ANA; "PAYER 300001" -> PAYER.
 std::vector<std::string> name_words(std::string_view name);
 
 // True when every query word begins some word of the name ("ana smi" finds "Ana Smith").

@@ -39,6 +39,7 @@ TEST_CASE("names are kept as shown and split into the words search uses", "[ledg
   CHECK(name_words("O'Brien-Smith, ana") == std::vector<std::string>{"O", "BRIEN", "SMITH", "ANA"});
   CHECK(name_words("Peña  peña") == std::vector<std::string>{"PEñA"});
   CHECK(name_words(" ,;- ").empty());
+  CHECK(name_words("PAYER 300001 4B") == std::vector<std::string>{"PAYER", "4B"});
   CHECK(name_matches("Ana Smith", name_words("smi an")));
   CHECK_FALSE(name_matches("Ana Smith", name_words("smith bo")));
 }
