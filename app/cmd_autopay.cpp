@@ -1,3 +1,4 @@
+// tally autopay rates: the ACH return rates per month (node/return_rates.h).
 // tally autopay generate [--effective DATE]: the NACHA PPD debit file for every enrolled account
 // with a balance due. Writes it to the outbox for the bank, records each entry's trace (so
 // returns and notifications of change match back), and ingests it, which posts the debits.
@@ -11,6 +12,7 @@
 #include <filesystem>
 
 #include "api/autopay_generate.h"
+#include "api/autopay_rates.h"
 #include "app/commands.h"
 #include "app/remote.h"
 #include "core/money.h"
@@ -19,6 +21,7 @@
 #include "node/autopay.h"
 #include "node/file_verdicts.h"
 #include "node/node.h"
+#include "node/return_rates.h"
 
 namespace tally::app {
 namespace {
@@ -108,6 +111,40 @@ int run_generate(const GlobalOptions& global, const AutopayOptions& o) {
   return reply.ok() ? print(reply.json.as_object(), o.json) : reply.exit_code;
 }
 
+Result<boost::json::object> rates_here(const Config& config) {
+  TALLY_TRY(auto node, node::Node::open(config));
+  if (node->posts_here()) TALLY_TRY_STATUS(node->post_pending());
+  TALLY_TRY(auto rates, node::ach_return_rates(*node));
+  return api::return_rates_json(rates);
+}
+
+int print_rates(const boost::json::object& rates, bool json) {
+  if (json) {
+    std::puts(boost::json::serialize(rates).c_str());
+    return 0;
+  }
+  const auto& months = rates.at("months").as_array();
+  if (months.empty()) fmt::print("autopay: no debit originated yet\n");
+  for (const auto& v : months) {
+    const auto& m = v.as_object();
+    const auto bp = [&](const char* key) { return node::percent_text(m.at(key).to_number<std::int64_t>()); };
+    fmt::print("{}: {} debits, {} returned ({}), unauthorized {} (limit 0.50%), administrative {} (limit 3.00%)\n",
+               std::string(m.at("month").as_string()), m.at("debits").to_number<std::int64_t>(),
+               m.at("returns").to_number<std::int64_t>(), bp("overall_bp"), bp("unauthorized_bp"),
+               bp("administrative_bp"));
+    for (const auto& w : m.at("warnings").as_array()) fmt::print("  warning: {}\n", std::string(w.as_string()));
+  }
+  return 0;
+}
+
+int run_rates(const GlobalOptions& global, bool json) {
+  const Config config = resolve_config(global);
+  const Reply reply = server_running(config)
+                          ? ask_server(config, {.target = "/api/v1/autopay/return-rates"}, "autopay rates")
+                          : local_reply(rates_here(config), "autopay rates");
+  return reply.ok() ? print_rates(reply.json.as_object(), json) : reply.exit_code;
+}
+
 }  // namespace
 
 void register_autopay(CLI::App& app, GlobalOptions& global) {
@@ -128,6 +165,14 @@ void register_autopay(CLI::App& app, GlobalOptions& global) {
   generate->add_option("--user", o->user, "who runs it (recorded)");
   generate->add_flag("--json", o->json, "JSON on stdout");
   generate->callback([&global, o] { exit_code = run_generate(global, *o); });
+
+  CLI::App* rates = cmd->add_subcommand(
+      "rates", "The ACH return rates of the debits Tally originated, per month, against the NACHA\n"
+               "thresholds (unauthorized 0.5%, administrative 3%, all returns 15%), with a warning at\n"
+               "80% of a threshold.");
+  auto rates_json = std::make_shared<bool>(false);
+  rates->add_flag("--json", *rates_json, "JSON on stdout");
+  rates->callback([&global, rates_json] { exit_code = run_rates(global, *rates_json); });
 }
 
 }  // namespace tally::app

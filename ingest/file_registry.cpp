@@ -346,11 +346,9 @@ Result<std::int64_t> FileRegistry::next_trace_sequence() const {
   }
 }
 
-Result<std::optional<OriginatedEntry>> FileRegistry::find_originated(const std::string& trace) const {
-  std::string value;
-  rocksdb::Status s = impl_->db->Get(rocksdb::ReadOptions(), impl_->originated(), trace, &value);
-  if (s.IsNotFound()) return std::optional<OriginatedEntry>{};
-  if (!s.ok()) return storage_error(s, "reading originated entry");
+namespace {
+
+Result<OriginatedEntry> decode_originated(const std::string& trace, std::string_view value) {
   boost::system::error_code ec;
   json::value v = json::parse(value, ec);
   if (ec || !v.is_object()) return ingest_error(IngestErrc::registry, "originated entry " + trace + " is damaged");
@@ -366,7 +364,36 @@ Result<std::optional<OriginatedEntry>> FileRegistry::find_originated(const std::
   } catch (const std::exception&) {
     return ingest_error(IngestErrc::registry, "originated entry " + trace + " is damaged");
   }
+  return e;
+}
+
+// Entry keys are the 15-digit trace numbers; the run markers and the next trace sit beside them.
+bool is_trace_key(std::string_view key) {
+  return key.size() == 15 && std::all_of(key.begin(), key.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+}  // namespace
+
+Result<std::optional<OriginatedEntry>> FileRegistry::find_originated(const std::string& trace) const {
+  std::string value;
+  rocksdb::Status s = impl_->db->Get(rocksdb::ReadOptions(), impl_->originated(), trace, &value);
+  if (s.IsNotFound()) return std::optional<OriginatedEntry>{};
+  if (!s.ok()) return storage_error(s, "reading originated entry");
+  TALLY_TRY(OriginatedEntry e, decode_originated(trace, value));
   return std::optional<OriginatedEntry>(std::move(e));
+}
+
+Result<std::vector<OriginatedEntry>> FileRegistry::originated_entries() const {
+  std::vector<OriginatedEntry> out;
+  std::unique_ptr<rocksdb::Iterator> it(impl_->db->NewIterator(rocksdb::ReadOptions(), impl_->originated()));
+  for (it->SeekToFirst(); it->Valid(); it->Next()) {
+    const std::string key = it->key().ToString();
+    if (!is_trace_key(key)) continue;
+    TALLY_TRY(OriginatedEntry e, decode_originated(key, it->value().ToStringView()));
+    out.push_back(std::move(e));
+  }
+  if (!it->status().ok()) return storage_error(it->status(), "listing originated entries");
+  return out;
 }
 
 }  // namespace tally::ingest

@@ -93,6 +93,8 @@ class FileRegistry {
   // Where the next origination's trace numbers start (1 before the first run).
   Result<std::int64_t> next_trace_sequence() const;
   Result<std::optional<OriginatedEntry>> find_originated(const std::string& trace) const;
+  // Every entry ever originated, in trace order (for the return rates the Rules watch).
+  Result<std::vector<OriginatedEntry>> originated_entries() const;
 
   // The check an accepted lockbox file deposited under `key`, if any.
   Result<std::optional<DepositedCheck>> find_check(const std::string& key) const;

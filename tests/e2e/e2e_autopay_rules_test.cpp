@@ -35,6 +35,7 @@ std::string next_bills(const std::vector<const demo::Customer*>& accounts, tally
 struct DebitEntry {
   std::string transaction_code, routing, account_number, individual_id;
   std::int64_t amount_minor = 0;
+  std::string trace;
 };
 
 // The entry detail records (type 6) of a NACHA file, by the layout's fixed positions.
@@ -50,7 +51,7 @@ std::map<std::string, DebitEntry> debit_entries(const std::string& file, std::st
     if (line[0] == '5') effective_yymmdd = line.substr(69, 6);
     if (line[0] != '6') continue;
     DebitEntry e{line.substr(1, 2), line.substr(3, 9), line.substr(12, 17), line.substr(39, 15),
-                 std::stoll(line.substr(29, 10))};
+                 std::stoll(line.substr(29, 10)), line.substr(79, 15)};
     while (!e.account_number.empty() && e.account_number.back() == ' ') e.account_number.pop_back();
     while (!e.individual_id.empty() && e.individual_id.back() == ' ') e.individual_id.pop_back();
     out[e.individual_id] = e;
@@ -127,6 +128,31 @@ TEST_CASE("autopay generate keeps the NACHA rules after returns and a notificati
   // Tally's own reader agrees on the total.
   const auto parsed = json_object(run_tally({"parse", "--json", str_of(summary.at("file"))}).out);
   CHECK(int_of(parsed.at("summary").at("debit_total_minor")) == kNewBillMinor * static_cast<std::int64_t>(entries.size()));
+
+  // Return rates: the month's debits, none returned; then one comes back unauthorized (R10),
+  // over the Rules' 0.5% for unauthorized returns, and the report warns.
+  const std::string month = date->to_iso().substr(0, 7);
+  const auto month_of = [&](const boost::json::object& rates) {
+    for (const auto& m : rates.at("months").as_array())
+      if (str_of(m.as_object().at("month")) == month) return m.as_object();
+    FAIL("no month " << month << " in " << boost::json::serialize(rates));
+    return boost::json::object();
+  };
+  const auto before = month_of(json_object(w.tally({"autopay", "rates", "--json"}).out));
+  CHECK(int_of(before.at("debits")) == static_cast<std::int64_t>(entries.size()));
+  CHECK(int_of(before.at("returns")) == 0);
+  CHECK(before.at("warnings").as_array().empty());
+  const DebitEntry& revoked = entries.at(changed.account);
+  ingest(w, {w.write("10-unauthorized.ach",
+                     ach_returns_file({{revoked.trace, changed.account, "R10", revoked.amount_minor}}, date->plus_days(3)))});
+  const auto after = month_of(json_object(w.tally({"autopay", "rates", "--json"}).out));
+  CHECK(int_of(after.at("returns")) == 1);
+  CHECK(int_of(after.at("unauthorized")) == 1);
+  CHECK(int_of(after.at("unauthorized_bp")) == 10'000 / static_cast<std::int64_t>(entries.size()));
+  REQUIRE_FALSE(after.at("warnings").as_array().empty());
+  CHECK(str_of(after.at("warnings").as_array()[0]).find("unauthorized") != std::string::npos);
+  const auto printed = w.tally({"autopay", "rates"});
+  CHECK(printed.out.find("warning: unauthorized returns") != std::string::npos);
 
   // A second run for the same date originates nothing.
   const auto again = w.tally({"autopay", "generate", "--effective", date->to_iso(), "--json"});

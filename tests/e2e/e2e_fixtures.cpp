@@ -232,6 +232,35 @@ std::string camt_statement(const std::vector<CamtEntry>& entries, int summary_co
          summary + body + "</Stmt>\n</BkToCstmrStmt>\n</Document>\n";
 }
 
+std::string ach_returns_file(const std::vector<AchReturn>& returns, BusinessDate date) {
+  std::vector<std::string> lines;
+  lines.push_back(pad94(fmt::format("101 {}{}{}0900A094101{:<23}{:<23}{:<8}", kUtilityRouting, kCompanyId, yymmdd(date),
+                                    "CITY OF MILLBROOK WATER", "FIRST COMMUNITY BANK", "")));
+  lines.push_back(pad94(fmt::format("5200{:<16}{:<20}{}PPD{:<10}{:<6}{}   1{}{:07}", "MILLBROOK WATER", "", kCompanyId,
+                                    "WATER BILL", "", yymmdd(date), kOdfi, 1)));
+  std::int64_t debit = 0, hash = 0, count = 0;
+  for (std::size_t k = 0; k < returns.size(); ++k) {
+    const AchReturn& r = returns[k];
+    const std::string trace = fmt::format("{}{:07}", kOdfi, 9000 + k);
+    // Code 26 (return of a checking debit): our bank credits our account with the amount.
+    lines.push_back(pad94(fmt::format("626{}{:<17}{:010}{:<15}{:<22}  1{}", kUtilityRouting, "4410098765",
+                                      r.amount_minor, r.account, "RETURNED", trace)));
+    lines.push_back(pad94(fmt::format("799{}{}      {}{:<44}{}", r.code, r.original_trace, "09100001", "", trace)));
+    debit += r.amount_minor;
+    hash += std::stoll(std::string(kUtilityRouting).substr(0, 8));
+    count += 2;
+  }
+  lines.push_back(pad94(fmt::format("8200{:06}{:010}{:012}{:012}{}{:<25}{}{:07}", count, hash % 10'000'000'000, debit,
+                                    0, kCompanyId, "", kOdfi, 1)));
+  const std::int64_t blocks = (static_cast<std::int64_t>(lines.size()) + 1 + 9) / 10;
+  lines.push_back(pad94(fmt::format("9{:06}{:06}{:08}{:010}{:012}{:012}", 1, blocks, count, hash % 10'000'000'000,
+                                    debit, 0)));
+  while (lines.size() % 10 != 0) lines.push_back(std::string(94, '9'));
+  std::string out;
+  for (const auto& l : lines) out += l + "\n";
+  return out;
+}
+
 std::string x9_returns(const std::vector<std::int64_t>& amounts) {
   std::vector<x9_test::ItemSpec> items;
   for (std::int64_t amount : amounts) {

@@ -59,6 +59,14 @@ std::string demo_return_code(std::size_t k);
 // debits of the day: C01 (account number) for each.
 std::string noc_file(const DayFiles& f, std::size_t count);
 
+// A NACHA file of returns (addenda 99) of debits the utility originated: each names the
+// original entry's trace, the customer's account (individual id) and the return code.
+struct AchReturn {
+  std::string original_trace, account, code;
+  std::int64_t amount_minor = 0;
+};
+std::string ach_returns_file(const std::vector<AchReturn>& returns, BusinessDate date);
+
 // camt.053.001.02 statement for the operating account: `booked` BOOK entries (each with its
 // own AcctSvcrRef) plus one PDNG entry, and a TxsSummry of all of them. `summary_count_delta`
 // breaks the summary's entry count.
