@@ -42,7 +42,8 @@ int print(const boost::json::object& generated, bool json) {
   }
   const std::string file(generated.at("file").as_string());
   if (file.empty()) {
-    fmt::print("autopay: no enrolled account has a balance due; no file written\n");
+    // Owing is not enough: a return may hold the account or withhold an amount (docs/autopay.md).
+    fmt::print("autopay: no enrolled account owes anything autopay may debit; no file written\n");
     return 0;
   }
   const auto* posted = generated.if_contains("posted");
