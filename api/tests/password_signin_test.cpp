@@ -4,9 +4,6 @@
 // screen with their password (counter_routes.h: void-here).
 #include <catch2/catch.hpp>
 
-#include <boost/asio/connect.hpp>
-#include <boost/asio/ip/tcp.hpp>
-#include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/json.hpp>
 
@@ -14,6 +11,7 @@
 #include "api/counter_routes.h"
 #include "api/http_server.h"
 #include "api/tests/api_world.h"
+#include "tests/support/http_client.h"
 
 using namespace tally;
 using namespace tally::api;
@@ -23,26 +21,13 @@ namespace http = boost::beast::http;
 
 namespace {
 
-using WebResponse = http::response<http::string_body>;
+using WebResponse = tally::testing::HttpResponse;
 constexpr std::string_view kFormType = "application/x-www-form-urlencoded";
 
 WebResponse web_post(std::uint16_t port, const std::string& target, std::string_view type,
                      const std::string& body) {
-  namespace beast = boost::beast;
-  boost::asio::io_context io;
-  boost::asio::ip::tcp::resolver resolver(io);
-  beast::tcp_stream stream(io);
-  stream.connect(resolver.resolve("127.0.0.1", std::to_string(port)));
-  http::request<http::string_body> req{http::verb::post, target, 11};
-  req.set(http::field::host, "127.0.0.1");
-  req.set(http::field::content_type, type);
-  req.body() = body;
-  req.prepare_payload();
-  http::write(stream, req);
-  beast::flat_buffer buffer;
-  WebResponse res;
-  http::read(stream, buffer, res);
-  return res;
+  return tally::testing::http_exchange(port, http::verb::post, target, body,
+                                       {{"Content-Type", std::string(type)}});
 }
 
 WebResponse form_sign_in(ApiWorld& w, const std::string& form) {

@@ -2,9 +2,6 @@
 // permissions and their security headers, and the embedded static files (web_routes.h).
 #include <catch2/catch.hpp>
 
-#include <boost/asio/connect.hpp>
-#include <boost/asio/ip/tcp.hpp>
-#include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/json.hpp>
 
@@ -12,6 +9,7 @@
 
 #include "api/rate_limiter.h"
 #include "api/tests/api_world.h"
+#include "tests/support/http_client.h"
 #include "api/web_assets.h"
 #include "api/web_responses.h"
 #include "api/web_routes.h"
@@ -24,27 +22,12 @@ namespace http = boost::beast::http;
 
 namespace {
 
-using Headers = std::vector<std::pair<std::string, std::string>>;
-using WebResponse = http::response<http::string_body>;
+using Headers = tally::testing::HttpHeaders;
+using WebResponse = tally::testing::HttpResponse;
 
-// The whole response, headers too (tests/support/http_client.h keeps only the body).
 WebResponse web_request(ApiWorld& w, http::verb method, const std::string& target,
                         const Headers& headers, const std::string& body = {}) {
-  namespace beast = boost::beast;
-  boost::asio::io_context io;
-  boost::asio::ip::tcp::resolver resolver(io);
-  beast::tcp_stream stream(io);
-  stream.connect(resolver.resolve("127.0.0.1", std::to_string(w.port())));
-  http::request<http::string_body> req{method, target, 11};
-  req.set(http::field::host, "127.0.0.1");
-  for (const auto& [name, value] : headers) req.set(name, value);
-  req.body() = body;
-  req.prepare_payload();
-  http::write(stream, req);
-  beast::flat_buffer buffer;
-  WebResponse res;
-  http::read(stream, buffer, res);
-  return res;
+  return tally::testing::http_exchange(w.port(), method, target, body, headers);
 }
 
 std::string header(const WebResponse& res, http::field field) {

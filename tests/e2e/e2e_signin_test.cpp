@@ -5,9 +5,6 @@
 // the void with the supervisor as its approver.
 #include <catch2/catch.hpp>
 
-#include <boost/asio/connect.hpp>
-#include <boost/asio/ip/tcp.hpp>
-#include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/json.hpp>
 
@@ -16,6 +13,7 @@
 #include <thread>
 
 #include "tests/e2e/e2e_server.h"
+#include "tests/support/http_client.h"
 #include "tests/e2e/e2e_support.h"
 
 using namespace e2e;
@@ -43,24 +41,11 @@ Run set_password(const Workspace& w, const std::string& name, const std::string&
   return run;
 }
 
-using WebResponse = http::response<http::string_body>;
+using WebResponse = tally::testing::HttpResponse;
 
 WebResponse sign_in(std::uint16_t port, const std::string& form) {
-  namespace beast = boost::beast;
-  boost::asio::io_context io;
-  boost::asio::ip::tcp::resolver resolver(io);
-  beast::tcp_stream stream(io);
-  stream.connect(resolver.resolve("127.0.0.1", std::to_string(port)));
-  http::request<http::string_body> req{http::verb::post, "/web/signin", 11};
-  req.set(http::field::host, "127.0.0.1");
-  req.set(http::field::content_type, "application/x-www-form-urlencoded");
-  req.body() = form;
-  req.prepare_payload();
-  http::write(stream, req);
-  beast::flat_buffer buffer;
-  WebResponse res;
-  http::read(stream, buffer, res);
-  return res;
+  return tally::testing::http_exchange(port, http::verb::post, "/web/signin", form,
+                                       {{"Content-Type", "application/x-www-form-urlencoded"}});
 }
 
 std::string cookie_of(const WebResponse& res) {

@@ -18,9 +18,12 @@ struct HttpResult {
   std::string content_type;
 };
 
-inline HttpResult http_request(std::uint16_t port, boost::beast::http::verb method,
-                               const std::string& target, const std::string& body = {},
-                               const std::vector<std::pair<std::string, std::string>>& headers = {}) {
+using HttpHeaders = std::vector<std::pair<std::string, std::string>>;
+using HttpResponse = boost::beast::http::response<boost::beast::http::string_body>;
+
+// The whole response, headers too (Set-Cookie, Location); status 0 when none could be read.
+inline HttpResponse http_exchange(std::uint16_t port, boost::beast::http::verb method, const std::string& target,
+                                  const std::string& body = {}, const HttpHeaders& headers = {}) {
   namespace beast = boost::beast;
   namespace http = beast::http;
   boost::asio::io_context io;
@@ -34,11 +37,24 @@ inline HttpResult http_request(std::uint16_t port, boost::beast::http::verb meth
   req.prepare_payload();
   http::write(stream, req);
   beast::flat_buffer buffer;
-  http::response<http::string_body> res;
+  HttpResponse res;
   beast::error_code ec;
   http::read(stream, buffer, res, ec);
+  if (ec) {
+    HttpResponse none;
+    none.result(0u);
+    return none;
+  }
+  return res;
+}
+
+inline HttpResult http_request(std::uint16_t port, boost::beast::http::verb method,
+                               const std::string& target, const std::string& body = {},
+                               const HttpHeaders& headers = {}) {
+  namespace http = boost::beast::http;
+  const HttpResponse res = http_exchange(port, method, target, body, headers);
   HttpResult out;
-  if (ec) return out;
+  if (res.result_int() == 0) return out;
   out.status = static_cast<int>(res.result_int());
   out.body = res.body();
   out.content_type = std::string(res[http::field::content_type]);
