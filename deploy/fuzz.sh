@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer targets with clang and runs each for SECONDS (default 20) on a corpus
-# seeded from ../shared/corpus when present. Any crash, leak or hang fails the run.
+# seeded from each reader's own fixtures (formats/<format>/fuzz/seeds) and ../shared/corpus
+# when present. Any crash, leak or hang fails the run.
 #   deploy/fuzz.sh [SECONDS]
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -20,6 +21,8 @@ for f in $fuzzers; do
   work=$(mktemp -d)
   src="$root/../shared/corpus/${seeds[$f]:-none}"
   [ -d "$src" ] && find "$src" -type f ! -name '*.gz' -exec cp {} "$work/" \;
+  own="$root/formats/${f%_fuzz}/fuzz/seeds"
+  [ -d "$own" ] && find "$own" -type f ! -name '*.gz' -exec cp {} "$work/" \;
   bin=$(find "$build" -type f -name "$f" -perm -u+x | head -1)
   if "$bin" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=0 \
       "$work" >"$work.log" 2>&1; then

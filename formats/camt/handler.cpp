@@ -12,8 +12,10 @@ namespace {
 
 constexpr char kSeparator = '|';  // expat's namespace separator, see reader.cpp
 constexpr std::string_view kNamespacePrefix = "urn:iso:std:iso:20022:tech:xsd:camt.05";
-constexpr int kMinVersion = 2;
-constexpr int kMaxVersion = 8;
+// Version 1 (2006-2008) named the message element with its version (BkToCstmrStmtV01) and put
+// Btch and TxDtls straight under Ntry; versions 2 to 13 share the element names read here.
+constexpr int kMinVersion = 1;
+constexpr int kMaxVersion = 13;
 
 std::string_view local_part(std::string_view name) {
   const std::size_t bar = name.rfind(kSeparator);
@@ -129,17 +131,18 @@ void Handler::start_root(std::string_view name) {
                 fmt::format("message version {} is not supported (versions {} to {} are)", version,
                             kMinVersion, kMaxVersion));
   }
+  const bool v1 = message_->version == 1;
   switch (message_->kind) {
     case MessageKind::kAccountReport:
-      message_tag_ = Tag::kBkToCstmrAcctRpt;
+      message_tag_ = v1 ? Tag::kBkToCstmrAcctRptV01 : Tag::kBkToCstmrAcctRpt;
       statement_tag_ = Tag::kRpt;
       break;
     case MessageKind::kStatement:
-      message_tag_ = Tag::kBkToCstmrStmt;
+      message_tag_ = v1 ? Tag::kBkToCstmrStmtV01 : Tag::kBkToCstmrStmt;
       statement_tag_ = Tag::kStmt;
       break;
     case MessageKind::kNotification:
-      message_tag_ = Tag::kBkToCstmrDbtCdtNtfctn;
+      message_tag_ = v1 ? Tag::kBkToCstmrDbtCdtNtfctnV01 : Tag::kBkToCstmrDbtCdtNtfctn;
       statement_tag_ = Tag::kNtfctn;
       break;
   }
@@ -165,6 +168,7 @@ void Handler::start(const char* name, const char** attributes) {
           "message_mismatch", std::string(local_part(full).substr(0, 64)),
           fmt::format("namespace {} needs message element {}, not '{}'", message_->namespace_uri,
                       tag_name(message_tag_), local_part(full).substr(0, 64)));
+    if (message_->version == 1) v1_entry_details(tag);
   }
   stack_.push_back(tag);
   text_.clear();
@@ -261,9 +265,30 @@ void Handler::text(const char* data, int length) {
   if (!stack_.empty() && at(0) != Tag::kOther) text_.append(data, n);
 }
 
+// Version 1 puts Btch and TxDtls straight under Ntry (no NtryDtls): they are read as if an
+// NtryDtls held them all. The implied NtryDtls goes on the stack before a Btch or TxDtls and
+// comes off before any other child of the Ntry (AmtDtls, Chrgs, ... may come between them)
+// and when the Ntry ends; the entry's details are finished with the Ntry (end()).
+void Handler::v1_entry_details(Tag tag) {
+  const bool detail = tag == Tag::kBtch || tag == Tag::kTxDtls;
+  if (implied_details_ && stack_.size() == 5 && !detail) {
+    stack_.pop_back();
+    implied_details_ = false;
+  } else if (!implied_details_ && in_entry_ && stack_.size() == 4 && at(0) == Tag::kNtry &&
+             detail) {
+    stack_.push_back(Tag::kNtryDtls);
+    implied_details_ = true;
+    if (!in_details_) start_section(Tag::kNtryDtls, nullptr);
+  }
+}
+
 void Handler::end() {
   ++events_;
   if (stopped_ || stack_.empty()) return;
+  if (implied_details_ && stack_.size() == 5) {  // version 1: the Ntry ends
+    stack_.pop_back();
+    implied_details_ = false;
+  }
   const Tag tag = at(0);
   const std::string_view value = trim_xml(text_);
   if (tag != Tag::kOther) {
@@ -280,9 +305,10 @@ void Handler::end() {
         end_batch_field(tag, value);
       }
     } else if (in_entry_) {
-      if (tag == Tag::kNtry && stack_.size() == 4)
+      if (tag == Tag::kNtry && stack_.size() == 4) {
+        if (in_details_) finish_entry_details();  // version 1: no NtryDtls closed them
         finish_entry();
-      else if (tag == Tag::kNtryDtls && stack_.size() == 5)
+      } else if (tag == Tag::kNtryDtls && stack_.size() == 5)
         finish_entry_details();
       else
         end_entry_field(tag, value);

@@ -50,6 +50,7 @@ class Handler {
   Tag resolve(std::string_view name) const;
   void start_root(std::string_view name);
   void start_section(Tag tag, const char** attributes);
+  void v1_entry_details(Tag tag);
   void read_currency(const char** attributes);
 
   void end_group_header_field(Tag tag, std::string_view value);
@@ -114,6 +115,8 @@ class Handler {
   Entry entry_;
   std::int64_t entries_ = 0;
   bool in_details_ = false;
+  bool implied_details_ = false;  // version 1: an NtryDtls the document leaves out (handler.cpp)
+  bool warned_extra_decimals_ = false;
   std::optional<std::int64_t> batch_declared_count_;
   std::int64_t details_transactions_ = 0;
   bool in_batch_ = false, batch_valid_ = true;

@@ -60,7 +60,8 @@ void Handler::end_statement_field(Tag tag, std::string_view value) {
 
 void Handler::end_balance_field(Tag tag, std::string_view value) {
   if ((tag == Tag::kCd || tag == Tag::kPrtry) &&
-      chain({tag, Tag::kCdOrPrtry, Tag::kTp, Tag::kBal})) {
+      (chain({tag, Tag::kCdOrPrtry, Tag::kTp, Tag::kBal}) ||
+       chain({tag, Tag::kTp, Tag::kBal}))) {  // version 1: Tp/Cd without CdOrPrtry
     balance_.type_code = std::string(value);
   } else if (chain({Tag::kAmt, Tag::kBal})) {
     if (auto m = amount("Bal/Amt", value))

@@ -34,6 +34,18 @@ std::optional<Money> Handler::amount(std::string_view field, std::string_view va
     error(problem->code, field, problem->message);
     return std::nullopt;
   }
+  // "169.95000" USD: the extra digits are zeros (Money::parse refuses any other), so the
+  // amount is exact; said once per document, where it first happens.
+  const std::size_t dot = value.find('.');
+  const std::size_t decimals = dot == std::string_view::npos ? 0 : value.size() - dot - 1;
+  if (!warned_extra_decimals_ &&
+      decimals > static_cast<std::size_t>(out.currency().minor_digits())) {
+    warned_extra_decimals_ = true;
+    warning("extra_decimals", field,
+            fmt::format("'{}' has {} decimals, more than {} has; the extra ones are zeros "
+                        "(further amounts like it are not reported)",
+                        value.substr(0, 40), decimals, out.currency().code()));
+  }
   return out;
 }
 

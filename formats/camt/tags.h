@@ -12,8 +12,8 @@ namespace tally::formats::camt {
 // clang-format off
 #define TALLY_CAMT_TAGS(X) \
   X(Acct) X(AcctSvcrRef) X(AddtlInf) X(AddtlNtryInf) X(AddtlRmtInf) X(AddtlTxInf) X(Amt) \
-  X(AmtDtls) X(BIC) X(BICFI) X(Bal) X(BkToCstmrAcctRpt) X(BkToCstmrDbtCdtNtfctn) \
-  X(BkToCstmrStmt) X(BkTxCd) X(BookgDt) X(Btch) X(Ccy) X(Cd) X(CdOrPrtry) X(CdtDbtInd) X(Cdtr) \
+  X(AmtDtls) X(BIC) X(BICFI) X(Bal) X(BkToCstmrAcctRpt) X(BkToCstmrAcctRptV01) \
+  X(BkToCstmrDbtCdtNtfctn) X(BkToCstmrDbtCdtNtfctnV01) X(BkToCstmrStmt) X(BkToCstmrStmtV01) X(BkTxCd) X(BookgDt) X(Btch) X(Ccy) X(Cd) X(CdOrPrtry) X(CdtDbtInd) X(Cdtr) \
   X(CdtrAcct) X(CdtrRefInf) X(ChqNb) X(CreDtTm) X(Dbtr) X(DbtrAcct) X(Document) X(Domn) X(Dt) \
   X(DtTm) X(ElctrncSeqNb) X(EndToEndId) X(FinInstnId) X(Fmly) X(GrpHdr) X(IBAN) X(Id) \
   X(InstdAmt) X(InstrId) X(Issr) X(LglSeqNb) X(MndtId) X(MsgId) X(Nb) X(NbOfNtries) X(NbOfTxs) \

@@ -19,6 +19,14 @@ constexpr TypeAlias kGenericTypes[] = {
     {"chargeback_reversal", RecordType::kChargebackReversal},
     {"fee", RecordType::kFee},
     {"payout", RecordType::kPayout},
+    {"invoice_deduction", RecordType::kFee},
+    // Rows Tally does not post (README.md, "Other rows").
+    {"balance_transfer", RecordType::kOther},
+    {"reserve", RecordType::kOther},
+    {"reserve_adjustment", RecordType::kOther},
+    {"deposit_correction", RecordType::kOther},
+    {"adjustment", RecordType::kOther},
+    {"other", RecordType::kOther},
 };
 
 constexpr std::string_view kGenericRequired[] = {
@@ -75,6 +83,13 @@ constexpr TypeAlias kAdyenTypes[] = {
     {"PaymentCost", RecordType::kFee},
     {"InvoiceDeduction", RecordType::kFee},
     {"MerchantPayout", RecordType::kPayout},
+    // Journal entries of the Adyen balance that are not card payments: the batch's payout
+    // includes them, Tally does not post them (README.md, "Other rows").
+    {"Balancetransfer", RecordType::kOther},
+    {"ReserveAdjustment", RecordType::kOther},
+    {"DepositCorrection", RecordType::kOther},
+    {"ManualCorrected", RecordType::kOther},
+    {"RefundedReversed", RecordType::kOther},
 };
 
 constexpr std::string_view kAdyenRequired[] = {
@@ -161,6 +176,8 @@ std::string_view record_type_name(RecordType type) {
       return "fee";
     case RecordType::kPayout:
       return "payout";
+    case RecordType::kOther:
+      return "other";
   }
   return "unknown";
 }

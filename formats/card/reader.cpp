@@ -53,6 +53,9 @@ class Totals {
         ++payouts_;
         add_to(payouts_minor_, r.net, r, report);
         return;
+      case RecordType::kOther:
+        add_other(r, report);
+        break;
     }
     add_to(fees_, r.fees, r, report);
     add_to(net_, r.net, r, report);
@@ -71,11 +74,48 @@ class Totals {
     report.summary.set("net_minor", net_);
     report.summary.set("payouts", payouts_);
     report.summary.set("batches", static_cast<std::int64_t>(batches));
+    report.summary.set("other_rows", other_rows_);
+    report.summary.set("other_minor", other_minor_);
+    for (const OtherType& t : other_types_) {
+      report.summary.set("other_rows." + t.name, t.rows);
+      report.summary.set("other_minor." + t.name, t.net_minor);
+    }
     report.declared.set("payouts", payouts_);
     report.declared.set("payouts_minor", payouts_minor_);
   }
 
  private:
+  // Per processor type (lower case). Only types a profile maps to kOther get here, so the
+  // list is bounded by the profiles' tables.
+  struct OtherType {
+    std::string name;
+    std::int64_t rows = 0;
+    std::int64_t net_minor = 0;
+  };
+
+  void add_other(const CardRecord& r, ParseReport& report) {
+    ++other_rows_;
+    add_to(other_minor_, r.net, r, report);
+    const std::string name = to_lower(r.processor_type);
+    OtherType* t = nullptr;
+    for (OtherType& o : other_types_)
+      if (o.name == name) t = &o;
+    if (!t) t = &other_types_.emplace_back(OtherType{name, 0, 0});
+    ++t->rows;
+    add_to(t->net_minor, r.net, r, report);
+    report.warning(Issue{r.line, r.record, "type", "not_posted",
+                         fmt::format("a {} row of net {}: kept and summed into its batch and "
+                                     "other_minor; Tally does not post it",
+                                     r.processor_type, r.net.to_string())});
+  }
+
+  static std::string to_lower(std::string_view text) {
+    std::string out(text);
+    for (char& c : out)
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    return out;
+  }
+
   void add_to(std::int64_t& total, const Money& amount, const CardRecord& r, ParseReport& report) {
     const auto sum = checked_add(total, amount.minor());
     if (sum) {
@@ -89,6 +129,8 @@ class Totals {
 
   std::int64_t rows_ = 0, sales_ = 0, refunds_ = 0, chargebacks_ = 0, fees_ = 0, net_ = 0;
   std::int64_t payouts_ = 0, payouts_minor_ = 0;
+  std::int64_t other_rows_ = 0, other_minor_ = 0;
+  std::vector<OtherType> other_types_;
   std::optional<Currency> currency_;
   bool mixed_ = false;
   bool overflow_ = false;

@@ -22,9 +22,13 @@
 
 namespace tally::formats::card {
 
-enum class RecordType { kSale, kRefund, kChargeback, kChargebackReversal, kFee, kPayout };
+// kOther: a row the processor reports that is none of the others and that Tally does not post
+// (a balance transfer, a reserve move, a deposit correction, ...): kept, summed into its batch
+// (the payout includes it) and into the report's other_rows / other_minor, with a warning.
+enum class RecordType { kSale, kRefund, kChargeback, kChargebackReversal, kFee, kPayout, kOther };
 
-// "sale", "refund", "chargeback", "chargeback_reversal", "fee", "payout": the generic names.
+// "sale", "refund", "chargeback", "chargeback_reversal", "fee", "payout", "other": the generic
+// names.
 std::string_view record_type_name(RecordType type);
 std::optional<RecordType> record_type_from_name(std::string_view name);
 
@@ -38,7 +42,7 @@ struct CardRecord {
   BusinessDate settlement_date;
   std::optional<BusinessDate> deposit_date;
   RecordType type = RecordType::kSale;
-  std::string processor_type;  // the type as the processor wrote it ("Settled")
+  std::string processor_type;  // the type as the processor wrote it ("Settled", "Balancetransfer")
   std::string card_brand;      // "visa", "mc", ...
   std::string last_four;       // "" or 4 digits
   std::string auth_code;

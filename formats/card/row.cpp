@@ -322,7 +322,7 @@ bool RowMapper::map(const CsvReader& row, CardRecord& out, ParseReport& report) 
   copy_references(ctx, out);
   read_last_four(ctx, out);
   if (type && *type != RecordType::kFee && *type != RecordType::kPayout &&
-      out.processor_reference.empty())
+      *type != RecordType::kOther && out.processor_reference.empty())
     ctx.error(ctx.col(Column::kProcessorReference), "processor_reference", "missing_field",
               "a payment row needs the processor's reference (it identifies the payment)");
 

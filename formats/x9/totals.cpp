@@ -96,6 +96,23 @@ void Checker::check_items(const RecordPosition& at, std::string_view field, std:
                         fmt::format("{} declares {} items; it holds {}", scope, declared, items)));
 }
 
+// X9.100-187 counts every record of the file, the file header (01) and control (99) included.
+// Some writers leave those two out; that count is accepted with a warning (every other count
+// and every amount is still checked), any other is an error.
+void Checker::check_records(const RecordPosition& at, std::int64_t declared) {
+  constexpr std::int64_t kFileHeaderAndControl = 2;
+  if (declared == records_) return;
+  if (declared == records_ - kFileHeaderAndControl) {
+    report_.warning(located(
+        at, "total_record_count", "record_count_convention",
+        fmt::format("records in the file declared {}: the {} records without the file header "
+                    "and file control, which the standard counts; accepted",
+                    declared, records_)));
+    return;
+  }
+  check_count(at, "total_record_count", "records in the file", declared, records_);
+}
+
 void Checker::check_total(const RecordPosition& at, std::string_view field, std::string_view scope,
                           std::int64_t declared, std::int64_t actual) {
   if (declared != actual)
@@ -147,7 +164,7 @@ void Checker::close_file(const FileControl& c) {
   const std::int64_t items = f.items + (c.credits_included ? f.credits : 0);
   const std::int64_t total = f.amount_minor + (c.credits_included ? f.credit_minor : 0);
   check_count(at, "cash_letter_count", "cash letters in the file", c.cash_letters, f.cash_letters);
-  check_count(at, "total_record_count", "records in the file", c.records, records_);
+  check_records(at, c.records);
   check_items(at, "total_item_count", "the file", c.items, items, f.item_records);
   check_total(at, "file_total_amount", "the file", c.total_minor, total);
   has_file_control_ = true;

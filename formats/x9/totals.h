@@ -55,6 +55,7 @@ class Checker {
   void merge(Scope& into, const Scope& from, const RecordPosition& at);
   void check_count(const RecordPosition& at, std::string_view field, std::string_view what,
                    std::int64_t declared, std::int64_t actual);
+  void check_records(const RecordPosition& at, std::int64_t declared);
   void check_items(const RecordPosition& at, std::string_view field, std::string_view scope,
                    std::int64_t declared, std::int64_t items, std::int64_t records);
   void check_total(const RecordPosition& at, std::string_view field, std::string_view scope,

@@ -7,6 +7,10 @@
 //   chargeback_reversal -> ChargebackReversed
 //   payout              -> DepositDeclared CARD_PAYOUT (gross, fees, net, processor)
 //   fee                 -> no event of its own: folded into its batch's payout
+//   other               -> nothing: a balance transfer, reserve move, deposit correction, ...
+//                          is not a payment. The reader lists each (warning not_posted) and
+//                          its batch's payout includes it; the mapper counts them, and says
+//                          by how much the payouts' deposits hold money no posted row explains.
 //
 // Why a refund is a PaymentReturned: it gives part (or all) of a card payment back through
 // the processor. The books need Dr customer / Cr clearing:card, which is exactly how the ledger
@@ -74,6 +78,7 @@ class CardMapper final : public card::Visitor {
 
   void on_record(const CardRecord& r) override {
     if (r.type == RecordType::kPayout) return hold_payout(r);
+    if (r.type == RecordType::kOther) return note_other(r);
     add_to_batch(r);
     const std::int64_t gross = r.gross.minor();
     if (r.type == RecordType::kFee) return;
@@ -88,7 +93,8 @@ class CardMapper final : public card::Visitor {
       case RecordType::kChargeback: return map_chargeback(r, account);
       case RecordType::kChargebackReversal: return map_reversal(r, account);
       case RecordType::kFee:
-      case RecordType::kPayout: return;
+      case RecordType::kPayout:
+      case RecordType::kOther: return;
     }
   }
 
@@ -103,6 +109,8 @@ class CardMapper final : public card::Visitor {
 
   std::int64_t payments = 0, refunds = 0, chargebacks = 0, reversals = 0, payouts = 0;
   std::int64_t zero_amount = 0, unfolded_payouts = 0;
+  std::int64_t other_rows = 0, other_net_minor = 0;
+  bool other_overflow = false;
   std::int64_t batches_without_payout() const {
     std::int64_t n = 0;
     for (const auto& [key, sums] : batches_) n += !sums.fees_declared && sums.rows > 0 ? 1 : 0;
@@ -203,6 +211,14 @@ class CardMapper final : public card::Visitor {
     ++reversals;
   }
 
+  void note_other(const CardRecord& r) {
+    ++other_rows;
+    if (const auto sum = checked_add(other_net_minor, r.net.minor()))
+      other_net_minor = *sum;
+    else
+      other_overflow = true;
+  }
+
   void hold_payout(const CardRecord& r) {
     HeldPayout p{id_of(r), r.processor, r.batch_id, deposit_reference_of(r),
                  r.deposit_date.value_or(r.settlement_date), r.net.minor(), r.currency(), r.record,
@@ -271,6 +287,15 @@ formats::ParseReport map_card(std::string_view bytes, const FileContext& file, E
   report.summary.set("chargebacks_posted", mapper.chargebacks);
   report.summary.set("chargeback_reversals_posted", mapper.reversals);
   report.summary.set("payouts_declared", mapper.payouts);
+  report.summary.set("other_rows_not_posted", mapper.other_rows);
+  if (mapper.other_rows > 0)
+    report.warning({0, 0, "type", "other_rows_not_posted",
+                    mapper.other_overflow
+                        ? fmt::format("{} row(s) that are not card payments were not posted",
+                                      mapper.other_rows)
+                        : fmt::format("{} row(s) that are not card payments (net {} minor units) "
+                                      "were not posted; their batches' payouts include them",
+                                      mapper.other_rows, mapper.other_net_minor)});
   if (mapper.zero_amount > 0)
     report.warning({0, 0, "gross", "zero_amount",
                     fmt::format("{} row(s) of zero amount were not posted", mapper.zero_amount)});

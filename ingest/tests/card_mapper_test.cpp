@@ -176,3 +176,26 @@ TEST_CASE("card mapper: check and map agree on a refused file", "[ingest][card]"
   CHECK_FALSE(garbage.map.accepted);
   CHECK(garbage.events.empty());
 }
+
+TEST_CASE("card mapper: rows that are not card payments are not posted and are counted",
+          "[ingest][card]") {
+  // A sale, a balance transfer out and a reserve release, and the payout of all three:
+  // 97.50 - 40.00 + 10.00 = 67.50.
+  const std::string file = kHeader + row("sale", "T1", "1001-2345", "100.00", "2.50", "97.50") +
+                           row("balance_transfer", "", "1001-2345", "", "", "-40.00") +
+                           row("reserve", "RSV-1", "", "", "", "10.00") +
+                           row("payout", "PO-1", "", "67.50", "0", "67.50");
+  const Mapped m = run(Format::card, file);
+  REQUIRE(m.map.accepted);
+  CHECK(of_type(m.events, events::PAYMENT_RECEIVED).size() == 1);
+  CHECK(of_type(m.events, events::PAYMENT_RETURNED).empty());
+  CHECK(of_type(m.events, events::DEPOSIT_DECLARED).size() == 1);
+  CHECK(m.events.size() == 2);
+  CHECK(summary_int(m.map, "payments_posted") == 1);
+  CHECK(summary_int(m.map, "other_rows_not_posted") == 2);
+  CHECK(summary_int(m.map, "other_rows") == 2);
+  CHECK(summary_int(m.map, "other_minor") == -3000);
+  bool warned = false;
+  for (const auto& w : m.map.warnings) warned = warned || w.code == "other_rows_not_posted";
+  CHECK(warned);
+}

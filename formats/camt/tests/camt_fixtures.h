@@ -14,8 +14,8 @@ using namespace tally::formats::camt;
 
 // The namespace of camt.05<message>.001.<version>.
 inline std::string ns(int message, int version) {
-  return "urn:iso:std:iso:20022:tech:xsd:camt.0" + std::to_string(message) + ".001.0" +
-         std::to_string(version);
+  return "urn:iso:std:iso:20022:tech:xsd:camt.0" + std::to_string(message) + ".001." +
+         (version < 10 ? "0" : "") + std::to_string(version);
 }
 
 inline const char* message_element(int message) {

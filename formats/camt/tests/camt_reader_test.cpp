@@ -211,8 +211,8 @@ TEST_CASE("batch count that disagrees with the details is a warning, not a rejec
   CHECK(has_warning(r, "batch_mismatch"));
 }
 
-TEST_CASE("every version from 2 to 8 is detected from the namespace", "[camt]") {
-  for (int version = 2; version <= 8; ++version) {
+TEST_CASE("every version from 2 to 13 is detected from the namespace", "[camt]") {
+  for (int version = 2; version <= 13; ++version) {
     Recorder rec;
     const ParseReport r = parse(statement_document(version, entry(version, "5.00")), rec);
     INFO("version " << version << "\n" << describe(r));
@@ -222,8 +222,8 @@ TEST_CASE("every version from 2 to 8 is detected from the namespace", "[camt]") 
   }
 }
 
-TEST_CASE("versions outside 2-8 are rejected as unsupported", "[camt][reject]") {
-  for (int version : {1, 9}) {
+TEST_CASE("versions outside 1-13 are rejected as unsupported", "[camt][reject]") {
+  for (int version : {0, 14, 99}) {
     const ParseReport r = check(statement_document(version, entry(version, "5.00")));
     CHECK_FALSE(r.accepted);
     CHECK(has_error(r, "unsupported_version"));

@@ -196,13 +196,13 @@ TEST_CASE("adyen: a payment taken in another currency keeps its original gross",
   CHECK(r.net.minor() == 9680);
 }
 
-TEST_CASE("adyen: journal types outside the generic layout reject", "[card][adyen]") {
-  const auto report = check(adyen_header() + adyen_amount_row("DepositCorrection", "1.00"));
+TEST_CASE("adyen: journal types no profile table lists reject", "[card][adyen]") {
+  const auto report = check(adyen_header() + adyen_amount_row("SettledInDreams", "1.00"));
   CHECK_FALSE(report.accepted);
   const auto* issue = find_issue(report.errors, "unknown_type");
   REQUIRE(issue);
   CHECK(issue->field == "Type");
-  CHECK(issue->message.find("DepositCorrection") != std::string::npos);
+  CHECK(issue->message.find("SettledInDreams") != std::string::npos);
 }
 
 TEST_CASE("adyen: psp references survive masking, card numbers do not", "[card][adyen]") {
