@@ -1,5 +1,5 @@
 // tally parse [--format F] [--json] FILE: check one file and say what it holds, changing
-// nothing. Exit 0 accepted, 1 refused, 2 usage error.
+// nothing (a gzip file is checked as what it holds). Exit 0 accepted, 1 refused, 2 usage error.
 #include <boost/json.hpp>
 #include <fmt/format.h>
 
@@ -8,6 +8,7 @@
 #include "app/commands.h"
 #include "core/sha256.h"
 #include "formats/detect/detect.h"
+#include "ingest/gunzip.h"
 #include "ingest/mapped_file.h"
 #include "ingest/mapping.h"
 #include "ingest/report_json.h"
@@ -35,16 +36,22 @@ int run_parse(const ParseOptions& options) {
     fmt::print(stderr, "tally parse: {}\n", mapped.error().describe());
     return 2;
   }
-  const std::string_view bytes = mapped->bytes();
+  // A gzip file is checked as what it holds (ingest/gunzip.h), as `tally ingest` reads it;
+  // its SHA-256 is that of the file as received, the key `tally ingest` deduplicates by.
+  const ingest::ReceivedContent content = ingest::ReceivedContent::of(mapped->bytes());
+  const std::string_view bytes = content.bytes();
   const formats::Format format = forced ? *forced : formats::detect(bytes);
   formats::ParseReport report;
-  if (format == formats::Format::unknown) {
+  if (content.error()) {
+    report.format = "gzip";
+    report.error(*content.error());
+  } else if (format == formats::Format::unknown) {
     report.format = "unknown";
     report.error({0, 0, "", "unknown_format", "the content matches no known format"});
   } else {
     report = ingest::check_file(format, bytes);
   }
-  const std::string sha = to_hex(sha256(bytes));
+  const std::string sha = to_hex(sha256(mapped->bytes()));
   if (options.json) {
     boost::json::object out;
     out["file"] = options.file;
@@ -54,7 +61,12 @@ int run_parse(const ParseOptions& options) {
       if (key != "format") out[key] = value;
     std::puts(boost::json::serialize(out).c_str());
   } else {
-    fmt::print("file:     {}\nsha256:   {}\n{}", options.file, sha, ingest::report_to_text(report));
+    fmt::print("file:     {}\nsha256:   {}\n", options.file, sha);
+    if (content.compressed())
+      fmt::print(
+          "gzip:     {} bytes, {}\n", content.received_bytes(),
+          content.error() ? "not readable" : fmt::format("{} bytes decompressed", bytes.size()));
+    fmt::print("{}", ingest::report_to_text(report));
   }
   return report.accepted ? 0 : 1;
 }

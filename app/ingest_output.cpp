@@ -43,6 +43,26 @@ void print_not_posted(const boost::json::object& verdicts) {
   if (all > shown) fmt::print("  ... and {} more: tally discrepancies list\n", all - shown);
 }
 
+// What leniency let through in an accepted file ("  warning [short_line] line 3: ..."), so a
+// person sees what was unusual about it; at most kShownWarnings, then a count.
+void print_warnings(const boost::json::object& outcome) {
+  constexpr std::size_t kShownWarnings = 10;
+  const auto* v = outcome.if_contains("warnings");
+  if (v == nullptr || !v->is_array()) return;
+  const auto& warnings = v->as_array();
+  for (std::size_t i = 0; i < warnings.size() && i < kShownWarnings; ++i) {
+    if (!warnings[i].is_object()) continue;
+    const auto& w = warnings[i].as_object();
+    const std::int64_t line = number_at(w, "line");
+    fmt::print("  warning [{}] {}: {}\n", printable(text_at(w, "code")),
+               line > 0 ? fmt::format("line {}", line) : "file",
+               printable(ingest::masked_message(text_at(w, "message"))));
+  }
+  if (warnings.size() > kShownWarnings)
+    fmt::print("  ... and {} more warning(s): --json lists them all\n",
+               warnings.size() - kShownWarnings);
+}
+
 }  // namespace
 
 void print_file(const boost::json::object& outcome, bool json) {
@@ -53,6 +73,7 @@ void print_file(const boost::json::object& outcome, bool json) {
     return;
   }
   fmt::print("{}\n", ingest::outcome_line(outcome));
+  if (text_at(outcome, "outcome") == "accepted") print_warnings(outcome);
   if (const auto* verdicts = outcome.if_contains("verdicts"); verdicts != nullptr && verdicts->is_object())
     print_not_posted(verdicts->as_object());
 }

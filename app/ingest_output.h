@@ -10,7 +10,8 @@ namespace tally::app {
 // Files were accepted but some of their events are not in the books.
 inline constexpr int kExitNotAllPosted = 3;
 
-// The file's line and its events not posted; nothing with --json (the summary holds it all).
+// The file's line, the warnings of an accepted file (what leniency let through) and its events
+// not posted; nothing with --json (the summary holds it all).
 void print_file(const boost::json::object& outcome, bool json);
 
 // {"files", "accepted", "duplicates", "refused", "events", "posted",

@@ -12,6 +12,7 @@ packages=(
   libboost1.81-dev libboost-json1.81-dev
   libprotobuf-dev protobuf-compiler
   libcli11-dev libtomlplusplus-dev libexpat1-dev
+  zlib1g-dev
   # tests: Catch2 for unit tests, clang for the libFuzzer targets
   catch2 clang libclang-rt-14-dev
   # scripts: curl for the run command's health check

@@ -5,7 +5,8 @@
 // never followed.
 //
 // Runs on its own thread from start() until stop(). Each file goes through Intake, which
-// moves it out of the inbox whatever the outcome.
+// moves it out of the inbox whatever the outcome (a gzip file, `.gz` or not, is read there as
+// what it holds: gunzip.h).
 #pragma once
 
 #include <atomic>

@@ -15,6 +15,7 @@
 #include "ingest/errors.h"
 #include "ingest/mapped_file.h"
 #include "ingest/fingerprint.h"
+#include "ingest/gunzip.h"
 #include "ingest/kept_files.h"
 #include "ingest/mapping.h"
 #include "ingest/published_ids.h"
@@ -154,8 +155,15 @@ Result<IngestOutcome> Intake::ingest(const std::string& path, const IngestOption
   IngestOutcome out;
   out.file = path;
   TALLY_TRY(MappedFile mapped, MappedFile::open(path));
-  const std::string_view bytes = mapped.bytes();
-  out.sha256 = to_hex(sha256(bytes));
+  // The registry's key is the SHA-256 of the file as received, compressed or not: the same
+  // .gz dropped twice is a duplicate (and a gzip of a file already ingested is a new file,
+  // whose payments the event ids then recognise).
+  out.sha256 = to_hex(sha256(mapped.bytes()));
+  // A gzip file is read as what it holds, decompressed here once and bounded (gunzip.h):
+  // detection, checks, mapping and the kept copy (whose masks are positions in the content)
+  // all see the content, so the kept copy of a .gz file holds its content, masked.
+  const ReceivedContent content = ReceivedContent::of(mapped.bytes());
+  const std::string_view bytes = content.bytes();
 
   TALLY_TRY(std::optional<FileRecord> seen, registry_.find(out.sha256));
   if (seen && seen->outcome == "accepted") {
@@ -170,6 +178,14 @@ Result<IngestOutcome> Intake::ingest(const std::string& path, const IngestOption
       TALLY_TRY(out.moved_to, keep_file(bytes, path, config_.processed_dir() + "/duplicates",
                                         out.sha256, keys_.files, masks));
     }
+    return out;
+  }
+
+  if (content.error()) {  // truncated, corrupt, or a bomb: refused, kept as it arrived
+    out.format = "gzip";
+    out.report.format = "gzip";
+    out.report.error(*content.error());
+    TALLY_TRY_STATUS(refuse(out, path, mapped.bytes(), options));
     return out;
   }
 

@@ -1,7 +1,7 @@
 // The copies Tally keeps of the files it received (processed/, processed/duplicates/,
 // quarantine/): card numbers and bank account numbers masked first, then sealed with AES-256-GCM under keys/files.key,
 // written 0600 as <sha8>-<name>.sealed, and the file that arrived removed. The SHA-256 a file
-// is deduplicated by stays that of what arrived.
+// is deduplicated by stays that of what arrived; a gzip delivery is kept as what it held.
 //
 // Layout of a kept file: "tally-kept 1\n", the SHA-256 of what arrived (64 hex digits), "\n",
 // then seal(files key, the bytes with card numbers masked) (sealing.h).

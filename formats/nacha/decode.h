@@ -45,6 +45,8 @@ class FieldReader {
   // An all-digit field kept as text (trace numbers, routing numbers).
   std::string_view digits(const Field& f, std::string_view code = "not_numeric");
   void fail(const Field& f, std::string_view code, std::string message);
+  // Accepted, but unusual: a located warning (not counted as an error).
+  void warn(const Field& f, std::string_view code, std::string message);
   bool ok() const { return ok_; }
   Location location() const { return at_; }
 

@@ -1,5 +1,7 @@
 // Decoders of addenda records: 05 payment information, 98 notifications of change (and
 // refused NOCs), 99 returns (plain, dishonored, contested); 02 and IAT 10-18 kept raw.
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "formats/nacha/decode.h"
@@ -14,15 +16,23 @@ bool decode_05(FieldReader& r, Issues& issues, EntryDetail& entry) {
   Addenda05 a;
   a.at = r.location();
   a.payment_related_information = r.alpha(L::kPaymentRelatedInformation);
-  a.addenda_sequence_number = static_cast<int>(r.number(L::kAddendaSequenceNumber));
-  a.entry_detail_sequence_number = r.number(L::kEntryDetailSequenceNumber);
-  if (!r.ok()) return false;
   // The Rules number 05 addenda 1, 2, ... and repeat the entry's trace sequence; files in
-  // the wild do not always, and nothing in the totals depends on it: a warning.
+  // the wild do not always (some leave both blank), and nothing in the totals depends on it:
+  // a warning. A blank number is taken as what it should have been.
   const auto expected_sequence = static_cast<int>(entry.addenda05.size()) + 1;
-  const auto trace_sequence = digits_value(entry.trace_number.substr(8));
+  // -1: the entry's trace number has no sequence to compare with.
+  const std::int64_t trace_sequence =
+      entry.trace_number.size() > 8 ? digits_value(entry.trace_number.substr(8)).value_or(-1) : -1;
+  const bool blank_sequence = strip(r.raw(L::kAddendaSequenceNumber)).empty();
+  const bool blank_entry_sequence = strip(r.raw(L::kEntryDetailSequenceNumber)).empty();
+  a.addenda_sequence_number =
+      blank_sequence ? expected_sequence : static_cast<int>(r.number(L::kAddendaSequenceNumber));
+  a.entry_detail_sequence_number = blank_entry_sequence ? std::max<std::int64_t>(trace_sequence, 0)
+                                                        : r.number(L::kEntryDetailSequenceNumber);
+  if (!r.ok()) return false;
+  if (blank_sequence || blank_entry_sequence) issues.lenient(Leniency::kBlankSequence, a.at);
   if (a.addenda_sequence_number != expected_sequence ||
-      (trace_sequence && *trace_sequence != a.entry_detail_sequence_number))
+      (trace_sequence >= 0 && trace_sequence != a.entry_detail_sequence_number))
     issues.lenient(Leniency::kAddendaSequence, a.at);
   entry.addenda05.push_back(a);
   return true;

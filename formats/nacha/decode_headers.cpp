@@ -30,26 +30,32 @@ constexpr SecLayout kSecCodes[] = {
 };
 
 // A routing-number field of the file header (immediate destination / origin): blank or '0'
-// then 9 digits whose check digit must hold. A 10-digit number that does not start with 0
-// is an identification (1 + EIN) and accepted as such; anything else is refused.
+// then 9 digits whose check digit holds, or a 10-digit identification (1 + EIN) not starting
+// with 0: both accepted as they are. Senders also put other numbers here (an EIN behind a
+// space, a routing number with a wrong check digit, a shorter id): digits only, they are
+// accepted with a warning, since the field routes the file between banks and no total depends
+// on it. Anything holding a letter or a symbol ("000TESTER1", the corpus's
+// ppd-mixedDebitCredit-invalid.ach) is not a number at all, and stays an error: a file whose
+// header is not even numeric is a test file or a broken one, not an odd convention.
 void check_routing_or_id(FieldReader& r, const Field& f) {
   const std::string_view value = strip(r.raw(f));
+  if (!all_digits(value)) {
+    r.fail(f, "bad_routing_number",
+           fmt::format("{} \"{}\" is neither a routing number (blank + 9 digits) nor a 10-digit "
+                       "identification: it is not all digits",
+                       f.name, shown(r.raw(f))));
+    return;
+  }
   std::string_view routing;
   if (value.size() == 9) routing = value;
   if (value.size() == 10 && value[0] == '0') routing = value.substr(1);
-  if (!routing.empty()) {
-    if (!all_digits(routing) || !routing_number_valid(routing))
-      r.fail(f, "bad_routing_number",
-             fmt::format("{} \"{}\" is not a routing number: the check digit does not hold or it "
-                         "is not all digits",
-                         f.name, shown(r.raw(f))));
-    return;
-  }
-  if (value.size() == 10 && all_digits(value)) return;
-  r.fail(f, "bad_routing_number",
-         fmt::format("{} \"{}\" is neither a routing number (blank + 9 digits) nor a 10-digit "
-                     "identification",
-                     f.name, shown(r.raw(f))));
+  if (!routing.empty() && routing_number_valid(routing)) return;
+  if (routing.empty() && value.size() == 10) return;  // 1 + EIN and the like
+  r.warn(f, "not_a_routing_number",
+         fmt::format("{} \"{}\" is not a routing number{}; read as the sender's identification",
+                     f.name, shown(r.raw(f)),
+                     routing.empty() ? fmt::format(" ({} digits)", value.size())
+                                     : " (its check digit does not hold)"));
 }
 
 bool valid_hhmm(std::string_view t) {
@@ -70,6 +76,10 @@ std::string shown(std::string_view s) {
   for (char& c : out)
     if (static_cast<unsigned char>(c) < 0x20 || static_cast<unsigned char>(c) > 0x7E) c = '?';
   return out;
+}
+
+void FieldReader::warn(const Field& f, std::string_view code, std::string message) {
+  issues_.warning(at_, f.name, code, std::move(message));
 }
 
 void FieldReader::fail(const Field& f, std::string_view code, std::string message) {

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <string_view>
 
 namespace tally::formats::nacha {
@@ -95,5 +96,15 @@ inline bool printable_ascii(std::string_view s) {
   }
   return bad == 0;
 }
+
+// Bytes of the well-formed UTF-8 sequence starting at s[i] (1 for ASCII), or 0 when there is
+// none (a stray continuation byte, an overlong or out-of-range lead, a truncated sequence).
+std::size_t utf8_sequence(std::string_view s, std::size_t i);
+bool valid_utf8(std::string_view s);
+
+// A text field as UTF-8: as it is when it already is (ASCII included), else read as Latin-1,
+// one character per byte. Fields are given as received (lines.h, WideLine); what keeps them
+// as UTF-8 text (an event's string) converts them with this.
+std::string as_utf8(std::string_view text);
 
 }  // namespace tally::formats::nacha

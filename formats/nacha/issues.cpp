@@ -26,6 +26,19 @@ constexpr LeniencyText kTexts[] = {
      "addenda 05 sequence numbers do not count 1, 2, ... or do not end "
      "the entry's trace number"},
     {"corrected_data_layout", "NOC corrected data does not follow its change code's layout"},
+    {"utf8_text",
+     "lines hold UTF-8 characters (NACHA records are ASCII): fields located by character, text "
+     "kept as received"},
+    {"latin1_text",
+     "lines hold 8-bit characters that are not UTF-8 (Latin-1?; NACHA records are ASCII): text "
+     "kept as received"},
+    {"blank_sequence_number", "addenda 05 sequence numbers are left blank"},
+    {"iat_addenda",
+     "IAT entries do not carry addenda 10 to 16 once each, or carry more than two 17 or five 18, "
+     "or other addenda types"},
+    {"iat_addenda_count",
+     "IAT entries declare a number_of_addenda_records that is neither 7 nor the addenda that "
+     "follow"},
 };
 static_assert(std::size(kTexts) == static_cast<std::size_t>(Leniency::kCount));
 

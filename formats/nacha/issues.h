@@ -27,6 +27,11 @@ enum class Leniency : std::uint8_t {
   kCompanyIdAlignment,     // header and control company ids differ only in spaces
   kAddendaSequence,        // addenda 05 sequence numbers not 1, 2, ... or not the trace's
   kCorrectedData,          // NOC corrected data not in its change code's layout
+  kUtf8Text,               // lines with UTF-8 characters (names): located by character
+  kLatin1Text,             // lines with Latin-1 (or other 8-bit) characters: kept as received
+  kBlankSequence,          // addenda 05 sequence numbers left blank
+  kIatAddenda,             // IAT entry without addenda 10-16 once each, or too many 17/18
+  kIatAddendaCount,        // IAT number_of_addenda_records is neither 7 nor the addenda count
   kCount,
 };
 

@@ -16,6 +16,12 @@ bool only_line_breaks_or_spaces(std::string_view s) {
   return std::all_of(s.begin(), s.end(), [](char c) { return c == '\n' || c == '\r' || c == ' '; });
 }
 
+bool any_non_ascii(std::string_view s) {
+  unsigned high = 0;
+  for (char c : s) high |= static_cast<unsigned char>(c);
+  return (high & 0x80) != 0;
+}
+
 }  // namespace
 
 RecordSource::RecordSource(std::string_view bytes, Issues& issues) : data_(bytes), issues_(issues) {
@@ -100,6 +106,11 @@ bool RecordSource::next_line(RawRecord& out) {
     out.at = {line_, ++record_};
     out.line = line;
     out.scratch = false;
+    out.wide = nullptr;
+    if (any_non_ascii(line)) {
+      widen(line, out);
+      return true;
+    }
     if (line.size() == kRecordLength) {
       out.text = line;
     } else if (line.size() < kRecordLength) {
@@ -122,6 +133,45 @@ bool RecordSource::next_line(RawRecord& out) {
     return true;
   }
   return false;
+}
+
+// Lays the line's characters out one byte each in scratch_ (non-ASCII ones as '?'), noting
+// where each starts, then applies the usual length rules to the character count.
+void RecordSource::widen(std::string_view line, RawRecord& out) {
+  if (!wide_) wide_ = std::make_unique<WideLine>();
+  WideLine& wide = *wide_;
+  wide.line = line;
+  wide.utf8 = valid_utf8(line);
+  wide.offset.fill(static_cast<std::uint32_t>(line.size()));
+  std::size_t chars = 0;
+  bool extra_not_spaces = false;
+  for (std::size_t i = 0; i < line.size(); ++chars) {
+    const std::size_t n = wide.utf8 ? utf8_sequence(line, i) : 1;
+    const char c = static_cast<unsigned char>(line[i]) < 0x80 ? line[i] : '?';
+    if (chars < kRecordLength) {
+      scratch_[chars] = c;
+      wide.offset[chars] = static_cast<std::uint32_t>(i);
+    } else {
+      if (chars == kRecordLength) wide.offset[kRecordLength] = static_cast<std::uint32_t>(i);
+      extra_not_spaces = extra_not_spaces || c != ' ';
+    }
+    i += n;
+  }
+  if (chars < kRecordLength) std::memset(scratch_.data() + chars, ' ', kRecordLength - chars);
+  out.text = std::string_view(scratch_.data(), kRecordLength);
+  out.scratch = true;
+  out.wide = &wide;
+  issues_.lenient(wide.utf8 ? Leniency::kUtf8Text : Leniency::kLatin1Text, out.at);
+  if (chars < kRecordLength) issues_.lenient(Leniency::kShortLine, out.at);
+  if (chars > kRecordLength) {
+    if (extra_not_spaces)
+      issues_.error(out.at, "", "line_too_long",
+                    fmt::format("line is {} characters long; a record is 94 and only spaces may "
+                                "follow it",
+                                chars));
+    else
+      issues_.lenient(Leniency::kLongLine, out.at);
+  }
 }
 
 }  // namespace tally::formats::nacha

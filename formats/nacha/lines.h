@@ -4,7 +4,9 @@
 //   - a line shorter than 94 is padded with spaces; a longer one is accepted when its extra
 //     characters are spaces; blank lines are skipped;
 //   - a file that is one single line longer than 94 is split every 94 characters, and
-//     rejected when its length is not a multiple of 94.
+//     rejected when its length is not a multiple of 94;
+//   - a line with non-ASCII characters (names in UTF-8 or Latin-1) is measured in characters,
+//     not bytes (WideLine).
 // Records are views into the input, except padded ones, which live in a scratch buffer that
 // the next call to next() overwrites (RawRecord::scratch says which). No allocation.
 // Fast path: a record of 94 bytes followed by the file's line ending is taken by length,
@@ -15,12 +17,24 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string_view>
 
 #include "formats/nacha/fields.h"
 #include "formats/nacha/issues.h"
 
 namespace tally::formats::nacha {
+
+// A line holding non-ASCII characters (a name in UTF-8 or Latin-1): more bytes than
+// characters for UTF-8, so fields are located by character. The record's text is then an
+// ASCII stand-in, one byte per character ('?' for each non-ASCII one), so every field sits at
+// its position; `offset` maps a character position of the stand-in back to the line's bytes,
+// and the reader points alphanumeric fields at the characters as received.
+struct WideLine {
+  std::string_view line;                                  // as received, without its terminator
+  std::array<std::uint32_t, kRecordLength + 1> offset{};  // byte of character i; [94]: end
+  bool utf8 = false;                                      // else Latin-1 (any byte one character)
+};
 
 struct RawRecord {
   std::string_view text;  // exactly kRecordLength characters
@@ -30,6 +44,9 @@ struct RawRecord {
   // Framed by length alone (94 bytes, then the line ending): the reader must check that no
   // byte is a control byte (which could be a line break) or hand it back with reframe().
   bool framed_by_length = false;
+  // Non-null for a line with non-ASCII characters (text is its stand-in, in scratch); valid
+  // until the next call to next().
+  const WideLine* wide = nullptr;
 };
 
 class RecordSource {
@@ -49,6 +66,7 @@ class RecordSource {
         out.text = out.line = std::string_view(p, kRecordLength);
         out.scratch = false;
         out.framed_by_length = true;
+        out.wide = nullptr;
         out.at = {++line_, ++record_};
         pos_ += kRecordLength + ending;
         return true;
@@ -103,6 +121,7 @@ class RecordSource {
  private:
   bool next_line(RawRecord& out);  // the general path: one physical line, any length
   bool next_split(RawRecord& out);
+  void widen(std::string_view line, RawRecord& out);  // a line with non-ASCII bytes
   void start();
 
   std::string_view data_;
@@ -116,6 +135,8 @@ class RecordSource {
   bool reframing_ = false;  // the next record is read as a line, whatever its length
   std::string_view split_line_;
   std::array<char, kRecordLength> scratch_{};
+  // Allocated on the first line with non-ASCII characters: plain files never pay for it.
+  std::unique_ptr<WideLine> wide_;
 };
 
 }  // namespace tally::formats::nacha

@@ -3,6 +3,7 @@
 #include "formats/nacha/reader.h"
 
 #include <array>
+#include <cstdint>
 #include <cstring>
 #include <deque>
 
@@ -34,6 +35,21 @@ bool is_filler(const RawRecord& r) {
   for (char c : line)
     if (c != '9') return false;
   return true;
+}
+
+// CTX and IAT entries: the addenda that follow are counted (CTX) or required (IAT).
+bool counts_addenda(EntryLayout layout) {
+  return layout == EntryLayout::kCtx || layout == EntryLayout::kIat;
+}
+
+// A field decoded from a wide line's stand-in text (`base`, 94 bytes, lines.h), pointed at
+// the characters as received instead. Fields that do not point into `base` are left alone.
+void as_received(std::string_view& field, const char* base, const WideLine& wide) {
+  const auto b = reinterpret_cast<std::uintptr_t>(base);
+  const auto f = reinterpret_cast<std::uintptr_t>(field.data());
+  if (f < b || f + field.size() > b + kRecordLength) return;
+  const std::size_t from = f - b, to = from + field.size();
+  field = wide.line.substr(wide.offset[from], wide.offset[to] - wide.offset[from]);
 }
 
 class Reader {
@@ -115,8 +131,14 @@ class Reader {
     state_ = State::kFile;
     std::memcpy(file_header_text_.data(), r.text.data(), kRecordLength);
     const std::string_view text(file_header_text_.data(), kRecordLength);
-    if (decode_file_header(text, r.at, issues_, file_header_) && delivering())
-      visitor_->on_file_header(file_header_);
+    const bool ok = decode_file_header(text, r.at, issues_, file_header_);
+    if (r.wide != nullptr) {
+      for (std::string_view* f :
+           {&file_header_.immediate_destination_name, &file_header_.immediate_origin_name,
+            &file_header_.reference_code})
+        as_received(*f, text.data(), *r.wide);
+    }
+    if (ok && delivering()) visitor_->on_file_header(file_header_);
   }
 
   void batch_header(const RawRecord& r) {
@@ -136,6 +158,12 @@ class Reader {
     entry_layout_ = EntryLayout::kStandard;
     batch_ok_ = decode_batch_header({batch_text_.data(), kRecordLength}, r.at, issues_, batch_,
                                     entry_layout_);
+    addenda_checked_ = counts_addenda(entry_layout_);
+    if (r.wide != nullptr) {
+      for (std::string_view* f : {&batch_.company_name, &batch_.company_discretionary_data,
+                                  &batch_.company_entry_description})
+        as_received(*f, batch_text_.data(), *r.wide);
+    }
     const bool adv = entry_layout_ == EntryLayout::kAdv;
     any_adv_ = any_adv_ || adv;
     all_adv_ = all_adv_ && adv;
@@ -151,6 +179,13 @@ class Reader {
     const std::string_view text = keep(r);
     entry_ok_ = decode_entry_fast(text, r.at, entry_layout_, scan, entry_) ||
                 decode_entry(text, r.at, entry_layout_, scan, issues_, entry_);
+    if (r.wide != nullptr) {
+      for (std::string_view* f :
+           {&entry_.dfi_account_number, &entry_.individual_id_number, &entry_.individual_name,
+            &entry_.check_serial_number, &entry_.terminal_city, &entry_.terminal_state,
+            &entry_.discretionary_data})
+        as_received(*f, text.data(), *r.wide);
+    }
     if (!entry_ok_) return batch_totals_.add_addenda(1);  // counted; totals are moot now
     check_entry_in_batch(r.at);
     batch_totals_.add_entry(static_cast<std::int64_t>(eight_digits(entry_.rdfi_routing.data())),
@@ -194,8 +229,9 @@ class Reader {
     RecordSource::Cursor c;
     if (!source_.cursor(c)) return;
     const EntryLayout entry_layout = entry_layout_;
-    // ADV entries have their own layout and always take the checked path.
-    if (entry_layout != EntryLayout::kAdv) {
+    // ADV entries have their own layout, and IAT entries always carry addenda (flush_entry()
+    // checks them): both always take the checked path.
+    if (entry_layout != EntryLayout::kAdv && entry_layout != EntryLayout::kIat) {
       const bool ctx = entry_layout == EntryLayout::kCtx;
       Visitor* sink = nullptr;
       // The pending entry is plain: decoded by this loop, declaring no addenda, not CTX. Once
@@ -285,14 +321,26 @@ class Reader {
     if (entry_ok_ && entry_.addenda_record_indicator == 0 && addenda_seen_ == 1)
       issues_.error(r.at, "addenda_record_indicator", "unexpected_addenda",
                     "addenda record follows an entry whose addenda_record_indicator is 0");
-    decode_addenda(keep(r), r.at, issues_, entry_);
+    const std::string_view text = keep(r);
+    if (decode_addenda(text, r.at, issues_, entry_) && r.wide != nullptr)
+      addenda_as_received(text, *r.wide);
+  }
+
+  // The text fields of the addenda just decoded from a wide line, as received.
+  void addenda_as_received(std::string_view text, const WideLine& wide) {
+    if (!entry_.addenda05.empty())
+      as_received(entry_.addenda05.back().payment_related_information, text.data(), wide);
+    if (!entry_.addenda99.empty())
+      as_received(entry_.addenda99.back().addenda_information, text.data(), wide);
+    if (!entry_.other_addenda.empty())
+      as_received(entry_.other_addenda.back().text, text.data(), wide);
   }
 
   // Delivers the pending entry, once its addenda are all read.
   [[gnu::always_inline]] void flush_entry() {
     if (!entry_pending_) return;
     if (entry_ok_ && addenda_seen_ == 0 && entry_.addenda_record_indicator == 0 &&
-        entry_layout_ != EntryLayout::kCtx && pool_.empty()) [[likely]] {
+        !addenda_checked_ && pool_.empty()) [[likely]] {
       entry_pending_ = false;
       if (delivering()) visitor_->on_entry(entry_);  // the common case: nothing to check
       return;
@@ -312,6 +360,7 @@ class Reader {
         issues_.error(entry_.at, "number_of_addenda_records", "count_mismatch",
                       fmt::format("entry declares {} addenda records but {} follow",
                                   *entry_.number_of_addenda_records, count));
+      if (entry_layout_ == EntryLayout::kIat) check_iat_addenda(count);
       if (delivering()) visitor_->on_entry(entry_);
     }
     if (addenda_seen_ > 0) {
@@ -322,6 +371,29 @@ class Reader {
       addenda_seen_ = 0;
     }
     if (!pool_.empty()) pool_.clear();
+  }
+
+  // An IAT entry carries the seven mandatory addenda 10-16 (who sends, who receives, through
+  // which banks), each once, then up to two 17 (payment information) and five 18 (foreign
+  // correspondent banks); its number_of_addenda_records counts them all, though some senders
+  // count only the seven. None of this moves money (the batch and file controls count every
+  // addendum, and the amounts are the entries'), so a departure is a warning that names it,
+  // never a refusal.
+  void check_iat_addenda(std::int64_t count) {
+    std::array<int, 19> seen{};
+    bool other = false;
+    for (const OtherAddenda& a : entry_.other_addenda) {
+      if (a.addenda_type_code >= 10 && a.addenda_type_code <= 18)
+        ++seen[static_cast<std::size_t>(a.addenda_type_code)];
+      else
+        other = true;
+    }
+    bool mandatory = true;
+    for (std::size_t type = 10; type <= 16; ++type) mandatory = mandatory && seen[type] == 1;
+    if (!mandatory || seen[17] > 2 || seen[18] > 5 || other)
+      issues_.lenient(Leniency::kIatAddenda, entry_.at);
+    const std::int64_t declared = entry_.number_of_addenda_records.value_or(count);
+    if (declared != count && declared != 7) issues_.lenient(Leniency::kIatAddendaCount, entry_.at);
   }
 
   void batch_control(const RawRecord& r) {
@@ -411,6 +483,7 @@ class Reader {
   Text batch_text_{};
   BatchHeader batch_;
   EntryLayout entry_layout_ = EntryLayout::kStandard;
+  bool addenda_checked_ = false;  // counts_addenda(entry_layout_), for flush_entry()
   bool batch_ok_ = false;
   std::size_t batch_errors_before_ = 0;
   bool any_adv_ = false;

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "core/events/event_ids.h"
+#include "formats/nacha/fields.h"
 #include "formats/nacha/reader.h"
 #include "ingest/errors.h"
 #include "ingest/file_memory.h"
@@ -210,7 +211,7 @@ class NachaMapper final : public nacha::Visitor {
     p->set_channel(sec_ == "CIE" ? events::BILLPAY : kEcheckCodes.count(sec_) ? events::ECHECK : events::ACH);
     p->set_account_id(account);
     set_amount(p->mutable_amount(), e.amount_minor, file_.currency);
-    p->set_payer_name(std::string(e.individual_name));
+    p->set_payer_name(nacha::as_utf8(e.individual_name));
     p->set_external_reference(std::string(e.trace_number));
     p->set_deposit_reference(fmt::format("ach:{}:{}:{}", company_, batch_number_, effective_.to_iso()));
     p->set_effective_date(effective_.days());

@@ -52,7 +52,7 @@ TEST_CASE("nacha: an RDFI routing number failing its check digit is rejected", "
   CHECK(e->field == "check_digit");
 }
 
-TEST_CASE("nacha: an immediate origin that is not a routing number is rejected", "[nacha][rules]") {
+TEST_CASE("nacha: an immediate origin holding letters is rejected", "[nacha][rules]") {
   auto lines = valid_lines();
   put(lines[kHeader], 14, "000TESTER1");
   auto report = check_lines(lines);
@@ -60,22 +60,45 @@ TEST_CASE("nacha: an immediate origin that is not a routing number is rejected",
   CHECK(has_error(report, "bad_routing_number", "immediate_origin"));
 
   lines = valid_lines();
-  put(lines[kHeader], 14, " 121042883");  // routing with a wrong check digit
+  put(lines[kHeader], 4, " 23138010A");
   report = check_lines(lines);
-  CHECK(has_error(report, "bad_routing_number", "immediate_origin"));
+  CHECK_FALSE(report.accepted);
+  CHECK(has_error(report, "bad_routing_number", "immediate_destination"));
 
   lines = valid_lines();
-  put(lines[kHeader], 14, "1123456789");  // 1 + EIN: an identification, not a routing number
+  put(lines[kHeader], 14, "          ");  // blank
+  CHECK(has_error(check_lines(lines), "bad_routing_number", "immediate_origin"));
+}
+
+TEST_CASE(
+    "nacha: digit-only immediate origins and destinations that are not routing numbers "
+    "are accepted with a warning",
+    "[nacha][lenient]") {
+  for (const char* origin : {" 121042883",     // routing with a wrong check digit
+                             " 123456789",     // an EIN behind a space
+                             "0987654321",     // 0 + nine digits failing the check digit
+                             "    123456"}) {  // a short identification
+    INFO("immediate_origin \"" << origin << "\"");
+    auto lines = valid_lines();
+    put(lines[kHeader], 14, origin);
+    const auto report = check_lines(lines);
+    INFO(describe(report));
+    CHECK(report.accepted);
+    CHECK(has_warning(report, "not_a_routing_number"));
+    CHECK(report.warnings.at(0).field == "immediate_origin");
+  }
+  auto lines = valid_lines();
+  put(lines[kHeader], 4, " 987654321");
+  auto report = check_lines(lines);
+  CHECK(report.accepted);
+  CHECK(has_warning(report, "not_a_routing_number"));
+
+  lines = valid_lines();
+  put(lines[kHeader], 14, "1123456789");  // 1 + EIN: an identification, no warning
   report = check_lines(lines);
   INFO(describe(report));
   CHECK(report.accepted);
-}
-
-TEST_CASE("nacha: an immediate destination failing its check digit is rejected", "[nacha][rules]") {
-  auto lines = valid_lines();
-  put(lines[kHeader], 4, " 987654321");
-  const auto report = check_lines(lines);
-  CHECK(has_error(report, "bad_routing_number", "immediate_destination"));
+  CHECK(report.warnings.empty());
 }
 
 TEST_CASE("nacha: a wrong batch entry hash is rejected", "[nacha][rules]") {
