@@ -119,7 +119,8 @@ Response search(const ledger::Ledger& ledger, const Request& req, const RoutePar
 // GET /api/v1/accounts/{id}[?limit=N][&as_of=YYYY-MM-DD]: the balance and newest lines of one
 // snapshot; as of a date, the balance of the postings on or before it (no lines: the journal's
 // lines are not kept by date).
-Response account_detail(const ledger::Ledger& ledger, const log::EventLog* log, const Request& req,
+Response account_detail(const ledger::Ledger& ledger, const log::EventLog* log,
+                        const ingest::FileRegistry* registry, const Request& req,
                         const RouteParams& p) {
   const auto limit = limit_of(p, "limit", kDefaultHistory, kMaxHistory);
   if (!limit)
@@ -154,6 +155,9 @@ Response account_detail(const ledger::Ledger& ledger, const log::EventLog* log, 
   if (account.starts_with(kCustomerPrefix)) {
     if (auto added = add_customer_detail(body, ledger, log, account, view->history); !added.ok())
       return error_response(req, added.error());
+    if (registry)
+      if (auto added = add_scheduled_autopay(body, *registry, account); !added.ok())
+        return error_response(req, added.error());
   } else {
     add_sources(body, log, view->history);
   }
@@ -194,13 +198,15 @@ boost::json::object history_json(const ledger::HistoryLine& line) {
 }
 
 void add_account_routes(Router& router, const ledger::Ledger& ledger, const log::EventLog* log,
-                        std::optional<Permission> permission) {
+                        std::optional<Permission> permission, const ingest::FileRegistry* registry) {
   router.add(http::verb::get, "/api/v1/accounts", permission,
              [&ledger](const Request& req, const RouteParams& p) { return account_list(ledger, req, p); });
   router.add(http::verb::get, "/api/v1/search", permission,
              [&ledger](const Request& req, const RouteParams& p) { return search(ledger, req, p); });
   router.add(http::verb::get, "/api/v1/accounts/{id}", permission,
-             [&ledger, log](const Request& req, const RouteParams& p) { return account_detail(ledger, log, req, p); });
+             [&ledger, log, registry](const Request& req, const RouteParams& p) {
+               return account_detail(ledger, log, registry, req, p);
+             });
 }
 
 }  // namespace tally::api

@@ -6,15 +6,18 @@
 
 #include "api/router.h"
 #include "core/log/event_log.h"
+#include "ingest/file_registry.h"
 #include "ledger/ledger.h"
 
 namespace tally::api {
 
 // The routes need `permission` (read, as `tally serve` adds them); kPublic serves the very same
 // handlers to anyone, which the API benchmark uses to measure what authentication costs.
-// `log` (may be null) is where a customer's lines are read from to say where each came from.
+// `log` (may be null) is where a customer's lines are read from to say where each came from;
+// `registry` (may be null) where their scheduled autopay entries are.
 void add_account_routes(Router& router, const ledger::Ledger& ledger, const log::EventLog* log,
-                        std::optional<Permission> permission = Permission::read);
+                        std::optional<Permission> permission = Permission::read,
+                        const ingest::FileRegistry* registry = nullptr);
 
 // The journal account an {id} names: any account name (core/accounts.h: "clearing:ach",
 // "suspense") as it is; anything else is a customer id: "100234" -> "customer:100234".

@@ -1,32 +1,36 @@
-// POST /api/v1/autopay/generate (autopay_manage), body {"effective_date": "YYYY-MM-DD"}: the
-// NACHA PPD debit file for every enrolled account with a balance due (node::originate_autopay,
-// the function `tally autopay generate` calls), written to <data>/outbox/autopay-<date>.ach
-// for the bank, its debits published and, within a bounded wait, posted. Where the file goes is
-// the server's to say: the API takes no paths. One run per effective date: a second is 409
-// (ingest.already_originated) and writes nothing.
-//
-// Threads: one origination at a time, through an Intake of the route's own, since the inbox
-// watcher may be ingesting through the node's.
+// The autopay runs over HTTP, through the node's AutopayDesk (node/autopay_desk.h), the same
+// code `tally autopay` runs:
+//   POST /api/v1/autopay/generate (autopay_manage), body {"effective_date": "YYYY-MM-DD"}:
+//     posts the runs due by today, then writes the run for that date to
+//     <data>/outbox/autopay-<date>.ach for the bank and schedules it; its entries post on that
+//     date. The API takes no paths. One run per effective date: a second is 409
+//     (ingest.already_originated) and writes nothing.
+//   POST /api/v1/autopay/settle (autopay_manage), body {"through": "YYYY-MM-DD"} (default
+//     today, never later): posts the scheduled runs effective by then.
+//   GET /api/v1/autopay/runs (autopay_manage): every run, scheduled or posted.
 #pragma once
 
 #include <boost/json.hpp>
 
-#include <cstdint>
-#include <optional>
+#include <vector>
 
 #include "api/idempotency.h"
 #include "api/router.h"
 #include "ingest/autopay_origination.h"
-#include "node/node.h"
+#include "ingest/autopay_settlement.h"
+#include "node/autopay_desk.h"
 
 namespace tally::api {
 
 // {"file" ("" when nothing was due), "sha256", "effective_date", "entries", "total_minor",
-// "posted" (events in the books; absent when the ledger has not posted them yet)}.
+// "redeposits", "return_fees", "prenotes", "scheduled": true, "settled_first": [runs]}.
 boost::json::object autopay_json(const ingest::OriginationOutcome& outcome, BusinessDate effective,
-                                 std::optional<std::int64_t> posted);
+                                 const std::vector<ingest::SettledRun>& settled_first);
 
-// `node` must outlive the router.
-void add_autopay_generate_route(Router& router, node::Node& node, Idempotency& idempotency);
+// [{"effective_date", "file", "events"}] of runs just posted.
+boost::json::array settled_json(const std::vector<ingest::SettledRun>& settled);
+
+// `desk` and `node` must outlive the router.
+void add_autopay_generate_routes(Router& router, node::Node& node, node::AutopayDesk& desk, Idempotency& idempotency);
 
 }  // namespace tally::api

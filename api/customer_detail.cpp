@@ -7,6 +7,7 @@
 #include "core/accounts.h"
 #include "core/events/codec.h"
 #include "core/money.h"
+#include "ingest/autopay_settlement.h"
 #include "ledger/customer_notes.h"
 #include "ledger/letter_render.h"
 
@@ -156,6 +157,18 @@ Status add_customer_detail(boost::json::object& body, const ledger::Ledger& ledg
                          {"reason", c.processor() + " case " + c.case_id()}});
     }
   body["returns"] = std::move(returns);
+  return ok_status();
+}
+
+Status add_scheduled_autopay(boost::json::object& body, const ingest::FileRegistry& registry, std::string_view account) {
+  TALLY_TRY(auto entries, ingest::scheduled_entries(registry, customer_id_of(account)));
+  boost::json::array scheduled;
+  for (const auto& e : entries)
+    scheduled.push_back({{"effective_date", BusinessDate::from_days(e.effective_date).to_iso()},
+                         {"kind", ingest::kind_name(e.kind)},
+                         {"amount_minor", e.amount_minor},
+                         {"trace", e.trace}});
+  body["autopay_scheduled"] = std::move(scheduled);
   return ok_status();
 }
 

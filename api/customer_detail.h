@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/log/event_log.h"
+#include "ingest/file_registry.h"
 #include "ledger/ledger.h"
 
 namespace tally::api {
@@ -22,6 +23,11 @@ Status add_customer_detail(boost::json::object& body, const ledger::Ledger& ledg
 // Sets each of body["entries"] (the same order as `lines`) its source, as add_customer_detail
 // does: for any account's history (`tally ledger history` run without a server).
 void add_sources(boost::json::object& body, const log::EventLog* log, const std::vector<ledger::HistoryLine>& lines);
+
+// Adds body["autopay_scheduled"]: the customer's autopay entries written to the bank and not
+// posted yet (ingest/autopay_settlement.h), each {effective_date, kind, amount_minor, trace}.
+// account: "customer:<id>".
+Status add_scheduled_autopay(boost::json::object& body, const ingest::FileRegistry& registry, std::string_view account);
 
 // The letter's address under the API: /api/v1/accounts/<id>/letters/<return id hex>.
 std::string letter_path(std::string_view customer_id, const EventId& return_id);

@@ -29,7 +29,7 @@ Result<ApiAccess> ApiAccess::open(const std::string& dir, log::EventLog& log) {
 }
 
 void add_api_routes(Router& router, const ApiServices& s) {
-  add_account_routes(router, s.ledger, &s.log);
+  add_account_routes(router, s.ledger, &s.log, Permission::read, &s.registry);
   add_letter_routes(router, {s.ledger, s.node.config().counter.office_name});
   add_ledger_routes(router, s.ledger, s.log);
   add_discrepancy_routes(router, s.ledger, s.reconciler);
@@ -42,7 +42,7 @@ void add_api_routes(Router& router, const ApiServices& s) {
   add_web_routes(router, {*s.access.sessions, *s.access.languages, tls});
   add_upload_routes(router, s.uploads, *s.access.idempotency, s.log, s.watcher, {s.inbox_dir});
   add_file_routes(router, s.registry, {s.processed_dir, s.quarantine_dir}, s.node.config());
-  add_autopay_generate_route(router, s.node, *s.access.idempotency);
+  add_autopay_generate_routes(router, s.node, s.autopay, *s.access.idempotency);
   add_autopay_rates_route(router, s.node);
   const BooksServices books{s.log, s.ledger, s.keys, *s.access.idempotency, s.currency};
   add_suspense_routes(router, books);

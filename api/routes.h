@@ -15,6 +15,7 @@
 #include "core/currency.h"
 #include "ingest/inbox_watcher.h"
 #include "ledger/ledger.h"
+#include "node/autopay_desk.h"
 #include "node/node.h"
 #include "reconcile/reconciler.h"
 
@@ -32,6 +33,7 @@ struct ApiAccess {
 
 struct ApiServices {
   node::Node& node;  // what the commands that span modules need (autopay), and the data folder
+  node::AutopayDesk& autopay;  // autopay runs, one at a time with the server's settling
   log::EventLog& log;
   ledger::Ledger& ledger;
   reconcile::Reconciler& reconciler;

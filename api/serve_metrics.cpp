@@ -3,9 +3,17 @@
 #include <map>
 
 #include "core/log/embedded_log.h"
+#include "ingest/autopay_settlement.h"
 #include "node/discrepancy_list.h"
+#include "node/return_rates.h"
 
 namespace tally::api {
+namespace {
+
+// The Rules look at returns over the last 60 days: the last two months of origination.
+constexpr std::size_t kRateMonths = 2;
+
+}  // namespace
 
 void add_serve_metrics(Metrics& metrics, node::Node& s,
                        const ledger::LedgerService& ledger_service,
@@ -38,6 +46,30 @@ void add_serve_metrics(Metrics& metrics, node::Node& s,
           out.push_back({{{"origin", key.first}, {"kind", key.second}}, n});
         return out;
       });
+  metrics.add_gauge(
+      "tally_autopay_return_rate_bp",
+      "ACH return rates of the debits Tally originated in the last two months of origination, in basis "
+      "points, by month and class (unauthorized: NACHA threshold 50; administrative: 300; overall: 1500).",
+      [&s] {
+        std::vector<Sample> out;
+        auto rates = node::ach_return_rates(s);
+        if (!rates) return out;  // absent this scrape: `tally autopay rates` says why
+        const std::size_t first = rates->size() > kRateMonths ? rates->size() - kRateMonths : 0;
+        for (std::size_t i = first; i < rates->size(); ++i) {
+          const node::MonthReturnRates& m = (*rates)[i];
+          out.push_back({{{"month", m.month}, {"class", "unauthorized"}}, m.unauthorized_bp});
+          out.push_back({{{"month", m.month}, {"class", "administrative"}}, m.administrative_bp});
+          out.push_back({{{"month", m.month}, {"class", "overall"}}, m.overall_bp});
+        }
+        return out;
+      });
+  metrics.add_gauge("tally_autopay_runs_scheduled",
+                    "Autopay runs written for the bank whose entries have not posted yet (they post on their "
+                    "effective date).",
+                    single_value([&s] {
+                      auto runs = ingest::scheduled_runs(s.registry());
+                      return runs ? static_cast<std::int64_t>(runs->size()) : std::int64_t{0};
+                    }));
   // Embedded log only: EventLog has no end position to ask Kafka for (yet).
   if (auto* embedded = dynamic_cast<log::EmbeddedLog*>(&s.log()))
     metrics.add_gauge(

@@ -1,10 +1,10 @@
 // tally autopay rates: the ACH return rates per month (node/return_rates.h).
-// tally autopay generate [--effective DATE]: the NACHA PPD debit file for every enrolled account
-// with a balance due. Writes it to the outbox for the bank, records each entry's trace (so
-// returns and notifications of change match back), and ingests it, which posts the debits.
-// One run per effective date: a second is refused, so the bank never gets a debit twice.
-// With `tally serve` running, the server originates (POST /api/v1/autopay/generate) and the
-// file stays in its outbox; --out then gets a copy.
+// tally autopay generate [--effective DATE]: posts the runs due by today, then writes the NACHA
+// PPD file of the next run (node/autopay_desk.h) to the outbox for the bank and schedules it:
+// its entries post on the effective date. One run per effective date: a second is refused, so
+// the bank never gets a debit twice. With `tally serve` running, the server originates
+// (POST /api/v1/autopay/generate) and the file stays in its outbox; --out then gets a copy.
+// tally autopay settle [--through DATE]: posts the scheduled runs effective by then.
 #include <boost/json.hpp>
 #include <fmt/format.h>
 
@@ -19,7 +19,7 @@
 #include "ingest/autopay_dates.h"
 #include "ingest/errors.h"
 #include "node/autopay.h"
-#include "node/file_verdicts.h"
+#include "node/autopay_desk.h"
 #include "node/node.h"
 #include "node/return_rates.h"
 
@@ -35,27 +35,43 @@ struct AutopayOptions {
 
 constexpr std::string_view kCommand = "autopay generate";
 
+void print_settled(const boost::json::array& posted) {
+  for (const auto& v : posted) {
+    const auto& run = v.as_object();
+    fmt::print("autopay: posted the run effective {} ({}, {} events)\n", std::string(run.at("effective_date").as_string()),
+               std::string(run.at("file").as_string()), run.at("events").to_number<std::int64_t>());
+  }
+}
+
 int print(const boost::json::object& generated, bool json) {
   if (json) {
     std::puts(boost::json::serialize(generated).c_str());
     return 0;
   }
+  print_settled(generated.at("settled_first").as_array());
   const std::string file(generated.at("file").as_string());
   if (file.empty()) {
     // Owing is not enough: a return may hold the account or withhold an amount (docs/autopay.md).
     fmt::print("autopay: no enrolled account owes anything autopay may debit; no file written\n");
     return 0;
   }
-  const auto* posted = generated.if_contains("posted");
   const auto* copied = generated.if_contains("copied_to");
-  fmt::print("autopay: wrote {}{} ({} debits, {} USD, effective {}); {}\n", file,
-             copied ? fmt::format(" (a copy in {})", std::string(copied->as_string())) : "",
-             generated.at("entries").to_number<std::int64_t>(),
-             Money(generated.at("total_minor").to_number<std::int64_t>(), Currency::usd()).to_display(),
-             std::string(generated.at("effective_date").as_string()),
-             posted ? fmt::format("posted {} entries", posted->to_number<std::int64_t>())
-                    : std::string("the ledger has not posted them yet"));
+  const auto count = [&](const char* key) { return generated.at(key).to_number<std::int64_t>(); };
+  fmt::print("autopay: wrote {}{} ({} entries: {} re-presented, {} return fees, {} prenotes; {} USD)\n"
+             "autopay: scheduled: the entries post on their effective date, {}\n",
+             file, copied ? fmt::format(" (a copy in {})", std::string(copied->as_string())) : "", count("entries"),
+             count("redeposits"), count("return_fees"), count("prenotes"),
+             Money(count("total_minor"), Currency::usd()).to_display(),
+             std::string(generated.at("effective_date").as_string()));
   return 0;
+}
+
+// A command's desk posts what settling published itself, before anything reads the books.
+node::AutopayDesk command_desk(node::Node& node) {
+  return node::AutopayDesk(node, [&node](const std::vector<ingest::SettledRun>&) -> Status {
+    TALLY_TRY_STATUS(node.post_pending());
+    return ok_status();
+  });
 }
 
 Result<boost::json::object> generate_here(const Config& config, const AutopayOptions& o, BusinessDate effective) {
@@ -67,11 +83,9 @@ Result<boost::json::object> generate_here(const Config& config, const AutopayOpt
   request.effective_date = effective;
   request.path = o.out;
   request.user = o.user;
-  TALLY_TRY(ingest::OriginationOutcome generated, node::originate_autopay(*node, request));
-  if (generated.path.empty()) return api::autopay_json(generated, effective, 0);
-  TALLY_TRY(const ledger::ApplyStats posted, node->post_pending());
-  TALLY_TRY_STATUS(node::fill_verdicts(generated.ingested, node->ledger(), &posted));
-  return api::autopay_json(generated, effective, generated.ingested.verdicts.posted);
+  node::AutopayDesk desk = command_desk(*node);
+  TALLY_TRY(node::AutopayDesk::Generated generated, desk.generate(request));
+  return api::autopay_json(generated.outcome, effective, generated.settled);
 }
 
 // The server writes the file where it keeps them; --out gets a copy.
@@ -110,6 +124,45 @@ int run_generate(const GlobalOptions& global, const AutopayOptions& o) {
   const Reply reply = server_running(config) ? generate_there(config, o, *effective)
                                              : local_reply(generate_here(config, o, *effective), kCommand);
   return reply.ok() ? print(reply.json.as_object(), o.json) : reply.exit_code;
+}
+
+Result<boost::json::object> settle_here(const Config& config, BusinessDate through, const std::string& user) {
+  TALLY_TRY(auto node, node::Node::open(config));
+  if (!node->posts_here())
+    return ingest::ingest_error(ingest::IngestErrc::in_use, "autopay runs post beside the embedded ledger");
+  node::AutopayDesk desk = command_desk(*node);
+  TALLY_TRY(auto settled, desk.settle(through, user));
+  return boost::json::object{{"posted", api::settled_json(settled)}};
+}
+
+int run_settle(const GlobalOptions& global, const std::string& through_text, const std::string& user, bool json) {
+  const Config config = resolve_config(global);
+  const BusinessDate today = BusinessDate::today_utc();
+  const auto through = through_text.empty() ? std::optional(today) : BusinessDate::parse_iso(through_text);
+  if (!through) {
+    fmt::print(stderr, "tally autopay settle: --through must be YYYY-MM-DD\n");
+    return 2;
+  }
+  if (*through > today) {
+    fmt::print(stderr, "tally autopay settle: a run posts on its effective date, not before: --through cannot be "
+                       "after today ({})\n", today.to_iso());
+    return 2;
+  }
+  boost::json::object body{{"through", through->to_iso()}};
+  const Reply reply = server_running(config)
+                          ? ask_server(config,
+                                       {.method = boost::beast::http::verb::post,
+                                        .target = "/api/v1/autopay/settle",
+                                        .body = boost::json::serialize(body),
+                                        .user = user},
+                                       "autopay settle")
+                          : local_reply(settle_here(config, *through, user), "autopay settle");
+  if (!reply.ok()) return reply.exit_code;
+  const auto& posted = reply.json.as_object().at("posted").as_array();
+  if (json) std::puts(boost::json::serialize(reply.json).c_str());
+  else if (posted.empty()) fmt::print("autopay: no scheduled run is due by {}\n", through->to_iso());
+  else print_settled(posted);
+  return 0;
 }
 
 Result<boost::json::object> rates_here(const Config& config) {
@@ -153,10 +206,13 @@ void register_autopay(CLI::App& app, GlobalOptions& global) {
   cmd->require_subcommand(1);
   auto o = std::make_shared<AutopayOptions>();
   CLI::App* generate = cmd->add_subcommand(
-      "generate", "Write the NACHA PPD debit file for enrolled accounts with a balance due, record\n"
-                  "what was originated, and post the debits. One run per effective date. Accounts held\n"
-                  "by an administrative return (R02, R03, R04, ...) wait for a correction; a returned\n"
-                  "debit (R01, R08, R09) and a return fee are not debited again.");
+      "generate", "Post the runs due by today, then write the NACHA PPD file of the next run for enrolled\n"
+                  "accounts with a balance due and schedule it: its entries post on the effective date.\n"
+                  "One run per effective date. Accounts held by an administrative return (R02, R03, R04,\n"
+                  "...) wait for a correction; a debit returned R01 or R09 is re-presented as its own\n"
+                  "REDEPOSIT entry (twice at most, within 180 days); a return fee is its own RETURN FEE\n"
+                  "entry when autopay.debit_return_fees is set; new mandates are pre-noted when\n"
+                  "autopay.prenote_banking_days is set.");
   generate->add_option("--effective", o->effective,
                        "effective entry date YYYY-MM-DD: a banking day, at least autopay.lead_banking_days\n"
                        "after today (default: the first such day)");
@@ -166,6 +222,20 @@ void register_autopay(CLI::App& app, GlobalOptions& global) {
   generate->add_option("--user", o->user, "who runs it (recorded)");
   generate->add_flag("--json", o->json, "JSON on stdout");
   generate->callback([&global, o] { exit_code = run_generate(global, *o); });
+
+  struct SettleOptions {
+    std::string through, user = "autopay";
+    bool json = false;
+  };
+  auto so = std::make_shared<SettleOptions>();
+  CLI::App* settle = cmd->add_subcommand(
+      "settle", "Post the scheduled autopay runs whose effective date has come: their debits become\n"
+                "payments in the books. `tally serve` does this each minute by itself.");
+  settle->add_option("--through", so->through, "post the runs effective on or before YYYY-MM-DD (default today;\n"
+                                               "never later than today)");
+  settle->add_option("--user", so->user, "who runs it (recorded)");
+  settle->add_flag("--json", so->json, "JSON on stdout");
+  settle->callback([&global, so] { exit_code = run_settle(global, so->through, so->user, so->json); });
 
   CLI::App* rates = cmd->add_subcommand(
       "rates", "The ACH return rates of the debits Tally originated, per month, against the NACHA\n"

@@ -22,6 +22,9 @@
 #include "app/signals.h"
 #include "ingest/inbox_watcher.h"
 #include "ledger/service.h"
+#include "ingest/errors.h"
+#include "node/autopay_desk.h"
+#include "node/file_verdicts.h"
 #include "node/inbox_verdicts.h"
 #include "node/node.h"
 #include "tools/demo/demo.h"
@@ -64,6 +67,9 @@ void write_demo_files(const Config& config, std::uint16_t port, api::Users& user
              config.listen_address, port, demo::demo_sample_account());
   std::fflush(stdout);
 }
+
+// How long settling waits for the ledger to post a run before it answers "try again".
+constexpr int kAutopayPostWaitMs = 30'000;
 
 int run_serve(const GlobalOptions& global, const ServeOptions& options) {
   Config config = resolve_config(global);
@@ -126,6 +132,20 @@ int run_serve(const GlobalOptions& global, const ServeOptions& options) {
   });
   watcher.start();
 
+  // Autopay runs post on their effective date: checked each minute, and before a generate.
+  node::AutopayDesk autopay(s, [&](const std::vector<ingest::SettledRun>& settled) -> Status {
+    for (const auto& run : settled)
+      if (!node::wait_until_consumed(run.ingested, books, kAutopayPostWaitMs, stopping))
+        return ingest::ingest_error(ingest::IngestErrc::in_use,
+                                    "the ledger has not posted the autopay runs due yet; try again");
+    return ok_status();
+  });
+  std::jthread autopay_settler;
+  if (s.posts_here())
+    autopay_settler = std::jthread([&](std::stop_token stop_settling) {
+      autopay.settle_every(std::chrono::minutes(1), stop_settling);
+    });
+
   api::Metrics metrics;  // before the router and the server: it outlives both
   api::add_serve_metrics(metrics, s, ledger_service, watcher);
   api::Router router;
@@ -136,7 +156,7 @@ int run_serve(const GlobalOptions& global, const ServeOptions& options) {
     return health(ledger_service, ledger_failed, watcher, config, s.reconciler(), reconcile_state());
   }});
   api::add_openapi_route(router);
-  api::add_api_routes(router, {s, s.log(), books, s.reconciler(), *access, uploads, watcher, s.registry(), s.intake().keys(),
+  api::add_api_routes(router, {s, autopay, s.log(), books, s.reconciler(), *access, uploads, watcher, s.registry(), s.intake().keys(),
                                config.inbox_dir(), config.processed_dir(), config.quarantine_dir(),
                                currency.value_or(Currency::usd()), s.match_options()});
   api::HttpServer server(router, api::server_limits(config.http), api::tls_options(config.http));
@@ -166,6 +186,8 @@ int run_serve(const GlobalOptions& global, const ServeOptions& options) {
   spdlog::info("signal {} received: stopping", signal);
   server.stop();
   stopping = true;
+  autopay_settler.request_stop();
+  if (autopay_settler.joinable()) autopay_settler.join();
   watcher.stop();
   stop = true;
   ledger_thread.join();

@@ -21,6 +21,9 @@ class BusinessDate {
   // Two-digit years, as NACHA, BAI2 and lockbox write them: YY < 70 is 20YY, else 19YY.
   static std::optional<BusinessDate> parse_yymmdd(std::string_view text);
   static std::optional<BusinessDate> parse_mmddyy(std::string_view text);
+  // Today's date in UTC; or, when the environment sets TALLY_TODAY=YYYY-MM-DD, that date, so
+  // a rehearsal (or a test) can run a later business day's work, such as posting the autopay
+  // debits that settle on it. A TALLY_TODAY that is not a date is ignored.
   static BusinessDate today_utc();
 
   constexpr std::int32_t days() const { return days_; }

@@ -101,7 +101,8 @@ Result<Config> parse_config(std::string_view text, const std::string& source) {
   }
   if (const toml::table* autopay = root["autopay"].as_table()) {
     TALLY_TRY_STATUS(check_keys(*autopay, {"odfi_routing", "company_id", "company_name", "entry_description",
-                                           "destination_name", "origin_name", "lead_banking_days"}, "autopay.", source));
+                                           "destination_name", "origin_name", "lead_banking_days",
+                                           "debit_return_fees", "prenote_banking_days"}, "autopay.", source));
     AutopaySettings& a = c.autopay;
     a.odfi_routing = (*autopay)["odfi_routing"].value_or(a.odfi_routing);
     a.company_id = (*autopay)["company_id"].value_or(a.company_id);
@@ -112,6 +113,11 @@ Result<Config> parse_config(std::string_view text, const std::string& source) {
     const auto lead = (*autopay)["lead_banking_days"].value_or(std::int64_t{a.lead_banking_days});
     if (lead < 0 || lead > 10) return config_error(source, "autopay.lead_banking_days must be 0..10");
     a.lead_banking_days = static_cast<int>(lead);
+    a.debit_return_fees = (*autopay)["debit_return_fees"].value_or(a.debit_return_fees);
+    const auto prenote = (*autopay)["prenote_banking_days"].value_or(std::int64_t{a.prenote_banking_days});
+    if (prenote != 0 && (prenote < 3 || prenote > 10))
+      return config_error(source, "autopay.prenote_banking_days must be 0 (no prenotes) or 3..10");
+    a.prenote_banking_days = static_cast<int>(prenote);
   }
   if (const toml::table* reconcile = root["reconcile"].as_table()) {
     TALLY_TRY_STATUS(check_keys(*reconcile, {"window_days", "late_days", "max_group_size"}, "reconcile.", source));

@@ -27,6 +27,12 @@ struct AutopaySettings {
   // Banking days between the day a file is made and its effective entry date, as the ODFI
   // requires (1: next-day ACH).
   int lead_banking_days = 1;
+  // A RETURN FEE entry for the fee a return charged, as its own entry: only when the
+  // customers' autopay authorization allows the utility to debit return fees.
+  bool debit_return_fees = false;
+  // A new mandate is first pre-noted (a zero-dollar entry) and debited only this many banking
+  // days after the prenote's effective date; 0: no prenotes (the Rules allow 3 at the least).
+  int prenote_banking_days = 0;
 };
 
 // How the reconciler matches (reconcile/matcher.h).

@@ -8,7 +8,9 @@
 #include "core/sha256.h"
 #include "formats/nacha/writer.h"
 #include "ingest/autopay_dates.h"
+#include "formats/nacha/reader.h"
 #include "ingest/errors.h"
+#include "ingest/kept_files.h"
 #include "ingest/sealing.h"
 
 namespace tally::ingest {
@@ -23,9 +25,11 @@ Result<std::vector<nacha::AutopayDebit>> debit_entries(std::string_view sealing_
   std::vector<nacha::AutopayDebit> entries;
   entries.reserve(due.size());
   for (const DueDebit& d : due) {
-    if (d.amount_minor <= 0)
+    const bool prenote = d.kind == OriginatedKind::prenote;
+    if (prenote ? d.amount_minor != 0 : d.amount_minor <= 0)
       return ingest_error(IngestErrc::bad_input,
-                          fmt::format("{}: the amount due must be above zero", d.account_id));
+                          fmt::format("{}: the amount of a {} must be {}", d.account_id, kind_name(d.kind),
+                                      prenote ? "zero" : "above zero"));
     auto number = unseal(sealing_key, d.account_sealed);
     if (!number)
       return ingest_error(IngestErrc::bad_input,
@@ -39,6 +43,7 @@ Result<std::vector<nacha::AutopayDebit>> debit_entries(std::string_view sealing_
     e.amount_minor = d.amount_minor;
     e.individual_id_number = d.account_id;
     e.individual_name = d.holder_name;
+    e.prenote = prenote;
     entries.push_back(std::move(e));
   }
   return entries;
@@ -62,18 +67,34 @@ nacha::FileOptions file_options(const AutopaySettings& settings, BusinessDate cr
   return file;
 }
 
-nacha::BatchOptions batch_options(const AutopaySettings& settings, BusinessDate effective) {
+// The Rules' company entry descriptions for a re-presented debit and a return fee.
+constexpr std::string_view kRedepositDescription = "REDEPOSIT";
+constexpr std::string_view kReturnFeeDescription = "RETURN FEE";
+
+std::string_view entry_description(const AutopaySettings& settings, OriginatedKind kind) {
+  switch (kind) {
+    case OriginatedKind::redeposit: return kRedepositDescription;
+    case OriginatedKind::return_fee: return kReturnFeeDescription;
+    case OriginatedKind::debit:
+    case OriginatedKind::prenote: break;
+  }
+  return settings.entry_description;
+}
+
+nacha::BatchOptions batch_options(const AutopaySettings& settings, BusinessDate effective,
+                                  std::string_view description) {
   nacha::BatchOptions batch;
   batch.company_name = settings.company_name;
   batch.company_identification = settings.company_id;
-  batch.company_entry_description = settings.entry_description;
+  batch.company_entry_description = std::string(description);
   batch.effective_entry_date = effective;
   batch.odfi_identification = settings.odfi_routing.substr(0, 8);
   return batch;
 }
 
-// One PPD batch of the debits. Trace sequences continue from the last run's, so a trace is
-// never used twice and a return names one entry.
+// A PPD batch per entry description in use (regular debits and prenotes, REDEPOSIT, RETURN
+// FEE). Trace sequences continue from the last run's, so a trace is never used twice and a
+// return names one entry.
 Result<DebitFile> write_debit_file(const AutopaySettings& settings,
                                    const OriginationRequest& request,
                                    std::int64_t first_trace_sequence,
@@ -81,16 +102,23 @@ Result<DebitFile> write_debit_file(const AutopaySettings& settings,
                                    const std::vector<nacha::AutopayDebit>& entries) {
   TALLY_TRY(nacha::Writer writer, nacha::Writer::create(file_options(settings, request.created_date,
                                                                      first_trace_sequence)));
-  TALLY_TRY_STATUS(writer.begin_batch(batch_options(settings, request.effective_date)));
   DebitFile file;
-  for (std::size_t i = 0; i < entries.size(); ++i) {
-    auto trace = writer.add_debit(entries[i]);
-    if (!trace)
-      return ingest_error(IngestErrc::bad_input,
-                          fmt::format("{}: {}", due[i].account_id, trace.error().describe()));
-    file.traces.push_back(std::move(trace).value());
+  file.traces.resize(entries.size());
+  for (std::string_view description :
+       {std::string_view(settings.entry_description), kRedepositDescription, kReturnFeeDescription}) {
+    bool open = false;
+    for (std::size_t i = 0; i < entries.size(); ++i) {
+      if (entry_description(settings, due[i].kind) != description) continue;
+      if (!open) TALLY_TRY_STATUS(writer.begin_batch(batch_options(settings, request.effective_date, description)));
+      open = true;
+      auto trace = writer.add_debit(entries[i]);
+      if (!trace)
+        return ingest_error(IngestErrc::bad_input,
+                            fmt::format("{}: {}", due[i].account_id, trace.error().describe()));
+      file.traces[i] = std::move(trace).value();
+    }
+    if (open) TALLY_TRY_STATUS(writer.end_batch());
   }
-  TALLY_TRY_STATUS(writer.end_batch());
   file.next_trace_sequence = writer.next_trace_sequence();
   TALLY_TRY(file.bytes, writer.finish());
   return file;
@@ -113,22 +141,22 @@ std::vector<OriginatedEntry> originated_entries(const std::vector<DueDebit>& due
                                                 BusinessDate effective) {
   std::vector<OriginatedEntry> out;
   out.reserve(due.size());
-  for (std::size_t i = 0; i < due.size(); ++i)
-    out.push_back(
-        {file.traces[i], due[i].account_id, due[i].amount_minor, "USD", effective.days(), sha256});
+  for (std::size_t i = 0; i < due.size(); ++i) {
+    const DueDebit& d = due[i];
+    const bool again = d.kind == OriginatedKind::redeposit;
+    out.push_back({file.traces[i], d.account_id, d.amount_minor, "USD", effective.days(), sha256, d.kind,
+                   d.represents, again ? d.presentment : 0,
+                   again ? d.first_effective.days() : effective.days(), d.mandate});
+  }
   return out;
 }
 
-// The file's events are what the NACHA mapper makes of it, published as any file's are.
-Result<IngestOutcome> publish(Intake& intake, const std::string& path, const std::string& user) {
-  IngestOptions options;
-  options.user = user;
-  options.move_files = false;  // the file stays where it is, for the bank
-  TALLY_TRY(IngestOutcome outcome, intake.ingest(path, options));
-  if (outcome.kind != IngestOutcome::Kind::accepted)
-    return ingest_error(IngestErrc::refused,
-                        "the generated file did not pass its own check: " + outcome.one_line());
-  return outcome;
+// The file must pass the reader every received file passes before it is sent or recorded.
+Status check_written(std::string_view bytes) {
+  const formats::ParseReport report = nacha::check(bytes);
+  if (report.accepted) return ok_status();
+  const std::string why = report.errors.empty() ? std::string("refused") : report.errors.front().message;
+  return ingest_error(IngestErrc::refused, "the generated file did not pass its own check: " + why);
 }
 
 }  // namespace
@@ -138,27 +166,37 @@ Result<OriginationOutcome> AutopayOriginator::originate(const std::vector<DueDeb
   if (request.path.empty()) return ingest_error(IngestErrc::bad_input, "no path for the file");
   const BusinessDate effective = request.effective_date;
   TALLY_TRY_STATUS(check_effective_date(effective, request.created_date, settings_.lead_banking_days));
-  TALLY_TRY(std::optional<std::string> previous, registry_.origination_run(effective.days()));
+  TALLY_TRY(std::optional<OriginationRun> previous, registry_.origination_run(effective.days()));
   if (previous)
     return ingest_error(IngestErrc::already_originated,
                         fmt::format("a file for effective date {} was already generated ({}); "
                                     "nothing written",
-                                    effective.to_iso(), *previous));
+                                    effective.to_iso(), previous->file));
   OriginationOutcome out;
   if (due.empty()) return out;  // nothing recorded: the date stays open for a later run
 
-  TALLY_TRY(std::vector<nacha::AutopayDebit> entries, debit_entries(sealing_key_, due));
+  if (request.scheduled_dir.empty()) return ingest_error(IngestErrc::bad_input, "no folder for the scheduled copy");
+  TALLY_TRY(std::vector<nacha::AutopayDebit> entries, debit_entries(keys_.sealing, due));
   TALLY_TRY(std::int64_t first_trace, registry_.next_trace_sequence());
   TALLY_TRY(DebitFile file, write_debit_file(settings_, request, first_trace, due, entries));
+  TALLY_TRY_STATUS(check_written(file.bytes));
+  out.sha256 = to_hex(sha256(file.bytes));
+  const OriginationRun run{effective.days(), request.path, out.sha256,
+                           fmt::format("{}/{}-{}.sealed", request.scheduled_dir, effective.to_iso(),
+                                       out.sha256.substr(0, 8))};
+  TALLY_TRY_STATUS(write_sealed_copy(run.sealed_copy, file.bytes, out.sha256, keys_.files));
   TALLY_TRY_STATUS(save_file(request.path, file.bytes));
   out.path = request.path;
-  out.sha256 = to_hex(sha256(file.bytes));
   out.entries = due.size();
-  for (const DueDebit& d : due) out.total_minor += d.amount_minor;
-  TALLY_TRY_STATUS(registry_.record_originated(originated_entries(due, file, out.sha256, effective),
-                                               effective.days(), out.path,
+  for (const DueDebit& d : due) {
+    out.total_minor += d.amount_minor;
+    out.redeposits += d.kind == OriginatedKind::redeposit;
+    out.return_fees += d.kind == OriginatedKind::return_fee;
+    out.prenotes += d.kind == OriginatedKind::prenote;
+  }
+  // Recorded last: a crash before this leaves files that a rerun overwrites.
+  TALLY_TRY_STATUS(registry_.record_originated(originated_entries(due, file, out.sha256, effective), run,
                                                file.next_trace_sequence));
-  TALLY_TRY(out.ingested, publish(intake_, out.path, request.user));
   return out;
 }
 

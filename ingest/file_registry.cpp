@@ -14,15 +14,12 @@
 #include "core/log/rocksdb_lock.h"
 #include "core/sha256.h"
 #include "ingest/errors.h"
+#include "ingest/file_registry_impl.h"
 
 namespace tally::ingest {
 namespace json = boost::json;
 
 namespace {
-
-Error storage_error(const rocksdb::Status& s, std::string_view what) {
-  return ingest_error(IngestErrc::registry, fmt::format("file registry: {}: {}", what, s.ToString()));
-}
 
 std::string to_json(const FileRecord& f) {
   return json::serialize(json::object{{"name", f.name},         {"format", f.format},
@@ -95,20 +92,6 @@ std::optional<EarlierEvent> decode_published(const EventId& id, std::string_view
 
 }  // namespace
 
-struct FileRegistry::Impl {
-  std::string path;
-  std::unique_ptr<rocksdb::DB> db;
-  std::vector<rocksdb::ColumnFamilyHandle*> handles;  // default, files, originated, checks, deposits, ids
-  ~Impl() {
-    for (auto* h : handles) db->DestroyColumnFamilyHandle(h);
-    if (db) db->Close().PermitUncheckedError();
-  }
-  rocksdb::ColumnFamilyHandle* files() const { return handles[1]; }
-  rocksdb::ColumnFamilyHandle* originated() const { return handles[2]; }
-  rocksdb::ColumnFamilyHandle* checks() const { return handles[3]; }
-  rocksdb::ColumnFamilyHandle* deposits() const { return handles[4]; }
-  rocksdb::ColumnFamilyHandle* ids() const { return handles[5]; }
-};
 
 Result<std::unique_ptr<FileRegistry>> FileRegistry::open(const std::string& path) {
   auto impl = std::make_unique<Impl>();
@@ -122,7 +105,7 @@ Result<std::unique_ptr<FileRegistry>> FileRegistry::open(const std::string& path
   rocksdb::Status s = rocksdb::DB::Open(options, path, families, &impl->handles, &raw);
   if (log::rocksdb_lock_held(s))
     return ingest_error(IngestErrc::in_use, fmt::format("{} is in use by another tally process", path));
-  if (!s.ok()) return storage_error(s, "opening " + path);
+  if (!s.ok()) return registry_storage_error(s, "opening " + path);
   impl->db.reset(raw);
   impl->path = path;
   return std::unique_ptr<FileRegistry>(new FileRegistry(std::move(impl)));
@@ -135,7 +118,7 @@ Result<std::optional<FileRecord>> FileRegistry::find(const std::string& sha256) 
   std::string value;
   rocksdb::Status s = impl_->db->Get(rocksdb::ReadOptions(), impl_->files(), sha256, &value);
   if (s.IsNotFound()) return std::optional<FileRecord>{};
-  if (!s.ok()) return storage_error(s, "reading");
+  if (!s.ok()) return registry_storage_error(s, "reading");
   auto f = file_from_json(sha256, value);
   if (!f) return ingest_error(IngestErrc::registry, "file registry entry " + sha256 + " is damaged");
   return f;
@@ -178,7 +161,7 @@ Status FileRegistry::ingest_published(const std::string& file_sha256,
   }
   std::error_code ec;
   std::filesystem::remove(path, ec);  // moved in on success; a leftover otherwise
-  if (!s.ok()) return storage_error(s, "recording published ids");
+  if (!s.ok()) return registry_storage_error(s, "recording published ids");
   return ok_status();
 }
 
@@ -212,11 +195,11 @@ Status FileRegistry::record(const FileRecord& file, const FileMemory* memory,
       s = batch.Put(impl_->deposits(), reference, payments);
     }
   }
-  if (!s.ok()) return storage_error(s, "writing");
+  if (!s.ok()) return registry_storage_error(s, "writing");
   rocksdb::WriteOptions w;
   w.sync = true;
   s = impl_->db->Write(w, &batch);
-  if (!s.ok()) return storage_error(s, "writing");
+  if (!s.ok()) return registry_storage_error(s, "writing");
   return ok_status();
 }
 
@@ -224,11 +207,11 @@ Status FileRegistry::record_checks(std::span<const DepositedCheck> checks) {
   rocksdb::WriteBatch batch;
   for (const DepositedCheck& c : checks) {
     if (rocksdb::Status s = put_check(batch, impl_->checks(), c); !s.ok())
-      return storage_error(s, "writing");
+      return registry_storage_error(s, "writing");
   }
   rocksdb::WriteOptions w;
   w.sync = true;
-  if (rocksdb::Status s = impl_->db->Write(w, &batch); !s.ok()) return storage_error(s, "writing");
+  if (rocksdb::Status s = impl_->db->Write(w, &batch); !s.ok()) return registry_storage_error(s, "writing");
   return ok_status();
 }
 
@@ -236,7 +219,7 @@ Result<std::optional<DepositedCheck>> FileRegistry::find_check(const std::string
   std::string value;
   rocksdb::Status s = impl_->db->Get(rocksdb::ReadOptions(), impl_->checks(), key, &value);
   if (s.IsNotFound()) return std::optional<DepositedCheck>{};
-  if (!s.ok()) return storage_error(s, "reading deposited checks");
+  if (!s.ok()) return registry_storage_error(s, "reading deposited checks");
   const auto damaged = [&] { return ingest_error(IngestErrc::registry, "deposited check " + key + " is damaged"); };
   boost::system::error_code ec;
   json::value v = json::parse(value, ec);
@@ -275,7 +258,7 @@ Result<std::vector<EarlierEvent>> FileRegistry::find_published(std::span<const E
                         statuses.data(), /*sorted_input=*/true);
     for (std::size_t i = 0; i < n; ++i) {
       if (statuses[i].IsNotFound()) continue;
-      if (!statuses[i].ok()) return storage_error(statuses[i], "reading published ids");
+      if (!statuses[i].ok()) return registry_storage_error(statuses[i], "reading published ids");
       auto p = decode_published(ids[start + i], values[i].ToStringView());
       if (!p) return ingest_error(IngestErrc::registry, "published id " + ids[start + i].to_hex() + " is damaged");
       found.push_back(std::move(*p));
@@ -288,7 +271,7 @@ Result<std::string> FileRegistry::declared_payments(const std::string& reference
   std::string value;
   rocksdb::Status s = impl_->db->Get(rocksdb::ReadOptions(), impl_->deposits(), reference, &value);
   if (s.IsNotFound()) return std::string();
-  if (!s.ok()) return storage_error(s, "reading declared deposits");
+  if (!s.ok()) return registry_storage_error(s, "reading declared deposits");
   if (value.size() % EventId::kBytes != 0)
     return ingest_error(IngestErrc::registry, "declared deposit " + reference + " is damaged");
   return value;
@@ -301,98 +284,7 @@ Result<std::vector<FileRecord>> FileRegistry::list(std::size_t max_records) cons
     auto f = file_from_json(it->key().ToString(), it->value().ToStringView());
     if (f) out.push_back(std::move(*f));
   }
-  if (!it->status().ok()) return storage_error(it->status(), "listing");
-  return out;
-}
-
-Status FileRegistry::record_originated(const std::vector<OriginatedEntry>& entries, std::int32_t effective_date,
-                                       const std::string& file, std::int64_t next_trace_sequence) {
-  rocksdb::WriteBatch batch;
-  if (!batch.Put(impl_->originated(), "run:" + std::to_string(effective_date), file).ok() ||
-      !batch.Put(impl_->originated(), "next_trace", std::to_string(next_trace_sequence)).ok())
-    return ingest_error(IngestErrc::registry, "recording an origination run");
-  for (const OriginatedEntry& e : entries) {
-    const std::string value = json::serialize(json::object{
-        {"account", e.account}, {"amount_minor", e.amount_minor}, {"currency", e.currency},
-        {"effective_date", e.effective_date}, {"file_sha256", e.file_sha256}});
-    rocksdb::Status s = batch.Put(impl_->originated(), e.trace, value);
-    if (!s.ok()) return storage_error(s, "recording originated entries");
-  }
-  rocksdb::WriteOptions w;
-  w.sync = true;
-  rocksdb::Status s = impl_->db->Write(w, &batch);
-  if (!s.ok()) return storage_error(s, "recording originated entries");
-  return ok_status();
-}
-
-Result<std::optional<std::string>> FileRegistry::origination_run(std::int32_t effective_date) const {
-  std::string value;
-  rocksdb::Status s = impl_->db->Get(rocksdb::ReadOptions(), impl_->originated(),
-                                     "run:" + std::to_string(effective_date), &value);
-  if (s.IsNotFound()) return std::optional<std::string>{};
-  if (!s.ok()) return storage_error(s, "reading origination runs");
-  return std::optional<std::string>(value);
-}
-
-Result<std::int64_t> FileRegistry::next_trace_sequence() const {
-  std::string value;
-  rocksdb::Status s = impl_->db->Get(rocksdb::ReadOptions(), impl_->originated(), "next_trace", &value);
-  if (s.IsNotFound()) return std::int64_t{1};
-  if (!s.ok()) return storage_error(s, "reading the next trace");
-  try {
-    return std::stoll(value);
-  } catch (const std::exception&) {
-    return ingest_error(IngestErrc::registry, "next trace sequence is damaged");
-  }
-}
-
-namespace {
-
-Result<OriginatedEntry> decode_originated(const std::string& trace, std::string_view value) {
-  boost::system::error_code ec;
-  json::value v = json::parse(value, ec);
-  if (ec || !v.is_object()) return ingest_error(IngestErrc::registry, "originated entry " + trace + " is damaged");
-  const json::object& o = v.as_object();
-  OriginatedEntry e;
-  e.trace = trace;
-  try {
-    e.account = json::value_to<std::string>(o.at("account"));
-    e.amount_minor = o.at("amount_minor").to_number<std::int64_t>();
-    e.currency = json::value_to<std::string>(o.at("currency"));
-    e.effective_date = o.at("effective_date").to_number<std::int32_t>();
-    e.file_sha256 = json::value_to<std::string>(o.at("file_sha256"));
-  } catch (const std::exception&) {
-    return ingest_error(IngestErrc::registry, "originated entry " + trace + " is damaged");
-  }
-  return e;
-}
-
-// Entry keys are the 15-digit trace numbers; the run markers and the next trace sit beside them.
-bool is_trace_key(std::string_view key) {
-  return key.size() == 15 && std::all_of(key.begin(), key.end(), [](char c) { return c >= '0' && c <= '9'; });
-}
-
-}  // namespace
-
-Result<std::optional<OriginatedEntry>> FileRegistry::find_originated(const std::string& trace) const {
-  std::string value;
-  rocksdb::Status s = impl_->db->Get(rocksdb::ReadOptions(), impl_->originated(), trace, &value);
-  if (s.IsNotFound()) return std::optional<OriginatedEntry>{};
-  if (!s.ok()) return storage_error(s, "reading originated entry");
-  TALLY_TRY(OriginatedEntry e, decode_originated(trace, value));
-  return std::optional<OriginatedEntry>(std::move(e));
-}
-
-Result<std::vector<OriginatedEntry>> FileRegistry::originated_entries() const {
-  std::vector<OriginatedEntry> out;
-  std::unique_ptr<rocksdb::Iterator> it(impl_->db->NewIterator(rocksdb::ReadOptions(), impl_->originated()));
-  for (it->SeekToFirst(); it->Valid(); it->Next()) {
-    const std::string key = it->key().ToString();
-    if (!is_trace_key(key)) continue;
-    TALLY_TRY(OriginatedEntry e, decode_originated(key, it->value().ToStringView()));
-    out.push_back(std::move(e));
-  }
-  if (!it->status().ok()) return storage_error(it->status(), "listing originated entries");
+  if (!it->status().ok()) return registry_storage_error(it->status(), "listing");
   return out;
 }
 

@@ -4,8 +4,11 @@
 // RocksDB at <data_dir>/ingest, column families:
 //   "files":      sha256 hex -> JSON {name, format, outcome, first_at_us, events, by, override}
 //   "originated": trace number (15 digits) -> JSON {account, amount_minor, currency,
-//                 effective_date, file_sha256}
-//                 "run:<days>" -> the file an origination run wrote for that effective date
+//                 effective_date, file_sha256, kind, represents, presentment,
+//                 first_effective_date, mandate} (the last five absent for a regular debit)
+//                 "acct:<account>:<trace>" -> "": the entries of one customer
+//                 "run:<days>" -> JSON {file, sha256, sealed}: the run for that effective
+//                 date (a bare path: a run from before runs were scheduled, posted then)
 //                 "next_trace" -> decimal text: the next trace sequence
 //   "checks":     check_key (file_context.h) -> JSON {account, payment (event id hex),
 //                 amount_minor}: the checks lockbox files deposited (file_memory.h)
@@ -61,13 +64,36 @@ struct EarlierEvent {
   std::string file_sha256;  // hex: the file that published it
 };
 
+// What an originated entry is (docs/autopay.md).
+enum class OriginatedKind {
+  debit,       // the regular debit of what the customer owes
+  redeposit,   // an R01/R09-returned debit presented again, in a batch described REDEPOSIT
+  return_fee,  // the fee a return charged, in a batch described RETURN FEE
+  prenote,     // a zero-dollar entry checking a new mandate
+};
+std::string_view kind_name(OriginatedKind kind);
+
 struct OriginatedEntry {
   std::string trace;
-  std::string account;
+  std::string account;  // the customer's id
   std::int64_t amount_minor = 0;
   std::string currency;
   std::int32_t effective_date = 0;  // BusinessDate days
   std::string file_sha256;
+  OriginatedKind kind = OriginatedKind::debit;
+  std::string represents;  // a redeposit or return fee: the trace of the returned entry
+  int presentment = 0;     // 0: a first presentation; a redeposit: 1 or 2
+  std::int32_t first_effective_date = 0;  // of the first presentation (the Rules' 180 days run from it)
+  std::string mandate;     // a prenote: the mandate it checked (routing:last4)
+};
+
+// One origination run: the file written for an effective date, and a copy sealed under the
+// files key that is posted on that date (autopay_settlement.h).
+struct OriginationRun {
+  std::int32_t effective_date = 0;
+  std::string file;
+  std::string sha256;       // empty for a run from before runs were scheduled
+  std::string sealed_copy;  // empty likewise
 };
 
 class FileRegistry {
@@ -84,12 +110,16 @@ class FileRegistry {
   Result<std::vector<EarlierEvent>> find_published(std::span<const EventId> ids) const;
   Result<std::vector<FileRecord>> list(std::size_t max_records) const;
 
-  // Records an origination run: its entries (trace -> account), the run's marker for its
-  // effective date, and the next trace sequence, in one synced write.
-  Status record_originated(const std::vector<OriginatedEntry>& entries, std::int32_t effective_date,
-                           const std::string& file, std::int64_t next_trace_sequence);
-  // The file of an earlier run for that effective date, if any.
-  Result<std::optional<std::string>> origination_run(std::int32_t effective_date) const;
+  // Records an origination run: its entries (trace -> entry, and the customer's index), the
+  // run for its effective date, and the next trace sequence, in one synced write.
+  Status record_originated(const std::vector<OriginatedEntry>& entries, const OriginationRun& run,
+                           std::int64_t next_trace_sequence);
+  // The earlier run for that effective date, if any.
+  Result<std::optional<OriginationRun>> origination_run(std::int32_t effective_date) const;
+  // Every run, by effective date.
+  Result<std::vector<OriginationRun>> origination_runs() const;
+  // The entries originated for one customer (their id), in trace order.
+  Result<std::vector<OriginatedEntry>> originated_for(const std::string& account) const;
   // Where the next origination's trace numbers start (1 before the first run).
   Result<std::int64_t> next_trace_sequence() const;
   Result<std::optional<OriginatedEntry>> find_originated(const std::string& trace) const;

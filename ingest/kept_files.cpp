@@ -116,6 +116,19 @@ Result<std::string> keep_file(std::string_view bytes, const std::string& from_pa
   return path;
 }
 
+Status write_sealed_copy(const std::string& path, std::string_view bytes, const std::string& sha256,
+                         std::string_view key) {
+  std::error_code ec;
+  fs::create_directories(fs::path(path).parent_path(), ec);
+  return write_synced(path, fmt::format("{}{}\n", kMagic, sha256), seal(key, bytes));
+}
+
+Status write_private_file(const std::string& path, std::string_view bytes) {
+  std::error_code ec;
+  fs::create_directories(fs::path(path).parent_path(), ec);
+  return write_synced(path, "", bytes);
+}
+
 Result<KeptFile> read_kept(const std::string& path, std::string_view key) {
   TALLY_TRY(MappedFile file, MappedFile::open(path));
   const std::string_view bytes = file.bytes();

@@ -36,6 +36,16 @@ Result<std::string> keep_file(std::string_view bytes, const std::string& from_pa
                               const std::string& dir, const std::string& sha256,
                               std::string_view key, const KeepMasks& masks);
 
+// Writes a kept file of `bytes` (whose SHA-256 is `sha256`) at `path`, nothing masked: a
+// file Tally made and will ingest later, byte for byte (an autopay run, autopay_settlement.h).
+// Sealed whole under `key`, 0600, synced.
+Status write_sealed_copy(const std::string& path, std::string_view bytes, const std::string& sha256,
+                         std::string_view key);
+
+// Writes `bytes` to `path` as they are, 0600, synced, making its folder: for a file opened
+// from a sealed copy only while it is ingested.
+Status write_private_file(const std::string& path, std::string_view bytes);
+
 struct KeptFile {
   std::string path;
   std::string sha256;    // of what arrived

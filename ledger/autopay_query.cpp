@@ -59,18 +59,23 @@ Result<std::int64_t> withheld_now(const Ledger& ledger, const Mandate& m) {
 
 }  // namespace
 
-Result<std::vector<DueMandate>> mandates_due(Ledger& ledger) {
+Result<std::vector<DueMandate>> mandates_owing(Ledger& ledger) {
   TALLY_TRY(std::vector<Mandate> mandates, enrolled_mandates(ledger, kMaxQueryLimit));
-  std::vector<DueMandate> due;
+  std::vector<DueMandate> owing;
   for (Mandate& m : mandates) {
     if (!m.state.hold_code.empty()) continue;  // an administrative return waits for a correction
     TALLY_TRY(AccountBalance balance, ledger.balance(m.account));
+    if (balance.balance_minor <= 0) continue;
     TALLY_TRY(std::int64_t withheld, withheld_now(ledger, m));
-    const std::int64_t debit = balance.balance_minor - withheld;
-    if (debit <= 0) continue;  // nothing due that autopay may take
-    due.push_back({std::move(m), debit, withheld});
+    owing.push_back({std::move(m), balance.balance_minor - withheld, withheld, balance.balance_minor});
   }
-  return due;
+  return owing;
+}
+
+Result<std::vector<DueMandate>> mandates_due(Ledger& ledger) {
+  TALLY_TRY(std::vector<DueMandate> owing, mandates_owing(ledger));
+  std::erase_if(owing, [](const DueMandate& d) { return d.balance_minor <= 0; });  // all withheld
+  return owing;
 }
 
 }  // namespace tally::ledger

@@ -23,9 +23,15 @@ Result<std::vector<Mandate>> enrolled_mandates(Ledger& ledger, std::size_t limit
 
 struct DueMandate {
   Mandate mandate;
-  std::int64_t balance_minor = 0;   // what autopay debits: the balance less what is withheld, > 0
+  std::int64_t balance_minor = 0;   // what autopay debits: the balance less what is withheld
   std::int64_t withheld_minor = 0;  // owed but not to be debited (a return fee, a returned debit)
+  std::int64_t owed_minor = 0;      // the account's balance, > 0
 };
+
+// The enrolled accounts (of the first kMaxQueryLimit) that owe something, in key order, less
+// those held by an administrative return; balance_minor may be zero or less when returns
+// withhold all of it (a re-presentment or a return fee entry may still be due).
+Result<std::vector<DueMandate>> mandates_owing(Ledger& ledger);
 
 // The enrolled accounts (of the first kMaxQueryLimit) that owe something autopay may debit,
 // in key order. Left out: an account with nothing due or in credit, one held by an

@@ -347,6 +347,7 @@ void encode_letter(const ReturnLetter& v, std::string& out) {
   w.i64(v.amount_minor);
   w.i64(v.fee_minor);
   put_currency(w, v.currency);
+  w.str(v.original_reference);  // added after the first layout
 }
 
 Result<ReturnLetter> decode_letter(std::string_view value) {
@@ -362,7 +363,8 @@ Result<ReturnLetter> decode_letter(std::string_view value) {
   v.amount_minor = r.i64();
   v.fee_minor = r.i64();
   v.currency = get_currency(r, ok);
-  if (!ok || !r.done()) return corrupt("return letter");
+  if (ok && r.ok() && !r.done()) v.original_reference = std::string(r.str(kMaxTextBytes));
+  if (!ok || !r.ok() || !r.done()) return corrupt("return letter");
   return v;
 }
 

@@ -195,6 +195,9 @@ struct ReturnLetter {
   std::int64_t amount_minor = 0;
   std::int64_t fee_minor = 0;
   Currency currency = Currency::usd();
+  // The returned entry as its return named it (an ACH trace number): autopay re-presents a
+  // debit Tally originated by it. Empty in letters written before it was kept.
+  std::string original_reference;
 };
 void encode_letter(const ReturnLetter& v, std::string& out);
 Result<ReturnLetter> decode_letter(std::string_view value);

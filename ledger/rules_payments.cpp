@@ -163,7 +163,8 @@ Result<Outcome> plan_return(const events::Envelope& e, RuleContext& ctx) {
                                date,
                                amount.minor,
                                fee,
-                               amount.currency};
+                               amount.currency,
+                               reference};
   }
   payment.returned_minor += amount.minor;
   plan.state_changes.push_back(PaymentChange{found->id, payment});

@@ -30,11 +30,15 @@ t autopay generate --json >"$work/gen.json" || fail "generate: $(cat "$work/gen.
 entries=$(json 'd["entries"]' <"$work/gen.json")
 total=$(json 'd["total_minor"]' <"$work/gen.json")
 [ "$entries" = $((enrolled - 1)) ] || fail "expected $((enrolled - 1)) debits (all but the closed account), got $entries"
-# The debits are posted: what customers owe fell by exactly the file's total.
-owing_after=$(t ledger accounts --json --limit 1000 | json 'sum(a["balance_minor"] for a in d["accounts"] if a["account"].startswith("customer:") and a["balance_minor"] > 0)')
-[ $((owing_before - owing_after)) = "$total" ] || fail "owed fell by $((owing_before - owing_after)), not $total"
 file=$(json 'd["file"]' <"$work/gen.json")
 effective=$(json 'd["effective_date"]' <"$work/gen.json")
+# The debits are scheduled: nothing posts before their effective date; on it, what customers
+# owe falls by exactly the file's total.
+owing() { t ledger accounts --json --limit 1000 | json 'sum(a["balance_minor"] for a in d["accounts"] if a["account"].startswith("customer:") and a["balance_minor"] > 0)'; }
+[ "$(owing)" = "$owing_before" ] || fail "the debits posted before their effective date"
+TALLY_TODAY="$effective" t autopay settle >/dev/null || fail "settle on $effective"
+owing_after=$(owing)
+[ $((owing_before - owing_after)) = "$total" ] || fail "owed fell by $((owing_before - owing_after)), not $total"
 t parse --json "$file" | json 'd["accepted"] and d["summary"]["debit_total_minor"]' | grep -qx "$total" \
   || fail "the generated file does not parse back to its total"
 if t autopay generate --effective "$effective" >/dev/null 2>&1; then fail "a second run for the same date was allowed"; fi

@@ -16,6 +16,7 @@
 #include "api/http_server.h"
 #include "api/routes.h"
 #include "core/log/embedded_log.h"
+#include "node/autopay_desk.h"
 #include "node/node.h"
 #include "tests/support/http_client.h"
 #include "tests/support/temp_dir.h"
@@ -28,12 +29,16 @@ class ApiWorld {
     config_.data_dir = dir_.path("data");
     config_.partitions = 2;
     node_ = node::Node::open(config_).value();
+    autopay_ = std::make_unique<node::AutopayDesk>(*node_, [this](const auto&) -> Status {
+      TALLY_TRY_STATUS(node_->post_pending());
+      return ok_status();
+    });
     access_ = ApiAccess::open(config_.api_dir(), node_->log()).value();
     watcher_ = std::make_unique<ingest::InboxWatcher>(config_.inbox_dir(), node_->intake(), 50);
     watcher_->on_ingested([this](ingest::IngestOutcome& o) { uploads_.finished(o); });
     watcher_->start();
     router_.guard(access_.users.get(), nullptr, nullptr);
-    add_api_routes(router_, {*node_, node_->log(), node_->ledger(), node_->reconciler(), access_, uploads_, *watcher_,
+    add_api_routes(router_, {*node_, *autopay_, node_->log(), node_->ledger(), node_->reconciler(), access_, uploads_, *watcher_,
                              node_->registry(), node_->intake().keys(), config_.inbox_dir(), config_.processed_dir(),
                              config_.quarantine_dir(), Currency::usd(), node_->match_options()});
     REQUIRE(server_.start("127.0.0.1", 0).ok());
@@ -79,6 +84,7 @@ class ApiWorld {
   tally::testing::TempDir dir_;
   Config config_;
   std::unique_ptr<node::Node> node_;
+  std::unique_ptr<node::AutopayDesk> autopay_;  // after the node it works on
   ApiAccess access_;
   UploadDesk uploads_;
   std::unique_ptr<ingest::InboxWatcher> watcher_;

@@ -114,3 +114,21 @@ TEST_CASE("autopay generate: nothing due writes nothing, the date is checked, a 
   CHECK(weekend.body.find("2031-01-06") != std::string::npos);
   CHECK(w.call(http::verb::post, "/api/v1/autopay/generate", w.token(Role::cashier), body, "gen-3").status == 403);
 }
+
+TEST_CASE("autopay settle posts nothing early and lists the runs", "[api][cli]") {
+  ApiWorld w;
+  const std::string billing = w.token(Role::billing);
+  const std::string tomorrow = BusinessDate::today_utc().plus_days(1).to_iso();
+  const auto early = w.call(http::verb::post, "/api/v1/autopay/settle", billing,
+                            R"({"through": ")" + tomorrow + R"("})", "settle-1");
+  CHECK(early.status == 400);
+  CHECK(boost::json::parse(early.body).at("error").at("field") == "through");
+  const auto today = w.call(http::verb::post, "/api/v1/autopay/settle", billing, "{}", "settle-2");
+  REQUIRE(today.status == 200);
+  CHECK(boost::json::parse(today.body).at("posted").as_array().empty());
+  const auto runs = w.call(http::verb::get, "/api/v1/autopay/runs", billing);
+  REQUIRE(runs.status == 200);
+  CHECK(boost::json::parse(runs.body).at("runs").as_array().empty());
+  CHECK(w.call(http::verb::post, "/api/v1/autopay/settle", w.token(Role::cashier), "{}", "settle-3").status == 403);
+  CHECK(w.call(http::verb::get, "/api/v1/autopay/runs", w.token(Role::finance)).status == 403);
+}

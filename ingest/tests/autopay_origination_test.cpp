@@ -1,5 +1,6 @@
-// AutopayOriginator (autopay_origination.h): the debit file it writes, what it records, the
-// events it publishes, and what it refuses without writing anything.
+// AutopayOriginator (autopay_origination.h): the debit file it writes, what it records and
+// schedules, and what it refuses without writing anything; settle_runs
+// (autopay_settlement.h): a run's debits are published on its effective date, once.
 #include <catch2/catch.hpp>
 
 #include <filesystem>
@@ -12,6 +13,7 @@
 #include "core/sha256.h"
 #include "formats/nacha/reader.h"
 #include "ingest/autopay_origination.h"
+#include "ingest/autopay_settlement.h"
 #include "ingest/errors.h"
 #include "tests/support/temp_dir.h"
 
@@ -44,13 +46,17 @@ struct Origination {
     REQUIRE(loaded.ok());
     keys = *loaded;
     intake = std::make_unique<Intake>(config, *log, *registry, keys);
-    originator =
-        std::make_unique<AutopayOriginator>(config.autopay, *registry, *intake, keys.sealing);
+    originator = std::make_unique<AutopayOriginator>(config.autopay, *registry, keys);
   }
 
   DueDebit due(std::string account, std::int64_t minor, std::string number = "12345678") {
-    return DueDebit{std::move(account),         "091000019", false, "ANN LEE",
-                    seal(keys.sealing, number), minor};
+    DueDebit d;
+    d.account_id = std::move(account);
+    d.routing = "091000019";
+    d.holder_name = "ANN LEE";
+    d.account_sealed = seal(keys.sealing, number);
+    d.amount_minor = minor;
+    return d;
   }
 
   OriginationRequest request(const std::string& name = "autopay.ach") {
@@ -58,6 +64,7 @@ struct Origination {
     r.effective_date = kEffective;
     r.created_date = kEffective.plus_days(-2);  // a Monday: the Wednesday is two banking days on
     r.path = dir.path("outbox/" + name);
+    r.scheduled_dir = dir.path("scheduled");
     r.user = "ops";
     return r;
   }
@@ -100,7 +107,7 @@ std::string read_file(const std::string& path) {
 }  // namespace
 
 TEST_CASE(
-    "origination writes one debit per account due, records each trace and publishes the debits",
+    "origination writes one debit per account due and records each trace and the debits post on the effective date",
     "[ingest][autopay]") {
   Origination o;
   const auto r = o.request();
@@ -119,7 +126,10 @@ TEST_CASE(
 
   auto run = o.registry->origination_run(kEffective.days());
   REQUIRE(run.ok());
-  CHECK(*run == r.path);
+  REQUIRE(run->has_value());
+  CHECK((*run)->file == r.path);
+  CHECK((*run)->sha256 == generated->sha256);
+  CHECK(read_file((*run)->sealed_copy).find("12345678") == std::string::npos);  // sealed
   CHECK(o.registry->next_trace_sequence().value() == 3);
   const std::string odfi = o.config.autopay.odfi_routing.substr(0, 8);
   auto first = o.registry->find_originated(odfi + "0000001");
@@ -129,7 +139,21 @@ TEST_CASE(
   CHECK((*first)->amount_minor == 5000);
   CHECK((*first)->file_sha256 == generated->sha256);
 
-  CHECK(generated->ingested.kind == IngestOutcome::Kind::accepted);
+  // Scheduled: nothing is published before the effective date, then all of it, once.
+  CHECK(o.published().empty());
+  CHECK(scheduled_entries(*o.registry, "100117").value().size() == 1);
+  auto early = settle_runs(*o.registry, *o.intake, o.keys.files, kEffective.plus_days(-1), "ops");
+  REQUIRE(early.ok());
+  CHECK(early->empty());
+  CHECK(o.published().empty());
+  auto settled = settle_runs(*o.registry, *o.intake, o.keys.files, kEffective, "ops");
+  REQUIRE(settled.ok());
+  REQUIRE(settled->size() == 1);
+  CHECK(settled->front().ingested.kind == IngestOutcome::Kind::accepted);
+  CHECK(settled->front().ingested.sha256 == generated->sha256);
+  CHECK(scheduled_entries(*o.registry, "100117").value().empty());
+  CHECK(settle_runs(*o.registry, *o.intake, o.keys.files, kEffective.plus_days(5), "ops").value().empty());
+
   std::map<std::string, std::int64_t> debited;
   int deposits = 0;
   for (const events::Envelope& e : o.published()) {
@@ -143,21 +167,77 @@ TEST_CASE(
   }
   CHECK(debited == std::map<std::string, std::int64_t>{{"100117", 5000}, {"100600", 1200}});
   CHECK(deposits == 1);  // the batch's ACH settlement
-  CHECK(generated->ingested.published.size() == 3);
+  CHECK(settled->front().ingested.published.size() == 3);
+}
+
+TEST_CASE("re-presentments and return fees go in batches of their own and prenotes are zero-dollar entries",
+          "[ingest][autopay]") {
+  Origination o;
+  DueDebit redeposit = o.due("100117", 5000);
+  redeposit.kind = OriginatedKind::redeposit;
+  redeposit.represents = "091000010000001";
+  redeposit.presentment = 1;
+  redeposit.first_effective = kEffective.plus_days(-30);
+  DueDebit fee = o.due("100117", 2500);
+  fee.kind = OriginatedKind::return_fee;
+  fee.represents = "091000010000001";
+  DueDebit prenote = o.due("100600", 0);
+  prenote.kind = OriginatedKind::prenote;
+  prenote.mandate = "091000019:4321";
+  auto generated = o.originator->originate({fee, o.due("100700", 1200), redeposit, prenote}, o.request());
+  REQUIRE(generated.ok());
+  CHECK(generated->entries == 4);
+  CHECK(generated->redeposits == 1);
+  CHECK(generated->return_fees == 1);
+  CHECK(generated->prenotes == 1);
+  CHECK(generated->total_minor == 8700);
+
+  // Batch headers (type 5) by their company entry description (positions 54-63), and each
+  // entry (type 6) under the batch it is in: transaction code and amount.
+  const std::string bytes = read_file(generated->path);
+  REQUIRE(formats::nacha::check(bytes).accepted);
+  std::map<std::string, std::vector<std::string>> batches;
+  std::string description;
+  for (std::size_t at = 0; at + 94 <= bytes.size(); at += 95) {
+    const std::string line = bytes.substr(at, 94);
+    if (line[0] == '5') description = line.substr(53, 10);
+    if (line[0] == '6') batches[description].push_back(line.substr(1, 2) + ":" + line.substr(29, 10));
+  }
+  CHECK(batches["UTIL BILL "] == std::vector<std::string>{"27:0000001200", "28:0000000000"});
+  CHECK(batches["REDEPOSIT "] == std::vector<std::string>{"27:0000005000"});
+  CHECK(batches["RETURN FEE"] == std::vector<std::string>{"27:0000002500"});
+
+  auto entries = o.registry->originated_for("100117");
+  REQUIRE(entries.ok());
+  REQUIRE(entries->size() == 2);
+  for (const OriginatedEntry& e : *entries) {
+    CHECK(e.represents == "091000010000001");
+    if (e.kind == OriginatedKind::redeposit) {
+      CHECK(e.presentment == 1);
+      CHECK(e.first_effective_date == kEffective.plus_days(-30).days());
+    } else {
+      CHECK(e.kind == OriginatedKind::return_fee);
+      CHECK(e.first_effective_date == kEffective.days());
+    }
+  }
+  auto checked = o.registry->originated_for("100600");
+  REQUIRE(checked.ok());
+  REQUIRE(checked->size() == 1);
+  CHECK(checked->front().kind == OriginatedKind::prenote);
+  CHECK(checked->front().mandate == "091000019:4321");
 }
 
 TEST_CASE("a second origination for an effective date is refused and writes nothing",
           "[ingest][autopay]") {
   Origination o;
   REQUIRE(o.originator->originate({o.due("100117", 5000)}, o.request()).ok());
-  const std::size_t events_before = o.published().size();
 
   const auto second = o.request("again.ach");
   auto again = o.originator->originate({o.due("100117", 5000)}, second);
   REQUIRE_FALSE(again.ok());
   CHECK(again.error().code == IngestErrc::already_originated);
   CHECK_FALSE(std::filesystem::exists(second.path));
-  CHECK(o.published().size() == events_before);
+  CHECK(o.published().empty());
   CHECK(o.registry->next_trace_sequence().value() == 2);
 }
 

@@ -135,3 +135,26 @@ TEST_CASE("a return letter says what, why, the fee and what is owed in the custo
   // An unknown code is explained in the bank's own words.
   CHECK(return_reason_words("R99", "SOMETHING ELSE", "es") == "SOMETHING ELSE");
 }
+
+TEST_CASE("a return letter keeps the returned entry's reference and one kept before it reads without", "[ledger][letters]") {
+  ReturnLetter letter;
+  letter.account = "customer:1001";
+  letter.return_code = "R01";
+  letter.amount_minor = 5000;
+  letter.fee_minor = 2500;
+  letter.original_reference = "121042880000001";
+  std::string value;
+  encode_letter(letter, value);
+  auto decoded = decode_letter(value);
+  REQUIRE(decoded.ok());
+  CHECK(decoded->original_reference == "121042880000001");
+  CHECK(decoded->fee_minor == 2500);
+
+  // The first layout ended before the reference: its value is this one less the reference
+  // (a one-byte length and 15 digits).
+  value.resize(value.size() - 1 - letter.original_reference.size());
+  auto old = decode_letter(value);
+  REQUIRE(old.ok());
+  CHECK(old->original_reference.empty());
+  CHECK(old->amount_minor == 5000);
+}

@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include <cstdlib>
 #include <string>
 
 #include "tests/e2e/e2e_fixtures.h"
@@ -103,4 +104,53 @@ TEST_CASE("an account's page data: sources, name search, return letters and noti
     CHECK(notices[0].as_object().at("refused").as_bool() == false);
   }
   REQUIRE(server.stop() == 0);
+}
+
+TEST_CASE("autopay entries are scheduled on the account page until serve posts them on their date", "[e2e][accounts][autopay]") {
+  Workspace w;
+  const DayFiles f = make_day();
+  ingest(w, {w.write("01-billing.csv", f.billing), w.write("02-enrollments.csv", f.enrollments)});
+  const demo::Customer& enrolled = *f.autopay_customers().at(0);
+  const std::int64_t bill = balance(w, customer(enrolled.account));
+  const std::string day0 = f.day.date.plus_days(1).to_iso();
+  const auto generated = w.tally_on(day0, {"autopay", "generate", "--json"});
+  INFO(generated.out << generated.err);
+  REQUIRE(generated.exit_code == 0);
+  const std::string effective = str_of(json_object(generated.out).at("effective_date"));
+  const std::string token = add_user(w, "bea", "billing");
+  const std::string target = "/api/v1/accounts/" + enrolled.account;
+
+  // Before the effective date: scheduled, listed, counted, and not in the balance.
+  ::setenv("TALLY_TODAY", day0.c_str(), 1);
+  std::uint16_t port = free_port();
+  ServerGuard before{w.spawn_tally({"serve", "--port", std::to_string(port)})};
+  ::unsetenv("TALLY_TODAY");
+  REQUIRE(wait_until_serving(port, kServerStartSeconds));
+  json::object account = read(port, token, target);
+  CHECK(str_of(account.at("balance")) == fmt::format("{}.{:02}", bill / 100, bill % 100));
+  const auto& scheduled = account.at("autopay_scheduled").as_array();
+  REQUIRE(scheduled.size() == 1);
+  CHECK(str_of(scheduled[0].at("kind")) == "debit");
+  CHECK(scheduled[0].at("amount_minor").as_int64() == bill);
+  CHECK(str_of(scheduled[0].at("effective_date")) == effective);
+  const auto runs = read(port, token, "/api/v1/autopay/runs").at("runs").as_array();
+  REQUIRE(runs.size() == 1);
+  CHECK(str_of(runs[0].at("status")) == "scheduled");
+  CHECK(get(port, token, "/metrics").body.find("tally_autopay_runs_scheduled 1") != std::string::npos);
+  before.stop();
+
+  // On the effective date the server posts the run by itself.
+  ::setenv("TALLY_TODAY", effective.c_str(), 1);
+  port = free_port();
+  ServerGuard on_the_day{w.spawn_tally({"serve", "--port", std::to_string(port)})};
+  ::unsetenv("TALLY_TODAY");
+  REQUIRE(wait_until_serving(port, kServerStartSeconds));
+  for (int i = 0; i < 100 && !read(port, token, target).at("autopay_scheduled").as_array().empty(); ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  account = read(port, token, target);
+  CHECK(account.at("autopay_scheduled").as_array().empty());
+  CHECK(str_of(account.at("balance")) == "0.00");
+  CHECK(str_of(read(port, token, "/api/v1/autopay/runs").at("runs").as_array()[0].at("status")) == "posted");
+  CHECK(get(port, token, "/metrics").body.find("tally_autopay_runs_scheduled 0") != std::string::npos);
+  on_the_day.stop();
 }

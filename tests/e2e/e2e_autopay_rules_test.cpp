@@ -21,40 +21,12 @@ using namespace e2e;
 
 namespace {
 
-constexpr std::int64_t kNewBillMinor = 5000;
-
-// A next cycle's bills: kNewBillMinor for each of `accounts`.
-std::string next_bills(const std::vector<const demo::Customer*>& accounts, tally::BusinessDate date) {
-  std::string csv = "account,bill_id,bill_date,amount_due,due_date\n";
-  for (const demo::Customer* c : accounts)
-    csv += fmt::format("{},N{}-{},{},50.00,{}\n", c->account, date.to_iso(), c->account, date.to_iso(),
-                       date.plus_days(21).to_iso());
-  return csv;
-}
-
-struct DebitEntry {
-  std::string transaction_code, routing, account_number, individual_id;
-  std::int64_t amount_minor = 0;
-  std::string trace;
-};
-
-// The entry detail records (type 6) of a NACHA file, by the layout's fixed positions.
-std::map<std::string, DebitEntry> debit_entries(const std::string& file, std::string& effective_yymmdd) {
-  std::map<std::string, DebitEntry> out;
-  std::size_t at = 0;
-  while (at < file.size()) {
-    std::size_t end = file.find('\n', at);
-    if (end == std::string::npos) end = file.size();
-    const std::string line = file.substr(at, end - at);
-    at = end + 1;
-    REQUIRE(line.size() == 94);
-    if (line[0] == '5') effective_yymmdd = line.substr(69, 6);
-    if (line[0] != '6') continue;
-    DebitEntry e{line.substr(1, 2), line.substr(3, 9), line.substr(12, 17), line.substr(39, 15),
-                 std::stoll(line.substr(29, 10)), line.substr(79, 15)};
-    while (!e.account_number.empty() && e.account_number.back() == ' ') e.account_number.pop_back();
-    while (!e.individual_id.empty() && e.individual_id.back() == ' ') e.individual_id.pop_back();
-    out[e.individual_id] = e;
+// The debits of a file by customer: one each in these runs.
+std::map<std::string, OriginatedDebit> by_customer(const std::vector<OriginatedDebit>& debits) {
+  std::map<std::string, OriginatedDebit> out;
+  for (const auto& d : debits) {
+    CHECK(out.count(d.individual_id) == 0);
+    out[d.individual_id] = d;
   }
   return out;
 }
@@ -101,16 +73,18 @@ TEST_CASE("autopay generate keeps the NACHA rules after returns and a notificati
   REQUIRE(generated.exit_code == 0);
   const auto summary = json_object(generated.out);
   const std::string file = read_file(str_of(summary.at("file")));
-  std::string effective;
-  const auto entries = debit_entries(file, effective);
+  const auto debits = read_debit_file(file);
+  REQUIRE_FALSE(debits.empty());
+  const std::string effective = debits.front().effective_yymmdd;
+  const auto entries = by_customer(debits);
 
   CHECK(entries.size() == autopay.size() - 1);
   CHECK(int_of(summary.at("entries")) == static_cast<std::int64_t>(autopay.size() - 1));
   CHECK(entries.count(closed.account) == 0);
   REQUIRE(entries.count(nsf.account) == 1);
-  CHECK(entries.at(nsf.account).amount_minor == kNewBillMinor);  // no fee, no returned debit
+  CHECK(entries.at(nsf.account).amount_minor == kNextBillMinor);  // no fee, no returned debit
   for (const auto& [account, e] : entries) {
-    CHECK(e.amount_minor == kNewBillMinor);
+    CHECK(e.amount_minor == kNextBillMinor);
     CHECK(e.transaction_code == "27");
   }
   REQUIRE(entries.count(changed.account) == 1);
@@ -127,7 +101,7 @@ TEST_CASE("autopay generate keeps the NACHA rules after returns and a notificati
 
   // Tally's own reader agrees on the total.
   const auto parsed = json_object(run_tally({"parse", "--json", str_of(summary.at("file"))}).out);
-  CHECK(int_of(parsed.at("summary").at("debit_total_minor")) == kNewBillMinor * static_cast<std::int64_t>(entries.size()));
+  CHECK(int_of(parsed.at("summary").at("debit_total_minor")) == kNextBillMinor * static_cast<std::int64_t>(entries.size()));
 
   // Return rates: the month's debits, none returned; then one comes back unauthorized (R10),
   // over the Rules' 0.5% for unauthorized returns, and the report warns.
@@ -142,7 +116,16 @@ TEST_CASE("autopay generate keeps the NACHA rules after returns and a notificati
   CHECK(int_of(before.at("debits")) == static_cast<std::int64_t>(entries.size()));
   CHECK(int_of(before.at("returns")) == 0);
   CHECK(before.at("warnings").as_array().empty());
-  const DebitEntry& revoked = entries.at(changed.account);
+  // The debits post on their effective date, not before.
+  const std::int64_t nsf_scheduled = balance(w, customer(nsf.account));
+  CHECK(nsf_scheduled == nsf_owes + kNextBillMinor);
+  const auto settled = w.tally_on(date->to_iso(), {"autopay", "settle", "--json"});
+  INFO(settled.out << settled.err);
+  REQUIRE(settled.exit_code == 0);
+  CHECK(json_object(settled.out).at("posted").as_array().size() == 1);
+  CHECK(balance(w, customer(nsf.account)) == nsf_owes);
+
+  const OriginatedDebit& revoked = entries.at(changed.account);
   ingest(w, {w.write("10-unauthorized.ach",
                      ach_returns_file({{revoked.trace, changed.account, "R10", revoked.amount_minor}}, date->plus_days(3)))});
   const auto after = month_of(json_object(w.tally({"autopay", "rates", "--json"}).out));
@@ -158,5 +141,6 @@ TEST_CASE("autopay generate keeps the NACHA rules after returns and a notificati
   const auto again = w.tally({"autopay", "generate", "--effective", date->to_iso(), "--json"});
   CHECK(again.exit_code != 0);
   CHECK(again.err.find("already generated") != std::string::npos);
+  CHECK(read_file(str_of(summary.at("file"))) == file);
   CHECK(balance(w, customer(nsf.account)) == nsf_owes);  // the new bill was debited, nothing more
 }

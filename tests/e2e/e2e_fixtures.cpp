@@ -261,6 +261,39 @@ std::string ach_returns_file(const std::vector<AchReturn>& returns, BusinessDate
   return out;
 }
 
+std::string next_bills(const std::vector<const demo::Customer*>& accounts, BusinessDate date) {
+  std::string csv = "account,bill_id,bill_date,amount_due,due_date\n";
+  for (const demo::Customer* c : accounts)
+    csv += fmt::format("{},N{}-{},{},{}.{:02},{}\n", c->account, date.to_iso(), c->account, date.to_iso(),
+                       kNextBillMinor / 100, kNextBillMinor % 100, date.plus_days(21).to_iso());
+  return csv;
+}
+
+std::vector<OriginatedDebit> read_debit_file(const std::string& bytes) {
+  const auto cut = [](std::string s) {
+    while (!s.empty() && s.back() == ' ') s.pop_back();
+    return s;
+  };
+  std::vector<OriginatedDebit> out;
+  std::string description, effective;
+  std::size_t at = 0;
+  while (at < bytes.size()) {
+    std::size_t end = bytes.find('\n', at);
+    if (end == std::string::npos) end = bytes.size();
+    const std::string line = bytes.substr(at, end - at);
+    at = end + 1;
+    REQUIRE(line.size() == 94);
+    if (line[0] == '5') {
+      description = cut(line.substr(53, 10));
+      effective = line.substr(69, 6);
+    }
+    if (line[0] != '6') continue;
+    out.push_back({description, effective, line.substr(1, 2), line.substr(3, 9), cut(line.substr(12, 17)),
+                   cut(line.substr(39, 15)), line.substr(79, 15), std::stoll(line.substr(29, 10))});
+  }
+  return out;
+}
+
 std::string x9_returns(const std::vector<std::int64_t>& amounts) {
   std::vector<x9_test::ItemSpec> items;
   for (std::int64_t amount : amounts) {

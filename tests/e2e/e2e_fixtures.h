@@ -67,6 +67,20 @@ struct AchReturn {
 };
 std::string ach_returns_file(const std::vector<AchReturn>& returns, BusinessDate date);
 
+// A next cycle's bills: 50.00 (kNextBillMinor) for each of `accounts`, dated `date`.
+inline constexpr std::int64_t kNextBillMinor = 5000;
+std::string next_bills(const std::vector<const demo::Customer*>& accounts, BusinessDate date);
+
+// An autopay file Tally wrote, read record by record by the NACHA layout's fixed positions,
+// independently of Tally's reader.
+struct OriginatedDebit {
+  std::string batch_description;  // the batch's company entry description, trailing spaces cut
+  std::string effective_yymmdd;   // the batch's effective entry date
+  std::string transaction_code, routing, account_number, individual_id, trace;
+  std::int64_t amount_minor = 0;
+};
+std::vector<OriginatedDebit> read_debit_file(const std::string& bytes);
+
 // camt.053.001.02 statement for the operating account: `booked` BOOK entries (each with its
 // own AcctSvcrRef) plus one PDNG entry, and a TxsSummry of all of them. `summary_count_delta`
 // breaks the summary's entry count.

@@ -81,6 +81,13 @@ Run Workspace::tally(const std::vector<std::string>& args) const {
   return run_argv(with_data_dir(*this, args), root_);
 }
 
+Run Workspace::tally_on(const std::string& date, const std::vector<std::string>& args) const {
+  ::setenv("TALLY_TODAY", date.c_str(), 1);
+  Run run = tally(args);
+  ::unsetenv("TALLY_TODAY");
+  return run;
+}
+
 pid_t Workspace::spawn_tally(const std::vector<std::string>& args) const {
   return spawn(with_data_dir(*this, args), root_ + "/.spawn.stdout", root_ + "/.spawn.stderr");
 }

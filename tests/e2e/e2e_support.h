@@ -39,6 +39,8 @@ class Workspace {
 
   // `tally --data-dir <data> ARGS...`, waited for.
   Run tally(const std::vector<std::string>& args) const;
+  // The same as if today were `date` (TALLY_TODAY, core/business_date.h): a later business day.
+  Run tally_on(const std::string& date, const std::vector<std::string>& args) const;
   // The same, started and not waited for: the caller waits (wait_for) or kills it.
   pid_t spawn_tally(const std::vector<std::string>& args) const;
 

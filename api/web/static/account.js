@@ -100,7 +100,20 @@ function renderAutopay() {
     if (a.routing) p.append(' · ', a.routing);
     if (a.nsf_returns) p.append(' · ', h('span', { i18n: 'account.nsf_returns' }), ': ' + a.nsf_returns);
   }
+  renderScheduled();
   $('autopay-forms').hidden = !can('autopay_manage');
+}
+
+// Autopay entries sent to the bank that post on their effective date.
+function renderScheduled() {
+  const box = clear($('acct-scheduled'));
+  const scheduled = data.autopay_scheduled || [];
+  box.hidden = scheduled.length === 0;
+  if (scheduled.length === 0) return;
+  box.append(h('h3', { i18n: 'account.scheduled' }), table(
+    [{ key: 'account.effective' }, { key: 'account.type' }, { key: 'receipts.amount', cls: 'num' }],
+    scheduled.map((s) => [s.effective_date, tv('scheduled', s.kind), fmtMinor(s.amount_minor)]),
+    { id: 'acct-scheduled-table' }));
 }
 
 function sourceCell(e) {
