@@ -21,6 +21,7 @@ rocksdb::Slice slice(std::string_view s) { return {s.data(), s.size()}; }
 
 AccessStore::AccessStore(std::unique_ptr<rocksdb::DB> db) : db_(std::move(db)) {}
 AccessStore::~AccessStore() = default;
+rocksdb::DB& AccessStore::database() { return *db_; }
 
 Result<std::unique_ptr<AccessStore>> AccessStore::open(const std::string& path) {
   rocksdb::Options options;

@@ -31,6 +31,8 @@ class AccessStore {
   // Creates the folder on first use; one process at a time (in_use otherwise).
   static Result<std::unique_ptr<AccessStore>> open(const std::string& path);
   ~AccessStore();
+  // The database, for an online backup (node/backup.h) and nothing else.
+  rocksdb::DB& database();
 
   Result<std::optional<std::string>> get(std::string_view key) const;
   Status put(std::string_view key, std::string_view value);

@@ -3,6 +3,7 @@
 #include "api/accounts.h"
 #include "api/autopay_generate.h"
 #include "api/autopay_rates.h"
+#include "api/backup_routes.h"
 #include "api/books_commands.h"
 #include "api/command.h"
 #include "api/counter_routes.h"
@@ -43,6 +44,7 @@ void add_api_routes(Router& router, const ApiServices& s) {
   add_upload_routes(router, s.uploads, *s.access.idempotency, s.log, s.watcher, {s.inbox_dir});
   add_file_routes(router, s.registry, {s.processed_dir, s.quarantine_dir}, s.node.config());
   add_autopay_generate_routes(router, s.node, s.autopay, *s.access.idempotency);
+  add_backup_route(router, s);
   add_autopay_rates_route(router, s.node);
   const BooksServices books{s.log, s.ledger, s.keys, *s.access.idempotency, s.currency};
   add_suspense_routes(router, books);

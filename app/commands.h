@@ -40,5 +40,6 @@ void register_autopay(CLI::App& app, GlobalOptions& options);
 void register_demo(CLI::App& app, GlobalOptions& options);
 void register_users(CLI::App& app, GlobalOptions& options);
 void register_counter(CLI::App& app, GlobalOptions& options);
+void register_backup(CLI::App& app, GlobalOptions& options);
 
 }  // namespace tally::app

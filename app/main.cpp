@@ -58,6 +58,7 @@ int main(int argc, char** argv) {
   register_files(app, options);
   register_autopay(app, options);
   register_users(app, options);
+  register_backup(app, options);
   register_demo(app, options);
   register_dev_broker(app, options);
 

@@ -39,6 +39,8 @@ class Store {
  public:
   static Result<std::unique_ptr<Store>> open(const std::string& path);
   ~Store();
+  // The database, for an online backup (node/backup.h) and nothing else.
+  rocksdb::DB& database() { return *db_; }
 
   // Reads every partition of the log from the stored positions to its end and indexes the
   // counter's events. On Kafka, the end is what arrives before a poll waits quiet_ms in vain.

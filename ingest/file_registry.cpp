@@ -113,6 +113,7 @@ Result<std::unique_ptr<FileRegistry>> FileRegistry::open(const std::string& path
 
 FileRegistry::FileRegistry(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 FileRegistry::~FileRegistry() = default;
+rocksdb::DB& FileRegistry::database() { return *impl_->db; }
 
 Result<std::optional<FileRecord>> FileRegistry::find(const std::string& sha256) const {
   std::string value;

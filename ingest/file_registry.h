@@ -38,6 +38,10 @@
 #include "core/result.h"
 #include "ingest/file_memory.h"
 
+namespace rocksdb {
+class DB;
+}
+
 namespace tally::ingest {
 
 struct FileRecord {
@@ -102,6 +106,8 @@ class FileRegistry {
   ~FileRegistry();
 
   Result<std::optional<FileRecord>> find(const std::string& sha256) const;
+  // The database, for an online backup (node/backup.h) and nothing else.
+  rocksdb::DB& database();
   // Records the file and, for an accepted one, what it taught (its memory) and the events it
   // published, in one synced write.
   Status record(const FileRecord& file, const FileMemory* memory = nullptr,

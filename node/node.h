@@ -42,6 +42,7 @@ class Node {
   ingest::Intake& intake() { return *intake_; }
   reconcile::Reconciler& reconciler() { return *reconciler_; }
   counter::Counter& counter() { return *counter_; }
+  counter::Store& counter_store() { return *counter_store_; }
   // The matching options the configuration sets.
   reconcile::MatchOptions match_options() const;
   // Whether this process posts what is published (the embedded log), rather than the

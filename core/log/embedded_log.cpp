@@ -198,6 +198,8 @@ Result<std::unique_ptr<EmbeddedLog>> EmbeddedLog::open(const EmbeddedLogOptions&
 }
 
 EmbeddedLog::EmbeddedLog(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+rocksdb::DB& EmbeddedLog::database() { return *impl_->db; }
+
 EmbeddedLog::~EmbeddedLog() = default;
 
 std::uint32_t EmbeddedLog::partition_count() const { return impl_->options.partitions; }

@@ -17,6 +17,10 @@
 
 #include "core/log/event_log.h"
 
+namespace rocksdb {
+class DB;
+}
+
 namespace tally::log {
 
 struct EmbeddedLogOptions {
@@ -38,6 +42,8 @@ class EmbeddedLog final : public EventLog {
   Result<std::vector<std::optional<LogRecord>>> read_at(std::span<const LogAddress> addresses) const override;
   std::string describe() const override;
 
+  // The database, for an online backup (node/backup.h) and nothing else.
+  rocksdb::DB& database();
   // The next position that will be written in a partition (= records in it).
   LogPosition end_position(PartitionId partition) const;
 
