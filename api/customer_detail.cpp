@@ -1,6 +1,7 @@
 #include "api/customer_detail.h"
 
 #include <cstdlib>
+#include <map>
 
 #include <fmt/format.h>
 
@@ -12,11 +13,12 @@
 #include "ledger/letter_render.h"
 
 namespace tally::api {
-namespace {
 
 std::string customer_id_of(std::string_view account) {
   return account.starts_with("customer:") ? std::string(account.substr(9)) : std::string(account);
 }
+
+namespace {
 
 std::string amount_text(std::int64_t minor, const Currency& currency) { return Money(minor, currency).to_string(); }
 
@@ -143,11 +145,22 @@ Status add_customer_detail(boost::json::object& body, const ledger::Ledger& ledg
   body["notices"] = std::move(notices);
 
   boost::json::array returns;
-  for (const auto& letter : notes.letters) returns.push_back(return_json(customer, letter));
-  // Chargebacks in the lines shown: the processor's case, without a letter.
+  std::map<std::string, std::size_t> by_return;  // return id -> its place in `returns`
+  for (const auto& letter : notes.letters) {
+    by_return[letter.letter.return_id.to_hex()] = returns.size();
+    returns.push_back(return_json(customer, letter));
+  }
+  // Chargebacks in the lines shown: their letter says so, with the processor's case; one
+  // from before chargebacks had letters is listed without.
   for (std::size_t i = 0; i < lines.size(); ++i)
     if (found[i] && found[i]->has_chargeback_received()) {
       const auto& c = found[i]->chargeback_received();
+      if (auto it = by_return.find(lines[i].event_id.to_hex()); it != by_return.end()) {
+        auto& with_letter = returns[it->second].as_object();
+        with_letter["type"] = "CHARGEBACK_RECEIVED";
+        with_letter["reason"] = c.processor() + " case " + c.case_id();
+        continue;
+      }
       returns.push_back({{"business_date", lines[i].business_date.to_iso()},
                          {"type", "CHARGEBACK_RECEIVED"},
                          {"return_id", lines[i].event_id.to_hex()},

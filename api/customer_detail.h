@@ -29,6 +29,9 @@ void add_sources(boost::json::object& body, const log::EventLog* log, const std:
 // account: "customer:<id>".
 Status add_scheduled_autopay(boost::json::object& body, const ingest::FileRegistry& registry, std::string_view account);
 
+// "100117" of "customer:100117"; any other account as it is.
+std::string customer_id_of(std::string_view account);
+
 // The letter's address under the API: /api/v1/accounts/<id>/letters/<return id hex>.
 std::string letter_path(std::string_view customer_id, const EventId& return_id);
 

@@ -5,6 +5,7 @@
 #include "api/autopay_rates.h"
 #include "api/backup_routes.h"
 #include "api/books_commands.h"
+#include "api/day_letters.h"
 #include "api/command.h"
 #include "api/counter_routes.h"
 #include "api/discrepancies.h"
@@ -32,6 +33,7 @@ Result<ApiAccess> ApiAccess::open(const std::string& dir, log::EventLog& log) {
 void add_api_routes(Router& router, const ApiServices& s) {
   add_account_routes(router, s.ledger, &s.log, Permission::read, &s.registry);
   add_letter_routes(router, {s.ledger, s.node.config().counter.office_name});
+  add_day_letters_route(router, {s.ledger, s.node.config().counter.office_name});
   add_ledger_routes(router, s.ledger, s.log);
   add_discrepancy_routes(router, s.ledger, s.reconciler);
   add_discrepancy_commands(router, s.ledger, s.reconciler, *s.access.idempotency, s.currency);

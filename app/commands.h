@@ -41,5 +41,6 @@ void register_demo(CLI::App& app, GlobalOptions& options);
 void register_users(CLI::App& app, GlobalOptions& options);
 void register_counter(CLI::App& app, GlobalOptions& options);
 void register_backup(CLI::App& app, GlobalOptions& options);
+void register_letters(CLI::App& app, GlobalOptions& options);
 
 }  // namespace tally::app

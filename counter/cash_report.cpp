@@ -1,5 +1,7 @@
 #include "counter/cash_report.h"
 
+#include "core/csv_cell.h"
+
 #include <fmt/format.h>
 
 #include <array>
@@ -128,32 +130,6 @@ TenderTally tally_of(const Session& s, TenderKind kind) {
 }
 
 // ---- CSV ---------------------------------------------------------------------------------
-
-bool looks_numeric(std::string_view cell) {
-  std::size_t i = !cell.empty() && (cell[0] == '-' || cell[0] == '+') ? 1 : 0;
-  bool digit = false;
-  for (; i < cell.size(); ++i) {
-    if (std::isdigit(static_cast<unsigned char>(cell[i])))
-      digit = true;
-    else if (cell[i] != '.')
-      return false;
-  }
-  return digit;
-}
-
-std::string csv_cell(std::string_view cell) {
-  std::string value(cell);
-  if (!value.empty() && std::string_view("=+-@\t\r").find(value[0]) != std::string_view::npos &&
-      !looks_numeric(value))
-    value.insert(0, "'");
-  if (value.find_first_of(",\"\r\n") == std::string::npos) return value;
-  std::string quoted = "\"";
-  for (char ch : value) {
-    if (ch == '"') quoted.push_back('"');
-    quoted.push_back(ch);
-  }
-  return quoted + "\"";
-}
 
 // ---- HTML --------------------------------------------------------------------------------
 

@@ -126,37 +126,62 @@ std::string return_reason_words(std::string_view code, std::string_view sender_r
   return std::string(code);
 }
 
-std::string return_letter_html(const ReturnLetter& letter, const LetterContext& context) {
+namespace {
+
+std::string page_head(const Words& w) {
+  return fmt::format(
+      "<!doctype html>\n<html lang=\"{}\"><head><meta charset=\"utf-8\"><title>{}</title>"
+      "<style>body{{font:12pt/1.45 serif;max-width:42em;margin:2em auto;color:#000}}"
+      "h1{{font-size:14pt}}table{{border-collapse:collapse}}td{{padding:.15em 1em .15em 0}}"
+      ".amount{{text-align:right;font-variant-numeric:tabular-nums}}"
+      "section.letter{{break-after:page;page-break-after:always}}</style></head><body>\n",
+      w.lang, html_escape(w.title));
+}
+
+// One letter's text. `ids`: its paragraphs carry ids (a page holds one letter only).
+std::string letter_body(const ReturnLetter& letter, const LetterContext& context, bool ids) {
   const Words& w = words_of(context.language);
   const auto money = [&](std::int64_t minor) { return money_words(minor, letter.currency); };
+  const auto id = [&](std::string_view name) { return ids ? fmt::format(" id=\"{}\"", name) : std::string(); };
   const std::string greeting =
       context.customer_name.empty() ? std::string(w.dear_customer) : fmt::format(fmt::runtime(w.dear), context.customer_name);
   std::string out;
   out.reserve(4096);
-  out += fmt::format(
-      "<!doctype html>\n<html lang=\"{}\"><head><meta charset=\"utf-8\"><title>{}</title>"
-      "<style>body{{font:12pt/1.45 serif;max-width:42em;margin:2em auto;color:#000}}"
-      "h1{{font-size:14pt}}table{{border-collapse:collapse}}td{{padding:.15em 1em .15em 0}}"
-      ".amount{{text-align:right;font-variant-numeric:tabular-nums}}</style></head><body>\n",
-      w.lang, html_escape(w.title));
   out += fmt::format("<p><strong>{}</strong></p>\n<h1>{}</h1>\n", html_escape(context.office_name), html_escape(w.title));
   out += fmt::format("<table><tr><td>{}</td><td>{}</td></tr><tr><td>{}</td><td>{}</td></tr></table>\n",
                      html_escape(w.account), html_escape(context.customer_id), html_escape(w.date),
                      letter.date.to_iso());
   out += fmt::format("<p>{}</p>\n", html_escape(greeting));
-  out += fmt::format("<p id=\"returned\">{}</p>\n",
+  out += fmt::format("<p{}>{}</p>\n", id("returned"),
                      html_escape(fill(w.returned, {{"amount", money(letter.amount_minor)}, {"date", letter.date.to_iso()}})));
-  out += fmt::format("<p id=\"reason\">{}: {} ({})</p>\n", html_escape(w.reason),
+  out += fmt::format("<p{}>{}: {} ({})</p>\n", id("reason"), html_escape(w.reason),
                      html_escape(return_reason_words(letter.return_code, letter.reason, context.language)),
                      html_escape(letter.return_code));
-  out += fmt::format("<p id=\"fee\">{}</p>\n", html_escape(letter.fee_minor > 0 ? fill(w.fee, {{"fee", money(letter.fee_minor)}})
-                                                                                 : std::string(w.no_fee)));
-  out += fmt::format("<p id=\"due\">{}: <strong class=\"amount\">{}</strong></p>\n", html_escape(w.total_due),
+  out += fmt::format("<p{}>{}</p>\n", id("fee"),
+                     html_escape(letter.fee_minor > 0 ? fill(w.fee, {{"fee", money(letter.fee_minor)}})
+                                                      : std::string(w.no_fee)));
+  out += fmt::format("<p{}>{}: <strong class=\"amount\">{}</strong></p>\n", id("due"), html_escape(w.total_due),
                      money(letter.amount_minor + letter.fee_minor));
   out += fmt::format("<p>{}</p>\n", html_escape(w.what_to_do));
-  if (context.autopay_removed) out += fmt::format("<p id=\"autopay-removed\">{}</p>\n", html_escape(w.autopay_removed));
-  out += fmt::format("<p>{}<br>{}</p>\n</body></html>\n", html_escape(w.closing), html_escape(context.office_name));
+  if (context.autopay_removed)
+    out += fmt::format("<p{}>{}</p>\n", id("autopay-removed"), html_escape(w.autopay_removed));
+  out += fmt::format("<p>{}<br>{}</p>\n", html_escape(w.closing), html_escape(context.office_name));
   return out;
+}
+
+constexpr std::string_view kPageEnd = "</body></html>\n";
+
+}  // namespace
+
+std::string return_letter_html(const ReturnLetter& letter, const LetterContext& context) {
+  return page_head(words_of(context.language)) + letter_body(letter, context, true) + std::string(kPageEnd);
+}
+
+std::string return_letters_html(const std::vector<AddressedLetter>& letters, std::string_view language) {
+  std::string out = page_head(words_of(language));
+  for (const AddressedLetter& l : letters)
+    out += "<section class=\"letter\">\n" + letter_body(l.letter, l.context, false) + "</section>\n";
+  return out + std::string(kPageEnd);
 }
 
 }  // namespace tally::ledger

@@ -9,6 +9,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "ledger/records.h"
 
@@ -23,6 +24,14 @@ struct LetterContext {
 };
 
 std::string return_letter_html(const ReturnLetter& letter, const LetterContext& context);
+
+// Many letters in one page to print, each starting on a sheet of its own (a day's letters for
+// the mail). The page's language is `language`; each letter is in its context's.
+struct AddressedLetter {
+  ReturnLetter letter;
+  LetterContext context;
+};
+std::string return_letters_html(const std::vector<AddressedLetter>& letters, std::string_view language);
 
 // Why a payment came back, in plain words of the language: a NACHA return code ("R01"), a
 // check return reason ("A"), or the processor's reason for a chargeback; the sender's own

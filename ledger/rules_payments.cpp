@@ -10,6 +10,8 @@ namespace tally::ledger::detail {
 namespace {
 
 constexpr std::size_t kMaxCodeBytes = 16;
+// The return code the card mapper gives a processor's refund (ingest/mappers/card_mapper.cpp).
+constexpr std::string_view kRefundCode = "REFUND";
 
 bool is_customer(std::string_view account) {
   const auto name = accounts::parse(account);
@@ -155,16 +157,18 @@ Result<Outcome> plan_return(const events::Envelope& e, RuleContext& ctx) {
     TALLY_TRY_STATUS(mandate_after_return(
         ctx, plan, policy,
         {payment.holder, r.return_code(), r.kind() == events::ACH_RETURN, nsf, amount.minor, fee, return_id, date}));
-    plan.letter = ReturnLetter{payment.holder,
-                               found->id,
-                               return_id,
-                               r.return_code(),
-                               r.reason().substr(0, kMaxTextBytes),
-                               date,
-                               amount.minor,
-                               fee,
-                               amount.currency,
-                               reference};
+    // A refund is the office giving money back, not a payment that failed: no letter.
+    if (r.return_code() != kRefundCode)
+      plan.letter = ReturnLetter{payment.holder,
+                                 found->id,
+                                 return_id,
+                                 r.return_code(),
+                                 r.reason().substr(0, kMaxTextBytes),
+                                 date,
+                                 amount.minor,
+                                 fee,
+                                 amount.currency,
+                                 reference};
   }
   payment.returned_minor += amount.minor;
   plan.state_changes.push_back(PaymentChange{found->id, payment});
@@ -206,6 +210,18 @@ Result<Outcome> plan_chargeback(const events::Envelope& e, RuleContext& ctx) {
   }
   const EventId id = events::event_id_of(e);
   post_pair(plan, state.holder, state.clearing, amount.minor, amount.currency);
+  // The customer is written to as for a returned payment: what was taken back and why.
+  if (is_customer(state.holder))
+    plan.letter = ReturnLetter{state.holder,
+                               found ? found->id : EventId{},
+                               id,
+                               c.reason_code().substr(0, kMaxCodeBytes),
+                               "card chargeback",
+                               BusinessDate::from_days(e.business_date()),
+                               amount.minor,
+                               0,
+                               amount.currency,
+                               reference};
   plan.state_changes.push_back(ChargebackChange{id, state});
   if (!case_key.empty()) plan.refs.push_back({ReferenceEntry::Kind::chargeback_case, case_key, id});
   return Outcome(std::move(plan));
