@@ -4,6 +4,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "ingest/errors.h"
 #include "node/autopay.h"
 
 namespace tally::node {
@@ -14,6 +15,9 @@ AutopayDesk::AutopayDesk(Node& node, WaitForBooks wait_for_books)
       wait_for_books_(std::move(wait_for_books)) {}
 
 Result<std::vector<ingest::SettledRun>> AutopayDesk::settle_locked(BusinessDate through, const std::string& user) {
+  // On Kafka this process holds only some partitions' books: what is owed is not known here.
+  if (!node_.posts_here())
+    return ingest::ingest_error(ingest::IngestErrc::in_use, "autopay runs beside the embedded ledger, not on Kafka");
   TALLY_TRY(auto settled, settle_autopay(node_, intake_, through, user));
   if (!settled.empty()) TALLY_TRY_STATUS(wait_for_books_(settled));
   return settled;
