@@ -27,7 +27,8 @@ struct DayLetters {
   std::size_t letters = 0;
 };
 
-// Errors: bad_input-like errors are the caller's to check (format, lang); the ledger's as they come.
+// `format` is json, csv or html and `language` en or es: the caller checks them. Errors: the
+// ledger's, as they come.
 Result<DayLetters> day_letters(const ledger::Ledger& ledger, const std::string& office_name, BusinessDate date,
                                std::string_view format, std::string_view language);
 

@@ -1,6 +1,7 @@
 #include "ingest/autopay_settlement.h"
 
 #include <filesystem>
+#include <map>
 
 #include <fmt/format.h>
 
@@ -33,13 +34,20 @@ Result<std::set<std::string>> unposted_files(const FileRegistry& registry) {
   return files;
 }
 
+// Every account page asks: only the customer's own entries are read (an index scan), and
+// each file they came in is looked up once, not every run ever made.
 Result<std::vector<OriginatedEntry>> scheduled_entries(const FileRegistry& registry, const std::string& customer_id) {
-  TALLY_TRY(std::set<std::string> unposted, unposted_files(registry));
-  std::vector<OriginatedEntry> out;
-  if (unposted.empty()) return out;
   TALLY_TRY(std::vector<OriginatedEntry> entries, registry.originated_for(customer_id));
-  for (auto& e : entries)
-    if (unposted.count(e.file_sha256)) out.push_back(std::move(e));
+  std::map<std::string, bool> posted;  // file SHA-256 -> in the registry as accepted
+  std::vector<OriginatedEntry> out;
+  for (auto& e : entries) {
+    auto it = posted.find(e.file_sha256);
+    if (it == posted.end()) {
+      TALLY_TRY(bool done, run_posted(registry, OriginationRun{e.effective_date, {}, e.file_sha256, {}}));
+      it = posted.emplace(e.file_sha256, done).first;
+    }
+    if (!it->second) out.push_back(std::move(e));
+  }
   return out;
 }
 
