@@ -13,6 +13,8 @@
 namespace tally {
 namespace {
 
+constexpr std::size_t kMaxMerchantAccounts = 64;
+
 Error config_error(const std::string& source, std::string_view what) {
   return core_error(CoreErrc::bad_config, fmt::format("{}: {}", source, what));
 }
@@ -72,7 +74,7 @@ Result<Config> parse_config(std::string_view text, const std::string& source) {
     return config_error(source, fmt::format("line {}: {}", err.source().begin.line,
                                             err.description()));
   }
-  TALLY_TRY_STATUS(check_keys(root, {"data_dir", "partitions", "currency", "http", "kafka", "autopay", "reconcile", "counter"}, "", source));
+  TALLY_TRY_STATUS(check_keys(root, {"data_dir", "partitions", "currency", "http", "kafka", "autopay", "reconcile", "counter", "card"}, "", source));
   Config c;
   c.data_dir = root["data_dir"].value_or(c.data_dir);
   const auto partitions = root["partitions"].value_or(std::int64_t{c.partitions});
@@ -150,6 +152,21 @@ Result<Config> parse_config(std::string_view text, const std::string& source) {
     if (k.office_name.empty() || k.office_name.size() > 64)
       return config_error(source, "counter.office_name must be 1..64 bytes");
     if (k.bank_account.size() > 64) return config_error(source, "counter.bank_account is longer than 64");
+  }
+  if (const toml::table* card = root["card"].as_table()) {
+    TALLY_TRY_STATUS(check_keys(*card, {"merchant_accounts"}, "card.", source));
+    if (const auto* node = card->get("merchant_accounts")) {
+      const toml::array* accounts = node->as_array();
+      if (!accounts) return config_error(source, "card.merchant_accounts must be a list of names");
+      if (accounts->size() > kMaxMerchantAccounts)
+        return config_error(source, fmt::format("card.merchant_accounts holds more than {}", kMaxMerchantAccounts));
+      for (const toml::node& a : *accounts) {
+        const auto name = a.value<std::string>();
+        if (!name || name->empty() || name->size() > 64)
+          return config_error(source, "card.merchant_accounts must be names of 1..64 bytes");
+        c.card.merchant_accounts.push_back(*name);
+      }
+    }
   }
   return c;
 }

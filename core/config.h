@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "core/result.h"
 
@@ -66,6 +67,13 @@ struct CounterSettings {
   std::int64_t max_float_minor = 1'000'000;
 };
 
+// The utility's card merchant accounts. A processor's report may cover every merchant account
+// of a company (a parking office's, a library's); only the utility's rows are its payments.
+struct CardSettings {
+  // As the report's merchant column names them; empty: every row is the utility's.
+  std::vector<std::string> merchant_accounts;
+};
+
 struct Config {
   std::string data_dir = "/var/lib/tally";  // log/, ledger/, reconcile/, inbox/, processed/, quarantine/
   std::uint32_t partitions = 8;
@@ -77,6 +85,7 @@ struct Config {
   AutopaySettings autopay;
   ReconcileSettings reconcile;
   CounterSettings counter;
+  CardSettings card;
 
   std::string log_dir() const { return data_dir + "/log"; }
   std::string ledger_dir() const { return data_dir + "/ledger"; }

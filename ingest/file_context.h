@@ -33,6 +33,8 @@ struct FileContext {
   std::string account_hash_key;             // HMAC key for bank account numbers
   std::string sealing_key;                  // AES-256-GCM key for autopay account numbers
   FileMemory* memory = nullptr;             // what the file teaches the registry (file_memory.h)
+  // The utility's card merchant accounts (CardSettings); empty: every card row is its own.
+  std::vector<std::string> card_merchant_accounts;
   // The file's bytes and where bank account numbers sit in them: account_hash() records each
   // account number it is given (by position when the reader's view points into the file, by
   // value when it is a copy), so the kept copy of the file can mask them (kept_files.h).

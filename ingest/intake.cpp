@@ -147,6 +147,7 @@ FileContext Intake::context_for(const IngestOutcome& out, const std::string& pat
   file.registry = &registry_;
   file.account_hash_key = keys_.account_hash;
   file.sealing_key = keys_.sealing;
+  file.card_merchant_accounts = config_.card.merchant_accounts;
   if (auto c = Currency::from_code(config_.currency)) file.currency = *c;
   return file;
 }

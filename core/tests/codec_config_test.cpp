@@ -118,6 +118,21 @@ TEST_CASE("the counter's limits are read from [counter] and bounded", "[core][co
   CHECK_FALSE(tally::parse_config("[counter]\nsign_off = 5\n", "t").ok());
 }
 
+TEST_CASE("the utility's card merchant accounts are read from [card] and checked", "[core][config]") {
+  auto none = tally::parse_config("", "t");
+  REQUIRE(none.ok());
+  CHECK(none->card.merchant_accounts.empty());
+  auto c = tally::parse_config("[card]\nmerchant_accounts = [\"CityUtilityWater\", \"CityUtilityPower\"]\n", "t");
+  if (!c.ok()) FAIL(c.error().describe());
+  CHECK(c->card.merchant_accounts == std::vector<std::string>{"CityUtilityWater", "CityUtilityPower"});
+  auto not_a_list = tally::parse_config("[card]\nmerchant_accounts = \"CityUtilityWater\"\n", "t");
+  REQUIRE_FALSE(not_a_list.ok());
+  CHECK(not_a_list.error().message.find("card.merchant_accounts") != std::string::npos);
+  CHECK_FALSE(tally::parse_config("[card]\nmerchant_accounts = [\"\"]\n", "t").ok());
+  CHECK_FALSE(tally::parse_config("[card]\nmerchant_accounts = [3]\n", "t").ok());
+  CHECK_FALSE(tally::parse_config("[card]\nmerchants = [\"x\"]\n", "t").ok());
+}
+
 TEST_CASE("the example configuration file is valid", "[core][config]") {
   const char* source_dir = std::getenv("TALLY_SOURCE_DIR");
   if (source_dir == nullptr) {

@@ -11,6 +11,9 @@
 //                          is not a payment. The reader lists each (warning not_posted) and
 //                          its batch's payout includes it; the mapper counts them, and says
 //                          by how much the payouts' deposits hold money no posted row explains.
+//   any row of another merchant account (card.merchant_accounts names the utility's; a
+//   company-wide report also holds a parking office's or a library's) -> nothing: neither its
+//   payments nor its payouts are the utility's money. Counted and summed per merchant account.
 //
 // Why a refund is a PaymentReturned: it gives part (or all) of a card payment back through
 // the processor. The books need Dr customer / Cr clearing:card, which is exactly how the ledger
@@ -32,6 +35,7 @@
 // references tell them apart. Keys repeated within the file get "#n" (repeated_keys.h).
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <map>
 #include <string>
 #include <vector>
@@ -50,6 +54,7 @@ using card::CardRecord;
 using card::RecordType;
 
 constexpr std::size_t kMaxHeldPayouts = 100'000;  // the reader allows 100,000 batches per file
+constexpr std::size_t kMaxOtherMerchants = 100;      // named one by one in the file's warnings
 
 std::string deposit_reference_of(const CardRecord& r) {
   return r.batch_id.empty() ? std::string() : fmt::format("card:{}:{}", r.processor, r.batch_id);
@@ -77,6 +82,7 @@ class CardMapper final : public card::Visitor {
   CardMapper(const FileContext& file, EventSink& sink) : file_(file), sink_(sink) {}
 
   void on_record(const CardRecord& r) override {
+    if (!ours(r)) return note_other_merchant(r);
     if (r.type == RecordType::kPayout) return hold_payout(r);
     if (r.type == RecordType::kOther) return note_other(r);
     add_to_batch(r);
@@ -111,6 +117,12 @@ class CardMapper final : public card::Visitor {
   std::int64_t zero_amount = 0, unfolded_payouts = 0;
   std::int64_t other_rows = 0, other_net_minor = 0;
   bool other_overflow = false;
+  struct OtherMerchant {
+    std::int64_t rows = 0, net_minor = 0;
+    bool overflow = false;
+  };
+  std::map<std::string, OtherMerchant> other_merchants;  // bounded: kMaxOtherMerchants
+  std::int64_t other_merchant_rows = 0;
   std::int64_t batches_without_payout() const {
     std::int64_t n = 0;
     for (const auto& [key, sums] : batches_) n += !sums.fees_declared && sums.rows > 0 ? 1 : 0;
@@ -211,6 +223,37 @@ class CardMapper final : public card::Visitor {
     ++reversals;
   }
 
+  // A row is the utility's when no merchant accounts are configured, or when its merchant
+  // column names one of them (case aside: processors' exports differ in case). A row with no
+  // merchant column is the utility's: only a company-wide report names them.
+  bool ours(const CardRecord& r) const {
+    if (file_.card_merchant_accounts.empty() || r.merchant.empty()) return true;
+    return std::any_of(file_.card_merchant_accounts.begin(), file_.card_merchant_accounts.end(),
+                       [&](const std::string& m) { return iequals(m, r.merchant); });
+  }
+
+  static bool iequals(std::string_view a, std::string_view b) {
+    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+             return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+           });
+  }
+
+  void note_other_merchant(const CardRecord& r) {
+    ++other_merchant_rows;
+    auto it = other_merchants.find(r.merchant);
+    if (it == other_merchants.end()) {
+      if (other_merchants.size() >= kMaxOtherMerchants) return;  // counted in the rows only
+      it = other_merchants.emplace(r.merchant, OtherMerchant{}).first;
+    }
+    OtherMerchant& m = it->second;
+    ++m.rows;
+    if (r.type == RecordType::kPayout) return;  // the payout is the rows' net, paid out
+    if (const auto sum = checked_add(m.net_minor, r.net.minor()))
+      m.net_minor = *sum;
+    else
+      m.overflow = true;
+  }
+
   void note_other(const CardRecord& r) {
     ++other_rows;
     if (const auto sum = checked_add(other_net_minor, r.net.minor()))
@@ -296,6 +339,15 @@ formats::ParseReport map_card(std::string_view bytes, const FileContext& file, E
                         : fmt::format("{} row(s) that are not card payments (net {} minor units) "
                                       "were not posted; their batches' payouts include them",
                                       mapper.other_rows, mapper.other_net_minor)});
+  report.summary.set("other_merchant_rows_not_posted", mapper.other_merchant_rows);
+  for (const auto& [merchant, m] : mapper.other_merchants)
+    report.warning({0, 0, "merchant", "other_merchant_not_posted",
+                    m.overflow ? fmt::format("{} row(s) of merchant account {}, not the utility's, were "
+                                             "not posted",
+                                             m.rows, merchant)
+                               : fmt::format("{} row(s) of merchant account {}, not the utility's, were "
+                                             "not posted (net of its rows but payouts: {} minor units)",
+                                             m.rows, merchant, m.net_minor)});
   if (mapper.zero_amount > 0)
     report.warning({0, 0, "gross", "zero_amount",
                     fmt::format("{} row(s) of zero amount were not posted", mapper.zero_amount)});

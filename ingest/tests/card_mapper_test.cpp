@@ -199,3 +199,39 @@ TEST_CASE("card mapper: rows that are not card payments are not posted and are c
   for (const auto& w : m.map.warnings) warned = warned || w.code == "other_rows_not_posted";
   CHECK(warned);
 }
+
+TEST_CASE("card mapper: rows of another merchant account are not posted and are summed per account",
+          "[ingest][card]") {
+  // A company-wide report: the utility's batch (a sale and its payout) and a parking office's
+  // (a sale, a refund and their payout). Only the utility's rows are its money.
+  const std::string header =
+      "processor,merchant,batch_id,settlement_date,type,processor_reference,our_reference,gross,fees,net,currency\n";
+  const std::string file = header +
+                           "acme,CityWater,B1,2026-11-20,sale,T1,1001-2345,100.00,2.50,97.50,USD\n"
+                           "acme,CityWater,B1,2026-11-20,payout,PO-1,,97.50,0,97.50,USD\n"
+                           "acme,CityParking,B2,2026-11-20,sale,P1,,40.00,1.00,39.00,USD\n"
+                           "acme,CityParking,B2,2026-11-20,refund,P1,,-10.00,0,-10.00,USD\n"
+                           "acme,CityParking,B2,2026-11-20,payout,PO-2,,29.00,0,29.00,USD\n";
+  FileContext ours = context();
+  ours.card_merchant_accounts = {"citywater"};  // the configured name, in another case
+  const Mapped m = run(Format::card, file, ours);
+  REQUIRE(m.map.accepted);
+  REQUIRE(of_type(m.events, events::PAYMENT_RECEIVED).size() == 1);
+  CHECK(of_type(m.events, events::PAYMENT_RECEIVED)[0]->payment_received().external_reference() == "T1");
+  CHECK(of_type(m.events, events::PAYMENT_RETURNED).empty());
+  REQUIRE(of_type(m.events, events::DEPOSIT_DECLARED).size() == 1);
+  CHECK(of_type(m.events, events::DEPOSIT_DECLARED)[0]->deposit_declared().net().minor() == 9750);
+  CHECK(summary_int(m.map, "other_merchant_rows_not_posted") == 3);
+  bool named = false;
+  for (const auto& w : m.map.warnings)
+    named = named || (w.code == "other_merchant_not_posted" && w.message.find("CityParking") != std::string::npos &&
+                      w.message.find("3 row(s)") != std::string::npos && w.message.find("2900") != std::string::npos);
+  CHECK(named);
+
+  // Without the setting every row is the utility's, as before.
+  const Mapped all = run(Format::card, file);
+  REQUIRE(all.map.accepted);
+  CHECK(of_type(all.events, events::PAYMENT_RECEIVED).size() == 2);
+  CHECK(of_type(all.events, events::DEPOSIT_DECLARED).size() == 2);
+  CHECK(summary_int(all.map, "other_merchant_rows_not_posted") == 0);
+}
