@@ -4,6 +4,7 @@
 #include "api/autopay_generate.h"
 #include "api/autopay_rates.h"
 #include "api/backup_routes.h"
+#include "api/purge_routes.h"
 #include "api/books_commands.h"
 #include "api/day_letters.h"
 #include "api/command.h"
@@ -47,6 +48,7 @@ void add_api_routes(Router& router, const ApiServices& s) {
   add_file_routes(router, s.registry, {s.processed_dir, s.quarantine_dir}, s.node.config());
   add_autopay_generate_routes(router, s.node, s.autopay, *s.access.idempotency);
   add_backup_route(router, s);
+  add_purge_route(router, s);
   add_autopay_rates_route(router, s.node);
   const BooksServices books{s.log, s.ledger, s.keys, *s.access.idempotency, s.currency};
   add_suspense_routes(router, books);

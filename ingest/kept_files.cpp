@@ -142,6 +142,15 @@ Result<KeptFile> read_kept(const std::string& path, std::string_view key) {
   return KeptFile{path, std::string(bytes.substr(kMagic.size(), kShaHexDigits)), std::move(*contents)};
 }
 
+Result<std::string> kept_sha256(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::string header(kMagic.size() + kShaHexDigits + 1, '\0');
+  in.read(header.data(), static_cast<std::streamsize>(header.size()));
+  if (!in || !header.starts_with(kMagic) || header.back() != '\n')
+    return ingest_error(IngestErrc::io, fmt::format("{} is not a file Tally kept", path));
+  return header.substr(kMagic.size(), kShaHexDigits);
+}
+
 Result<KeptFile> find_kept(const std::vector<std::string>& dirs, const std::string& sha256,
                            std::string_view key) {
   const std::string prefix = sha256.substr(0, 8) + "-";

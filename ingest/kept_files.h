@@ -55,6 +55,9 @@ struct KeptFile {
 // Opens a kept file: its header, then the sealed bytes under `key`.
 Result<KeptFile> read_kept(const std::string& path, std::string_view key);
 
+// The SHA-256 of what arrived, from a kept file's header alone (nothing unsealed, no key).
+Result<std::string> kept_sha256(const std::string& path);
+
 // The kept file of the file whose SHA-256 is `sha256` (the full 64 digits), looked for in
 // `dirs`; not_found when none.
 Result<KeptFile> find_kept(const std::vector<std::string>& dirs, const std::string& sha256,

@@ -59,10 +59,11 @@ Result<Outcome> dispatch(const events::Envelope& e, RuleContext& ctx) {
     case events::BANK_BALANCE_REPORTED:
     case events::DISCREPANCY_RAISED:
     case events::DISCREPANCY_RESOLVED:
-    // Who may use the API, a file uploaded (its payments come as the file's own events): no
-    // money moves.
+    // Who may use the API, a file uploaded (its payments come as the file's own events), kept
+    // copies purged: no money moves.
     case events::USER_CHANGED:
     case events::FILE_UPLOADED:
+    case events::FILES_PURGED:
     // A drawer's count and a counter step waiting for a second person: the money moves with
     // the close and the approval that follow.
     case events::DRAWER_COUNTED:

@@ -35,6 +35,7 @@ EventType type_of_payload(const Envelope& e) {
     case Envelope::kDrawerCounted: return DRAWER_COUNTED;
     case Envelope::kCounterRequested: return COUNTER_REQUESTED;
     case Envelope::kDrawerCashMoved: return DRAWER_CASH_MOVED;
+    case Envelope::kFilesPurged: return FILES_PURGED;
     case Envelope::PAYLOAD_NOT_SET: return EVENT_TYPE_UNSPECIFIED;
   }
   return EVENT_TYPE_UNSPECIFIED;
