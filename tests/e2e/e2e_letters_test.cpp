@@ -1,6 +1,7 @@
 // `tally letters list|print` after a day whose files hold returned payments and a chargeback
 // (api/day_letters.h): one letter per return and chargeback, the same ones however often the
-// files come again, as CSV for a mail house and as one page to print in English or Spanish.
+// files come again or the books are replayed from the log, as CSV for a mail house and as one
+// page to print in English or Spanish.
 #include <catch2/catch.hpp>
 
 #include <boost/json.hpp>
@@ -20,12 +21,13 @@ struct Listed {
   std::string date;  // the business date it is listed under
 };
 
-// Every letter of the days around the demo day, by return code; a code seen twice fails.
-std::map<std::string, Listed> letters_around(const Workspace& w, BusinessDate day) {
+// Every letter of the days around the demo day in a data folder, by return code; a code seen
+// twice fails.
+std::map<std::string, Listed> letters_around(const std::string& data_dir, BusinessDate day) {
   std::map<std::string, Listed> out;
   for (int d = -3; d <= 7; ++d) {
     const std::string date = day.plus_days(d).to_iso();
-    const auto run = w.tally({"letters", "list", "--date", date, "--json"});
+    const auto run = run_tally({"--data-dir", data_dir, "letters", "list", "--date", date, "--json"});
     INFO(run.err);
     REQUIRE(run.exit_code == 0);
     const boost::json::object listed = json_object(run.out);
@@ -54,7 +56,7 @@ TEST_CASE("a letter per return and chargeback listed for the mail house and prin
                                        w.write("03-autopay.ach", f.autopay_ach), w.write("04-card.csv", f.card),
                                        w.write("06-returns.ach", f.returns_ach)};
   ingest(w, files, 0, {"--keep"});
-  const auto letters = letters_around(w, f.day.date);
+  const auto letters = letters_around(w.data_dir(), f.day.date);
   REQUIRE(letters.size() == 3);  // R01, R02 and the card chargeback (reason 10.4)
   REQUIRE(letters.count("R01") == 1);
   REQUIRE(letters.count("R02") == 1);
@@ -69,7 +71,18 @@ TEST_CASE("a letter per return and chargeback listed for the mail house and prin
 
   // The same files again change nothing: still one letter each.
   ingest(w, files, 0, {"--keep"});
-  CHECK(letters_around(w, f.day.date).size() == 3);
+  CHECK(letters_around(w.data_dir(), f.day.date).size() == 3);
+
+  // A replay of the log rebuilds the same letters, each once: same ids, days and contents.
+  const std::string replayed = w.root() + "/replayed";
+  REQUIRE(w.tally({"replay", "--into", replayed}).exit_code == 0);
+  const auto rebuilt = letters_around(replayed, f.day.date);
+  REQUIRE(rebuilt.size() == letters.size());
+  for (const auto& [code, listed] : letters) {
+    REQUIRE(rebuilt.count(code) == 1);
+    CHECK(rebuilt.at(code).date == listed.date);
+    CHECK(boost::json::serialize(rebuilt.at(code).letter) == boost::json::serialize(listed.letter));
+  }
 
   // For the mail house and the printer, on the R01 letter's day.
   const auto& r01 = letters.at("R01").letter;
