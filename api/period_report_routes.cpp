@@ -11,7 +11,8 @@ namespace tally::api {
 void add_period_report_routes(Router& router, const ApiServices& services) {
   router.add(http::verb::get, "/api/v1/reports/{name}", Permission::read,
              [sources = node::ReportSources{services.ledger, services.log, services.registry, services.quarantine_dir,
-                                            services.currency}](const Request& req, const RouteParams& p) {
+                                            services.currency, services.node.posts_here()}](const Request& req,
+                                                                                           const RouteParams& p) {
                const auto kind = node::parse_period_report(p.path.at("name"));
                if (!kind)
                  return error_response(req, http::status::not_found, "no_such_report",

@@ -36,7 +36,8 @@ Result<std::string> report_here(const Config& config, node::PeriodReportKind kin
   if (!currency) return core_error(CoreErrc::bad_config, fmt::format("unknown currency {}", config.currency));
   TALLY_TRY(auto node, node::Node::open(config));
   if (node->posts_here()) TALLY_TRY_STATUS(node->post_pending());
-  const node::ReportSources sources{node->ledger(), node->log(), node->registry(), config.quarantine_dir(), *currency};
+  const node::ReportSources sources{node->ledger(), node->log(),       node->registry(),
+                                    config.quarantine_dir(), *currency, node->posts_here()};
   TALLY_TRY(reconcile::Report report, node::period_report(sources, kind, period));
   return reconcile::render(report, format);
 }

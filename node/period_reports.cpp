@@ -412,6 +412,10 @@ Result<Report> period_report(const ReportSources& sources, PeriodReportKind kind
                       fmt::format("the range starts {} after it ends {}", period.from.to_iso(), period.to.to_iso()));
   if (period.to.days() - period.from.days() >= kMaxReportDays)
     return core_error(CoreErrc::invalid_argument, fmt::format("a report covers at most {} days", kMaxReportDays));
+  if (!sources.whole_books && kind != PeriodReportKind::files)
+    return core_error(CoreErrc::unsupported,
+                      "this process holds only some partitions' books (Kafka): run reports on the embedded log, or "
+                      "on a folder replayed from the log (tally replay --into)");
   switch (kind) {
     case PeriodReportKind::payments: return payments(sources, period);
     case PeriodReportKind::returns: return returns(sources, period);

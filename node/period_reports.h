@@ -48,11 +48,14 @@ struct ReportSources {
   const ingest::FileRegistry& registry;
   std::string quarantine_dir;  // Config::quarantine_dir(): why refused files were refused
   Currency currency;           // Config::currency: postings in another one are an error
+  // Whether the ledger holds every partition's books (the embedded log: Node::posts_here()).
+  // A ledger process on Kafka holds only its share: every report but files is refused there.
+  bool whole_books = true;
 };
 
 // Errors: invalid_argument (CoreErrc) when `from` is after `to` or the range is longer than
-// kMaxReportDays, or a posting is in another currency; the ledger's, log's and registry's as
-// they come.
+// kMaxReportDays, or a posting is in another currency; unsupported when the books are not
+// whole (Kafka); the ledger's, log's and registry's as they come.
 Result<reconcile::Report> period_report(const ReportSources& sources, PeriodReportKind kind,
                                         const ReportPeriod& period);
 
