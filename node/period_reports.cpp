@@ -333,13 +333,16 @@ std::string utc_time(std::int64_t us) {
                      tm.tm_min, tm.tm_sec);
 }
 
-// The first error of each refused file's report in the quarantine, by the file's sha256 prefix.
-std::map<std::string, std::string> refusal_reasons(const std::string& quarantine_dir) {
+// The first error of the quarantine's report on each refused file whose sha256 prefix is in
+// `wanted`, by that prefix.
+std::map<std::string, std::string> refusal_reasons(const std::string& quarantine_dir,
+                                                   const std::set<std::string>& wanted) {
   std::map<std::string, std::string> out;
   std::error_code ec;
   for (std::filesystem::directory_iterator it(quarantine_dir, ec), end; !ec && it != end; it.increment(ec)) {
     const std::string name = it->path().filename().string();
-    if (name.size() <= kQuarantineNamePrefix || name[kQuarantineNamePrefix] != '-' || !name.ends_with(".errors.json"))
+    if (name.size() <= kQuarantineNamePrefix || name[kQuarantineNamePrefix] != '-' || !name.ends_with(".errors.json") ||
+        !wanted.count(name.substr(0, kQuarantineNamePrefix)))
       continue;
     std::ifstream in(it->path(), std::ios::binary);
     std::string text(kMaxErrorReportBytes, '\0');
@@ -365,7 +368,11 @@ std::map<std::string, std::string> refusal_reasons(const std::string& quarantine
 Result<Report> files(const ReportSources& s, const ReportPeriod& p) {
   TALLY_TRY(auto records, s.registry.list(kMaxFiles));
   std::sort(records.begin(), records.end(), [](const auto& a, const auto& b) { return a.first_at_us < b.first_at_us; });
-  const auto reasons = refusal_reasons(s.quarantine_dir);
+  std::set<std::string> refused_here;
+  for (const ingest::FileRecord& f : records)
+    if (f.outcome != "accepted" && p.contains(utc_date(f.first_at_us)))
+      refused_here.insert(f.sha256.substr(0, kQuarantineNamePrefix));
+  const auto reasons = refusal_reasons(s.quarantine_dir, refused_here);
   ReportTable t{"Files", {"received (UTC)", "name", "kind", "sha256", "verdict", "events", "by", "reason"}, {}};
   std::int64_t accepted = 0, refused = 0;
   for (const ingest::FileRecord& f : records) {
