@@ -26,18 +26,20 @@ struct ReportOptions {
 };
 
 std::string os_user() {
-  if (const passwd* pw = ::getpwuid(::geteuid()); pw != nullptr && pw->pw_name != nullptr) return pw->pw_name;
+  if (const passwd* pw = ::getpwuid(::geteuid()); pw != nullptr && pw->pw_name != nullptr)
+    return pw->pw_name;
   return "unknown";
 }
 
-Result<std::string> report_here(const Config& config, node::PeriodReportKind kind, const node::ReportPeriod& period,
-                                reconcile::ReportFormat format) {
+Result<std::string> report_here(const Config& config, node::PeriodReportKind kind,
+                                const node::ReportPeriod& period, reconcile::ReportFormat format) {
   const auto currency = Currency::from_code(config.currency);
-  if (!currency) return core_error(CoreErrc::bad_config, fmt::format("unknown currency {}", config.currency));
+  if (!currency)
+    return core_error(CoreErrc::bad_config, fmt::format("unknown currency {}", config.currency));
   TALLY_TRY(auto node, node::Node::open(config));
   if (node->posts_here()) TALLY_TRY_STATUS(node->post_pending());
-  const node::ReportSources sources{node->ledger(), node->log(),       node->registry(),
-                                    config.quarantine_dir(), *currency, node->posts_here()};
+  const node::ReportSources sources{node->ledger(),          node->log(), node->registry(),
+                                    config.quarantine_dir(), *currency,   node->posts_here()};
   TALLY_TRY(reconcile::Report report, node::period_report(sources, kind, period));
   return reconcile::render(report, format);
 }
@@ -45,10 +47,12 @@ Result<std::string> report_here(const Config& config, node::PeriodReportKind kin
 int run_report(const GlobalOptions& global, const ReportOptions& o) {
   const auto kind = node::parse_period_report(o.name);
   if (!kind) {
-    fmt::print(stderr, "tally report: no report \"{}\"; the reports are {}\n", o.name, node::kPeriodReportNames);
+    fmt::print(stderr, "tally report: no report \"{}\"; the reports are {}\n", o.name,
+               node::kPeriodReportNames);
     return 2;
   }
-  const auto to = o.to.empty() ? std::optional(BusinessDate::today_utc()) : BusinessDate::parse_iso(o.to);
+  const auto to =
+      o.to.empty() ? std::optional(BusinessDate::today_utc()) : BusinessDate::parse_iso(o.to);
   const auto from = o.from.empty() ? to : BusinessDate::parse_iso(o.from);
   if (!from || !to) {
     fmt::print(stderr, "tally report: --from and --to must be YYYY-MM-DD\n");
@@ -69,13 +73,14 @@ int run_report(const GlobalOptions& global, const ReportOptions& o) {
   const Reply reply =
       server_running(config)
           ? ask_server(config,
-                       {.target = fmt::format("/api/v1/reports/{}?from={}&to={}&format={}", o.name, from->to_iso(),
-                                              to->to_iso(), o.format),
+                       {.target = fmt::format("/api/v1/reports/{}?from={}&to={}&format={}", o.name,
+                                              from->to_iso(), to->to_iso(), o.format),
                         .user = o.user},
                        "report")
           : local_text_reply(report_here(config, *kind, {*from, *to}, *format), "report");
   if (!reply.ok()) return reply.exit_code;
-  const std::string body = reply.body.empty() && !reply.json.is_null() ? boost::json::serialize(reply.json) : reply.body;
+  const std::string body =
+      reply.body.empty() && !reply.json.is_null() ? boost::json::serialize(reply.json) : reply.body;
   if (o.out.empty()) {
     std::fwrite(body.data(), 1, body.size(), stdout);
     return 0;
@@ -98,8 +103,10 @@ void register_report(CLI::App& app, GlobalOptions& global) {
   CLI::App* cmd = app.add_subcommand(
       "report",
       "A report of a business date or a range, from the books: payments (by channel and day),\n"
-      "returns (and chargebacks, by reason code), nsf-fees, autopay (enrolments, removals, notices\n"
-      "of change), suspense (aging as of --to), files (received, accepted, refused), trial-balance\n"
+      "returns (and chargebacks, by reason code), nsf-fees, autopay (enrolments, removals, "
+      "notices\n"
+      "of change), suspense (aging as of --to), files (received, accepted, refused), "
+      "trial-balance\n"
       "(as of --to). CSV unless --format says otherwise.");
   cmd->add_option("NAME", o->name,
                   "payments, returns, nsf-fees, autopay, suspense, files or trial-balance")

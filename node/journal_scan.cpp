@@ -27,10 +27,12 @@ Status for_each_entry(const ledger::Ledger& ledger, BusinessDate to,
     auto entry = ledger::decode_entry(it->value().ToStringView());
     if (!entry) return entry.error();
     if (entry->business_date > to) continue;
-    const PartitionId partition(static_cast<std::uint32_t>(log::get_be(key, 0, ledger::keys::kPartitionBytes)));
+    const PartitionId partition(
+        static_cast<std::uint32_t>(log::get_be(key, 0, ledger::keys::kPartitionBytes)));
     TALLY_TRY_STATUS(visit(JournalItem{partition, std::move(*entry)}));
   }
-  if (!it->status().ok()) return ledger::storage_error(it->status(), "reading the journal for a report");
+  if (!it->status().ok())
+    return ledger::storage_error(it->status(), "reading the journal for a report");
   return ok_status();
 }
 

@@ -34,7 +34,8 @@ class EntriesWithEvents {
  public:
   using Handler = std::function<Status(const JournalItem&, const events::Envelope*)>;
   static constexpr std::size_t kBatch = 1024;
-  EntriesWithEvents(const log::EventLog& log, Handler handle) : log_(log), handle_(std::move(handle)) {}
+  EntriesWithEvents(const log::EventLog& log, Handler handle)
+      : log_(log), handle_(std::move(handle)) {}
   Status add(const JournalItem& item);
   Status finish();  // handles what is left
 

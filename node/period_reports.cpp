@@ -9,8 +9,8 @@
 #include <set>
 #include <sstream>
 
-#include <boost/json.hpp>
 #include <fmt/format.h>
+#include <boost/json.hpp>
 
 #include "core/accounts.h"
 #include "core/errors.h"
@@ -34,12 +34,14 @@ Status check_currency(const ReportSources& s, const ledger::Entry& entry) {
   for (const ledger::Posting& p : entry.postings)
     if (!(p.currency == s.currency))
       return core_error(CoreErrc::invalid_argument,
-                        fmt::format("entry {} posts in {}: the reports sum one currency, {}", entry.event_id.to_hex(),
-                                    p.currency.code(), s.currency.code()));
+                        fmt::format("entry {} posts in {}: the reports sum one currency, {}",
+                                    entry.event_id.to_hex(), p.currency.code(), s.currency.code()));
   return ok_status();
 }
 
-bool is(const ledger::Entry& e, events::EventType type) { return e.event_type == static_cast<std::uint32_t>(type); }
+bool is(const ledger::Entry& e, events::EventType type) {
+  return e.event_type == static_cast<std::uint32_t>(type);
+}
 
 // The channel of an account that takes a payment in: clearing:<channel>, or a drawer (counter).
 std::string channel_of_account(std::string_view account) {
@@ -56,17 +58,19 @@ Result<Report> payments(const ReportSources& s, const ReportPeriod& p) {
   PaymentsTally tally(s.currency);
   EntriesWithEvents batch(s.log, [&](const JournalItem& item, const events::Envelope* e) -> Status {
     std::string channel;
-    if (e && e->has_payment_received()) channel = std::string(events::channel_name(e->payment_received().channel()));
+    if (e && e->has_payment_received())
+      channel = std::string(events::channel_name(e->payment_received().channel()));
     for (const ledger::Posting& post : item.entry.postings) {
       if (post.amount_minor <= 0) continue;
       if (channel.empty()) channel = channel_of_account(post.account);
-      return tally.add(item.entry.business_date, channel.empty() ? "unknown" : channel, post.account,
-                       post.amount_minor);
+      return tally.add(item.entry.business_date, channel.empty() ? "unknown" : channel,
+                       post.account, post.amount_minor);
     }
     return ok_status();
   });
   const Status scanned = for_each_entry(s.ledger, p.to, [&](const JournalItem& item) -> Status {
-    if (!p.contains(item.entry.business_date) || !is(item.entry, events::PAYMENT_RECEIVED)) return ok_status();
+    if (!p.contains(item.entry.business_date) || !is(item.entry, events::PAYMENT_RECEIVED))
+      return ok_status();
     TALLY_TRY_STATUS(check_currency(s, item.entry));
     return batch.add(item);
   });
@@ -104,8 +108,10 @@ std::pair<std::int64_t, std::int64_t> return_amounts(const ledger::Entry& entry)
   std::int64_t amount = 0, fee = 0;
   for (const ledger::Posting& post : entry.postings) {
     if (post.amount_minor >= 0) continue;
-    if (post.account == accounts::kRevenueNsfFees) fee -= post.amount_minor;
-    else amount -= post.amount_minor;
+    if (post.account == accounts::kRevenueNsfFees)
+      fee -= post.amount_minor;
+    else
+      amount -= post.amount_minor;
   }
   return {amount, fee};
 }
@@ -122,13 +128,16 @@ Status add_return(ReturnsTally& tally, const JournalItem& item, const events::En
   const ledger::Entry& entry = item.entry;
   if (is(entry, events::CHARGEBACK_REVERSED)) {
     std::int64_t amount = 0;
-    for (const ledger::Posting& post : entry.postings) amount += post.amount_minor > 0 ? post.amount_minor : 0;
+    for (const ledger::Posting& post : entry.postings)
+      amount += post.amount_minor > 0 ? post.amount_minor : 0;
     return tally.add_reversal(amount);
   }
   if (is(entry, events::CHARGEBACK_RECEIVED)) {
     std::int64_t amount = 0;
-    for (const ledger::Posting& post : entry.postings) amount += post.amount_minor > 0 ? post.amount_minor : 0;
-    const std::string code = e && e->has_chargeback_received() ? e->chargeback_received().reason_code() : "";
+    for (const ledger::Posting& post : entry.postings)
+      amount += post.amount_minor > 0 ? post.amount_minor : 0;
+    const std::string code =
+        e && e->has_chargeback_received() ? e->chargeback_received().reason_code() : "";
     return tally.add("chargeback", code, chargeback_words(code), amount, 0);
   }
   const auto [amount, fee] = return_amounts(entry);
@@ -140,7 +149,8 @@ Status add_return(ReturnsTally& tally, const JournalItem& item, const events::En
     if (r.kind() == events::ACH_RETURN) kind = "ACH return";
     if (r.kind() == events::CHECK_RETURN) kind = "check return";
   }
-  if (code == kRefundCode) return tally.add("refund", code, "Money given back to the customer.", amount, fee);
+  if (code == kRefundCode)
+    return tally.add("refund", code, "Money given back to the customer.", amount, fee);
   return tally.add(kind, code, ledger::return_reason_words(code, reason, "en"), amount, fee);
 }
 
@@ -152,7 +162,8 @@ Result<Report> returns(const ReportSources& s, const ReportPeriod& p) {
   const Status scanned = for_each_entry(s.ledger, p.to, [&](const JournalItem& item) -> Status {
     const ledger::Entry& e = item.entry;
     if (!p.contains(e.business_date)) return ok_status();
-    if (!is(e, events::PAYMENT_RETURNED) && !is(e, events::CHARGEBACK_RECEIVED) && !is(e, events::CHARGEBACK_REVERSED))
+    if (!is(e, events::PAYMENT_RETURNED) && !is(e, events::CHARGEBACK_RECEIVED) &&
+        !is(e, events::CHARGEBACK_REVERSED))
       return ok_status();
     TALLY_TRY_STATUS(check_currency(s, e));
     return batch.add(item);
@@ -204,8 +215,10 @@ Result<Report> suspense(const ReportSources& s, const ReportPeriod& p) {
       TALLY_TRY_STATUS(check_currency(s, e));
       std::string channel;
       for (const ledger::Posting& other : e.postings)
-        if (channel.empty() && other.account != accounts::kSuspense) channel = channel_of_account(other.account);
-      lines.push_back({e.business_date, payment_named_in_memo(e.memo), e.event_id, channel, post.amount_minor});
+        if (channel.empty() && other.account != accounts::kSuspense)
+          channel = channel_of_account(other.account);
+      lines.push_back(
+          {e.business_date, payment_named_in_memo(e.memo), e.event_id, channel, post.amount_minor});
     }
     return ok_status();
   });
@@ -216,7 +229,8 @@ Result<Report> suspense(const ReportSources& s, const ReportPeriod& p) {
     return std::make_pair(a.amount_minor > 0, a.date) < std::make_pair(b.amount_minor > 0, b.date);
   });
   SuspenseAging aging(s.currency);
-  for (const Line& l : lines) TALLY_TRY_STATUS(aging.post(l.date, l.payment, l.event, l.channel, l.amount_minor));
+  for (const Line& l : lines)
+    TALLY_TRY_STATUS(aging.post(l.date, l.payment, l.event, l.channel, l.amount_minor));
   return aging.report(p.to);
 }
 
@@ -226,7 +240,8 @@ Result<Report> trial_balance(const ReportSources& s, const ReportPeriod& p) {
   TrialBalance tb(s.currency);
   const Status scanned = for_each_entry(s.ledger, p.to, [&](const JournalItem& item) -> Status {
     TALLY_TRY_STATUS(check_currency(s, item.entry));
-    for (const ledger::Posting& post : item.entry.postings) TALLY_TRY_STATUS(tb.post(post.account, post.amount_minor));
+    for (const ledger::Posting& post : item.entry.postings)
+      TALLY_TRY_STATUS(tb.post(post.account, post.amount_minor));
     return ok_status();
   });
   if (!scanned.ok()) return scanned.error();
@@ -235,7 +250,9 @@ Result<Report> trial_balance(const ReportSources& s, const ReportPeriod& p) {
 
 // ---- autopay
 
-std::string masked_account(std::string_view last4) { return last4.empty() ? "" : "****" + std::string(last4); }
+std::string masked_account(std::string_view last4) {
+  return last4.empty() ? "" : "****" + std::string(last4);
+}
 
 // What a notice of change corrects (NACHA change codes), and the corrected value, masked.
 std::pair<std::string, std::string> noc_correction(const events::NoticeOfChange& n) {
@@ -269,16 +286,21 @@ Result<Report> autopay(const ReportSources& s, const ReportPeriod& p) {
   for (const ledger::AutopayRemoval& r : policy_removals) {
     removal_ids.insert(r.removal_id);
     if (!p.contains(r.date)) continue;
-    removals.rows.push_back({r.date.to_iso(), r.account.substr(r.account.find(':') + 1), r.reason, "return policy"});
+    removals.rows.push_back(
+        {r.date.to_iso(), r.account.substr(r.account.find(':') + 1), r.reason, "return policy"});
   }
-  ReportTable enrolments{"Enrolments", {"date", "customer", "holder", "routing", "bank account", "type"}, {}};
-  ReportTable notices{"Notices of change",
-                      {"date", "customer", "code", "field corrected", "corrected value", "original trace"}, {}};
+  ReportTable enrolments{
+      "Enrolments", {"date", "customer", "holder", "routing", "bank account", "type"}, {}};
+  ReportTable notices{
+      "Notices of change",
+      {"date", "customer", "code", "field corrected", "corrected value", "original trace"},
+      {}};
   EntriesWithEvents batch(s.log, [&](const JournalItem& item, const events::Envelope* e) -> Status {
     const std::string date = item.entry.business_date.to_iso();
     if (!e) {
       const std::string unread = "(event not readable from the log)";
-      if (is(item.entry, events::AUTOPAY_ENROLLED)) enrolments.rows.push_back({date, unread, "", "", "", ""});
+      if (is(item.entry, events::AUTOPAY_ENROLLED))
+        enrolments.rows.push_back({date, unread, "", "", "", ""});
       return ok_status();
     }
     if (e->has_autopay_enrolled()) {
@@ -286,20 +308,24 @@ Result<Report> autopay(const ReportSources& s, const ReportPeriod& p) {
       enrolments.rows.push_back({date, a.account_id(), a.holder_name(), a.routing_number(),
                                  masked_account(a.account_last4()), a.account_type()});
     } else if (e->has_autopay_removed()) {
-      removals.rows.push_back({date, e->autopay_removed().account_id(), e->autopay_removed().reason(),
+      removals.rows.push_back({date, e->autopay_removed().account_id(),
+                               e->autopay_removed().reason(),
                                e->source().user().empty() ? "file" : e->source().user()});
     } else if (e->has_notice_of_change()) {
       const auto& n = e->notice_of_change();
       auto [field, value] = noc_correction(n);
-      notices.rows.push_back({date, n.account_id(), n.change_code(), field, value, n.original_trace()});
+      notices.rows.push_back(
+          {date, n.account_id(), n.change_code(), field, value, n.original_trace()});
     }
     return ok_status();
   });
   const Status scanned = for_each_entry(s.ledger, p.to, [&](const JournalItem& item) -> Status {
     const ledger::Entry& e = item.entry;
     if (!p.contains(e.business_date)) return ok_status();
-    if (is(e, events::AUTOPAY_REMOVED) && removal_ids.count(e.event_id)) return ok_status();  // listed above
-    if (is(e, events::AUTOPAY_ENROLLED) || is(e, events::AUTOPAY_REMOVED) || is(e, events::NOTICE_OF_CHANGE))
+    if (is(e, events::AUTOPAY_REMOVED) && removal_ids.count(e.event_id))
+      return ok_status();  // listed above
+    if (is(e, events::AUTOPAY_ENROLLED) || is(e, events::AUTOPAY_REMOVED) ||
+        is(e, events::NOTICE_OF_CHANGE))
       return batch.add(item);
     return ok_status();
   });
@@ -307,7 +333,8 @@ Result<Report> autopay(const ReportSources& s, const ReportPeriod& p) {
   TALLY_TRY_STATUS(batch.finish());
   std::sort(removals.rows.begin(), removals.rows.end());
   Report r;
-  r.title = p.from == p.to ? "Autopay, " + p.from.to_iso() : fmt::format("Autopay, {} to {}", p.from.to_iso(), p.to.to_iso());
+  r.title = p.from == p.to ? "Autopay, " + p.from.to_iso()
+                           : fmt::format("Autopay, {} to {}", p.from.to_iso(), p.to.to_iso());
   r.summary = {{"from", p.from.to_iso()},
                {"to", p.to.to_iso()},
                {"enrolments", std::to_string(enrolments.rows.size())},
@@ -329,8 +356,8 @@ std::string utc_time(std::int64_t us) {
   const std::time_t seconds = static_cast<std::time_t>(us / 1'000'000);
   std::tm tm{};
   gmtime_r(&seconds, &tm);
-  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
-                     tm.tm_min, tm.tm_sec);
+  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z", tm.tm_year + 1900, tm.tm_mon + 1,
+                     tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
 }
 
 // The first error of the quarantine's report on each refused file whose sha256 prefix is in
@@ -339,10 +366,11 @@ std::map<std::string, std::string> refusal_reasons(const std::string& quarantine
                                                    const std::set<std::string>& wanted) {
   std::map<std::string, std::string> out;
   std::error_code ec;
-  for (std::filesystem::directory_iterator it(quarantine_dir, ec), end; !ec && it != end; it.increment(ec)) {
+  for (std::filesystem::directory_iterator it(quarantine_dir, ec), end; !ec && it != end;
+       it.increment(ec)) {
     const std::string name = it->path().filename().string();
-    if (name.size() <= kQuarantineNamePrefix || name[kQuarantineNamePrefix] != '-' || !name.ends_with(".errors.json") ||
-        !wanted.count(name.substr(0, kQuarantineNamePrefix)))
+    if (name.size() <= kQuarantineNamePrefix || name[kQuarantineNamePrefix] != '-' ||
+        !name.ends_with(".errors.json") || !wanted.count(name.substr(0, kQuarantineNamePrefix)))
       continue;
     std::ifstream in(it->path(), std::ios::binary);
     std::string text(kMaxErrorReportBytes, '\0');
@@ -356,10 +384,12 @@ std::map<std::string, std::string> refusal_reasons(const std::string& quarantine
     const auto& first = errors->as_array().front();
     if (!first.is_object()) continue;
     std::string reason;
-    if (const auto* m = first.as_object().if_contains("message"); m && m->is_string()) reason = m->as_string().c_str();
+    if (const auto* m = first.as_object().if_contains("message"); m && m->is_string())
+      reason = m->as_string().c_str();
     if (const auto* c = first.as_object().if_contains("code"); c && c->is_string())
       reason = std::string(c->as_string().c_str()) + ": " + reason;
-    if (errors->as_array().size() > 1) reason += fmt::format(" (and {} more)", errors->as_array().size() - 1);
+    if (errors->as_array().size() > 1)
+      reason += fmt::format(" (and {} more)", errors->as_array().size() - 1);
     out[name.substr(0, kQuarantineNamePrefix)] = std::move(reason);
   }
   return out;
@@ -367,13 +397,16 @@ std::map<std::string, std::string> refusal_reasons(const std::string& quarantine
 
 Result<Report> files(const ReportSources& s, const ReportPeriod& p) {
   TALLY_TRY(auto records, s.registry.list(kMaxFiles));
-  std::sort(records.begin(), records.end(), [](const auto& a, const auto& b) { return a.first_at_us < b.first_at_us; });
+  std::sort(records.begin(), records.end(),
+            [](const auto& a, const auto& b) { return a.first_at_us < b.first_at_us; });
   std::set<std::string> refused_here;
   for (const ingest::FileRecord& f : records)
     if (f.outcome != "accepted" && p.contains(utc_date(f.first_at_us)))
       refused_here.insert(f.sha256.substr(0, kQuarantineNamePrefix));
   const auto reasons = refusal_reasons(s.quarantine_dir, refused_here);
-  ReportTable t{"Files", {"received (UTC)", "name", "kind", "sha256", "verdict", "events", "by", "reason"}, {}};
+  ReportTable t{"Files",
+                {"received (UTC)", "name", "kind", "sha256", "verdict", "events", "by", "reason"},
+                {}};
   std::int64_t accepted = 0, refused = 0;
   for (const ingest::FileRecord& f : records) {
     if (!p.contains(utc_date(f.first_at_us))) continue;
@@ -385,12 +418,14 @@ Result<Report> files(const ReportSources& s, const ReportPeriod& p) {
     } else if (f.override_used) {
       reason = "accepted with the layout override";
     }
-    t.rows.push_back({utc_time(f.first_at_us), std::filesystem::path(f.name).filename().string(), f.format,
-                      f.sha256.substr(0, kShaPrefix), f.outcome, std::to_string(f.events), f.by, reason});
+    t.rows.push_back({utc_time(f.first_at_us), std::filesystem::path(f.name).filename().string(),
+                      f.format, f.sha256.substr(0, kShaPrefix), f.outcome, std::to_string(f.events),
+                      f.by, reason});
   }
   Report r;
-  r.title = p.from == p.to ? "Files received, " + p.from.to_iso()
-                           : fmt::format("Files received, {} to {}", p.from.to_iso(), p.to.to_iso());
+  r.title = p.from == p.to
+                ? "Files received, " + p.from.to_iso()
+                : fmt::format("Files received, {} to {}", p.from.to_iso(), p.to.to_iso());
   r.summary = {{"from", p.from.to_iso()},
                {"to", p.to.to_iso()},
                {"received", std::to_string(accepted + refused)},
@@ -413,24 +448,35 @@ std::optional<PeriodReportKind> parse_period_report(std::string_view name) {
   return std::nullopt;
 }
 
-Result<Report> period_report(const ReportSources& sources, PeriodReportKind kind, const ReportPeriod& period) {
+Result<Report> period_report(const ReportSources& sources, PeriodReportKind kind,
+                             const ReportPeriod& period) {
   if (period.from > period.to)
     return core_error(CoreErrc::invalid_argument,
-                      fmt::format("the range starts {} after it ends {}", period.from.to_iso(), period.to.to_iso()));
+                      fmt::format("the range starts {} after it ends {}", period.from.to_iso(),
+                                  period.to.to_iso()));
   if (period.to.days() - period.from.days() >= kMaxReportDays)
-    return core_error(CoreErrc::invalid_argument, fmt::format("a report covers at most {} days", kMaxReportDays));
+    return core_error(CoreErrc::invalid_argument,
+                      fmt::format("a report covers at most {} days", kMaxReportDays));
   if (!sources.whole_books && kind != PeriodReportKind::files)
     return core_error(CoreErrc::unsupported,
-                      "this process holds only some partitions' books (Kafka): run reports on the embedded log, or "
+                      "this process holds only some partitions' books (Kafka): run reports on the "
+                      "embedded log, or "
                       "on a folder replayed from the log (tally replay --into)");
   switch (kind) {
-    case PeriodReportKind::payments: return payments(sources, period);
-    case PeriodReportKind::returns: return returns(sources, period);
-    case PeriodReportKind::nsf_fees: return nsf_fees(sources, period);
-    case PeriodReportKind::autopay: return autopay(sources, period);
-    case PeriodReportKind::suspense: return suspense(sources, period);
-    case PeriodReportKind::files: return files(sources, period);
-    case PeriodReportKind::trial_balance: return trial_balance(sources, period);
+    case PeriodReportKind::payments:
+      return payments(sources, period);
+    case PeriodReportKind::returns:
+      return returns(sources, period);
+    case PeriodReportKind::nsf_fees:
+      return nsf_fees(sources, period);
+    case PeriodReportKind::autopay:
+      return autopay(sources, period);
+    case PeriodReportKind::suspense:
+      return suspense(sources, period);
+    case PeriodReportKind::files:
+      return files(sources, period);
+    case PeriodReportKind::trial_balance:
+      return trial_balance(sources, period);
   }
   return core_error(CoreErrc::invalid_argument, "unknown report");
 }

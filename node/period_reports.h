@@ -34,7 +34,15 @@
 
 namespace tally::node {
 
-enum class PeriodReportKind { payments, returns, nsf_fees, autopay, suspense, files, trial_balance };
+enum class PeriodReportKind {
+  payments,
+  returns,
+  nsf_fees,
+  autopay,
+  suspense,
+  files,
+  trial_balance
+};
 std::optional<PeriodReportKind> parse_period_report(std::string_view name);
 inline constexpr std::string_view kPeriodReportNames =
     "payments, returns, nsf-fees, autopay, suspense, files, trial-balance";

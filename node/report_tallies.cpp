@@ -31,11 +31,15 @@ void period_summary(reconcile::Report& r, const ReportPeriod& p) {
   r.summary.push_back({"to", p.to.to_iso()});
 }
 
-std::string count_cell(std::int64_t n) { return std::to_string(n); }
+std::string count_cell(std::int64_t n) {
+  return std::to_string(n);
+}
 
 }  // namespace
 
-std::string amount_cell(std::int64_t minor, Currency currency) { return Money(minor, currency).to_string(); }
+std::string amount_cell(std::int64_t minor, Currency currency) {
+  return Money(minor, currency).to_string();
+}
 
 Status CountAmount::add(std::int64_t minor) {
   const auto next = checked_add(amount_minor, minor);
@@ -66,14 +70,16 @@ reconcile::Report PaymentsTally::report(const ReportPeriod& period) const {
   r.summary.push_back({"currency", std::string(currency_.code())});
   r.summary.push_back({"payments", count_cell(total_.count)});
   r.summary.push_back({"amount", amount_cell(total_.amount_minor, currency_)});
-  reconcile::ReportTable days{"By business day and channel", {"date", "channel", "account", "count", "amount"}, {}};
+  reconcile::ReportTable days{
+      "By business day and channel", {"date", "channel", "account", "count", "amount"}, {}};
   for (const auto& [key, c] : by_day_)
-    days.rows.push_back({std::get<0>(key).to_iso(), std::get<1>(key), std::get<2>(key), count_cell(c.count),
-                         amount_cell(c.amount_minor, currency_)});
+    days.rows.push_back({std::get<0>(key).to_iso(), std::get<1>(key), std::get<2>(key),
+                         count_cell(c.count), amount_cell(c.amount_minor, currency_)});
   reconcile::ReportTable channels{"Totals by channel", {"channel", "count", "amount"}, {}};
   for (const auto& [channel, c] : by_channel_)
     channels.rows.push_back({channel, count_cell(c.count), amount_cell(c.amount_minor, currency_)});
-  channels.rows.push_back({"total", count_cell(total_.count), amount_cell(total_.amount_minor, currency_)});
+  channels.rows.push_back(
+      {"total", count_cell(total_.count), amount_cell(total_.amount_minor, currency_)});
   reconcile::ReportTable accounts{"Totals by account debited", {"account", "count", "amount"}, {}};
   for (const auto& [account, c] : by_account_)
     accounts.rows.push_back({account, count_cell(c.count), amount_cell(c.amount_minor, currency_)});
@@ -97,7 +103,9 @@ Status ReturnsTally::add(std::string_view kind, std::string_view code, std::stri
   return add_to(line.fee_minor, fee_minor, "fees");
 }
 
-Status ReturnsTally::add_reversal(std::int64_t amount_minor) { return reversed_.add(amount_minor); }
+Status ReturnsTally::add_reversal(std::int64_t amount_minor) {
+  return reversed_.add(amount_minor);
+}
 
 reconcile::Report ReturnsTally::report(const ReportPeriod& period) const {
   reconcile::Report r;
@@ -109,11 +117,14 @@ reconcile::Report ReturnsTally::report(const ReportPeriod& period) const {
   r.summary.push_back({"fees charged", amount_cell(fees_minor_, currency_)});
   r.summary.push_back({"chargebacks reversed", count_cell(reversed_.count)});
   r.summary.push_back({"amount reversed", amount_cell(reversed_.amount_minor, currency_)});
-  reconcile::ReportTable t{"By reason code", {"kind", "code", "description", "count", "amount", "fees"}, {}};
+  reconcile::ReportTable t{
+      "By reason code", {"kind", "code", "description", "count", "amount", "fees"}, {}};
   for (const auto& [key, line] : lines_)
     t.rows.push_back({key.first, key.second, line.description, count_cell(line.returned.count),
-                      amount_cell(line.returned.amount_minor, currency_), amount_cell(line.fee_minor, currency_)});
-  t.rows.push_back({"total", "", "", count_cell(total_.count), amount_cell(total_.amount_minor, currency_),
+                      amount_cell(line.returned.amount_minor, currency_),
+                      amount_cell(line.fee_minor, currency_)});
+  t.rows.push_back({"total", "", "", count_cell(total_.count),
+                    amount_cell(total_.amount_minor, currency_),
                     amount_cell(fees_minor_, currency_)});
   r.tables = {std::move(t)};
   return r;
@@ -147,16 +158,22 @@ reconcile::Report NsfFeesTally::report(const ReportPeriod& period) const {
   r.summary.push_back({"fees reversed", count_cell(reversed_.count)});
   r.summary.push_back({"amount reversed", amount_cell(reversed_.amount_minor, currency_)});
   // Cannot overflow: both sums are of non-negative amounts below INT64_MAX.
-  r.summary.push_back({"net", amount_cell(charged_.amount_minor - reversed_.amount_minor, currency_)});
-  reconcile::ReportTable days{"By business day",
-                              {"date", "charged", "amount charged", "reversed", "amount reversed", "net"}, {}};
+  r.summary.push_back(
+      {"net", amount_cell(charged_.amount_minor - reversed_.amount_minor, currency_)});
+  reconcile::ReportTable days{
+      "By business day",
+      {"date", "charged", "amount charged", "reversed", "amount reversed", "net"},
+      {}};
   for (const auto& [date, d] : days_)
-    days.rows.push_back({date.to_iso(), count_cell(d.charged.count), amount_cell(d.charged.amount_minor, currency_),
-                         count_cell(d.reversed.count), amount_cell(d.reversed.amount_minor, currency_),
-                         amount_cell(d.charged.amount_minor - d.reversed.amount_minor, currency_)});
-  reconcile::ReportTable fees{"Each fee (negative: reversed)", {"date", "customer", "return code", "amount"}, {}};
+    days.rows.push_back(
+        {date.to_iso(), count_cell(d.charged.count), amount_cell(d.charged.amount_minor, currency_),
+         count_cell(d.reversed.count), amount_cell(d.reversed.amount_minor, currency_),
+         amount_cell(d.charged.amount_minor - d.reversed.amount_minor, currency_)});
+  reconcile::ReportTable fees{
+      "Each fee (negative: reversed)", {"date", "customer", "return code", "amount"}, {}};
   for (const Fee& f : fees_)
-    fees.rows.push_back({f.date.to_iso(), f.customer, f.code, amount_cell(f.amount_minor, currency_)});
+    fees.rows.push_back(
+        {f.date.to_iso(), f.customer, f.code, amount_cell(f.amount_minor, currency_)});
   r.tables = {std::move(days), std::move(fees)};
   return r;
 }
@@ -171,8 +188,9 @@ Status SuspenseAging::release(Item& item, std::int64_t& minor) {
   return ok_status();
 }
 
-Status SuspenseAging::post(BusinessDate date, const std::optional<EventId>& payment, const EventId& event,
-                           std::string_view channel, std::int64_t amount_minor) {
+Status SuspenseAging::post(BusinessDate date, const std::optional<EventId>& payment,
+                           const EventId& event, std::string_view channel,
+                           std::int64_t amount_minor) {
   if (amount_minor == 0) return ok_status();
   if (amount_minor < 0) {  // a credit: money held
     if (amount_minor == INT64_MIN) return overflow("suspense amounts");
@@ -233,17 +251,19 @@ reconcile::Report SuspenseAging::report(BusinessDate as_of) const {
   const auto by_age = buckets(as_of);
   reconcile::ReportTable aging{"By age in days", {"age", "items", "amount"}, {}};
   for (std::size_t i = 0; i < kBuckets; ++i)
-    aging.rows.push_back({kNames[i], count_cell(by_age[i].count), amount_cell(by_age[i].amount_minor, currency_)});
+    aging.rows.push_back(
+        {kNames[i], count_cell(by_age[i].count), amount_cell(by_age[i].amount_minor, currency_)});
   aging.rows.push_back({"total", count_cell(items), amount_cell(held_minor_, currency_)});
   std::vector<std::pair<EventId, const Item*>> held;
   for (const auto& [id, item] : items_) held.push_back({id, &item});
   std::sort(held.begin(), held.end(), [](const auto& a, const auto& b) {
     return std::tie(a.second->date, a.second->order) < std::tie(b.second->date, b.second->order);
   });
-  reconcile::ReportTable list{"Items held", {"received", "age days", "payment", "channel", "amount"}, {}};
+  reconcile::ReportTable list{
+      "Items held", {"received", "age days", "payment", "channel", "amount"}, {}};
   for (const auto& [id, item] : held)
-    list.rows.push_back({item->date.to_iso(), count_cell(as_of.days() - item->date.days()), id.to_hex(), item->channel,
-                         amount_cell(item->held_minor, currency_)});
+    list.rows.push_back({item->date.to_iso(), count_cell(as_of.days() - item->date.days()),
+                         id.to_hex(), item->channel, amount_cell(item->held_minor, currency_)});
   r.tables = {std::move(aging), std::move(list)};
   return r;
 }

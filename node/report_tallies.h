@@ -40,7 +40,8 @@ struct CountAmount {
 class PaymentsTally {
  public:
   explicit PaymentsTally(Currency currency) : currency_(currency) {}
-  Status add(BusinessDate date, std::string_view channel, std::string_view account, std::int64_t amount_minor);
+  Status add(BusinessDate date, std::string_view channel, std::string_view account,
+             std::int64_t amount_minor);
   const CountAmount& total() const { return total_; }
   const std::map<std::string, CountAmount>& by_account() const { return by_account_; }
   reconcile::Report report(const ReportPeriod& period) const;
@@ -58,8 +59,8 @@ class ReturnsTally {
  public:
   explicit ReturnsTally(Currency currency) : currency_(currency) {}
   // `kind`: "ACH return", "check return", "refund", "chargeback"; `description`: plain words.
-  Status add(std::string_view kind, std::string_view code, std::string_view description, std::int64_t amount_minor,
-             std::int64_t fee_minor);
+  Status add(std::string_view kind, std::string_view code, std::string_view description,
+             std::int64_t amount_minor, std::int64_t fee_minor);
   Status add_reversal(std::int64_t amount_minor);
   const CountAmount& total() const { return total_; }
   reconcile::Report report(const ReportPeriod& period) const;
@@ -83,7 +84,8 @@ class NsfFeesTally {
   explicit NsfFeesTally(Currency currency) : currency_(currency) {}
   // `amount_minor`: the posting to revenue:nsf-fees (credit negative). `customer`, `code`:
   // whom it was charged and for which return (empty when the entry names none).
-  Status add(BusinessDate date, std::int64_t amount_minor, std::string_view customer, std::string_view code);
+  Status add(BusinessDate date, std::int64_t amount_minor, std::string_view customer,
+             std::string_view code);
   const CountAmount& charged() const { return charged_; }
   const CountAmount& reversed() const { return reversed_; }
   reconcile::Report report(const ReportPeriod& period) const;

@@ -12,7 +12,9 @@ using namespace tally::node;
 
 namespace {
 
-BusinessDate day(int d) { return *BusinessDate::from_ymd(2026, 11, d); }
+BusinessDate day(int d) {
+  return *BusinessDate::from_ymd(2026, 11, d);
+}
 
 EventId id(std::uint8_t n) {
   std::array<std::uint8_t, EventId::kBytes> bytes{};
@@ -50,7 +52,8 @@ TEST_CASE("payments are summed by day and channel and account with totals", "[re
   const auto r = t.report({day(1), day(30)});
   const auto& days = table(r, "By business day and channel");
   REQUIRE(days.rows.size() == 4);
-  CHECK(days.rows[0] == std::vector<std::string>{"2026-11-02", "ach", "clearing:ach", "2", "12.50"});
+  CHECK(days.rows[0] ==
+        std::vector<std::string>{"2026-11-02", "ach", "clearing:ach", "2", "12.50"});
   const auto& channels = table(r, "Totals by channel");
   REQUIRE(channels.rows.size() == 3);
   CHECK(channels.rows[1] == std::vector<std::string>{"counter", "2", "10.00"});
@@ -79,13 +82,15 @@ TEST_CASE("returns are grouped by kind and code with their fees and reversals ap
   const auto r = t.report({day(1), day(1)});
   const auto& rows = table(r, "By reason code").rows;
   REQUIRE(rows.size() == 4);
-  CHECK(rows[0] == std::vector<std::string>{"ACH return", "R01", "insufficient funds", "2", "40.00", "50.00"});
+  CHECK(rows[0] ==
+        std::vector<std::string>{"ACH return", "R01", "insufficient funds", "2", "40.00", "50.00"});
   CHECK(rows[3] == std::vector<std::string>{"total", "", "", "4", "52.00", "50.00"});
   CHECK(summary(r, "amount reversed") == "7.00");
   CHECK(summary(r, "fees charged") == "50.00");
 }
 
-TEST_CASE("nsf fees credited are charged and debited are reversed and net is the revenue moved", "[reports]") {
+TEST_CASE("nsf fees credited are charged and debited are reversed and net is the revenue moved",
+          "[reports]") {
   NsfFeesTally t(Currency::usd());
   REQUIRE(t.add(day(2), -2500, "100", "R01").ok());
   REQUIRE(t.add(day(2), -2500, "101", "R01").ok());
@@ -108,7 +113,8 @@ TEST_CASE("suspense items age into buckets of 30 days as of the date", "[reports
   // Ages 30, 31, 60, 61, 90, 91 and 400 days.
   const int ages[] = {30, 31, 60, 61, 90, 91, 400};
   std::uint8_t n = 1;
-  for (int age : ages) REQUIRE(a.post(as_of.plus_days(-age), std::nullopt, id(n++), "lockbox", -100 * age).ok());
+  for (int age : ages)
+    REQUIRE(a.post(as_of.plus_days(-age), std::nullopt, id(n++), "lockbox", -100 * age).ok());
   const auto b = a.buckets(as_of);
   REQUIRE(b.size() == 4);
   CHECK(b[0].count == 1);
@@ -141,13 +147,15 @@ TEST_CASE("a suspense release comes out of the payment it names else the oldest"
   CHECK(summary(r, "items") == "1");
 }
 
-TEST_CASE("the trial balance puts customers in one line and its columns sum to the same", "[reports]") {
+TEST_CASE("the trial balance puts customers in one line and its columns sum to the same",
+          "[reports]") {
   TrialBalance tb(Currency::usd());
   // A bill, a payment, an overpayment, a fee, a deposit.
   const std::vector<std::pair<std::string, std::int64_t>> postings{
-      {"customer:1", 5000},      {"revenue:billed", -5000},  {"clearing:ach", 3000}, {"customer:1", -3000},
-      {"clearing:lockbox", 900}, {"customer:2", -900},       {"customer:1", 2500},   {"revenue:nsf-fees", -2500},
-      {"transit:ach", 3000},     {"clearing:ach", -3000},    {"suspense", -50},      {"clearing:lockbox", 50}};
+      {"customer:1", 5000},    {"revenue:billed", -5000},   {"clearing:ach", 3000},
+      {"customer:1", -3000},   {"clearing:lockbox", 900},   {"customer:2", -900},
+      {"customer:1", 2500},    {"revenue:nsf-fees", -2500}, {"transit:ach", 3000},
+      {"clearing:ach", -3000}, {"suspense", -50},           {"clearing:lockbox", 50}};
   for (const auto& [account, amount] : postings) REQUIRE(tb.post(account, amount).ok());
   auto lines = tb.lines();
   REQUIRE(lines.ok());

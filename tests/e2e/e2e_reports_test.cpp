@@ -51,13 +51,15 @@ std::int64_t minor(const std::string& text) {
   return m->minor();
 }
 
-Report report(const Workspace& w, const std::string& name, const std::string& from, const std::string& to) {
+Report report(const Workspace& w, const std::string& name, const std::string& from,
+              const std::string& to) {
   const Run run = w.tally({"report", name, "--from", from, "--to", to, "--format", "json"});
   INFO(name << ": " << run.err);
   REQUIRE(run.exit_code == 0);
   const boost::json::object o = json_object(run.out);
   Report r;
-  for (const auto& [label, value] : o.at("summary").as_object()) r.summary[std::string(label)] = str_of(value);
+  for (const auto& [label, value] : o.at("summary").as_object())
+    r.summary[std::string(label)] = str_of(value);
   for (const auto& t : o.at("tables").as_array()) {
     Table table;
     for (const auto& c : t.at("columns").as_array()) table.columns.push_back(str_of(c));
@@ -71,7 +73,8 @@ Report report(const Workspace& w, const std::string& name, const std::string& fr
   return r;
 }
 
-std::int64_t balance_as_of(const Workspace& w, const std::string& account, const std::string& date) {
+std::int64_t balance_as_of(const Workspace& w, const std::string& account,
+                           const std::string& date) {
   const Run run = w.tally({"ledger", "balance", account, "--as-of", date, "--json"});
   INFO(account << ": " << run.err);
   if (run.exit_code != 0) return 0;  // no posting at all
@@ -80,7 +83,8 @@ std::int64_t balance_as_of(const Workspace& w, const std::string& account, const
 
 // What PaymentReceived entries dated in [from, to] moved into `account`, from its history.
 std::pair<std::int64_t, std::int64_t> payments_into(const Workspace& w, const std::string& account,
-                                                    const std::string& from, const std::string& to) {
+                                                    const std::string& from,
+                                                    const std::string& to) {
   const Run run = w.tally({"ledger", "history", account, "--json", "--limit", "100000"});
   REQUIRE(run.exit_code == 0);
   std::int64_t count = 0, sum = 0;
@@ -122,7 +126,8 @@ TEST_CASE("reports of a range tie to the ledger as of its dates and leave out th
          0);
   ingest(w, {w.write("99-junk.ach", "this is no bank file\n")}, 1);
 
-  const std::string d1_from = test_day().plus_days(-5).to_iso(), d1_to = test_day().plus_days(5).to_iso();
+  const std::string d1_from = test_day().plus_days(-5).to_iso(),
+                    d1_to = test_day().plus_days(5).to_iso();
   const std::string d2_from = day2.plus_days(-1).to_iso(), d2_to = day2.plus_days(5).to_iso();
   const std::string all_from = d1_from, all_to = day2.plus_days(30).to_iso();
 
@@ -144,9 +149,12 @@ TEST_CASE("reports of a range tie to the ledger as of its dates and leave out th
     CHECK(minor(channels.cell(channels.row_of("lockbox"), "amount")) == d1.lockbox_total_minor);
     CHECK(minor(channels.cell(channels.row_of("ach"), "amount")) == d1.ach_total_minor);
     // Rows of the second day only in ranges that hold it.
-    for (const auto& row : one.tables.at("By business day and channel").rows) CHECK(row[0] <= d1_to);
-    for (const auto& row : two.tables.at("By business day and channel").rows) CHECK(row[0] >= d2_from);
-    CHECK(minor(one.summary.at("amount")) + minor(two.summary.at("amount")) == minor(all.summary.at("amount")));
+    for (const auto& row : one.tables.at("By business day and channel").rows)
+      CHECK(row[0] <= d1_to);
+    for (const auto& row : two.tables.at("By business day and channel").rows)
+      CHECK(row[0] >= d2_from);
+    CHECK(minor(one.summary.at("amount")) + minor(two.summary.at("amount")) ==
+          minor(all.summary.at("amount")));
     CHECK(std::stoll(one.summary.at("payments")) + std::stoll(two.summary.at("payments")) ==
           std::stoll(all.summary.at("payments")));
     CHECK(minor(two.summary.at("amount")) > 0);
@@ -172,13 +180,14 @@ TEST_CASE("reports of a range tie to the ledger as of its dates and leave out th
     const Report fees_all = report(w, "nsf-fees", all_from, all_to);
     CHECK(fees_one.summary.at("fees charged") == "1");
     CHECK(fees_all.summary.at("fees charged") == "2");
-    CHECK(minor(fees_one.summary.at("amount charged")) == minor(returns.summary.at("fees charged")));
+    CHECK(minor(fees_one.summary.at("amount charged")) ==
+          minor(returns.summary.at("fees charged")));
     // The fees' net is what revenue:nsf-fees moved: all of it, as none came before.
     CHECK(minor(fees_one.summary.at("net")) == -balance_as_of(w, "revenue:nsf-fees", d1_to));
     CHECK(minor(fees_all.summary.at("net")) == -balance(w, "revenue:nsf-fees"));
     const Report fees_two = report(w, "nsf-fees", d2_from, d2_to);
-    CHECK(minor(fees_two.summary.at("net")) ==
-          balance_as_of(w, "revenue:nsf-fees", d1_to) - balance_as_of(w, "revenue:nsf-fees", d2_to));
+    CHECK(minor(fees_two.summary.at("net")) == balance_as_of(w, "revenue:nsf-fees", d1_to) -
+                                                   balance_as_of(w, "revenue:nsf-fees", d2_to));
   }
 
   SECTION("suspense aging as of a date, before and after a payment is applied from it") {
@@ -189,7 +198,8 @@ TEST_CASE("reports of a range tie to the ledger as of its dates and leave out th
     const Table& held = before.tables.at("Items held");
     const std::string payment = held.cell(0, "payment");
     const std::string applied_on = test_day().plus_days(7).to_iso();
-    const Run apply = w.tally_on(applied_on, {"suspense", "apply", payment, "100002", "--user", "ann"});
+    const Run apply =
+        w.tally_on(applied_on, {"suspense", "apply", payment, "100002", "--user", "ann"});
     INFO(apply.err);
     REQUIRE(apply.exit_code == 0);
     // As of the first day's end, still held: the application came later.
@@ -202,7 +212,8 @@ TEST_CASE("reports of a range tie to the ledger as of its dates and leave out th
     CHECK(minor(later.summary.at("held")) == -balance_as_of(w, "suspense", all_to));
     const Table& aging = later.tables.at("By age in days");
     CHECK(aging.cell(aging.row_of("0-30"), "items") == "1");
-    const Report much_later = report(w, "suspense", day2.plus_days(95).to_iso(), day2.plus_days(95).to_iso());
+    const Report much_later =
+        report(w, "suspense", day2.plus_days(95).to_iso(), day2.plus_days(95).to_iso());
     const Table& old = much_later.tables.at("By age in days");
     CHECK(old.cell(old.row_of("90+"), "items") == "1");
     CHECK(minor(old.cell(old.row_of("total"), "amount")) == 5000);
@@ -219,7 +230,8 @@ TEST_CASE("reports of a range tie to the ledger as of its dates and leave out th
         const std::string account = lines.rows[r][0];
         if (account == "total" || account == "customers (receivable)") continue;
         INFO(account);
-        CHECK(minor(lines.cell(r, "debit")) - minor(lines.cell(r, "credit")) == balance_as_of(w, account, as_of));
+        CHECK(minor(lines.cell(r, "debit")) - minor(lines.cell(r, "credit")) ==
+              balance_as_of(w, account, as_of));
       }
     }
     // As of a date after everything: the receivables line is every customer's balance now.
@@ -251,7 +263,8 @@ TEST_CASE("reports of a range tie to the ledger as of its dates and leave out th
     CHECK(notices.cell(0, "corrected value").rfind("****", 0) == 0);
     const Run csv = w.tally({"report", "autopay", "--from", d1_from, "--to", today_utc()});
     REQUIRE(csv.exit_code == 0);
-    for (const auto* c : d1.autopay_customers()) CHECK(csv.out.find(c->bank_account) == std::string::npos);
+    for (const auto* c : d1.autopay_customers())
+      CHECK(csv.out.find(c->bank_account) == std::string::npos);
     // The second NSF return in twelve months ends the R01 customer's autopay, on day two.
     const Report removed = report(w, "autopay", d2_from, d2_to);
     const Table& removals = removed.tables.at("Removals");
@@ -283,7 +296,8 @@ TEST_CASE("reports of a range tie to the ledger as of its dates and leave out th
   }
 
   SECTION("html and csv") {
-    const Run html = w.tally({"report", "returns", "--from", d1_from, "--to", d1_to, "--format", "html"});
+    const Run html =
+        w.tally({"report", "returns", "--from", d1_from, "--to", d1_to, "--format", "html"});
     REQUIRE(html.exit_code == 0);
     CHECK(html.out.rfind("<!doctype html>", 0) == 0);
     CHECK(html.out.find("insufficient funds") != std::string::npos);
@@ -293,16 +307,19 @@ TEST_CASE("reports of a range tie to the ledger as of its dates and leave out th
   }
 }
 
-TEST_CASE("an unknown report or a range that ends before it starts is refused with a reason", "[e2e][reports]") {
+TEST_CASE("an unknown report or a range that ends before it starts is refused with a reason",
+          "[e2e][reports]") {
   Workspace w;
   const Run unknown = w.tally({"report", "profits", "--from", "2026-11-01", "--to", "2026-11-30"});
   CHECK(unknown.exit_code == 2);
   CHECK(unknown.err.find("no report \"profits\"") != std::string::npos);
   CHECK(unknown.err.find("trial-balance") != std::string::npos);
-  const Run backwards = w.tally({"report", "payments", "--from", "2026-11-30", "--to", "2026-11-01"});
+  const Run backwards =
+      w.tally({"report", "payments", "--from", "2026-11-30", "--to", "2026-11-01"});
   CHECK(backwards.exit_code == 2);
   CHECK(backwards.err.find("--from 2026-11-30 is after --to 2026-11-01") != std::string::npos);
-  const Run bad_date = w.tally({"report", "payments", "--from", "2026-13-01", "--to", "2026-11-01"});
+  const Run bad_date =
+      w.tally({"report", "payments", "--from", "2026-13-01", "--to", "2026-11-01"});
   CHECK(bad_date.exit_code == 2);
   const Run bad_format = w.tally({"report", "payments", "--format", "pdf"});
   CHECK(bad_format.exit_code == 2);
