@@ -1,4 +1,5 @@
-// `tally report NAME --from --to` (node/period_reports.h) on two demo days ten days apart, with
+// `tally report NAME --from --to` (node/period_reports.h) on two demo days ten days apart (the
+// second with counter payments in cash and by card), with
 // returns and their fees, a chargeback and a refund, suspense items (one applied later), a notice
 // of change, a second NSF return that ends a customer's autopay, and a refused file: each report's
 // totals tie to `tally ledger balance --as-of` / history for the same dates, and a range that
@@ -125,6 +126,21 @@ TEST_CASE("reports of a range tie to the ledger as of its dates and leave out th
           w.write("13-card.csv", d2.card), w.write("14-returns.ach", d2.returns_ach)},
          0);
   ingest(w, {w.write("99-junk.ach", "this is no bank file\n")}, 1);
+  // The counter on the second day: cash into the drawer, a card tender to clearing:card.
+  const Run opened = w.tally_on(
+      day2.to_iso(), {"counter", "open", "D1", "--float", "2000x5", "--by", "ada", "--json"});
+  INFO(opened.err);
+  REQUIRE(opened.exit_code == 0);
+  const std::string session = str_of(json_object(opened.out).at("id"));
+  for (const std::vector<std::string>& tender :
+       {std::vector<std::string>{"--amount", "50.00", "--cash", "60.00"},
+        std::vector<std::string>{"--amount", "30.00", "--card", "4242:AUTH12:30.00:VISA"}}) {
+    std::vector<std::string> args{"counter", "pay", session, "--account", "100002", "--by", "ada"};
+    args.insert(args.end(), tender.begin(), tender.end());
+    const Run paid = w.tally_on(day2.to_iso(), args);
+    INFO(paid.err);
+    REQUIRE(paid.exit_code == 0);
+  }
 
   const std::string d1_from = test_day().plus_days(-5).to_iso(),
                     d1_to = test_day().plus_days(5).to_iso();
@@ -158,6 +174,22 @@ TEST_CASE("reports of a range tie to the ledger as of its dates and leave out th
     CHECK(std::stoll(one.summary.at("payments")) + std::stoll(two.summary.at("payments")) ==
           std::stoll(all.summary.at("payments")));
     CHECK(minor(two.summary.at("amount")) > 0);
+    // The counter's payments: one channel, two accounts; the card tender beside the card file's.
+    const Table& two_channels = two.tables.at("Totals by channel");
+    CHECK(two_channels.cell(two_channels.row_of("counter"), "count") == "2");
+    CHECK(minor(two_channels.cell(two_channels.row_of("counter"), "amount")) == 8000);
+    const Table& two_accounts = two.tables.at("Totals by account debited");
+    CHECK(minor(two_accounts.cell(two_accounts.row_of("drawer:D1"), "amount")) == 5000);
+    for (std::size_t r = 0; r < two_accounts.rows.size(); ++r) {
+      const std::string account = two_accounts.rows[r][0];
+      const auto [count, sum] = payments_into(w, account, d2_from, d2_to);
+      INFO(account);
+      CHECK(std::stoll(two_accounts.cell(r, "count")) == count);
+      CHECK(minor(two_accounts.cell(r, "amount")) == sum);
+    }
+    const Table& two_card = two.tables.at("Totals by channel");
+    CHECK(minor(two_card.cell(two_card.row_of("card"), "amount")) + 3000 ==
+          minor(two_accounts.cell(two_accounts.row_of("clearing:card"), "amount")));
   }
 
   SECTION("returns and nsf fees") {
