@@ -16,6 +16,7 @@
 #include "api/ledger_routes.h"
 #include "api/me_routes.h"
 #include "api/reconcile_commands.h"
+#include "api/period_report_routes.h"
 #include "api/reconcile_routes.h"
 #include "api/users_routes.h"
 #include "api/web_routes.h"
@@ -39,6 +40,7 @@ void add_api_routes(Router& router, const ApiServices& s) {
   add_discrepancy_routes(router, s.ledger, s.reconciler);
   add_discrepancy_commands(router, s.ledger, s.reconciler, *s.access.idempotency, s.currency);
   add_reconcile_routes(router, s.ledger, s.reconciler);
+  add_period_report_routes(router, s);
   add_reconcile_commands(router, s.reconciler, *s.access.idempotency, s.match);
   add_user_routes(router, *s.access.users, *s.access.idempotency);
   add_me_routes(router, *s.access.languages, *s.access.idempotency);

@@ -42,6 +42,7 @@ void register_users(CLI::App& app, GlobalOptions& options);
 void register_counter(CLI::App& app, GlobalOptions& options);
 void register_backup(CLI::App& app, GlobalOptions& options);
 void register_letters(CLI::App& app, GlobalOptions& options);
+void register_report(CLI::App& app, GlobalOptions& options);
 void register_replay(CLI::App& app, GlobalOptions& options);
 
 }  // namespace tally::app

@@ -60,6 +60,7 @@ int main(int argc, char** argv) {
   register_users(app, options);
   register_backup(app, options);
   register_letters(app, options);
+  register_report(app, options);
   register_replay(app, options);
   register_demo(app, options);
   register_dev_broker(app, options);
