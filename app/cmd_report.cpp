@@ -75,7 +75,7 @@ int run_report(const GlobalOptions& global, const ReportOptions& o) {
           ? ask_server(config,
                        {.target = fmt::format("/api/v1/reports/{}?from={}&to={}&format={}", o.name,
                                               from->to_iso(), to->to_iso(), o.format),
-                        .user = o.user},
+                        .user = user},
                        "report")
           : local_text_reply(report_here(config, *kind, {*from, *to}, *format), "report");
   if (!reply.ok()) return reply.exit_code;
@@ -103,11 +103,9 @@ void register_report(CLI::App& app, GlobalOptions& global) {
   CLI::App* cmd = app.add_subcommand(
       "report",
       "A report of a business date or a range, from the books: payments (by channel and day),\n"
-      "returns (and chargebacks, by reason code), nsf-fees, autopay (enrolments, removals, "
-      "notices\n"
-      "of change), suspense (aging as of --to), files (received, accepted, refused), "
-      "trial-balance\n"
-      "(as of --to). CSV unless --format says otherwise.");
+      "returns (and chargebacks, by reason code), nsf-fees, autopay (enrolments, removals,\n"
+      "notices of change), suspense (aging as of --to), files (received, accepted, refused),\n"
+      "trial-balance (as of --to). CSV unless --format says otherwise.");
   cmd->add_option("NAME", o->name,
                   "payments, returns, nsf-fees, autopay, suspense, files or trial-balance")
       ->required();
