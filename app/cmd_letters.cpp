@@ -6,7 +6,6 @@
 #include <fmt/format.h>
 
 #include <cstdio>
-#include <fstream>
 
 #include "api/day_letters.h"
 #include "app/commands.h"
@@ -47,20 +46,7 @@ int run_letters(const GlobalOptions& global, const LettersOptions& o, const std:
                        "letters")
           : local_text_reply(letters_here(config, *date, format, o.lang), "letters");
   if (!reply.ok()) return reply.exit_code;
-  const std::string body = reply.body.empty() && !reply.json.is_null() ? boost::json::serialize(reply.json) : reply.body;
-  if (o.out.empty()) {
-    std::fwrite(body.data(), 1, body.size(), stdout);
-    return 0;
-  }
-  std::ofstream file(o.out, std::ios::binary | std::ios::trunc);
-  file << body;
-  file.close();
-  if (!file) {
-    fmt::print(stderr, "tally letters: cannot write {}\n", o.out);
-    return 1;
-  }
-  fmt::print("letters: {} written\n", o.out);
-  return 0;
+  return print_or_write(reply, o.out, "letters");
 }
 
 }  // namespace

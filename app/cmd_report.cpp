@@ -9,7 +9,6 @@
 #include <unistd.h>
 
 #include <cstdio>
-#include <fstream>
 
 #include "app/commands.h"
 #include "app/remote.h"
@@ -79,21 +78,7 @@ int run_report(const GlobalOptions& global, const ReportOptions& o) {
                        "report")
           : local_text_reply(report_here(config, *kind, {*from, *to}, *format), "report");
   if (!reply.ok()) return reply.exit_code;
-  const std::string body =
-      reply.body.empty() && !reply.json.is_null() ? boost::json::serialize(reply.json) : reply.body;
-  if (o.out.empty()) {
-    std::fwrite(body.data(), 1, body.size(), stdout);
-    return 0;
-  }
-  std::ofstream file(o.out, std::ios::binary | std::ios::trunc);
-  file << body;
-  file.close();
-  if (!file) {
-    fmt::print(stderr, "tally report: cannot write {}\n", o.out);
-    return 1;
-  }
-  fmt::print("report: {} written\n", o.out);
-  return 0;
+  return print_or_write(reply, o.out, "report");
 }
 
 }  // namespace

@@ -9,7 +9,9 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <cstdio>
 #include <filesystem>
+#include <fstream>
 
 #include "api/error_mapping.h"
 #include "core/errors.h"
@@ -129,6 +131,23 @@ Reply local_reply(Result<boost::json::object> answer, std::string_view command) 
 Reply local_text_reply(Result<std::string> answer, std::string_view command) {
   if (!answer) return failed_here(answer.error(), command);
   return Reply{.status = 200, .body = std::move(answer).value()};
+}
+
+int print_or_write(const Reply& reply, const std::string& out, std::string_view command) {
+  const std::string body = reply.body.empty() && !reply.json.is_null() ? boost::json::serialize(reply.json) : reply.body;
+  if (out.empty()) {
+    std::fwrite(body.data(), 1, body.size(), stdout);
+    return 0;
+  }
+  std::ofstream file(out, std::ios::binary | std::ios::trunc);
+  file << body;
+  file.close();
+  if (!file) {
+    fmt::print(stderr, "tally {}: cannot write {}\n", command, out);
+    return 1;
+  }
+  fmt::print("{}: {} written\n", command, out);
+  return 0;
 }
 
 }  // namespace tally::app

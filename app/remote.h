@@ -68,4 +68,9 @@ Reply ask_server(const Config& config, const RemoteCall& call, std::string_view 
 Reply local_reply(Result<boost::json::object> answer, std::string_view command);
 Reply local_text_reply(Result<std::string> answer, std::string_view command);
 
+// A successful reply's body (its JSON when it has no text) on stdout, or into the file `out`
+// when it is not empty ("COMMAND: OUT written"). Returns the exit code: 1 when the file
+// cannot be written.
+int print_or_write(const Reply& reply, const std::string& out, std::string_view command);
+
 }  // namespace tally::app
