@@ -116,12 +116,33 @@ Response search(const ledger::Ledger& ledger, const Request& req, const RoutePar
   return json_response(req, http::status::ok, boost::json::object{{"payments", out}});
 }
 
+// An account that spans partitions, read on a node that owns only some: which ones the
+// figures cover, and which they are missing (summed, they are the whole on every node).
+void add_partitions(boost::json::object& body, const OwnedView& owned) {
+  boost::json::array covered, missing;
+  for (const PartitionId p : owned.owned) covered.push_back(p.value());
+  for (const PartitionId p : owned.missing) missing.push_back(p.value());
+  body["partitions"] = std::move(covered);
+  body["partitions_missing"] = std::move(missing);
+}
+
+// The balance and newest lines from one snapshot of the books; on a node that owns only some
+// partitions, from those (two reads: the lines may be a batch newer than the balance).
+Result<ledger::AccountView> read_view(const ledger::Ledger& ledger, const std::string& account,
+                                      std::size_t limit, const std::optional<OwnedView>& owned) {
+  if (!owned) return ledger.account_view(account, limit);
+  ledger::AccountView view;
+  TALLY_TRY(view.balance, ledger.balance(account, {.as_of = std::nullopt, .partitions = owned->owned}));
+  TALLY_TRY(view.history, ledger.history(account, limit, owned->owned));
+  return view;
+}
+
 // GET /api/v1/accounts/{id}[?limit=N][&as_of=YYYY-MM-DD]: the balance and newest lines of one
 // snapshot; as of a date, the balance of the postings on or before it (no lines: the journal's
 // lines are not kept by date).
 Response account_detail(const ledger::Ledger& ledger, const log::EventLog* log,
-                        const ingest::FileRegistry* registry, const Request& req,
-                        const RouteParams& p) {
+                        const ingest::FileRegistry* registry, const Ownership& ownership,
+                        const Request& req, const RouteParams& p) {
   const auto limit = limit_of(p, "limit", kDefaultHistory, kMaxHistory);
   if (!limit)
     return error_response(req, http::status::bad_request, "bad_limit",
@@ -132,22 +153,33 @@ Response account_detail(const ledger::Ledger& ledger, const log::EventLog* log,
                           fmt::format("an account id is 1..{} bytes without control characters",
                                       kMaxAccountIdBytes));
   const std::string account = journal_account(id);
+  // A customer is kept on one partition: answered whole by its owner, by no other node. Any
+  // other account may span partitions: summed over the owned ones, naming the rest.
+  std::optional<OwnedView> owned = owned_view(ownership);
+  if (owned && account.starts_with(kCustomerPrefix)) {
+    if (auto why = not_owned_reason(ownership, *owned, account))
+      return error_response(req, http::status::misdirected_request, "not_owner", *why);
+    owned.reset();
+  }
+  // A spanning account none of whose postings are on this node's partitions is a partial
+  // zero, not an account that never existed.
+  const auto never = [&](const ledger::AccountBalance& b) { return b.postings == 0 && !owned; };
   if (const auto as_of_text = p.query.find("as_of"); as_of_text != p.query.end()) {
     ledger::BalanceQuery query;
     query.as_of = BusinessDate::parse_iso(as_of_text->second);
     if (!query.as_of) return error_response(req, http::status::bad_request, "bad_date", "as_of must be YYYY-MM-DD");
+    if (owned) query.partitions = owned->owned;
     auto balance = ledger.balance(account, query);
     if (!balance) return error_response(req, balance.error());
-    if (balance->postings == 0)
-      return error_response(req, http::status::not_found, "no_such_account", never_posted(account));
+    if (never(*balance)) return error_response(req, http::status::not_found, "no_such_account", never_posted(account));
     boost::json::object body = balance_json(*balance);
     body["as_of"] = query.as_of->to_iso();
+    if (owned) add_partitions(body, *owned);
     return json_response(req, http::status::ok, body);
   }
-  auto view = ledger.account_view(account, *limit);  // balance and lines of one snapshot
+  auto view = read_view(ledger, account, *limit, owned);
   if (!view) return error_response(req, view.error());
-  if (view->balance.postings == 0)
-    return error_response(req, http::status::not_found, "no_such_account", never_posted(account));
+  if (never(view->balance)) return error_response(req, http::status::not_found, "no_such_account", never_posted(account));
   boost::json::object body = balance_json(view->balance);
   boost::json::array lines;
   for (const auto& line : view->history) lines.push_back(history_json(line));
@@ -160,6 +192,7 @@ Response account_detail(const ledger::Ledger& ledger, const log::EventLog* log,
         return error_response(req, added.error());
   } else {
     add_sources(body, log, view->history);
+    if (owned) add_partitions(body, *owned);
   }
   return json_response(req, http::status::ok, body);
 }
@@ -198,14 +231,15 @@ boost::json::object history_json(const ledger::HistoryLine& line) {
 }
 
 void add_account_routes(Router& router, const ledger::Ledger& ledger, const log::EventLog* log,
-                        std::optional<Permission> permission, const ingest::FileRegistry* registry) {
+                        std::optional<Permission> permission, const ingest::FileRegistry* registry,
+                        Ownership ownership) {
   router.add(http::verb::get, "/api/v1/accounts", permission,
              [&ledger](const Request& req, const RouteParams& p) { return account_list(ledger, req, p); });
   router.add(http::verb::get, "/api/v1/search", permission,
              [&ledger](const Request& req, const RouteParams& p) { return search(ledger, req, p); });
   router.add(http::verb::get, "/api/v1/accounts/{id}", permission,
-             [&ledger, log, registry](const Request& req, const RouteParams& p) {
-               return account_detail(ledger, log, registry, req, p);
+             [&ledger, log, registry, ownership = std::move(ownership)](const Request& req, const RouteParams& p) {
+               return account_detail(ledger, log, registry, ownership, req, p);
              });
 }
 

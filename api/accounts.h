@@ -4,6 +4,7 @@
 // ("clearing:ach", "suspense").
 #pragma once
 
+#include "api/ownership.h"
 #include "api/router.h"
 #include "core/log/event_log.h"
 #include "ingest/file_registry.h"
@@ -14,10 +15,11 @@ namespace tally::api {
 // The routes need `permission` (read, as `tally serve` adds them); kPublic serves the very same
 // handlers to anyone, which the API benchmark uses to measure what authentication costs.
 // `log` (may be null) is where a customer's lines are read from to say where each came from;
-// `registry` (may be null) where their scheduled autopay entries are.
+// `registry` (may be null) where their scheduled autopay entries are. `ownership`: which
+// partitions this process answers for (ownership.h; default: every one).
 void add_account_routes(Router& router, const ledger::Ledger& ledger, const log::EventLog* log,
                         std::optional<Permission> permission = Permission::read,
-                        const ingest::FileRegistry* registry = nullptr);
+                        const ingest::FileRegistry* registry = nullptr, Ownership ownership = {});
 
 // The journal account an {id} names: any account name (core/accounts.h: "clearing:ach",
 // "suspense") as it is; anything else is a customer id: "100234" -> "customer:100234".

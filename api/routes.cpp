@@ -33,7 +33,7 @@ Result<ApiAccess> ApiAccess::open(const std::string& dir, log::EventLog& log) {
 }
 
 void add_api_routes(Router& router, const ApiServices& s) {
-  add_account_routes(router, s.ledger, &s.log, Permission::read, &s.registry);
+  add_account_routes(router, s.ledger, &s.log, Permission::read, &s.registry, s.ownership);
   add_letter_routes(router, {s.ledger, s.node.config().counter.office_name});
   add_day_letters_route(router, {s.ledger, s.node.config().counter.office_name});
   add_ledger_routes(router, s.ledger, s.log);

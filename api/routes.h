@@ -7,6 +7,7 @@
 
 #include "api/access_store.h"
 #include "api/idempotency.h"
+#include "api/ownership.h"
 #include "api/router.h"
 #include "api/uploads.h"
 #include "api/user_languages.h"
@@ -47,6 +48,7 @@ struct ApiServices {
   std::string quarantine_dir;
   Currency currency;
   reconcile::MatchOptions match;
+  Ownership ownership;  // which partitions' books this process answers for (ownership.h)
 };
 
 // Every resource's routes (health and metrics are the server's own: health.h, metrics.h).

@@ -158,7 +158,7 @@ int run_serve(const GlobalOptions& global, const ServeOptions& options) {
   api::add_openapi_route(router);
   api::add_api_routes(router, {s, autopay, s.log(), books, s.reconciler(), *access, uploads, watcher, s.registry(), s.intake().keys(),
                                config.inbox_dir(), config.processed_dir(), config.quarantine_dir(),
-                               currency.value_or(Currency::usd()), s.match_options()});
+                               currency.value_or(Currency::usd()), s.match_options(), api::Ownership{}});
   api::HttpServer server(router, api::server_limits(config.http), api::tls_options(config.http));
   if (auto started = server.start(config.listen_address, config.listen_port); !started) {
     spdlog::error("{}", started.error().describe());

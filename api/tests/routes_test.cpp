@@ -20,6 +20,7 @@
 #include "api/reconcile_routes.h"
 #include "core/errors.h"
 #include "core/log/embedded_log.h"
+#include "core/log/partitioner.h"
 #include "core/utf8.h"
 #include "ingest/errors.h"
 #include "ledger/errors.h"
@@ -101,6 +102,57 @@ TEST_CASE("accounts: balance and entries over HTTP from a real ledger", "[api][r
   const auto missing = http_get(served.port(), "/api/v1/accounts/9999");
   CHECK(missing.status == 404);
   CHECK(code_of(missing.body) == "no_such_account");
+}
+
+TEST_CASE("accounts: a node answers only from the partitions it owns", "[api][routes][kafka]") {
+  // On Kafka a node owns some of the topic's partitions; the books of others may be on its disk
+  // but stale. Here the topic has 4 partitions and every test entry sits in the ledger's
+  // partition 0.
+  constexpr std::uint32_t kPartitions = 4;
+  const PartitionId home = log::partition_for("customer:1001", kPartitions);
+  std::string stranger;  // a customer kept on another partition
+  for (int n = 2000; stranger.empty(); ++n)
+    if (log::partition_for("customer:" + std::to_string(n), kPartitions) != home) stranger = std::to_string(n);
+  const std::string clearing = "clearing:ach";
+
+  OneReader reader;
+  Books books;
+  std::vector<PartitionId> owned{home};
+  Router router;
+  router.guard(&reader, nullptr, nullptr);
+  add_account_routes(router, *books.ledger, nullptr, Permission::read, nullptr,
+                     Ownership{kPartitions, [&owned] { return owned; }});
+  HttpServer server{router};
+  REQUIRE(server.start("127.0.0.1", 0).ok());
+
+  // The customer's owner answers it whole.
+  const auto mine = http_get(server.port(), "/api/v1/accounts/1001");
+  REQUIRE(mine.status == 200);
+  CHECK(boost::json::parse(mine.body).at("balance_minor").as_int64() == -2000);
+  CHECK_FALSE(boost::json::parse(mine.body).as_object().contains("partitions_missing"));
+  // Another partition's customer: not answered, and not mistaken for an unknown account.
+  const auto theirs = http_get(server.port(), "/api/v1/accounts/" + stranger);
+  CHECK(theirs.status == 421);
+  CHECK(code_of(theirs.body) == "not_owner");
+  // When the group moves 1001's partition away, its stale books here are not served either.
+  owned = {PartitionId(home.value() == 0 ? 1 : 0)};
+  CHECK(http_get(server.port(), "/api/v1/accounts/1001").status == 421);
+  CHECK(http_get(server.port(), "/api/v1/accounts/1001?as_of=2030-01-01").status == 421);
+
+  // An account that spans partitions is summed over the owned ones, naming the rest.
+  owned = {PartitionId(0)};
+  const auto whole_part = http_get(server.port(), "/api/v1/accounts/" + clearing);
+  REQUIRE(whole_part.status == 200);
+  const auto part = boost::json::parse(whole_part.body).as_object();
+  CHECK(part.at("balance_minor").as_int64() == 2000);
+  CHECK(boost::json::serialize(part.at("partitions")) == "[0]");
+  CHECK(boost::json::serialize(part.at("partitions_missing")) == "[1,2,3]");
+  owned = {PartitionId(1), PartitionId(3)};
+  const auto none_here = http_get(server.port(), "/api/v1/accounts/" + clearing + "?as_of=2030-01-01");
+  REQUIRE(none_here.status == 200);  // a partial zero, not "never posted"
+  const auto zero = boost::json::parse(none_here.body).as_object();
+  CHECK(zero.at("balance_minor").as_int64() == 0);
+  CHECK(boost::json::serialize(zero.at("partitions_missing")) == "[0,2]");
 }
 
 TEST_CASE("accounts: every bad limit is a 400 naming one range", "[api][routes]") {

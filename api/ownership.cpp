@@ -1,0 +1,31 @@
+#include "api/ownership.h"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "core/log/partitioner.h"
+
+namespace tally::api {
+
+std::optional<OwnedView> owned_view(const Ownership& ownership) {
+  if (ownership.whole()) return std::nullopt;
+  OwnedView view;
+  view.owned = ownership.owned();
+  std::sort(view.owned.begin(), view.owned.end());
+  for (std::uint32_t p = 0; p < ownership.partition_count; ++p)
+    if (!std::binary_search(view.owned.begin(), view.owned.end(), PartitionId(p)))
+      view.missing.push_back(PartitionId(p));
+  return view;
+}
+
+std::optional<std::string> not_owned_reason(const Ownership& ownership, const OwnedView& view,
+                                            const std::string& account) {
+  const PartitionId partition = log::partition_for(account, ownership.partition_count);
+  if (std::binary_search(view.owned.begin(), view.owned.end(), partition)) return std::nullopt;
+  return fmt::format("{} is kept on partition {}, which this node does not own now; ask the node "
+                     "that does (each node's /healthz lists its partitions)",
+                     account, partition.value());
+}
+
+}  // namespace tally::api

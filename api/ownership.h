@@ -1,0 +1,42 @@
+// Which partitions' books this process answers for. On the embedded log every partition is its
+// own. On Kafka only those the ledger's consumer group gives it now: the books of a partition it
+// owned before are still on its disk, and stale from the moment another node applies that
+// partition's next event. So a node never answers from a partition it does not own: a
+// customer kept on another partition is a 421 `not_owner`, and an account that spans
+// partitions (bank:default, clearing:ach) is summed over the owned ones, the answer naming the
+// partitions it is missing.
+//
+// Threads: `owned` is called on the HTTP threads; it must be safe to call from any thread.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/ids.h"
+
+namespace tally::api {
+
+struct Ownership {
+  std::uint32_t partition_count = 0;
+  // The partitions owned now; empty function: every partition (the embedded log).
+  std::function<std::vector<PartitionId>()> owned;
+
+  bool whole() const { return !owned; }
+};
+
+// What an account route may read: every partition (nullopt), or these.
+struct OwnedView {
+  std::vector<PartitionId> owned;    // sorted
+  std::vector<PartitionId> missing;  // the topic's other partitions, sorted
+};
+std::optional<OwnedView> owned_view(const Ownership& ownership);
+
+// Why a node does not answer for `account` (a customer's, kept on one partition), or nullopt
+// when it owns that partition.
+std::optional<std::string> not_owned_reason(const Ownership& ownership, const OwnedView& view,
+                                            const std::string& account);
+
+}  // namespace tally::api
