@@ -96,8 +96,8 @@ int run_purge(const GlobalOptions& global, const PurgeCliOptions& o) {
     fmt::print(stderr, "files purge: not removed: {}\n", std::string(p.as_string()));
   fmt::print("files purge: {} kept copies of files received before {} {} ({} bytes); the log and the books keep "
              "their events{}\n",
-             files.size(), o.before, verb, done.at("bytes").to_number<std::int64_t>(),
-             o.dry_run ? "; nothing was changed" : "");
+             files.size(), o.before, o.dry_run ? "would be removed" : "removed",
+             done.at("bytes").to_number<std::int64_t>(), o.dry_run ? "; nothing was changed" : "");
   return done.at("problems").as_array().empty() ? 0 : 1;
 }
 
