@@ -275,3 +275,40 @@ TEST_CASE("kafka consumer: closing with every broker down finishes within the st
   CHECK(took < std::chrono::seconds(20));  // deploy/tally.service: TimeoutStopSec=30
   for (int b = 1; b <= 3; ++b) REQUIRE(fx.cluster->set_broker_up(b).ok());
 }
+
+TEST_CASE("kafka consumer: a member joining moves only the partitions that change owner",
+          "[log][kafka]") {
+  // Cooperative-sticky rebalancing: the first member keeps reading the partitions it keeps
+  // (eager "range" revoked all four at every join).
+  KafkaLogFixture fx;
+  std::vector<std::vector<PartitionId>> revoked_from_a;
+  tlog::ConsumerOptions oa;
+  oa.group = "sticky";
+  oa.start_position = [](PartitionId) { return LogPosition(0); };
+  oa.on_revoked = [&](const std::vector<PartitionId>& r) { revoked_from_a.push_back(r); };
+  auto a = fx.log->consume(oa);
+  REQUIRE(a.ok());
+  CHECK(tlog::kafka_consumer_setting(**a, "partition.assignment.strategy") == "cooperative-sticky");
+  poll_until(**a, [&] { return (*a)->assignment().size() == KafkaLogFixture::kPartitions; },
+             std::chrono::seconds(60));
+  REQUIRE((*a)->assignment().size() == KafkaLogFixture::kPartitions);
+
+  tlog::ConsumerOptions ob = oa;
+  ob.on_revoked = nullptr;
+  auto b = fx.log->consume(ob);
+  REQUIRE(b.ok());
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  while (std::chrono::steady_clock::now() < deadline &&
+         ((*b)->assignment().empty() ||
+          (*a)->assignment().size() + (*b)->assignment().size() != KafkaLogFixture::kPartitions)) {
+    REQUIRE((*a)->poll(50, 100).ok());
+    REQUIRE((*b)->poll(50, 100).ok());
+  }
+  REQUIRE_FALSE((*b)->assignment().empty());
+  REQUIRE_FALSE((*a)->assignment().empty());
+  // A gave up exactly what B got, and nothing else.
+  std::size_t revoked = 0;
+  for (const auto& r : revoked_from_a) revoked += r.size();
+  CHECK(revoked == (*b)->assignment().size());
+  CHECK(revoked < KafkaLogFixture::kPartitions);
+}
