@@ -6,6 +6,7 @@
 #include "core/errors.h"
 #include "core/log/kafka_log.h"
 #include "ledger/topic_guard.h"
+#include "node/kafka_accept.h"
 #include "node/node.h"
 
 namespace tally::app {
@@ -33,26 +34,32 @@ int run_accept(const GlobalOptions& global, const AcceptOptions& o) {
     fmt::print(stderr, "tally ledger accept-topic: {}\n", books.error().describe());
     return 1;
   }
-  auto& kafka = dynamic_cast<log::KafkaLog&>((*books)->log());
   std::vector<PartitionId> only;
   for (std::uint32_t p : o.partitions) only.emplace_back(p);
-  auto moved = ledger::accept_topic((*books)->ledger(), kafka, o.user, only);
-  if (!moved) {
-    fmt::print(stderr, "tally ledger accept-topic: {}\n", moved.error().describe());
+  auto accepted = node::accept_kafka_topic(**books, o.user, only);
+  if (!accepted) {
+    fmt::print(stderr, "tally ledger accept-topic: {}\n", accepted.error().describe());
     return 1;
   }
-  boost::json::array rows;
-  for (const ledger::AcceptedPartition& m : *moved) {
-    rows.push_back(boost::json::object{{"partition", m.partition.value()},
-                                       {"from", m.from.value()},
-                                       {"to", m.to.value()},
-                                       {"reason", log::stop_reason_name(m.reason)}});
-    if (!o.json)
-      fmt::print("partition {}: {} -> {} ({}), by {}\n", m.partition.value(), m.from.value(), m.to.value(),
-                 log::stop_reason_name(m.reason), o.user);
+  boost::json::object out{{"by", o.user}};
+  const std::pair<const char*, const std::vector<ledger::AcceptedPartition>*> parts[] = {
+      {"ledger", &accepted->ledger}, {"reconciler", &accepted->reconciler}};
+  for (const auto& [what, moved] : parts) {
+    boost::json::array rows;
+    for (const ledger::AcceptedPartition& m : *moved) {
+      rows.push_back(boost::json::object{{"partition", m.partition.value()},
+                                         {"from", m.from.value()},
+                                         {"to", m.to.value()},
+                                         {"reason", log::stop_reason_name(m.reason)}});
+      if (!o.json)
+        fmt::print("{} partition {}: {} -> {} ({}), by {}\n", what, m.partition.value(), m.from.value(),
+                   m.to.value(), log::stop_reason_name(m.reason), o.user);
+    }
+    out[what] = std::move(rows);
   }
-  if (o.json) fmt::print("{}\n", boost::json::serialize(boost::json::object{{"moved", rows}, {"by", o.user}}));
-  else if (moved->empty()) fmt::print("every partition is within the topic; the topic is recorded as the books'\n");
+  if (o.json) fmt::print("{}\n", boost::json::serialize(out));
+  else if (accepted->ledger.empty() && accepted->reconciler.empty())
+    fmt::print("every partition is within the topic; the topic is recorded as the books'\n");
   return 0;
 }
 
