@@ -108,3 +108,24 @@ TEST_CASE("accept-topic moves the reconciler with the ledger and both read the n
       CHECK((*node)->reconciler().store().next_position(PartitionId(p)).value() == end_of(after, PartitionId(p)));
   }
 }
+
+TEST_CASE("the [kafka] TLS and SASL settings reach librdkafka under its own names", "[node][kafka]") {
+  KafkaSettings kafka;
+  CHECK(node::kafka_security_settings(kafka).empty());
+  kafka.security_protocol = "sasl_ssl";
+  kafka.ssl_ca_location = "/etc/tally/ca.pem";
+  kafka.ssl_certificate_location = "/etc/tally/cert.pem";
+  kafka.ssl_key_location = "/etc/tally/key.pem";
+  kafka.sasl_mechanism = "SCRAM-SHA-512";
+  kafka.sasl_username = "tally";
+  kafka.sasl_password = "s3cret";
+  const auto settings = node::kafka_security_settings(kafka);
+  CHECK(settings.size() == 7);
+  CHECK(settings.at("security.protocol") == "sasl_ssl");
+  CHECK(settings.at("ssl.ca.location") == "/etc/tally/ca.pem");
+  CHECK(settings.at("ssl.certificate.location") == "/etc/tally/cert.pem");
+  CHECK(settings.at("ssl.key.location") == "/etc/tally/key.pem");
+  CHECK(settings.at("sasl.mechanism") == "SCRAM-SHA-512");
+  CHECK(settings.at("sasl.username") == "tally");
+  CHECK(settings.at("sasl.password") == "s3cret");
+}
