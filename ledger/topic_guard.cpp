@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "core/clock.h"
+#include "core/events/codec.h"
 #include "ledger/errors.h"
 #include "ledger/store.h"
 
@@ -16,11 +17,37 @@ namespace tally::ledger {
 namespace {
 
 constexpr int kWatermarkTimeoutMs = 10000;
+constexpr int kReadPollMs = 200;
 constexpr std::string_view kDecisionPrefix = "kafka.decision.";
 
 std::string utc_now_text() {
   const auto now = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
   return fmt::format("{:%Y-%m-%dT%H:%M:%SZ}", now);
+}
+
+// Whether the record before `next` in the topic is one the books applied (in their id index).
+// A record that does not decode cannot tell: taken as theirs.
+Result<bool> holds_last_record(const Ledger& ledger, log::KafkaLog& log, PartitionId p, LogPosition next) {
+  log::ConsumerOptions options;
+  options.group = "tally-accept";
+  options.partitions = {p};
+  const LogPosition last(next.value() - 1);
+  options.start_position = [last](PartitionId) { return last; };
+  TALLY_TRY(auto consumer, log.consume(std::move(options)));
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(kWatermarkTimeoutMs);
+  while (std::chrono::steady_clock::now() < deadline) {
+    TALLY_TRY(std::vector<log::LogRecord> records, consumer->poll(kReadPollMs, 1));
+    if (records.empty()) continue;
+    const log::LogRecord& r = records.front();
+    if (r.position != last) break;
+    auto event = events::decode(r.value);
+    if (!event) return true;
+    const EventLookup lookup{p, events::event_id_of(*event)};
+    TALLY_TRY(auto found, ledger.find_events(std::span(&lookup, 1)));
+    return found.front().has_value();
+  }
+  return ledger_error(LedgerErrc::log, fmt::format("partition {}: could not read position {} to check it",
+                                                   p.value(), last.value()));
 }
 
 }  // namespace
@@ -45,6 +72,16 @@ Status store_topic_identity(Ledger& ledger, const log::TopicIdentity& identity) 
 }
 
 Result<std::string> guard_topic(Ledger& ledger, log::KafkaLog& log) {
+  // The last record the books applied of a partition must be in their id index (applied,
+  // parked, refused or a duplicate): else the topic was recreated and has grown past them.
+  log.recognise_with([&ledger](const log::LogRecord& record) -> std::optional<bool> {
+    auto event = events::decode(record.value);
+    if (!event) return std::nullopt;  // dead-lettered: nothing to recognise it by
+    const EventLookup lookup{record.partition, events::event_id_of(*event)};
+    auto found = ledger.find_events(std::span(&lookup, 1));
+    if (!found) return std::nullopt;
+    return found->front().has_value();
+  });
   TALLY_TRY(log::TopicIdentity current, log.topic_identity());
   TALLY_TRY(auto stored, stored_topic_identity(ledger));
   if (!stored) {
@@ -84,6 +121,10 @@ Result<std::vector<AcceptedPartition>> accept_topic(Ledger& ledger, log::KafkaLo
     const LogPosition from = ledger.next_position(p);
     log::StopReason reason = log::check_position(from, kept);
     if (changed) reason = log::StopReason::kTopicChanged;
+    if (reason == log::StopReason::kNone && from > kept.low) {
+      TALLY_TRY(const bool ours, holds_last_record(ledger, log, p, from));
+      if (!ours) reason = log::StopReason::kTopicChanged;  // recreated, and grown past the books
+    }
     if (reason == log::StopReason::kNone) continue;
     const LogPosition to = kept.low;
     const std::string note = fmt::format(

@@ -25,7 +25,9 @@ inline constexpr const char* kTopicIdentityKey = "kafka.topic";
 Result<std::optional<log::TopicIdentity>> stored_topic_identity(const Ledger& ledger);
 Status store_topic_identity(Ledger& ledger, const log::TopicIdentity& identity);
 
-// Before consuming: compares the topic's identity with the books'. Nothing stored yet: the
+// Before consuming: makes the log recognise the books' last applied record of each partition
+// by its event id (KafkaLog::recognise_with; the ledger must outlive the log's consumers), and
+// compares the topic's identity with the books'. Nothing stored yet: the
 // current one is stored (first use). Different: log.refuse_topic() so every partition stops
 // (kTopicChanged), and the difference is returned (empty when the topic is the books').
 Result<std::string> guard_topic(Ledger& ledger, log::KafkaLog& log);

@@ -103,8 +103,8 @@ class KafkaConsumer final : public LogConsumer {
     if (!options_.partitions.empty()) {  // explicit assignment: no group rebalancing
       PartitionList list(static_cast<int>(options_.partitions.size()));
       for (PartitionId p : options_.partitions)
-        if (vet(p)) {
-          list.add(topic_, p, start_of(p));
+        if (const auto from = vet(p)) {
+          list.add(topic_, p, *from);
           consumed_.insert(p);
         }
       const rd_kafka_resp_err_t err = rd_kafka_assign(handle_.get(), list.get());
@@ -152,6 +152,7 @@ class KafkaConsumer final : public LogConsumer {
       LogRecord record{PartitionId(static_cast<std::uint32_t>(m->partition)), LogPosition(m->offset),
                        std::string(static_cast<const char*>(m->key), m->key_len),
                        std::string(static_cast<const char*>(m->payload), m->len)};
+      if (is_last_applied(record)) continue;  // checked, never returned: the books hold it
       out.push_back(std::move(record));
     }
     refresh_kept();
@@ -175,7 +176,13 @@ class KafkaConsumer final : public LogConsumer {
 
   // Whether partition p may be consumed from where the caller resumes it: the topic is the
   // books' and the position within what the broker keeps. A refusal is recorded on the board.
-  bool vet(PartitionId p) {
+  // Where partition p may be consumed from, or nullopt when it stops: the topic is the books'
+  // and the position within what the broker keeps. With a recogniser (the ledger's), reading
+  // starts one record early, at the last record the books applied, which is_last_applied()
+  // checks: a topic recreated on the same cluster that has since grown past the position
+  // holds another record there. A refusal is recorded on the board.
+  std::optional<std::int64_t> vet(PartitionId p) {
+    pending_check_.erase(p);
     const LogPosition stored(start_of(p));
     std::optional<std::string> refused;
     {
@@ -187,9 +194,9 @@ class KafkaConsumer final : public LogConsumer {
     }
     if (refused) {
       board_->stop({options_.group, p, StopReason::kTopicChanged, stored, {}, *refused});
-      return false;
+      return std::nullopt;
     }
-    if (!options_.start_position) return true;  // from the beginning: nothing to skip
+    if (!options_.start_position) return stored.value();  // from the beginning: nothing to skip
     std::int64_t low = 0, high = 0;
     const rd_kafka_resp_err_t err = rd_kafka_query_watermark_offsets(
         handle_.get(), topic_.c_str(), static_cast<std::int32_t>(p.value()), &low, &high,
@@ -197,7 +204,7 @@ class KafkaConsumer final : public LogConsumer {
     if (err != RD_KAFKA_RESP_ERR_NO_ERROR) {
       spdlog::warn("kafka: partition {}: kept range unknown ({}); auto.offset.reset=error guards it",
                    p.value(), rd_kafka_err2str(err));
-      return true;
+      return stored.value();
     }
     const Watermarks kept{LogPosition(low), LogPosition(high)};
     if (reports_) {
@@ -205,9 +212,40 @@ class KafkaConsumer final : public LogConsumer {
       board_->kept[p] = kept;
     }
     const StopReason reason = check_position(stored, kept);
-    if (reason == StopReason::kNone) return true;
-    board_->stop({options_.group, p, reason, stored, kept, stop_detail(reason, stored, kept)});
-    return false;
+    if (reason != StopReason::kNone) {
+      board_->stop({options_.group, p, reason, stored, kept, stop_detail(reason, stored, kept)});
+      return std::nullopt;
+    }
+    if (reports_ && board_->recognise && stored > kept.low) {
+      pending_check_[p] = stored.value() - 1;
+      return stored.value() - 1;
+    }
+    return stored.value();
+  }
+
+  // Whether `r` is the record vet() started one early for; stops the partition when the
+  // recogniser says the books never applied it.
+  bool is_last_applied(const LogRecord& r) {
+    const auto it = pending_check_.find(r.partition);
+    if (it == pending_check_.end()) return false;
+    const std::int64_t expected = it->second;
+    pending_check_.erase(it);
+    if (r.position.value() != expected) return false;
+    const std::optional<bool> known = board_->recognise(r);
+    if (known.value_or(true)) return true;
+    PartitionList list(1);
+    list.add(topic_, r.partition, RD_KAFKA_OFFSET_INVALID);
+    rd_kafka_pause_partitions(handle_.get(), list.get());
+    Watermarks kept;
+    {
+      std::lock_guard lock(board_->mu);
+      if (const auto k = board_->kept.find(r.partition); k != board_->kept.end()) kept = k->second;
+    }
+    board_->stop({options_.group, r.partition, StopReason::kTopicChanged, LogPosition(expected + 1), kept,
+                  fmt::format("the record at position {} is not the one the books applied there: the topic "
+                              "was recreated; accept it (`tally ledger accept-topic`) or rebuild the books",
+                              expected)});
+    return true;
   }
 
   void stop_out_of_range(const rd_kafka_message_t* m) {
@@ -278,8 +316,8 @@ class KafkaConsumer final : public LogConsumer {
       for (PartitionId p : given) {
         if (std::find(self->assignment_.begin(), self->assignment_.end(), p) == self->assignment_.end())
           self->assignment_.push_back(p);
-        if (self->vet(p)) {
-          consumed.add(self->topic_, p, self->start_of(p));
+        if (const auto from = self->vet(p)) {
+          consumed.add(self->topic_, p, *from);
           self->consumed_.insert(p);
         }
       }
@@ -303,6 +341,7 @@ class KafkaConsumer final : public LogConsumer {
     PartitionList released(static_cast<int>(revoked.size()));
     for (PartitionId p : revoked) {
       std::erase(self->assignment_, p);
+      self->pending_check_.erase(p);
       if (self->consumed_.erase(p) > 0) released.add(self->topic_, p, RD_KAFKA_OFFSET_INVALID);
     }
     self->publish_owned();
@@ -325,6 +364,7 @@ class KafkaConsumer final : public LogConsumer {
   KafkaHandle handle_;
   std::vector<PartitionId> assignment_;  // owned: given by the group
   std::set<PartitionId> consumed_;       // owned and not stopped: assigned to librdkafka
+  std::map<PartitionId, std::int64_t> pending_check_;  // vet()'s one-early start, not yet read
   std::chrono::steady_clock::time_point kept_at_{};
 };
 

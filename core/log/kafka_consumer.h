@@ -6,6 +6,7 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -31,6 +32,8 @@ struct StatusBoard {
   std::string broker_error;
   std::chrono::steady_clock::time_point probed_at{};
   bool reachable = false;
+  // KafkaLog::recognise_with(): set before consuming, then only read.
+  std::function<std::optional<bool>(const LogRecord&)> recognise;
 
   // Records (and logs) a stopped partition, replacing what was recorded for it.
   void stop(StoppedPartition s);

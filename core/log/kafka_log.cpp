@@ -284,6 +284,11 @@ void KafkaLog::refuse_topic(std::string why) {
   impl_->board->refused_topic = std::move(why);
 }
 
+void KafkaLog::recognise_with(std::function<std::optional<bool>(const LogRecord&)> recognise) {
+  std::lock_guard lock(impl_->board->mu);
+  impl_->board->recognise = std::move(recognise);
+}
+
 KafkaStatus KafkaLog::status(int probe_timeout_ms) const {
   StatusBoard& board = *impl_->board;
   const auto now = std::chrono::steady_clock::now();

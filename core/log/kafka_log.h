@@ -15,6 +15,7 @@
 // position and reason in message headers.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -82,6 +83,11 @@ class KafkaLog final : public EventLog {
   // The books were built from another topic (`why`): from now on every partition any
   // consumer of this log is given stops with StopReason::kTopicChanged. Call before consume().
   void refuse_topic(std::string why);
+  // How the books recognise the last record they applied of a partition: true (theirs), false
+  // (another record: the topic was recreated), nullopt (cannot tell, e.g. it does not decode).
+  // With one, the status_group's consumers start each partition one record early and stop it
+  // (kTopicChanged) when that record is not the books'. Call before consume().
+  void recognise_with(std::function<std::optional<bool>(const LogRecord&)> recognise);
   // A snapshot. Probes the brokers with a metadata request of at most probe_timeout_ms, at
   // most once a second (in between, the last answer). Any thread.
   KafkaStatus status(int probe_timeout_ms = 500) const;
