@@ -1,6 +1,8 @@
 #include "api/ledger_routes.h"
 
+#include "core/log/kafka_log.h"
 #include "ledger/log_accounting.h"
+#include "ledger/topic_guard.h"
 
 namespace tally::api {
 
@@ -18,6 +20,25 @@ Result<boost::json::object> verify_json(const ledger::Ledger& ledger, log::Event
                                {"dead_letters", accounted.dead_letters}};
   if (accounted.problem) log_json["problem"] = *accounted.problem;
   out["log"] = std::move(log_json);
+  // On Kafka: each stored position against the range the broker keeps (topic_guard.h).
+  if (auto* kafka = dynamic_cast<log::KafkaLog*>(&log)) {
+    constexpr int kWatermarkTimeoutMs = 5000;
+    TALLY_TRY(const ledger::PositionReport positions, ledger::check_positions(ledger, *kafka, kWatermarkTimeoutMs));
+    const bool positions_ok = positions.problems.empty() && positions.identity_problem.empty();
+    boost::json::array problems;
+    for (const ledger::PositionProblem& p : positions.problems)
+      problems.push_back({{"partition", p.partition.value()},
+                          {"stored_position", p.stored.value()},
+                          {"low_watermark", p.kept.low.value()},
+                          {"high_watermark", p.kept.high.value()},
+                          {"reason", log::stop_reason_name(p.reason)}});
+    boost::json::object kafka_json{{"ok", positions_ok},
+                                   {"checked", positions.partitions_checked},
+                                   {"problems", std::move(problems)}};
+    if (!positions.identity_problem.empty()) kafka_json["topic_problem"] = positions.identity_problem;
+    out["kafka_positions"] = std::move(kafka_json);
+    if (!positions_ok) out["ok"] = false;
+  }
   if (report.problem)
     out["first_problem"] = {{"partition", report.problem->partition.value()},
                             {"sequence", report.problem->seq.value()},

@@ -2,7 +2,9 @@
 
 #include <map>
 
+#include "api/kafka_status.h"
 #include "core/log/embedded_log.h"
+#include "core/log/kafka_log.h"
 #include "ingest/autopay_settlement.h"
 #include "node/discrepancy_list.h"
 #include "node/return_rates.h"
@@ -70,7 +72,7 @@ void add_serve_metrics(Metrics& metrics, node::Node& s,
                       auto runs = ingest::scheduled_runs(s.registry());
                       return runs ? static_cast<std::int64_t>(runs->size()) : std::int64_t{0};
                     }));
-  // Embedded log only: EventLog has no end position to ask Kafka for (yet).
+  if (auto* kafka = dynamic_cast<log::KafkaLog*>(&s.log())) add_kafka_metrics(metrics, *kafka, s.ledger());
   if (auto* embedded = dynamic_cast<log::EmbeddedLog*>(&s.log()))
     metrics.add_gauge(
         "tally_log_lag_records",

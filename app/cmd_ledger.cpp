@@ -10,6 +10,7 @@
 #include "api/customer_detail.h"
 #include "api/ledger_routes.h"
 #include "app/commands.h"
+#include "app/ledger_kafka.h"
 #include "app/ledger_output.h"
 #include "app/remote.h"
 #include "core/errors.h"
@@ -141,6 +142,7 @@ Result<boost::json::object> verify_here(const Config& config) {
 
 int run_verify(const GlobalOptions& global, const LedgerCliOptions& o) {
   const Config config = resolve_config(global);
+  if (!config.kafka.brokers.empty() && !server_running(config)) return run_verify_kafka(config, o.json);
   const Reply reply = server_running(config) ? ask_server(config, {.target = "/api/v1/ledger/verify"}, "ledger verify")
                                              : local_reply(verify_here(config), "ledger verify");
   return reply.ok() ? print_verify(reply.json.as_object(), o.json) : reply.exit_code;
@@ -149,7 +151,7 @@ int run_verify(const GlobalOptions& global, const LedgerCliOptions& o) {
 }  // namespace
 
 void register_ledger(CLI::App& app, GlobalOptions& global) {
-  CLI::App* ledger = app.add_subcommand("ledger", "Read the books: balances, history, accounts, verify.");
+  CLI::App* ledger = app.add_subcommand("ledger", "Read the books: balances, history, accounts, verify; on Kafka, accept-topic.");
   ledger->require_subcommand(1);
   auto o = std::make_shared<LedgerCliOptions>();
 
@@ -180,6 +182,7 @@ void register_ledger(CLI::App& app, GlobalOptions& global) {
                 "Exit 0 when the books verify, 1 when not.");
   verify->add_flag("--json", o->json, "JSON on stdout");
   verify->callback([&global, o] { exit_code = run_verify(global, *o); });
+  register_accept_topic(*ledger, global);
 }
 
 }  // namespace tally::app

@@ -15,6 +15,7 @@
 #include "node/reconcile_reports.h"
 #include "reconcile/report_render.h"
 #include "reconcile/errors.h"
+#include "core/log/kafka_log.h"
 
 namespace tally::app {
 namespace {
@@ -47,6 +48,15 @@ Result<boost::json::object> run_here(const Config& config, reconcile::RunOptions
   options.match = services->match_options();
   TALLY_TRY(const reconcile::RunReport report, services->reconciler().run(options));
   if (auto posted = services->post_pending(); !posted) return posted.error();
+  // On Kafka a partition whose position the topic cannot honour is not read: the run would
+  // match without its items. Say so rather than report a run.
+  if (auto* kafka = dynamic_cast<log::KafkaLog*>(&services->log()))
+    if (const auto stopped = kafka->status().stopped; !stopped.empty())
+      return reconcile::reconcile_error(
+          reconcile::ReconcileErrc::invalid_argument,
+          fmt::format("{} partition(s) of the log were not read, first {} ({}): {}", stopped.size(),
+                      stopped.front().partition.value(), log::stop_reason_name(stopped.front().reason),
+                      stopped.front().detail));
   return api::run_report_json(report);
 }
 

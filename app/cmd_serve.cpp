@@ -12,6 +12,8 @@
 
 #include "api/health.h"
 #include "api/http_server.h"
+#include "api/kafka_status.h"
+#include "core/log/kafka_log.h"
 #include "api/metrics.h"
 #include "api/openapi.h"
 #include "api/serve_metrics.h"
@@ -152,8 +154,12 @@ int run_serve(const GlobalOptions& global, const ServeOptions& options) {
   api::RateLimiter limiter(api::rate_limiter_options(config.http));
   router.guard(access->users.get(), &limiter, &metrics);
   api::add_metrics_route(router, metrics);
+  auto* kafka = dynamic_cast<log::KafkaLog*>(&s.log());
   api::add_health_routes(router, {TALLY_VERSION, s.log().describe(), [&] {
-    return health(ledger_service, ledger_failed, watcher, config, s.reconciler(), reconcile_state());
+    auto details = health(ledger_service, ledger_failed, watcher, config, s.reconciler(), reconcile_state());
+    if (kafka) api::add_kafka_health(details, kafka->status(), books);
+    if (ledger_failed) details["problem"] = "the ledger stopped (see the log)";
+    return details;
   }});
   api::add_openapi_route(router);
   api::add_api_routes(router, {s, autopay, s.log(), books, s.reconciler(), *access, uploads, watcher, s.registry(), s.intake().keys(),

@@ -79,6 +79,16 @@ int print_verify(const boost::json::object& v, bool json) {
                account.empty() ? "" : " account " + account, text_of(problem.at("reason")));
   } else if (!log.at("ok").as_bool()) {
     fmt::print("LEDGER VERIFY FAILED: the log is not accounted for: {}\n", text_of(log.at("problem")));
+  } else if (const auto* k = v.if_contains("kafka_positions"); k && !k->as_object().at("ok").as_bool()) {
+    const auto& kafka = k->as_object();
+    if (const auto* t = kafka.if_contains("topic_problem")) fmt::print("LEDGER VERIFY FAILED: {}\n", text_of(*t));
+    for (const auto& row : kafka.at("problems").as_array()) {
+      const auto& problem = row.as_object();
+      fmt::print("LEDGER VERIFY FAILED at partition {}: stored position {} outside the kept range {}..{} ({})\n",
+                 count(problem.at("partition")), problem.at("stored_position").to_number<std::int64_t>(),
+                 problem.at("low_watermark").to_number<std::int64_t>(),
+                 problem.at("high_watermark").to_number<std::int64_t>(), text_of(problem.at("reason")));
+    }
   } else {
     fmt::print("ledger verified: {} partitions, {} entries, {} postings, {} accounts; hash chains intact, "
                "every entry sums to zero, balances equal their postings; every one of the log's {} "

@@ -94,7 +94,20 @@ Result<Config> parse_config(std::string_view text, const std::string& source) {
     TALLY_TRY_STATUS(read_http_settings(*http, source, c.http));
   }
   if (const toml::table* kafka = root["kafka"].as_table()) {
-    TALLY_TRY_STATUS(check_keys(*kafka, {"brokers", "topic", "group", "session_timeout_ms"}, "kafka.", source));
+    TALLY_TRY_STATUS(check_keys(*kafka,
+                                {"brokers", "topic", "group", "session_timeout_ms", "security_protocol",
+                                 "ssl_ca_location", "ssl_certificate_location", "ssl_key_location",
+                                 "sasl_mechanism", "sasl_username", "sasl_password", "group_instance_id"},
+                                "kafka.", source));
+    c.kafka.security_protocol = (*kafka)["security_protocol"].value_or(c.kafka.security_protocol);
+    c.kafka.ssl_ca_location = (*kafka)["ssl_ca_location"].value_or(c.kafka.ssl_ca_location);
+    c.kafka.ssl_certificate_location =
+        (*kafka)["ssl_certificate_location"].value_or(c.kafka.ssl_certificate_location);
+    c.kafka.ssl_key_location = (*kafka)["ssl_key_location"].value_or(c.kafka.ssl_key_location);
+    c.kafka.sasl_mechanism = (*kafka)["sasl_mechanism"].value_or(c.kafka.sasl_mechanism);
+    c.kafka.sasl_username = (*kafka)["sasl_username"].value_or(c.kafka.sasl_username);
+    c.kafka.sasl_password = (*kafka)["sasl_password"].value_or(c.kafka.sasl_password);
+    c.kafka.group_instance_id = (*kafka)["group_instance_id"].value_or(c.kafka.group_instance_id);
     c.kafka.brokers = (*kafka)["brokers"].value_or(c.kafka.brokers);
     c.kafka.topic = (*kafka)["topic"].value_or(c.kafka.topic);
     c.kafka.group = (*kafka)["group"].value_or(c.kafka.group);

@@ -15,6 +15,17 @@ struct KafkaSettings {
   std::string topic = "tally.events";
   std::string group = "tally-ledger";
   int session_timeout_ms = 10000;
+  // TLS and SASL, passed to librdkafka as they are named there (empty: librdkafka's default).
+  std::string security_protocol;         // security.protocol: plaintext, ssl, sasl_plaintext, sasl_ssl
+  std::string ssl_ca_location;           // ssl.ca.location
+  std::string ssl_certificate_location;  // ssl.certificate.location
+  std::string ssl_key_location;          // ssl.key.location
+  std::string sasl_mechanism;            // sasl.mechanism: PLAIN, SCRAM-SHA-256, SCRAM-SHA-512
+  std::string sasl_username;             // sasl.username
+  std::string sasl_password;             // sasl.password: never logged nor printed
+  // Static membership (group.instance.id): a member that restarts within session_timeout_ms
+  // gets its partitions back without a rebalance. Empty: none. Unique per process.
+  std::string group_instance_id;
 };
 
 // The utility as an ACH originator, for `tally autopay generate`.

@@ -5,6 +5,7 @@
 
 #include <future>
 
+#include "core/clock.h"
 #include "ledger/apply_batch.h"
 #include "ledger/errors.h"
 #include "ledger/keys.h"
@@ -252,6 +253,38 @@ LogPosition Ledger::next_position(PartitionId partition) const {
   std::shared_lock lock(impl_->mu);
   const auto it = impl_->state.partitions.find(partition);
   return it == impl_->state.partitions.end() ? LogPosition(0) : it->second.next_position;
+}
+
+Status Ledger::reposition(PartitionId partition, LogPosition next, std::string_view note) {
+  std::lock_guard apply(impl_->apply_mu);
+  if (impl_->in_flight || impl_->bulk)
+    return ledger_error(LedgerErrc::invalid_argument, "a batch is being written: flush() it first");
+  TALLY_ASSERT(next.value() >= 0, "a log position is never negative");
+  PartitionState part;
+  {
+    std::shared_lock lock(impl_->mu);
+    if (const auto it = impl_->state.partitions.find(partition); it != impl_->state.partitions.end())
+      part = it->second;
+  }
+  part.next_position = next;
+  std::string value;
+  encode_partition_state(part, value);
+  // The decision's key sorts by time, then partition (topic_guard.h).
+  std::string note_key = "kafka.decision.";
+  const auto micros = static_cast<std::uint64_t>(now_us());
+  for (int shift = 56; shift >= 0; shift -= 8) note_key.push_back(static_cast<char>((micros >> shift) & 0xff));
+  for (int shift = 24; shift >= 0; shift -= 8)
+    note_key.push_back(static_cast<char>((partition.value() >> shift) & 0xff));
+  rocksdb::WriteBatch batch;
+  batch.Put(impl_->store->meta, keys::meta(partition), value);
+  batch.Put(impl_->store->meta, note_key, rocksdb::Slice(note.data(), note.size()));
+  rocksdb::WriteOptions w;
+  w.sync = true;
+  if (const rocksdb::Status s = impl_->store->db->Write(w, &batch); !s.ok())
+    return storage_error(s, "recording a partition's new position");
+  std::unique_lock lock(impl_->mu);
+  impl_->state.partitions[partition] = part;
+  return ok_status();
 }
 
 std::vector<PartitionId> Ledger::partitions() const {

@@ -194,6 +194,11 @@ class Ledger {
 
   // Where to resume reading a partition: the stored next position (0 if never seen).
   LogPosition next_position(PartitionId partition) const;
+  // An operator's decision (ledger/topic_guard.h): the partition resumes at `next`, above or
+  // below the stored position; `note` (who, why, from where) is kept in the same synced write.
+  // Refused while a batch is in flight or pending; records below `next` are then skipped,
+  // records from `next` on are applied (their event ids still keep them from applying twice).
+  Status reposition(PartitionId partition, LogPosition next, std::string_view note);
   std::vector<PartitionId> partitions() const;
   std::optional<PartitionState> partition_state(PartitionId partition) const;
   Counters counters() const;

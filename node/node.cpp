@@ -1,6 +1,9 @@
 #include "node/node.h"
 
 #include <filesystem>
+#include <map>
+
+#include <spdlog/spdlog.h>
 
 #include <fmt/format.h>
 
@@ -10,6 +13,7 @@
 #include "ingest/errors.h"
 #include "ingest/file_context.h"
 #include "ingest/sealing.h"
+#include "ledger/topic_guard.h"
 
 namespace tally::node {
 namespace {
@@ -44,12 +48,31 @@ Status prepare_data_dir(const Config& config) {
   return ok_status();
 }
 
+std::map<std::string, std::string> kafka_security_settings(const KafkaSettings& kafka) {
+  std::map<std::string, std::string> out;
+  const std::pair<const char*, const std::string*> settings[] = {
+      {"security.protocol", &kafka.security_protocol},
+      {"ssl.ca.location", &kafka.ssl_ca_location},
+      {"ssl.certificate.location", &kafka.ssl_certificate_location},
+      {"ssl.key.location", &kafka.ssl_key_location},
+      {"sasl.mechanism", &kafka.sasl_mechanism},
+      {"sasl.username", &kafka.sasl_username},
+      {"sasl.password", &kafka.sasl_password},
+  };
+  for (const auto& [name, value] : settings)
+    if (!value->empty()) out[name] = *value;
+  return out;
+}
+
 Result<std::unique_ptr<log::EventLog>> open_event_log(const Config& config) {
   if (!config.kafka.brokers.empty()) {
     log::KafkaLogOptions options;
     options.brokers = config.kafka.brokers;
     options.topic = config.kafka.topic;
     options.session_timeout_ms = config.kafka.session_timeout_ms;
+    options.status_group = config.kafka.group;
+    options.group_instance_id = config.kafka.group_instance_id;
+    options.extra = kafka_security_settings(config.kafka);
     TALLY_TRY(auto kafka, log::KafkaLog::open(options));
     return std::unique_ptr<log::EventLog>(std::move(kafka));
   }
@@ -108,6 +131,11 @@ Result<std::unique_ptr<Node>> Node::open(const Config& config) {
   auto ledger = ledger::Ledger::open(ledger_options);
   if (!ledger) return explain_lock(ledger.error(), config);
   node->ledger_ = std::move(ledger).value();
+  // On Kafka the books follow one topic: another one stops every partition (topic_guard.h).
+  if (auto* kafka = dynamic_cast<log::KafkaLog*>(node->log_.get())) {
+    TALLY_TRY(std::string refused, ledger::guard_topic(*node->ledger_, *kafka));
+    if (!refused.empty()) spdlog::error("ledger: {}", refused);
+  }
   reconcile::ServiceOptions reconcile_reading;
   if (!config.kafka.brokers.empty()) reconcile_reading.quiet_ms = kKafkaQuietMs;
   auto reconciler = reconcile::Reconciler::open(config.reconcile_dir(), *node->log_, reconcile_reading);

@@ -10,6 +10,7 @@
 #pragma once
 
 #include <atomic>
+#include <map>
 #include <memory>
 #include <optional>
 #include <thread>
@@ -84,6 +85,9 @@ class Node {
 // Creates the data folder and its sub-folders (log, ledger, reconcile, inbox, processed,
 // quarantine).
 Status prepare_data_dir(const Config& config);
+
+// The [kafka] TLS and SASL settings as librdkafka properties (only those set).
+std::map<std::string, std::string> kafka_security_settings(const KafkaSettings& kafka);
 
 // The event log the configuration names: Kafka when brokers are set, else the embedded
 // RocksDB log under the data folder.

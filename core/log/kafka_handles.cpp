@@ -32,8 +32,12 @@ rd_kafka_conf_t* KafkaConf::release() {
 
 Status KafkaConf::set(const std::string& key, const std::string& value) {
   char errstr[512];
-  if (rd_kafka_conf_set(conf_, key.c_str(), value.c_str(), errstr, sizeof errstr) != RD_KAFKA_CONF_OK)
-    return core_error(CoreErrc::bad_config, fmt::format("kafka setting {}={}: {}", key, value, errstr));
+  if (rd_kafka_conf_set(conf_, key.c_str(), value.c_str(), errstr, sizeof errstr) != RD_KAFKA_CONF_OK) {
+    // A secret never reaches a message: sasl.password, ssl.key.password, ...
+    const bool secret = key.find("password") != std::string::npos || key.find("secret") != std::string::npos;
+    return core_error(CoreErrc::bad_config,
+                      fmt::format("kafka setting {}={}: {}", key, secret ? "(hidden)" : value, errstr));
+  }
   return ok_status();
 }
 

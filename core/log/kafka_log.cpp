@@ -3,12 +3,17 @@
 #include <librdkafka/rdkafka.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <chrono>
 #include <mutex>
+#include <optional>
+#include <set>
+#include <string_view>
 
 #include <fmt/format.h>
 
 #include "core/errors.h"
+#include "core/log/kafka_consumer.h"
 #include "core/log/kafka_handles.h"
 #include "core/log/partitioner.h"
 
@@ -18,6 +23,7 @@ namespace {
 constexpr int kMetadataTimeoutMs = 10000;
 constexpr int kQueueFullBackoffMs = 20;
 constexpr int kDeadLetterReadTimeoutMs = 5000;
+constexpr auto kProbeEvery = std::chrono::seconds(1);
 
 Error unavailable(std::string_view what, rd_kafka_resp_err_t err) {
   return core_error(CoreErrc::log_unavailable, fmt::format("{}: {}", what, rd_kafka_err2str(err)));
@@ -47,10 +53,15 @@ std::string header_text(rd_kafka_headers_t* headers, const char* name) {
   return std::string(static_cast<const char*>(value), size);
 }
 
+void on_producer_error(rd_kafka_t*, int err, const char* reason, void* opaque) {
+  static_cast<StatusBoard*>(opaque)->note_error(static_cast<rd_kafka_resp_err_t>(err), reason);
+}
+
 }  // namespace
 
 struct KafkaLog::Impl {
   KafkaLogOptions options;
+  std::shared_ptr<StatusBoard> board = std::make_shared<StatusBoard>();
   KafkaHandle producer;
   std::uint32_t partitions = 0;
   std::mutex append_mu;  // one append at a time: delivery slots live on its stack
@@ -132,112 +143,6 @@ struct KafkaLog::Impl {
   }
 };
 
-namespace {
-
-class KafkaConsumer final : public LogConsumer {
- public:
-  KafkaConsumer(std::string topic, ConsumerOptions options)
-      : topic_(std::move(topic)), options_(std::move(options)) {}
-
-  ~KafkaConsumer() override {
-    if (handle_) rd_kafka_consumer_close(handle_.get());  // leaves the group (revoke runs here)
-  }
-
-  Status start(const KafkaLogOptions& log_options) {
-    TALLY_TRY(KafkaConf conf, make_conf(log_options.brokers, log_options.extra));
-    TALLY_TRY_STATUS(conf.set("group.id", options_.group));
-    TALLY_TRY_STATUS(conf.set("enable.auto.commit", "false"));
-    TALLY_TRY_STATUS(conf.set("enable.auto.offset.store", "false"));
-    TALLY_TRY_STATUS(conf.set("auto.offset.reset", "earliest"));
-    TALLY_TRY_STATUS(conf.set("session.timeout.ms", std::to_string(log_options.session_timeout_ms)));
-    TALLY_TRY_STATUS(conf.set("heartbeat.interval.ms",
-                              std::to_string(std::max(100, log_options.session_timeout_ms / 6))));
-    TALLY_TRY_STATUS(conf.set("partition.assignment.strategy", "range"));  // eager: whole revokes
-    rd_kafka_conf_set_opaque(conf.get(), this);
-    rd_kafka_conf_set_rebalance_cb(conf.get(), &KafkaConsumer::on_rebalance);
-    TALLY_TRY(handle_, new_handle(RD_KAFKA_CONSUMER, std::move(conf)));
-    rd_kafka_poll_set_consumer(handle_.get());
-
-    if (!options_.partitions.empty()) {  // explicit assignment: no group rebalancing
-      PartitionList list(static_cast<int>(options_.partitions.size()));
-      for (PartitionId p : options_.partitions) list.add(topic_, p, start_of(p));
-      const rd_kafka_resp_err_t err = rd_kafka_assign(handle_.get(), list.get());
-      if (err) return unavailable("assigning partitions", err);
-      assignment_ = options_.partitions;
-      return ok_status();
-    }
-    PartitionList subscription(1);
-    subscription.add(topic_, PartitionId(0), RD_KAFKA_OFFSET_INVALID, /*any_partition=*/true);
-    const rd_kafka_resp_err_t err = rd_kafka_subscribe(handle_.get(), subscription.get());
-    if (err) return unavailable("subscribing to " + topic_, err);
-    return ok_status();
-  }
-
-  Result<std::vector<LogRecord>> poll(int timeout_ms, std::size_t max_records) override {
-    std::vector<LogRecord> out;
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
-    while (out.size() < max_records) {
-      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-                            deadline - std::chrono::steady_clock::now()).count();
-      const int wait_ms = out.empty() ? static_cast<int>(std::max<std::int64_t>(0, left)) : 0;
-      rd_kafka_message_t* m = rd_kafka_consumer_poll(handle_.get(), wait_ms);
-      if (m == nullptr) {
-        if (out.empty() && left > 0) continue;
-        break;
-      }
-      MessagePtr message(m);
-      if (m->err == RD_KAFKA_RESP_ERR__PARTITION_EOF) continue;
-      if (m->err != RD_KAFKA_RESP_ERR_NO_ERROR) {
-        char reason[512];
-        if (rd_kafka_fatal_error(handle_.get(), reason, sizeof reason))
-          return core_error(CoreErrc::log_unavailable, fmt::format("fatal consumer error: {}", reason));
-        spdlog::warn("kafka consumer: {}", rd_kafka_message_errstr(m));  // transient: retried
-        continue;
-      }
-      LogRecord record{PartitionId(static_cast<std::uint32_t>(m->partition)), LogPosition(m->offset),
-                       std::string(static_cast<const char*>(m->key), m->key_len),
-                       std::string(static_cast<const char*>(m->payload), m->len)};
-      out.push_back(std::move(record));
-    }
-    return out;
-  }
-
-  std::vector<PartitionId> assignment() const override { return assignment_; }
-
- private:
-  std::int64_t start_of(PartitionId p) const {
-    return options_.start_position ? options_.start_position(p).value() : RD_KAFKA_OFFSET_BEGINNING;
-  }
-
-  // Runs inside rd_kafka_consumer_poll on the consumer's thread.
-  static void on_rebalance(rd_kafka_t* rk, rd_kafka_resp_err_t err,
-                           rd_kafka_topic_partition_list_t* parts, void* opaque) {
-    auto* self = static_cast<KafkaConsumer*>(opaque);
-    if (err == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS) {
-      self->assignment_.clear();
-      for (int i = 0; i < parts->cnt; ++i) {
-        const PartitionId p(static_cast<std::uint32_t>(parts->elems[i].partition));
-        parts->elems[i].offset = self->start_of(p);
-        self->assignment_.push_back(p);
-      }
-      spdlog::info("kafka: assigned {} partition(s)", parts->cnt);
-      rd_kafka_assign(rk, parts);
-    } else {
-      if (self->options_.on_revoked) self->options_.on_revoked(self->assignment_);
-      self->assignment_.clear();
-      spdlog::info("kafka: partitions revoked");
-      rd_kafka_assign(rk, nullptr);
-    }
-  }
-
-  std::string topic_;
-  ConsumerOptions options_;
-  KafkaHandle handle_;
-  std::vector<PartitionId> assignment_;
-};
-
-}  // namespace
-
 Result<std::unique_ptr<KafkaLog>> KafkaLog::open(const KafkaLogOptions& options) {
   if (options.brokers.empty()) return core_error(CoreErrc::invalid_argument, "no Kafka brokers given");
   auto impl = std::make_unique<Impl>();
@@ -248,6 +153,9 @@ Result<std::unique_ptr<KafkaLog>> KafkaLog::open(const KafkaLogOptions& options)
   TALLY_TRY_STATUS(conf.set("linger.ms", "2"));
   TALLY_TRY_STATUS(conf.set("message.timeout.ms", std::to_string(options.delivery_timeout_ms)));
   rd_kafka_conf_set_dr_msg_cb(conf.get(), &on_delivery);
+  impl->board->status_group = options.status_group;
+  rd_kafka_conf_set_opaque(conf.get(), impl->board.get());
+  rd_kafka_conf_set_error_cb(conf.get(), &on_producer_error);
   TALLY_TRY(impl->producer, new_handle(RD_KAFKA_PRODUCER, std::move(conf)));
   TALLY_TRY(impl->partitions, topic_partition_count(impl->producer.get(), options.topic, kMetadataTimeoutMs));
   return std::unique_ptr<KafkaLog>(new KafkaLog(std::move(impl)));
@@ -273,9 +181,7 @@ Result<std::unique_ptr<LogConsumer>> KafkaLog::consume(ConsumerOptions options) 
     if (p.value() >= impl_->partitions)
       return core_error(CoreErrc::invalid_argument,
                         fmt::format("partition {} does not exist (topic has {})", p.value(), impl_->partitions));
-  auto consumer = std::make_unique<KafkaConsumer>(impl_->options.topic, std::move(options));
-  TALLY_TRY_STATUS(consumer->start(impl_->options));
-  return std::unique_ptr<LogConsumer>(std::move(consumer));
+  return start_kafka_consumer(impl_->options, std::move(options), impl_->board);
 }
 
 Status KafkaLog::put_dead_letter(const DeadLetter& letter) {
@@ -349,6 +255,94 @@ Status create_topic(const std::string& brokers, const std::string& topic, int pa
   }
   rd_kafka_queue_destroy(queue);
   rd_kafka_NewTopic_destroy(new_topic);
+  return result;
+}
+
+Result<TopicIdentity> KafkaLog::topic_identity() const {
+  char* id = rd_kafka_clusterid(impl_->producer.get(), kMetadataTimeoutMs);
+  if (id == nullptr)
+    return core_error(CoreErrc::log_unavailable, "the Kafka cluster did not say its id in time");
+  TopicIdentity identity{id, impl_->options.topic, 0};
+  rd_kafka_mem_free(impl_->producer.get(), id);
+  TALLY_TRY(identity.partitions,
+            topic_partition_count(impl_->producer.get(), impl_->options.topic, kMetadataTimeoutMs));
+  return identity;
+}
+
+Result<Watermarks> KafkaLog::watermarks(PartitionId partition, int timeout_ms) const {
+  std::int64_t low = 0, high = 0;
+  const rd_kafka_resp_err_t err = rd_kafka_query_watermark_offsets(
+      impl_->producer.get(), impl_->options.topic.c_str(), static_cast<std::int32_t>(partition.value()),
+      &low, &high, timeout_ms);
+  if (err != RD_KAFKA_RESP_ERR_NO_ERROR)
+    return unavailable(fmt::format("reading the kept range of partition {}", partition.value()), err);
+  return Watermarks{LogPosition(low), LogPosition(high)};
+}
+
+void KafkaLog::refuse_topic(std::string why) {
+  std::lock_guard lock(impl_->board->mu);
+  impl_->board->refused_topic = std::move(why);
+}
+
+void KafkaLog::recognise_with(std::function<std::optional<bool>(const LogRecord&)> recognise) {
+  std::lock_guard lock(impl_->board->mu);
+  impl_->board->recognise = std::move(recognise);
+}
+
+KafkaStatus KafkaLog::status(int probe_timeout_ms) const {
+  StatusBoard& board = *impl_->board;
+  const auto now = std::chrono::steady_clock::now();
+  bool probe = false;
+  {
+    std::lock_guard lock(board.mu);
+    probe = now - board.probed_at >= kProbeEvery;
+    if (probe) board.probed_at = now;  // one prober at a time; the others read the last answer
+  }
+  if (probe) {
+    rd_kafka_topic_t* rkt = rd_kafka_topic_new(impl_->producer.get(), impl_->options.topic.c_str(), nullptr);
+    const rd_kafka_metadata_t* md = nullptr;
+    const rd_kafka_resp_err_t err =
+        rd_kafka_metadata(impl_->producer.get(), 0, rkt, &md, std::max(1, probe_timeout_ms));
+    rd_kafka_topic_destroy(rkt);
+    if (md) rd_kafka_metadata_destroy(md);
+    std::lock_guard lock(board.mu);
+    board.reachable = err == RD_KAFKA_RESP_ERR_NO_ERROR;
+    if (!board.reachable) board.broker_error = fmt::format("metadata request: {}", rd_kafka_err2str(err));
+  }
+  std::lock_guard lock(board.mu);
+  KafkaStatus out;
+  out.brokers_reachable = board.reachable;
+  out.broker_error = board.broker_error;
+  out.owned = board.owned;
+  out.kept = board.kept;
+  out.stopped = board.stopped;
+  out.rebalances = board.rebalances;
+  return out;
+}
+
+Status delete_records_before(const std::string& brokers, const std::string& topic, PartitionId partition,
+                             LogPosition before) {
+  TALLY_TRY(KafkaConf conf, make_conf(brokers, {}));
+  TALLY_TRY(KafkaHandle admin, new_handle(RD_KAFKA_PRODUCER, std::move(conf)));
+  PartitionList list(1);
+  list.add(topic, partition, before.value());
+  rd_kafka_DeleteRecords_t* request = rd_kafka_DeleteRecords_new(list.get());
+  rd_kafka_queue_t* queue = rd_kafka_queue_new(admin.get());
+  rd_kafka_DeleteRecords(admin.get(), &request, 1, nullptr, queue);
+  rd_kafka_event_t* event = rd_kafka_queue_poll(queue, kMetadataTimeoutMs);
+  Status result = core_error(CoreErrc::log_unavailable, "deleting records: timed out");
+  if (event != nullptr) {
+    rd_kafka_resp_err_t err = rd_kafka_event_error(event);
+    if (err == RD_KAFKA_RESP_ERR_NO_ERROR) {
+      const rd_kafka_DeleteRecords_result_t* res = rd_kafka_event_DeleteRecords_result(event);
+      const rd_kafka_topic_partition_list_t* offsets = res ? rd_kafka_DeleteRecords_result_offsets(res) : nullptr;
+      if (offsets && offsets->cnt == 1) err = offsets->elems[0].err;
+    }
+    result = err == RD_KAFKA_RESP_ERR_NO_ERROR ? ok_status() : unavailable("deleting records", err);
+    rd_kafka_event_destroy(event);
+  }
+  rd_kafka_queue_destroy(queue);
+  rd_kafka_DeleteRecords_destroy(request);
   return result;
 }
 

@@ -133,6 +133,24 @@ TEST_CASE("the utility's card merchant accounts are read from [card] and checked
   CHECK_FALSE(tally::parse_config("[card]\nmerchants = [\"x\"]\n", "t").ok());
 }
 
+TEST_CASE("config reads Kafka TLS SASL and static membership settings from [kafka]", "[core][config]") {
+  auto c = tally::parse_config(
+      "[kafka]\nbrokers = \"b:9093\"\nsecurity_protocol = \"sasl_ssl\"\n"
+      "ssl_ca_location = \"/etc/tally/ca.pem\"\nssl_certificate_location = \"/etc/tally/c.pem\"\n"
+      "ssl_key_location = \"/etc/tally/k.pem\"\nsasl_mechanism = \"SCRAM-SHA-512\"\n"
+      "sasl_username = \"tally\"\nsasl_password = \"s3cret\"\ngroup_instance_id = \"node-1\"\n",
+      "test.toml");
+  REQUIRE(c.ok());
+  CHECK(c->kafka.security_protocol == "sasl_ssl");
+  CHECK(c->kafka.ssl_ca_location == "/etc/tally/ca.pem");
+  CHECK(c->kafka.ssl_certificate_location == "/etc/tally/c.pem");
+  CHECK(c->kafka.ssl_key_location == "/etc/tally/k.pem");
+  CHECK(c->kafka.sasl_mechanism == "SCRAM-SHA-512");
+  CHECK(c->kafka.sasl_username == "tally");
+  CHECK(c->kafka.sasl_password == "s3cret");
+  CHECK(c->kafka.group_instance_id == "node-1");
+}
+
 TEST_CASE("the example configuration file is valid", "[core][config]") {
   const char* source_dir = std::getenv("TALLY_SOURCE_DIR");
   if (source_dir == nullptr) {

@@ -18,6 +18,7 @@
 #include "ledger/service.h"
 #include "ledger/tests/model_check.h"
 #include "ledger/tests/test_support.h"
+#include "ledger/topic_guard.h"
 
 using namespace tally;
 using namespace tally::ledger;
@@ -42,8 +43,13 @@ struct LedgerProcess {
     auto opened = log::KafkaLog::open(options);
     REQUIRE(opened.ok());
     log = std::move(opened).value();
+    // As a node does (Node::open): the topic recorded, and each resumed partition's last
+    // applied record recognised before reading on.
+    auto guarded = guard_topic(*ledger, *log);
+    REQUIRE(guarded.ok());
+    REQUIRE(guarded->empty());
     ServiceOptions service_options;
-    service_options.group = "ledger-rebalance";
+    service_options.group = "tally-ledger";  // the node's group: its consumers check the last record
     service_options.max_batch_events = 50;
     service_options.max_batch_ms = 5;
     service = std::make_unique<LedgerService>(*ledger, *log, service_options);
