@@ -73,6 +73,13 @@ void write_demo_files(const Config& config, std::uint16_t port, api::Users& user
 // How long settling waits for the ledger to post a run before it answers "try again".
 constexpr int kAutopayPostWaitMs = 30'000;
 
+// On Kafka the API answers only from the partitions whose books this process keeps current
+// (api/ownership.h); on the embedded log, from every one.
+api::Ownership ownership_of(const log::KafkaLog* kafka) {
+  if (!kafka) return {};
+  return {kafka->partition_count(), [kafka] { return kafka->serving(); }};
+}
+
 int run_serve(const GlobalOptions& global, const ServeOptions& options) {
   Config config = resolve_config(global);
   if (!options.address.empty()) config.listen_address = options.address;
@@ -129,7 +136,9 @@ int run_serve(const GlobalOptions& global, const ServeOptions& options) {
   api::UploadDesk uploads;
   std::atomic<bool> stopping{false};  // set before the watcher stops: stop waiting for verdicts
   watcher.on_ingested([&](ingest::IngestOutcome& outcome) {
-    node::report_inbox_verdicts(outcome, books, stopping);
+    // On Kafka the file's events are posted by whichever nodes own their partitions: this one
+    // cannot wait for verdicts it will never see (an upload would hang for kVerdictWaitMs).
+    if (s.posts_here()) node::report_inbox_verdicts(outcome, books, stopping);
     uploads.finished(outcome);
   });
   watcher.start();
@@ -164,7 +173,7 @@ int run_serve(const GlobalOptions& global, const ServeOptions& options) {
   api::add_openapi_route(router);
   api::add_api_routes(router, {s, autopay, s.log(), books, s.reconciler(), *access, uploads, watcher, s.registry(), s.intake().keys(),
                                config.inbox_dir(), config.processed_dir(), config.quarantine_dir(),
-                               currency.value_or(Currency::usd()), s.match_options(), api::Ownership{}});
+                               currency.value_or(Currency::usd()), s.match_options(), ownership_of(kafka)});
   api::HttpServer server(router, api::server_limits(config.http), api::tls_options(config.http));
   if (auto started = server.start(config.listen_address, config.listen_port); !started) {
     spdlog::error("{}", started.error().describe());

@@ -289,6 +289,17 @@ void KafkaLog::recognise_with(std::function<std::optional<bool>(const LogRecord&
   impl_->board->recognise = std::move(recognise);
 }
 
+std::vector<PartitionId> KafkaLog::serving() const {
+  StatusBoard& board = *impl_->board;
+  std::lock_guard lock(board.mu);
+  std::vector<PartitionId> out;
+  for (const PartitionId p : board.owned)
+    if (std::none_of(board.stopped.begin(), board.stopped.end(),
+                     [&](const StoppedPartition& s) { return s.partition == p && s.group == board.status_group; }))
+      out.push_back(p);
+  return out;
+}
+
 KafkaStatus KafkaLog::status(int probe_timeout_ms) const {
   StatusBoard& board = *impl_->board;
   const auto now = std::chrono::steady_clock::now();

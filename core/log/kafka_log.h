@@ -91,6 +91,9 @@ class KafkaLog final : public EventLog {
   // A snapshot. Probes the brokers with a metadata request of at most probe_timeout_ms, at
   // most once a second (in between, the last answer). Any thread.
   KafkaStatus status(int probe_timeout_ms = 500) const;
+  // The partitions whose books this process keeps current now: owned by status_group and not
+  // stopped. No broker request. Any thread.
+  std::vector<PartitionId> serving() const;
 
   struct Impl;
 
