@@ -137,6 +137,18 @@ std::vector<tlog::LogRecord> poll_until(tlog::LogConsumer& c, Done&& done, std::
   return read;
 }
 
+// A ledger-group consumer from position 0, once the group gave it every partition.
+std::unique_ptr<tlog::LogConsumer> consumer_owning_every_partition(KafkaLogFixture& fx) {
+  tlog::ConsumerOptions o;
+  o.group = "tally-ledger";
+  o.start_position = [](PartitionId) { return LogPosition(0); };
+  auto c = fx.log->consume(o);
+  REQUIRE(c.ok());
+  poll_until(**c, [&] { return fx.log->status().owned.size() == KafkaLogFixture::kPartitions; },
+             std::chrono::seconds(60));
+  return std::move(*c);
+}
+
 }  // namespace
 
 TEST_CASE("kafka consumer: auto.offset.reset is error so no position is ever skipped or reset",
@@ -223,13 +235,7 @@ TEST_CASE("kafka log: status shows owned partitions and brokers down when they a
     WARN("skipped: needs the mock cluster to stop the brokers (TALLY_KAFKA_BROKERS is set)");
     return;
   }
-  tlog::ConsumerOptions o;
-  o.group = "tally-ledger";
-  o.start_position = [](PartitionId) { return LogPosition(0); };
-  auto c = fx.log->consume(o);
-  REQUIRE(c.ok());
-  poll_until(**c, [&] { return fx.log->status().owned.size() == KafkaLogFixture::kPartitions; },
-             std::chrono::seconds(60));
+  const auto c = consumer_owning_every_partition(fx);
   tlog::KafkaStatus up = fx.log->status();
   CHECK(up.brokers_reachable);
   CHECK(up.owned.size() == KafkaLogFixture::kPartitions);
@@ -259,17 +265,11 @@ TEST_CASE("kafka consumer: closing with every broker down finishes within the st
     WARN("skipped: needs the mock cluster to stop the brokers (TALLY_KAFKA_BROKERS is set)");
     return;
   }
-  tlog::ConsumerOptions o;
-  o.group = "tally-ledger";
-  o.start_position = [](PartitionId) { return LogPosition(0); };
-  auto c = fx.log->consume(o);
-  REQUIRE(c.ok());
-  poll_until(**c, [&] { return fx.log->status().owned.size() == KafkaLogFixture::kPartitions; },
-             std::chrono::seconds(60));
+  auto c = consumer_owning_every_partition(fx);
   for (int b = 1; b <= 3; ++b) REQUIRE(fx.cluster->set_broker_down(b).ok());
   std::this_thread::sleep_for(std::chrono::milliseconds(500));
   const auto start = std::chrono::steady_clock::now();
-  c.value().reset();
+  c.reset();
   fx.log.reset();
   const auto took = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start);
   INFO("closing took " << took.count() << " ms");
