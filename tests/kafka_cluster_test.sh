@@ -1,0 +1,329 @@
+#!/usr/bin/env bash
+# Three `tally serve` nodes on one Kafka topic keep the books of one embedded run.
+#
+# Files are dropped into the inboxes of different nodes (one file into two of them); one node
+# is SIGKILLed and started again, another stopped and started; then EVERY node must answer
+# EVERY account (GET /api/v1/accounts/{id}) with the balance one embedded `tally ingest` of the
+# same files gives: a customer kept on another node's partition is forwarded to its owner, an
+# account that spans partitions is gathered from every owner (no partitions_missing), and no
+# node answers from the books it kept of a partition it no longer owns. Then `tally --kafka ...
+# ledger verify` passes on every node's folder.
+#
+# On librdkafka's mock cluster (`tally dev-broker`), or on a real cluster when
+# TALLY_KAFKA_BROKERS is set: a topic of its own is made with deploy/kafka-topics.sh (the Kafka
+# CLI on the PATH or in KAFKA_BIN; replication TALLY_KAFKA_REPLICATION, default 3) and deleted
+# afterwards; plaintext only.
+# Usage: kafka_cluster_test.sh TALLY_BINARY
+set -euo pipefail
+tally=$1
+here=$(cd "$(dirname "$0")" && pwd)
+begun=$(date +%s.%N)
+partitions=8
+session_ms=6000  # the mock cluster rebalances slowly unless this is low (DESIGN.md)
+work=$(mktemp -d "${TMPDIR:-/tmp}/tally-kafka-cluster-XXXXXX")
+nodes=(1 2 3)
+declare -A pid=() port=() token=()
+broker_pid=
+topic=tally.events
+group=tally-cluster-test-$$
+real_topic=
+
+wait_for() {  # wait_for SECONDS CONDITION...: polls every 100 ms
+  local deadline=$(($(date +%s) + $1))
+  shift
+  until "$@"; do
+    [ "$(date +%s)" -lt "$deadline" ] || return 1
+    sleep 0.1
+  done
+}
+elapsed() { printf '%.1f s' "$(echo "$(date +%s.%N) - $begun" | bc)"; }
+gone() { ! kill -0 "$1" 2>/dev/null; }
+cleanup() {  # on every exit: no process and no folder left behind; the exit status kept
+  local rc=$? p
+  set +e
+  for p in "${pid[@]}" $broker_pid; do kill "$p" 2>/dev/null; done
+  for p in "${pid[@]}" $broker_pid; do wait_for 10 gone "$p" || kill -KILL "$p" 2>/dev/null; done
+  wait
+  if [ -n "$real_topic" ]; then
+    local cli=(--bootstrap-server "$TALLY_KAFKA_BROKERS")
+    [ -n "${KAFKA_COMMAND_CONFIG:-}" ] && cli+=(--command-config "$KAFKA_COMMAND_CONFIG")
+    "${KAFKA_BIN:+$KAFKA_BIN/}kafka-topics.sh" "${cli[@]}" --delete --topic "$real_topic" >/dev/null 2>&1
+    "${KAFKA_BIN:+$KAFKA_BIN/}kafka-topics.sh" "${cli[@]}" --delete --topic "$real_topic.deadletter" >/dev/null 2>&1
+  fi
+  rm -rf "$work"
+  exit "$rc"
+}
+trap cleanup EXIT
+fail() {
+  echo "FAIL: $* (after $(elapsed))"
+  local i
+  for i in "${nodes[@]}"; do
+    [ -f "$work/n$i.err" ] && { echo "--- n$i, the end of its log:"; tail -n 15 "$work/n$i.err"; }
+  done
+  exit 1
+}
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+# The sum of one metric (all its series) over the given nodes' /metrics (public); a node that
+# does not answer counts 0.
+metric_sum() {
+  local name=$1 total=0 i v
+  shift
+  for i in "$@"; do
+    v=$(curl -sf --max-time 2 "http://127.0.0.1:${port[$i]}/metrics" 2>/dev/null |
+      awk -v n="$name" '$1 == n || index($1, n "{") == 1 {s += $2} END {print s + 0}')
+    total=$((total + ${v:-0}))
+  done
+  echo "$total"
+}
+healthy() { curl -sf --max-time 2 "http://127.0.0.1:${port[$1]}/healthz" 2>/dev/null | grep -q '"status":"ok"'; }
+owned_all() { [ "$(metric_sum tally_kafka_partitions_owned "$@")" -eq "$partitions" ]; }
+inbox_empty() { [ -z "$(ls -A "$work/n$1/inbox")" ]; }
+drop() {  # drop FILE NODE: written as .part and renamed when whole, as operators are told to
+  cp "$1" "$work/n$2/inbox/$(basename "$1").part"
+  mv "$work/n$2/inbox/$(basename "$1").part" "$work/n$2/inbox/$(basename "$1")"
+}
+start_node() {
+  "$tally" --config "$work/n$1.toml" --kafka "$bootstrap" serve --port "${port[$1]}" >>"$work/n$1.out" 2>>"$work/n$1.err" &
+  pid[$1]=$!
+}
+# stop_nodes I...: SIGTERM; each must exit 0 within 30 s (a clean stop, docs/operations.md).
+stop_nodes() {
+  local i rc
+  for i in "$@"; do kill -TERM "${pid[$i]}"; done
+  for i in "$@"; do
+    wait_for 30 gone "${pid[$i]}" || fail "n$i did not stop within 30 s of SIGTERM"
+    rc=0
+    wait "${pid[$i]}" || rc=$?
+    [ "$rc" = 0 ] || fail "n$i exited $rc on SIGTERM"
+    unset "pid[$i]"
+  done
+}
+# settle SECONDS: until every node is up and healthy (200 "ok"), the group has given out every
+# partition, no node lags, every inbox is empty, and the events the nodes applied have not
+# changed for 2 s (the applied counts start again with each process: only stability says done).
+settle() {
+  local deadline=$(($(date +%s) + $1)) last=-1 since=0 now applied i ok
+  while [ "$(date +%s)" -lt "$deadline" ]; do
+    ok=1
+    for i in "${nodes[@]}"; do healthy "$i" && inbox_empty "$i" || ok=0; done
+    [ "$ok" = 1 ] && owned_all "${nodes[@]}" && [ "$(metric_sum tally_log_lag_records "${nodes[@]}")" -eq 0 ] || ok=0
+    applied=$(metric_sum tally_ledger_events_applied_total "${nodes[@]}")
+    now=$(date +%s.%N)
+    if [ "$ok" = 1 ] && [ "$applied" = "$last" ]; then
+      [ "$(echo "$now - $since >= 2" | bc)" = 1 ] && return 0
+    else
+      last=$applied since=$now
+    fi
+    sleep 0.2
+  done
+  for i in "${nodes[@]}"; do echo "n$i /healthz: $(curl -s --max-time 2 "http://127.0.0.1:${port[$i]}/healthz")"; done
+  fail "the nodes did not settle (each healthy, every partition owned, nothing lagging, inboxes empty)"
+}
+
+# The files: a demo day's billing export, lockbox and card settlement (the demo's 120
+# customers, billed and paying, on every partition), the next day's bills for the same
+# customers, and a NACHA file of 300 autopay debits for other customers.
+"$tally" demo --out "$work/demo1" --date 2026-03-02 >/dev/null
+"$tally" demo --out "$work/demo2" --date 2026-03-03 >/dev/null
+mkdir "$work/files"
+cp "$work"/demo1/01-billing-*.csv "$work/files/billing.csv"
+cp "$work"/demo1/04-lockbox-*.txt "$work/files/lockbox.txt"
+cp "$work"/demo1/05-card-settlement-*.csv "$work/files/card.csv"
+cp "$work"/demo2/01-billing-*.csv "$work/files/billing2.csv"
+python3 "$here/../bench/make_ach_file.py" 300 "$work/files/autopay.ach" 900001
+files=(billing.csv autopay.ach lockbox.txt card.csv billing2.csv)
+
+# The reference: one embedded run of the same files; every account with its balance.
+printf 'data_dir = "%s"\n' "$work/ref" >"$work/ref.toml"
+(cd "$work/files" && "$tally" --config "$work/ref.toml" ingest --keep --user test "${files[@]}") >"$work/ref.out" 2>&1 ||
+  { cat "$work/ref.out"; fail "the embedded ingest of the files"; }
+"$tally" --config "$work/ref.toml" ledger accounts --limit 100000 --json |
+  python3 -c 'import json, sys; print(json.dumps({a["account"]: a["balance_minor"] for a in json.load(sys.stdin)["accounts"]}))' \
+    >"$work/ref.json"
+accounts=$(python3 -c 'import json, sys; print(len(json.load(open(sys.argv[1]))))' "$work/ref.json")
+[ "$accounts" -gt 400 ] || fail "the reference holds $accounts accounts, expected over 400"
+echo "reference: $accounts accounts from one embedded run ($(tail -n 1 "$work/ref.out"))"
+
+# The cluster.
+if [ -n "${TALLY_KAFKA_BROKERS:-}" ]; then
+  if command -v "${KAFKA_BIN:+$KAFKA_BIN/}kafka-topics.sh" >/dev/null 2>&1; then
+    topic=tally.cluster-test.$(date +%s).$$
+    TOPIC=$topic "$here/../deploy/kafka-topics.sh" "$TALLY_KAFKA_BROKERS" "$partitions" "${TALLY_KAFKA_REPLICATION:-3}" ||
+      fail "could not make topic $topic on $TALLY_KAFKA_BROKERS"
+    real_topic=$topic
+    bootstrap=$TALLY_KAFKA_BROKERS
+    echo "real cluster $bootstrap, topic $topic"
+  else
+    echo "SKIP real cluster: TALLY_KAFKA_BROKERS is set, but kafka-topics.sh is neither on the PATH nor in KAFKA_BIN to make a topic; on the mock cluster"
+  fi
+fi
+if [ -z "$real_topic" ]; then
+  "$tally" dev-broker --brokers 1 --topic "$topic" --partitions "$partitions" >"$work/broker.out" 2>"$work/broker.err" &
+  broker_pid=$!
+  wait_for 10 grep -q '^bootstrap=' "$work/broker.out" || { cat "$work/broker.err"; fail "dev-broker printed no bootstrap address"; }
+  bootstrap=$(sed -n 's/^bootstrap=//p' "$work/broker.out")
+  echo "mock cluster at $bootstrap"
+fi
+
+# Each node: its own folder, port and API users; advertise_url is where the other nodes reach
+# its API. The rate limit is lifted: the checks ask about every account at once.
+for i in "${nodes[@]}"; do
+  port[$i]=$(free_port)
+  cat >"$work/n$i.toml" <<EOF
+data_dir = "$work/n$i"
+[http]
+rate_per_second = 100000
+rate_burst = 100000
+[kafka]
+topic = "$topic"
+group = "$group"
+session_timeout_ms = $session_ms
+advertise_url = "http://127.0.0.1:${port[$i]}"
+EOF
+done
+# Every node must hold the same keys (a bank account must hash alike on every node; a file one
+# node sealed must open on another): n1's folder makes them, the others get a copy before they
+# first open their folders. Then a reader on each node (its users are its own).
+for i in "${nodes[@]}"; do
+  if [ "$i" != 1 ]; then mkdir -p "$work/n$i" && cp -a "$work/n1/keys" "$work/n$i/keys"; fi
+  "$tally" --config "$work/n$i.toml" --kafka "$bootstrap" users add reader --role read-only --json \
+    >"$work/reader$i.json" 2>>"$work/n$i.err" || fail "users add on n$i"
+  token[$i]=$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["token"])' "$work/reader$i.json")
+done
+for i in 2 3; do diff -r "$work/n1/keys" "$work/n$i/keys" >/dev/null || fail "n$i's keys are not n1's"; done
+for i in "${nodes[@]}"; do start_node "$i"; done
+wait_for 45 owned_all "${nodes[@]}" || fail "the group did not give out every partition"
+echo "three nodes own the $partitions partitions ($(elapsed))"
+
+# Wave 1: files on different nodes, autopay.ach on two of them (the books must take each event
+# once). Once n3 has taken its file, with the nodes applying, n3 is SIGKILLed: its partitions
+# move to n1 and n2.
+drop "$work/files/billing.csv" 1
+drop "$work/files/autopay.ach" 1
+drop "$work/files/autopay.ach" 2
+drop "$work/files/lockbox.txt" 3
+wait_for 30 inbox_empty 3 || fail "n3 did not take lockbox.txt"
+kill -KILL "${pid[3]}"
+wait "${pid[3]}" 2>/dev/null || true
+echo "n3 SIGKILLed once it took its file ($(elapsed))"
+wait_for 45 owned_all 1 2 || fail "n1 and n2 did not take over n3's partitions"
+
+# Wave 2, n3 down: the card settlement, for customers billed in wave 1.
+drop "$work/files/card.csv" 2
+wait_for 30 inbox_empty 2 || fail "n2 did not take card.csv"
+
+# n3 starts again; once it answers, n2 is stopped (SIGTERM) and started again while the group
+# is still rebalancing.
+start_node 3
+wait_for 30 healthy 3 || fail "n3 did not come back"
+stop_nodes 2
+start_node 2
+settle 90
+echo "settled after the restarts ($(elapsed))"
+
+# Wave 3: the next day's bills, for customers on every partition. Partitions have moved (n3's
+# away and some back, n2's away and back), and their former owners still have the books they
+# applied: from here on those copies are stale, and an answer from one is a wrong balance.
+drop "$work/files/billing2.csv" 3
+settle 60
+for i in "${nodes[@]}"; do
+  echo "n$i owns $(curl -sf "http://127.0.0.1:${port[$i]}/healthz" | python3 -c 'import json, sys; print(json.load(sys.stdin)["details"]["kafka"]["owned_partitions"])')"
+done
+echo "settled after the last file ($(elapsed))"
+
+# Every node, every account: 200, the reference's balance, nothing missing. One python process
+# per node, on one kept-alive connection.
+cat >"$work/check.py" <<'EOF'
+import http.client, json, sys, urllib.parse
+ref_path, node, port, token = sys.argv[1:5]
+ref = json.load(open(ref_path))
+conn = None
+
+def get(path):
+    global conn
+    for attempt in (1, 2):  # once more on a fresh connection if the kept one was closed
+        try:
+            if conn is None:
+                conn = http.client.HTTPConnection("127.0.0.1", int(port), timeout=15)
+            conn.request("GET", path, headers={"Authorization": "Bearer " + token})
+            r = conn.getresponse()
+            return r.status, r.getheader("X-Tally-Answered-By"), r.read()
+        except (http.client.HTTPException, OSError):
+            if conn is not None:
+                conn.close()
+            conn = None
+            if attempt == 2:
+                raise
+
+wrong, listed, forwarded = [], [], 0
+for account, want in sorted(ref.items()):
+    customer = account.startswith("customer:")
+    # A customer as clients ask for it, by its number; other accounts by their journal name.
+    ident = account[len("customer:"):] if customer else account
+    status, by, raw = get("/api/v1/accounts/" + urllib.parse.quote(ident, safe="") + "?limit=1")
+    try:
+        body = json.loads(raw)
+    except ValueError:
+        body = {"unparsed": raw[:200].decode(errors="replace")}
+    forwarded += bool(by)
+    if status != 200:
+        wrong.append(f"{account}: expected 200 with balance_minor {want}, got {status} {json.dumps(body)[:300]}")
+    elif body.get("account") != account or body.get("balance_minor") != want:
+        wrong.append(f"{account}: expected balance_minor {want}, got {body.get('account')} {body.get('balance_minor')}"
+                     + (f" (answered by {by})" if by else ""))
+    elif not customer and body.get("partitions_missing"):
+        wrong.append(f"{account}: balance_minor {want} but partitions_missing {body['partitions_missing']}")
+
+# The account list answers accounts too: it may name none the embedded run lacks (a stale copy
+# holds no name its partition's owner lacks), and a customer it lists (a customer's books are
+# whole on one partition) has the embedded run's balance, not a stale copy's.
+after = ""
+while True:
+    status, _, raw = get("/api/v1/accounts?limit=1000&after=" + urllib.parse.quote(after, safe=""))
+    if status != 200:
+        listed.append(f"GET /api/v1/accounts: expected 200, got {status} {raw[:300]!r}")
+        break
+    page = json.loads(raw)
+    for a in page["accounts"]:
+        if a["account"] not in ref:
+            listed.append(f"{a['account']}: listed with balance_minor {a['balance_minor']}, not in the embedded run's books")
+        elif a["account"].startswith("customer:") and a["balance_minor"] != ref[a["account"]]:
+            listed.append(f"{a['account']}: listed with balance_minor {a['balance_minor']}, expected {ref[a['account']]}")
+    if "next_after" not in page:
+        break
+    after = page["next_after"]
+
+print(f"n{node}: {len(ref) - len(wrong)} of {len(ref)} accounts answered as the embedded run"
+      f" ({forwarded} with X-Tally-Answered-By); {len(listed)} wrong in the account list")
+for what in (wrong, listed):
+    for line in what[:5]:
+        print(f"  n{node} {line}")
+    if len(what) > 5:
+        print(f"  n{node} ... and {len(what) - 5} more")
+sys.exit(1 if wrong or listed else 0)
+EOF
+bad=0
+for i in "${nodes[@]}"; do
+  python3 "$work/check.py" "$work/ref.json" "$i" "${port[$i]}" "${token[$i]}" || bad=1
+done
+
+# The books of each node verify (hash chains, sums, positions within the topic): the nodes
+# stopped, the broker still up.
+stop_nodes "${nodes[@]}"
+held=0
+for i in "${nodes[@]}"; do
+  if "$tally" --config "$work/n$i.toml" --kafka "$bootstrap" ledger verify --json >"$work/verify$i.out" 2>"$work/verify$i.err"; then
+    echo "n$i: ledger verify: $(cat "$work/verify$i.out")"
+    held=$((held + $(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["partitions"])' "$work/verify$i.out")))
+  else
+    echo "n$i: ledger verify failed:"
+    sed 's/^/  /' "$work/verify$i.out" "$work/verify$i.err"
+    bad=1
+  fi
+done
+# The test's premise: the nodes held the books of more partitions than the topic has, so some
+# node held a stale copy that it could have answered from.
+[ "$held" -gt "$partitions" ] || { echo "the nodes held the books of $held partitions: no stale copy to be wary of"; bad=1; }
+
+[ "$bad" = 0 ] || fail "the nodes do not answer as the embedded run, or their books do not verify"
+echo "PASS: every node answers all $accounts accounts as one embedded run, and the books of each verify ($(elapsed))"
