@@ -7,6 +7,7 @@
 #include "app/commands.h"
 #include "app/signals.h"
 #include "core/log/kafka_mock.h"
+#include "core/log/node_directory.h"
 
 namespace tally::app {
 namespace {
@@ -25,7 +26,8 @@ int run_dev_broker(const DevBrokerOptions& options) {
   }
   const int replication = std::min(options.brokers, 3);
   for (const auto& [topic, partitions] :
-       {std::pair{options.topic, options.partitions}, std::pair{options.topic + ".deadletter", 1}}) {
+       {std::pair{options.topic, options.partitions}, std::pair{options.topic + ".deadletter", 1},
+        std::pair{log::node_topic(options.topic), 1}}) {
     if (auto created = (*cluster)->create_topic(topic, partitions, replication); !created) {
       spdlog::error("{}", created.error().describe());
       return 1;
@@ -50,7 +52,7 @@ void register_dev_broker(CLI::App& app, GlobalOptions&) {
       "print its bootstrap address. Nothing is persisted; it lacks features of a real broker.\n"
       "Never point production at it.");
   cmd->add_option("--brokers", options->brokers, "number of brokers")->check(CLI::Range(1, 16));
-  cmd->add_option("--topic", options->topic, "events topic to create (plus <topic>.deadletter)");
+  cmd->add_option("--topic", options->topic, "events topic to create (plus <topic>.deadletter and <topic>.nodes)");
   cmd->add_option("--partitions", options->partitions, "partitions of the events topic")
       ->check(CLI::Range(1, 4096));
   cmd->callback([options] { exit_code = run_dev_broker(*options); });

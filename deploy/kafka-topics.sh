@@ -2,13 +2,16 @@
 # Creates Tally's topics on a real Kafka cluster with the stock Kafka CLI, or checks them.
 #   deploy/kafka-topics.sh BOOTSTRAP [PARTITIONS] [REPLICATION]
 # Environment:
-#   TOPIC                  the events topic (default tally.events; "<TOPIC>.deadletter" too)
+#   TOPIC                  the events topic (default tally.events; "<TOPIC>.deadletter" and
+#                          "<TOPIC>.nodes" too)
 #   KAFKA_BIN              folder of kafka-topics.sh and kafka-configs.sh (default: on PATH)
 #   KAFKA_COMMAND_CONFIG   a client properties file (TLS, SASL) passed as --command-config
 #
 # tally.events: PARTITIONS partitions (default 8), the unit of ledger scale-out.
 # tally.events.deadletter: 1 partition, records that could not be decoded.
-# Both keep every record forever (the log is the source of truth: a record deleted before a
+# tally.events.nodes: 1 partition, compacted (cleanup.policy=compact): each node's latest
+# announcement of its API and the partitions it serves.
+# All keep every record forever (the log is the source of truth: a record deleted before a
 # ledger applied it stops that partition, docs/operations.md) and never elect an unclean
 # leader (it would drop acknowledged records):
 #   retention.ms=-1 retention.bytes=-1 unclean.leader.election.enable=false min.insync.replicas=2
@@ -55,9 +58,14 @@ records_held() {
   awk -F: '{ n += $3 } END { print n + 0 }' <<<"$out"
 }
 
-# Checks an existing topic; prints each difference; returns 1 when any.
+# Checks an existing topic; prints each difference; returns 1 when any. Extra "key=value"
+# arguments are settings this topic needs besides the common ones.
 check() {
   local name=$1 count=$2 described have differs=0 key value
+  shift 2
+  local -A need=()
+  for key in "${!want[@]}"; do need[$key]=${want[$key]}; done
+  for value in "$@"; do need[${value%%=*}]=${value#*=}; done
   described=$(topics --describe --topic "$name")
   have=$(sed -n 's/.*PartitionCount:[[:space:]]*\([0-9]*\).*/\1/p' <<<"$described" | head -1)
   if [[ -z $have ]]; then
@@ -81,11 +89,11 @@ check() {
   fi
   local described_configs
   described_configs=$(configs --entity-type topics --entity-name "$name" --describe --all)
-  for key in "${!want[@]}"; do
+  for key in "${!need[@]}"; do
     value=$(sed -n "s/^[[:space:]]*$key=\([^[:space:]]*\).*/\1/p" <<<"$described_configs" | head -1)
-    if [[ $value != "${want[$key]}" ]]; then
-      echo "$name: $key is '${value:-unset}', want ${want[$key]} (fix: kafka-configs.sh --bootstrap-server" \
-        "$bootstrap --entity-type topics --entity-name $name --alter --add-config $key=${want[$key]})"
+    if [[ $value != "${need[$key]}" ]]; then
+      echo "$name: $key is '${value:-unset}', want ${need[$key]} (fix: kafka-configs.sh --bootstrap-server" \
+        "$bootstrap --entity-type topics --entity-name $name --alter --add-config $key=${need[$key]})"
       differs=1
     fi
   done
@@ -93,13 +101,16 @@ check() {
   return "$differs"
 }
 
-# Creates the topic, or checks it when it exists.
+# Creates the topic, or checks it when it exists; extra "key=value" settings as for check.
 ensure() {
-  local name=$1 count=$2
+  local name=$1 count=$2 extra=() value
+  shift 2
+  for value in "$@"; do extra+=(--config "$value"); done
   if topics --describe --topic "$name" >/dev/null 2>&1; then
-    check "$name" "$count"
+    check "$name" "$count" "$@"
   else
-    topics --create --topic "$name" --partitions "$count" --replication-factor "$replication" "${settings[@]}"
+    topics --create --topic "$name" --partitions "$count" --replication-factor "$replication" "${settings[@]}" \
+      "${extra[@]}"
     echo "$name: created with $count partitions, replication $replication"
   fi
 }
@@ -107,4 +118,5 @@ ensure() {
 status=0
 ensure "$topic" "$partitions" || status=1
 ensure "$topic.deadletter" 1 || status=1
+ensure "$topic.nodes" 1 cleanup.policy=compact || status=1
 exit "$status"

@@ -64,6 +64,10 @@ for want in retention.ms=-1 retention.bytes=-1 unclean.leader.election.enable=fa
   grep -qx "$want" "$state/tally.events.deadletter.configs" || fail "deadletter lacks $want"
 done
 [[ $(cat "$state/tally.events.partitions") == 4 ]] || fail "partitions"
+# The node directory: one partition, compacted (one record per node).
+[[ $(cat "$state/tally.events.nodes.partitions") == 1 ]] || fail "tally.events.nodes partitions"
+grep -qx "cleanup.policy=compact" "$state/tally.events.nodes.configs" || fail "tally.events.nodes is not compacted"
+grep -qx "cleanup.policy=compact" "$state/tally.events.configs" && fail "tally.events is compacted"
 
 # 2. Run again: checked, nothing differs, exit 0.
 out=$("$script" broker:9092 4 3) || fail "checking a good topic: $out"
@@ -74,6 +78,12 @@ sed -i 's/^retention.ms=-1/retention.ms=604800000/' "$state/tally.events.configs
 if out=$("$script" broker:9092 4 3); then fail "a differing retention passed: $out"; fi
 grep -q "retention.ms is '604800000', want -1" <<<"$out" || fail "retention not reported: $out"
 sed -i 's/^retention.ms=604800000/retention.ms=-1/' "$state/tally.events.configs"
+
+# ... and the node directory's compaction too.
+sed -i 's/^cleanup.policy=compact/cleanup.policy=delete/' "$state/tally.events.nodes.configs"
+if out=$("$script" broker:9092 4 3); then fail "an uncompacted node directory passed: $out"; fi
+grep -q "tally.events.nodes: cleanup.policy is 'delete', want compact" <<<"$out" || fail "compaction not reported: $out"
+sed -i 's/^cleanup.policy=delete/cleanup.policy=compact/' "$state/tally.events.nodes.configs"
 
 # 4. More partitions for a topic that holds records: refused, the topic unchanged.
 echo 12 >"$state/tally.events.records"
