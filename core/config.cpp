@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <cctype>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -17,6 +19,18 @@ constexpr std::size_t kMaxMerchantAccounts = 64;
 
 Error config_error(const std::string& source, std::string_view what) {
   return core_error(CoreErrc::bad_config, fmt::format("{}: {}", source, what));
+}
+
+// "http://host:port" or "https://host[:port]": a scheme, a host, no path, no spaces.
+bool is_http_url(std::string_view url) {
+  std::string_view rest;
+  if (url.starts_with("http://")) rest = url.substr(7);
+  else if (url.starts_with("https://")) rest = url.substr(8);
+  else return false;
+  if (rest.empty() || rest.size() > 255 || rest.front() == ':') return false;
+  return std::all_of(rest.begin(), rest.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == ':' || c == '[' || c == ']';
+  });
 }
 
 Status check_keys(const toml::table& table, const std::set<std::string>& known,
@@ -97,7 +111,8 @@ Result<Config> parse_config(std::string_view text, const std::string& source) {
     TALLY_TRY_STATUS(check_keys(*kafka,
                                 {"brokers", "topic", "group", "session_timeout_ms", "security_protocol",
                                  "ssl_ca_location", "ssl_certificate_location", "ssl_key_location",
-                                 "sasl_mechanism", "sasl_username", "sasl_password", "group_instance_id"},
+                                 "sasl_mechanism", "sasl_username", "sasl_password", "group_instance_id",
+                                 "advertise_url", "peer_ca"},
                                 "kafka.", source));
     c.kafka.security_protocol = (*kafka)["security_protocol"].value_or(c.kafka.security_protocol);
     c.kafka.ssl_ca_location = (*kafka)["ssl_ca_location"].value_or(c.kafka.ssl_ca_location);
@@ -108,6 +123,11 @@ Result<Config> parse_config(std::string_view text, const std::string& source) {
     c.kafka.sasl_username = (*kafka)["sasl_username"].value_or(c.kafka.sasl_username);
     c.kafka.sasl_password = (*kafka)["sasl_password"].value_or(c.kafka.sasl_password);
     c.kafka.group_instance_id = (*kafka)["group_instance_id"].value_or(c.kafka.group_instance_id);
+    c.kafka.advertise_url = (*kafka)["advertise_url"].value_or(c.kafka.advertise_url);
+    if (!c.kafka.advertise_url.empty() && !is_http_url(c.kafka.advertise_url))
+      return config_error(source, "kafka.advertise_url must be an http:// or https:// URL without a path, "
+                                  "e.g. \"https://tally-2.example:8080\"");
+    c.kafka.peer_ca = (*kafka)["peer_ca"].value_or(c.kafka.peer_ca);
     c.kafka.brokers = (*kafka)["brokers"].value_or(c.kafka.brokers);
     c.kafka.topic = (*kafka)["topic"].value_or(c.kafka.topic);
     c.kafka.group = (*kafka)["group"].value_or(c.kafka.group);

@@ -26,6 +26,12 @@ struct KafkaSettings {
   // Static membership (group.instance.id): a member that restarts within session_timeout_ms
   // gets its partitions back without a rebalance. Empty: none. Unique per process.
   std::string group_instance_id;
+  // Where the other nodes reach this node's API ("https://tally-2.example:8080"), announced on
+  // "<topic>.nodes" so any node can answer any account. Empty: this node answers only for the
+  // partitions it serves (421 not_owner for the others).
+  std::string advertise_url;
+  // A PEM file of the CA that signed the other nodes' HTTPS certificates; empty: the system's.
+  std::string peer_ca;
 };
 
 // The utility as an ACH originator, for `tally autopay generate`.

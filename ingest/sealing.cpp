@@ -119,4 +119,14 @@ Result<IngestKeys> load_keys(const std::string& keys_dir) {
   return keys;
 }
 
+std::string keys_fingerprint(const IngestKeys& keys) {
+  std::string all = "tally keys 1";
+  for (const std::string* key : {&keys.account_hash, &keys.sealing, &keys.files}) {
+    all += std::to_string(key->size()) + ":";
+    all += *key;
+  }
+  const Sha256Digest digest = sha256(all);
+  return to_hex(digest.data(), 16);
+}
+
 }  // namespace tally::ingest

@@ -34,4 +34,8 @@ struct IngestKeys {
 // the kept copies cannot be read.
 Result<IngestKeys> load_keys(const std::string& keys_dir);
 
+// 32 hex digits naming the three keys together, so nodes of one cluster can check they share
+// them without showing them (a hash of 256-bit random keys tells nothing of them).
+std::string keys_fingerprint(const IngestKeys& keys);
+
 }  // namespace tally::ingest

@@ -64,16 +64,20 @@ std::map<std::string, std::string> kafka_security_settings(const KafkaSettings& 
   return out;
 }
 
+log::KafkaLogOptions kafka_log_options(const Config& config) {
+  log::KafkaLogOptions options;
+  options.brokers = config.kafka.brokers;
+  options.topic = config.kafka.topic;
+  options.session_timeout_ms = config.kafka.session_timeout_ms;
+  options.status_group = config.kafka.group;
+  options.group_instance_id = config.kafka.group_instance_id;
+  options.extra = kafka_security_settings(config.kafka);
+  return options;
+}
+
 Result<std::unique_ptr<log::EventLog>> open_event_log(const Config& config) {
   if (!config.kafka.brokers.empty()) {
-    log::KafkaLogOptions options;
-    options.brokers = config.kafka.brokers;
-    options.topic = config.kafka.topic;
-    options.session_timeout_ms = config.kafka.session_timeout_ms;
-    options.status_group = config.kafka.group;
-    options.group_instance_id = config.kafka.group_instance_id;
-    options.extra = kafka_security_settings(config.kafka);
-    TALLY_TRY(auto kafka, log::KafkaLog::open(options));
+    TALLY_TRY(auto kafka, log::KafkaLog::open(kafka_log_options(config)));
     return std::unique_ptr<log::EventLog>(std::move(kafka));
   }
   TALLY_TRY(auto embedded, log::EmbeddedLog::open({config.log_dir(), config.partitions, true}));

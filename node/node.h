@@ -17,6 +17,7 @@
 
 #include "core/config.h"
 #include "core/log/event_log.h"
+#include "core/log/kafka_log.h"
 #include "counter/counter.h"
 #include "counter/store.h"
 #include "ingest/file_registry.h"
@@ -88,6 +89,9 @@ Status prepare_data_dir(const Config& config);
 
 // The [kafka] TLS and SASL settings as librdkafka properties (only those set).
 std::map<std::string, std::string> kafka_security_settings(const KafkaSettings& kafka);
+
+// How the configuration's [kafka] section reaches librdkafka (brokers set).
+log::KafkaLogOptions kafka_log_options(const Config& config);
 
 // The event log the configuration names: Kafka when brokers are set, else the embedded
 // RocksDB log under the data folder.

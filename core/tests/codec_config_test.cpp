@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 
+#include <fmt/format.h>
+
 #include <cstdlib>
 #include <string>
 
@@ -149,6 +151,20 @@ TEST_CASE("config reads Kafka TLS SASL and static membership settings from [kafk
   CHECK(c->kafka.sasl_username == "tally");
   CHECK(c->kafka.sasl_password == "s3cret");
   CHECK(c->kafka.group_instance_id == "node-1");
+}
+
+TEST_CASE("a node's advertised URL is read and checked", "[core][config]") {
+  auto c = tally::parse_config("[kafka]\nadvertise_url = \"https://tally-2.example:8443\"\npeer_ca = \"/etc/ca.pem\"\n",
+                               "test.toml");
+  REQUIRE(c.ok());
+  CHECK(c->kafka.advertise_url == "https://tally-2.example:8443");
+  CHECK(c->kafka.peer_ca == "/etc/ca.pem");
+  for (const char* bad : {"tally-2:8443", "https://", "https://host/path", "http://host name", "ftp://host"}) {
+    INFO(bad);
+    auto refused = tally::parse_config(fmt::format("[kafka]\nadvertise_url = \"{}\"\n", bad), "test.toml");
+    REQUIRE_FALSE(refused.ok());
+    CHECK(refused.error().message.find("advertise_url") != std::string::npos);
+  }
 }
 
 TEST_CASE("the example configuration file is valid", "[core][config]") {

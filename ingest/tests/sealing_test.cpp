@@ -33,3 +33,18 @@ TEST_CASE("keys are created once, private to the owner, and read back the same",
   REQUIRE(stat((dir.path() + "/keys/sealing.key").c_str(), &st) == 0);
   CHECK((st.st_mode & 077) == 0);
 }
+
+TEST_CASE("the keys' fingerprint is the same for the same keys and differs for others", "[ingest][sealing]") {
+  const tally::ingest::IngestKeys keys{std::string(32, 'a'), std::string(32, 'b'), std::string(32, 'c')};
+  tally::ingest::IngestKeys copy = keys;
+  CHECK(tally::ingest::keys_fingerprint(keys) == tally::ingest::keys_fingerprint(copy));
+  CHECK(tally::ingest::keys_fingerprint(keys).size() == 32);
+  for (auto key : {&tally::ingest::IngestKeys::account_hash, &tally::ingest::IngestKeys::sealing,
+                   &tally::ingest::IngestKeys::files}) {
+    tally::ingest::IngestKeys other = keys;
+    (other.*key)[0] = 'z';  // one byte of one key
+    CHECK(tally::ingest::keys_fingerprint(other) != tally::ingest::keys_fingerprint(keys));
+  }
+  // The key material itself never shows.
+  CHECK(tally::ingest::keys_fingerprint(keys).find("aaaa") == std::string::npos);
+}
