@@ -5,7 +5,9 @@
 
 #include <fmt/format.h>
 
+#include "api/account_peers.h"
 #include "api/customer_detail.h"
+#include "api/peer_tokens.h"
 #include "core/accounts.h"
 #include "core/events/codec.h"
 #include "core/money.h"
@@ -52,8 +54,13 @@ boost::json::object found_json(const ledger::FoundPayment& f) {
           {"memo", f.memo}};
 }
 
-// GET /api/v1/accounts?prefix=&after=&limit=: accounts in name order, a page at a time.
-Response account_list(const ledger::Ledger& ledger, const Request& req, const RouteParams& p) {
+// On a node that serves only some partitions: which ones a list covers.
+void add_partitions(boost::json::object& body, const OwnedView& owned);
+
+// GET /api/v1/accounts?prefix=&after=&limit=: accounts in name order, a page at a time; on a
+// Kafka node, from the partitions it serves (a spanning account's part, no stale copy).
+Response account_list(const ledger::Ledger& ledger, const Ownership& ownership, const Request& req,
+                      const RouteParams& p) {
   const auto limit = limit_of(p, "limit", kDefaultPage, kMaxPage);
   if (!limit)
     return error_response(req, http::status::bad_request, "bad_limit", fmt::format("limit must be a whole number 1..{}", kMaxPage));
@@ -61,34 +68,43 @@ Response account_list(const ledger::Ledger& ledger, const Request& req, const Ro
   if (!clean_text(prefix, kMaxAccountIdBytes) || !clean_text(after, kMaxAccountIdBytes))
     return error_response(req, http::status::bad_request, "bad_query",
                           fmt::format("prefix and after are at most {} bytes without control characters", kMaxAccountIdBytes));
-  auto page = ledger::account_page(ledger, prefix, after, *limit);
+  const std::optional<OwnedView> owned = owned_view(ownership);
+  auto page = ledger::account_page(ledger, prefix, after, *limit,
+                                   owned ? std::optional(owned->owned) : std::nullopt);
   if (!page) return error_response(req, page.error());
   boost::json::array out;
   for (const auto& b : page->accounts) out.push_back(balance_json(b));
   boost::json::object body{{"accounts", out}};
   if (page->next_after) body["next_after"] = *page->next_after;
+  if (owned) add_partitions(body, *owned);
   return json_response(req, http::status::ok, body);
 }
 
-// Customer accounts found by a name their payments came with, each with its balance.
-Response search_by_name(const ledger::Ledger& ledger, const Request& req, std::string_view name, std::size_t limit) {
+// Customer accounts found by a name their payments came with, each with its balance; on a
+// Kafka node, those of the partitions it serves.
+Response search_by_name(const ledger::Ledger& ledger, const Ownership& ownership, const Request& req,
+                        std::string_view name, std::size_t limit) {
   auto found = ledger::accounts_by_name(ledger, name, limit);
   if (!found) return error_response(req, found.error());
+  const std::optional<OwnedView> owned = owned_view(ownership);
   boost::json::array out;
   for (const auto& f : *found) {
+    if (owned && not_owned_reason(ownership, *owned, f.account)) continue;
     auto balance = ledger.balance(f.account, {});
     if (!balance) return error_response(req, balance.error());
     boost::json::object a = balance_json(*balance);
     a["name"] = f.name;
     out.push_back(std::move(a));
   }
-  return json_response(req, http::status::ok, boost::json::object{{"accounts", out}});
+  boost::json::object body{{"accounts", out}};
+  if (owned) add_partitions(body, *owned);
+  return json_response(req, http::status::ok, body);
 }
 
 // GET /api/v1/search?customer=Q | ?name=N | ?reference=R: customer accounts whose number starts
 // with Q, or whose payments came with a name matching N, or the payments that came with
 // reference R.
-Response search(const ledger::Ledger& ledger, const Request& req, const RouteParams& p) {
+Response search(const ledger::Ledger& ledger, const Ownership& ownership, const Request& req, const RouteParams& p) {
   const std::string customer = query_or(p, "customer", ""), reference = query_or(p, "reference", ""),
                     name = query_or(p, "name", "");
   if (!customer.empty() + !reference.empty() + !name.empty() != 1)
@@ -101,18 +117,24 @@ Response search(const ledger::Ledger& ledger, const Request& req, const RoutePar
   const auto limit = limit_of(p, "limit", kDefaultPage, kMaxPage);
   if (!limit)
     return error_response(req, http::status::bad_request, "bad_limit", fmt::format("limit must be a whole number 1..{}", kMaxPage));
-  if (!name.empty()) return search_by_name(ledger, req, name, *limit);
+  if (!name.empty()) return search_by_name(ledger, ownership, req, name, *limit);
+  const std::optional<OwnedView> owned = owned_view(ownership);
   if (!customer.empty()) {
-    auto page = ledger::account_page(ledger, std::string(kCustomerPrefix) + customer, "", *limit);
+    auto page = ledger::account_page(ledger, std::string(kCustomerPrefix) + customer, "", *limit,
+                                     owned ? std::optional(owned->owned) : std::nullopt);
     if (!page) return error_response(req, page.error());
     boost::json::array out;
     for (const auto& b : page->accounts) out.push_back(balance_json(b));
-    return json_response(req, http::status::ok, boost::json::object{{"accounts", out}});
+    boost::json::object body{{"accounts", out}};
+    if (owned) add_partitions(body, *owned);
+    return json_response(req, http::status::ok, body);
   }
   auto found = ledger::payments_by_reference(ledger, reference, *limit);
   if (!found) return error_response(req, found.error());
   boost::json::array out;
-  for (const auto& f : *found) out.push_back(found_json(f));
+  for (const auto& f : *found)
+    if (!owned || std::binary_search(owned->owned.begin(), owned->owned.end(), f.partition))
+      out.push_back(found_json(f));
   return json_response(req, http::status::ok, boost::json::object{{"payments", out}});
 }
 
@@ -155,15 +177,33 @@ Response account_detail(const ledger::Ledger& ledger, const log::EventLog* log,
   const std::string account = journal_account(id);
   // A customer is kept on one partition: answered whole by its owner, by no other node. Any
   // other account may span partitions: summed over the owned ones, naming the rest.
+  // A request a peer passed on is answered here, never passed on again.
+  const bool ask_peers = ownership.peers.enabled() && !is_peer(p.caller);
   std::optional<OwnedView> owned = owned_view(ownership);
   if (owned && account.starts_with(kCustomerPrefix)) {
-    if (auto why = not_owned_reason(ownership, *owned, account))
+    if (auto why = not_owned_reason(ownership, *owned, account)) {
+      if (ask_peers)
+        if (auto passed = ask_owner(ownership.peers, partition_of(ownership, account), req, p.caller))
+          return std::move(*passed);
       return error_response(req, http::status::misdirected_request, "not_owner", *why);
+    }
     owned.reset();
   }
   // A spanning account none of whose postings are on this node's partitions is a partial
   // zero, not an account that never existed.
   const auto never = [&](const ledger::AccountBalance& b) { return b.postings == 0 && !owned; };
+  // Gathered from the other owners: a spanning account no partition has posted to is one
+  // that never existed, as on one node.
+  const auto gathered = [&](boost::json::object& body, std::size_t history_limit) -> std::optional<Response> {
+    if (!ask_peers) return std::nullopt;
+    gather_parts(ownership.peers, body, req, p.caller, history_limit);
+    const auto* missing = body.if_contains("partitions_missing");
+    const auto* postings = body.if_contains("postings");
+    if (missing && missing->is_array() && missing->as_array().empty() && postings && postings->is_number() &&
+        postings->to_number<std::int64_t>() == 0)
+      return error_response(req, http::status::not_found, "no_such_account", never_posted(account));
+    return std::nullopt;
+  };
   if (const auto as_of_text = p.query.find("as_of"); as_of_text != p.query.end()) {
     ledger::BalanceQuery query;
     query.as_of = BusinessDate::parse_iso(as_of_text->second);
@@ -174,7 +214,10 @@ Response account_detail(const ledger::Ledger& ledger, const log::EventLog* log,
     if (never(*balance)) return error_response(req, http::status::not_found, "no_such_account", never_posted(account));
     boost::json::object body = balance_json(*balance);
     body["as_of"] = query.as_of->to_iso();
-    if (owned) add_partitions(body, *owned);
+    if (owned) {
+      add_partitions(body, *owned);
+      if (auto none = gathered(body, 0)) return std::move(*none);
+    }
     return json_response(req, http::status::ok, body);
   }
   auto view = read_view(ledger, account, *limit, owned);
@@ -192,7 +235,10 @@ Response account_detail(const ledger::Ledger& ledger, const log::EventLog* log,
         return error_response(req, added.error());
   } else {
     add_sources(body, log, view->history);
-    if (owned) add_partitions(body, *owned);
+    if (owned) {
+      add_partitions(body, *owned);
+      if (auto none = gathered(body, *limit)) return std::move(*none);
+    }
   }
   return json_response(req, http::status::ok, body);
 }
@@ -234,9 +280,13 @@ void add_account_routes(Router& router, const ledger::Ledger& ledger, const log:
                         std::optional<Permission> permission, const ingest::FileRegistry* registry,
                         Ownership ownership) {
   router.add(http::verb::get, "/api/v1/accounts", permission,
-             [&ledger](const Request& req, const RouteParams& p) { return account_list(ledger, req, p); });
+             [&ledger, ownership](const Request& req, const RouteParams& p) {
+               return account_list(ledger, ownership, req, p);
+             });
   router.add(http::verb::get, "/api/v1/search", permission,
-             [&ledger](const Request& req, const RouteParams& p) { return search(ledger, req, p); });
+             [&ledger, ownership](const Request& req, const RouteParams& p) {
+               return search(ledger, ownership, req, p);
+             });
   router.add(http::verb::get, "/api/v1/accounts/{id}", permission,
              [&ledger, log, registry, ownership = std::move(ownership)](const Request& req, const RouteParams& p) {
                return account_detail(ledger, log, registry, ownership, req, p);

@@ -79,4 +79,14 @@ void add_kafka_metrics(Metrics& metrics, log::KafkaLog& log, const ledger::Ledge
                     });
 }
 
+boost::json::object cluster_health(const std::string& self, const std::vector<log::NodeAnnouncement>& nodes) {
+  boost::json::array listed;
+  for (const log::NodeAnnouncement& n : nodes) {
+    boost::json::array partitions;
+    for (const PartitionId p : n.serving) partitions.push_back(p.value());
+    listed.push_back(boost::json::object{{"node", n.node}, {"api", n.api_url}, {"partitions", std::move(partitions)}});
+  }
+  return {{"node", self}, {"nodes", std::move(listed)}};
+}
+
 }  // namespace tally::api

@@ -11,6 +11,7 @@
 
 #include "api/metrics.h"
 #include "core/log/kafka_log.h"
+#include "core/log/node_announcement.h"
 #include "ledger/ledger.h"
 
 namespace tally::api {
@@ -25,6 +26,10 @@ std::string kafka_problem(const log::KafkaStatus& status);
 // is one, which makes /healthz answer 503 (health.h).
 void add_kafka_health(boost::json::object& details, const log::KafkaStatus& status,
                       const ledger::Ledger& books);
+
+// The "cluster" object of /healthz: this node's name and every node's latest announcement
+// (its API and the partitions it serves).
+boost::json::object cluster_health(const std::string& self, const std::vector<log::NodeAnnouncement>& nodes);
 
 // tally_kafka_broker_up, tally_kafka_partitions_owned, tally_kafka_rebalances_total,
 // tally_partition_stopped{group,partition,reason} and tally_log_lag_records{consumer=ledger}.

@@ -19,9 +19,13 @@ std::optional<OwnedView> owned_view(const Ownership& ownership) {
   return view;
 }
 
+PartitionId partition_of(const Ownership& ownership, const std::string& account) {
+  return log::partition_for(account, ownership.partition_count);
+}
+
 std::optional<std::string> not_owned_reason(const Ownership& ownership, const OwnedView& view,
                                             const std::string& account) {
-  const PartitionId partition = log::partition_for(account, ownership.partition_count);
+  const PartitionId partition = partition_of(ownership, account);
   if (std::binary_search(view.owned.begin(), view.owned.end(), partition)) return std::nullopt;
   return fmt::format("{} is kept on partition {}, which this node does not own now; ask the node "
                      "that does (each node's /healthz lists its partitions)",

@@ -11,18 +11,38 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "api/peer_client.h"
 #include "core/ids.h"
 
 namespace tally::api {
+
+// Another node of the cluster, as its newest announcement has it.
+struct PeerNode {
+  std::string node;
+  std::string url;  // its API
+  std::vector<PartitionId> partitions;  // those it owns now
+};
+
+// The other nodes, for answering accounts this node does not keep (account_peers.h).
+struct Peers {
+  // Who owns each partition now, this node left out.
+  std::function<std::map<PartitionId, PeerNode>()> owners;
+  // A peer's answer to GET `target`, asked for `user`.
+  std::function<Result<PeerAnswer>(const PeerNode&, const std::string& target, const std::string& user)> ask;
+  bool enabled() const { return owners && ask; }
+};
 
 struct Ownership {
   std::uint32_t partition_count = 0;
   // The partitions owned now; empty function: every partition (the embedded log).
   std::function<std::vector<PartitionId>()> owned;
+  // Empty: the accounts this node does not keep are not asked of others.
+  Peers peers;
 
   bool whole() const { return !owned; }
 };
@@ -33,6 +53,9 @@ struct OwnedView {
   std::vector<PartitionId> missing;  // the topic's other partitions, sorted
 };
 std::optional<OwnedView> owned_view(const Ownership& ownership);
+
+// The partition that keeps `account`'s postings when it is a customer's.
+PartitionId partition_of(const Ownership& ownership, const std::string& account);
 
 // Why a node does not answer for `account` (a customer's, kept on one partition), or nullopt
 // when it owns that partition.

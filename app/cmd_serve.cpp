@@ -7,6 +7,8 @@
 
 #include <array>
 #include <atomic>
+#include <chrono>
+#include <map>
 #include <cstdio>
 #include <thread>
 
@@ -15,6 +17,8 @@
 #include "api/kafka_status.h"
 #include "core/log/kafka_log.h"
 #include "api/metrics.h"
+#include "api/peer_client.h"
+#include "api/peer_tokens.h"
 #include "api/openapi.h"
 #include "api/serve_metrics.h"
 #include "api/routes.h"
@@ -24,8 +28,11 @@
 #include "app/signals.h"
 #include "ingest/inbox_watcher.h"
 #include "ledger/service.h"
+#include "core/errors.h"
 #include "ingest/errors.h"
+#include "ingest/sealing.h"
 #include "node/autopay_desk.h"
+#include "node/cluster_presence.h"
 #include "node/file_verdicts.h"
 #include "node/inbox_verdicts.h"
 #include "node/node.h"
@@ -73,11 +80,58 @@ void write_demo_files(const Config& config, std::uint16_t port, api::Users& user
 // How long settling waits for the ledger to post a run before it answers "try again".
 constexpr int kAutopayPostWaitMs = 30'000;
 
+// How a node of a Kafka cluster reaches the others: the directory's owners, asked over
+// HTTP(S) with a peer token for the person asking (api/account_peers.h).
+struct ClusterLinks {
+  std::unique_ptr<node::ClusterPresence> presence;
+  std::unique_ptr<api::PeerClient> client;
+  std::unique_ptr<api::PeerTokens> tokens;
+  std::unique_ptr<api::PeerAwareAuthenticator> authenticator;
+};
+
+Result<ClusterLinks> join_cluster(const Config& config, log::KafkaLog& kafka, const ingest::IngestKeys& keys,
+                                  const api::Authenticator& users) {
+  ClusterLinks links;
+  auto presence = node::ClusterPresence::start(config, kafka, ingest::keys_fingerprint(keys));
+  if (!presence) {
+    // Another node's keys differ, or this node was told to answer for others: never run so.
+    if (presence.error().code == CoreErrc::bad_config || !config.kafka.advertise_url.empty())
+      return presence.error();
+    spdlog::warn("cluster: {}; this node answers only its own partitions (create the topic with "
+                 "deploy/kafka-topics.sh)", presence.error().message);
+    return links;
+  }
+  links.presence = std::move(*presence);
+  TALLY_TRY(links.client, api::PeerClient::make({.ca_file = config.kafka.peer_ca, .timeout_ms = 3000,
+                                                 .max_body_bytes = 8 << 20}));
+  links.tokens = std::make_unique<api::PeerTokens>(keys.account_hash, links.presence->node());
+  links.authenticator = std::make_unique<api::PeerAwareAuthenticator>(users, *links.tokens);
+  return links;
+}
+
+std::map<PartitionId, api::PeerNode> peer_owners(const node::ClusterPresence& presence) {
+  const auto owners = presence.others_by_partition();
+  std::map<std::string, std::vector<PartitionId>> by_node;
+  for (const auto& [partition, a] : owners) by_node[a.node].push_back(partition);
+  std::map<PartitionId, api::PeerNode> out;
+  for (const auto& [partition, a] : owners) out[partition] = {a.node, a.api_url, by_node[a.node]};
+  return out;
+}
+
 // On Kafka the API answers only from the partitions whose books this process keeps current
-// (api/ownership.h); on the embedded log, from every one.
-api::Ownership ownership_of(const log::KafkaLog* kafka) {
+// (api/ownership.h), and asks the other nodes for the rest; on the embedded log, from every one.
+api::Ownership ownership_of(const log::KafkaLog* kafka, const ClusterLinks& links) {
   if (!kafka) return {};
-  return {kafka->partition_count(), [kafka] { return kafka->serving(); }};
+  api::Ownership ownership{kafka->partition_count(), [kafka] { return kafka->serving(); }, {}};
+  if (!links.presence) return ownership;
+  ownership.peers.owners = [presence = links.presence.get()] { return peer_owners(*presence); };
+  ownership.peers.ask = [client = links.client.get(), tokens = links.tokens.get()](
+                            const api::PeerNode& peer, const std::string& target, const std::string& user) {
+    const auto now = std::chrono::duration_cast<std::chrono::seconds>(
+                         std::chrono::system_clock::now().time_since_epoch()).count();
+    return client->get(peer.url, target, tokens->make(user, now));
+  };
+  return ownership;
 }
 
 int run_serve(const GlobalOptions& global, const ServeOptions& options) {
@@ -157,23 +211,40 @@ int run_serve(const GlobalOptions& global, const ServeOptions& options) {
       autopay.settle_every(std::chrono::minutes(1), stop_settling);
     });
 
+  auto* kafka = dynamic_cast<log::KafkaLog*>(&s.log());
+  ClusterLinks cluster;  // before the router and the server: they use it
+  if (kafka) {
+    auto joined = join_cluster(config, *kafka, s.intake().keys(), *access->users);
+    if (!joined) {
+      spdlog::error("{}", joined.error().describe());
+      stopping = true;
+      watcher.stop();
+      stop = true;
+      ledger_thread.join();
+      return 1;
+    }
+    cluster = std::move(*joined);
+  }
+
   api::Metrics metrics;  // before the router and the server: it outlives both
   api::add_serve_metrics(metrics, s, ledger_service, watcher);
   api::Router router;
   api::RateLimiter limiter(api::rate_limiter_options(config.http));
-  router.guard(access->users.get(), &limiter, &metrics);
+  const api::Authenticator* authenticator = access->users.get();
+  if (cluster.authenticator) authenticator = cluster.authenticator.get();
+  router.guard(authenticator, &limiter, &metrics);
   api::add_metrics_route(router, metrics);
-  auto* kafka = dynamic_cast<log::KafkaLog*>(&s.log());
   api::add_health_routes(router, {TALLY_VERSION, s.log().describe(), [&] {
     auto details = health(ledger_service, ledger_failed, watcher, config, s.reconciler(), reconcile_state());
     if (kafka) api::add_kafka_health(details, kafka->status(), books);
+    if (cluster.presence) details["cluster"] = api::cluster_health(cluster.presence->node(), cluster.presence->nodes());
     if (ledger_failed) details["problem"] = "the ledger stopped (see the log)";
     return details;
   }});
   api::add_openapi_route(router);
   api::add_api_routes(router, {s, autopay, s.log(), books, s.reconciler(), *access, uploads, watcher, s.registry(), s.intake().keys(),
                                config.inbox_dir(), config.processed_dir(), config.quarantine_dir(),
-                               currency.value_or(Currency::usd()), s.match_options(), ownership_of(kafka)});
+                               currency.value_or(Currency::usd()), s.match_options(), ownership_of(kafka, cluster)});
   api::HttpServer server(router, api::server_limits(config.http), api::tls_options(config.http));
   if (auto started = server.start(config.listen_address, config.listen_port); !started) {
     spdlog::error("{}", started.error().describe());

@@ -25,13 +25,13 @@ Status check_limit(std::size_t limit) {
 }  // namespace
 
 Result<AccountPage> account_page(const Ledger& ledger, std::string_view prefix, std::string_view after,
-                                 std::size_t limit) {
+                                 std::size_t limit, const std::optional<std::vector<PartitionId>>& only) {
   TALLY_TRY_STATUS(check_limit(limit));
   Store& store = const_cast<Ledger&>(ledger).store();
   const rocksdb::ReadOptions read = total_order_read();
   // Up to limit + 1 accounts by name from every partition: the extra one says a next page exists.
   std::map<std::string, AccountBalance, std::less<>> found;
-  for (const PartitionId p : ledger.partitions()) {
+  for (const PartitionId p : only ? *only : ledger.partitions()) {
     const std::string partition = keys::partition_prefix(p);
     std::string start = partition + std::string(std::max(prefix, after));
     std::unique_ptr<rocksdb::Iterator> it(store.db->NewIterator(read, store.balances));

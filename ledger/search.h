@@ -22,8 +22,9 @@ struct AccountPage {
 
 // Accounts whose name starts with `prefix` and sorts after `after`, at most `limit`
 // (1..kMaxQueryLimit). Each partition is read from its seek point, so a page costs its size.
+// `only`: read these partitions, not all (a Kafka node's own, api/ownership.h).
 Result<AccountPage> account_page(const Ledger& ledger, std::string_view prefix, std::string_view after,
-                                 std::size_t limit);
+                                 std::size_t limit, const std::optional<std::vector<PartitionId>>& only = std::nullopt);
 
 struct FoundPayment {
   EventId event_id;

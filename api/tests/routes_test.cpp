@@ -8,11 +8,14 @@
 #include <boost/json.hpp>
 
 #include <atomic>
+#include <chrono>
 #include <filesystem>
 #include <set>
 #include <thread>
 
+#include "api/account_peers.h"
 #include "api/accounts.h"
+#include "api/peer_tokens.h"
 #include "api/discrepancies.h"
 #include "api/error_mapping.h"
 #include "api/health.h"
@@ -121,7 +124,7 @@ TEST_CASE("accounts: a node answers only from the partitions it owns", "[api][ro
   Router router;
   router.guard(&reader, nullptr, nullptr);
   add_account_routes(router, *books.ledger, nullptr, Permission::read, nullptr,
-                     Ownership{kPartitions, [&owned] { return owned; }});
+                     Ownership{kPartitions, [&owned] { return owned; }, {}});
   HttpServer server{router};
   REQUIRE(server.start("127.0.0.1", 0).ok());
 
@@ -138,9 +141,17 @@ TEST_CASE("accounts: a node answers only from the partitions it owns", "[api][ro
   owned = {PartitionId(home.value() == 0 ? 1 : 0)};
   CHECK(http_get(server.port(), "/api/v1/accounts/1001").status == 421);
   CHECK(http_get(server.port(), "/api/v1/accounts/1001?as_of=2030-01-01").status == 421);
+  // Nor listed, nor found by a search: every test entry is on partition 0.
+  owned = {PartitionId(1)};
+  const auto list = boost::json::parse(http_get(server.port(), "/api/v1/accounts").body).as_object();
+  CHECK(list.at("accounts").as_array().empty());
+  CHECK(boost::json::serialize(list.at("partitions")) == boost::json::serialize(boost::json::array{owned[0].value()}));
+  const auto found = boost::json::parse(http_get(server.port(), "/api/v1/search?customer=10").body).as_object();
+  CHECK(found.at("accounts").as_array().empty());
 
   // An account that spans partitions is summed over the owned ones, naming the rest.
   owned = {PartitionId(0)};
+  CHECK(boost::json::parse(http_get(server.port(), "/api/v1/accounts").body).at("accounts").as_array().size() >= 2);
   const auto whole_part = http_get(server.port(), "/api/v1/accounts/" + clearing);
   REQUIRE(whole_part.status == 200);
   const auto part = boost::json::parse(whole_part.body).as_object();
@@ -153,6 +164,82 @@ TEST_CASE("accounts: a node answers only from the partitions it owns", "[api][ro
   const auto zero = boost::json::parse(none_here.body).as_object();
   CHECK(zero.at("balance_minor").as_int64() == 0);
   CHECK(boost::json::serialize(zero.at("partitions_missing")) == "[0,2]");
+}
+
+TEST_CASE("accounts: a node asks the other owners, and never passes a peer's request on", "[api][routes][kafka]") {
+  constexpr std::uint32_t kPartitions = 4;
+  const PartitionId home = log::partition_for("customer:1001", kPartitions);
+  std::string stranger;
+  for (int n = 2000; stranger.empty(); ++n)
+    if (log::partition_for("customer:" + std::to_string(n), kPartitions) != home) stranger = std::to_string(n);
+  const PartitionId theirs = log::partition_for("customer:" + stranger, kPartitions);
+
+  // Every partition but 0 is another node's, which answers 777 for the customer and its part
+  // (300, one posting) of clearing:ach.
+  std::vector<std::string> asked;
+  Peers peers;
+  peers.owners = [] {
+    std::map<PartitionId, PeerNode> owners;
+    const PeerNode other{"n2", "http://n2:8080", {PartitionId(1), PartitionId(2), PartitionId(3)}};
+    for (std::uint32_t p = 1; p < kPartitions; ++p) owners[PartitionId(p)] = other;
+    return owners;
+  };
+  peers.ask = [&](const PeerNode&, const std::string& target, const std::string& user) -> Result<PeerAnswer> {
+    asked.push_back(target + " for " + user);
+    if (target.find("clearing") != std::string::npos)
+      return PeerAnswer{200, R"({"account":"clearing:ach","currency":"USD","balance_minor":300,"postings":1,)"
+                             R"("partitions":[1,2,3],"partitions_missing":[0],"entries":[]})", "application/json"};
+    return PeerAnswer{200, R"({"account":"customer:x","balance_minor":777})", "application/json"};
+  };
+  OneReader reader;
+  const PeerTokens tokens("cluster key", "n2");
+  const PeerAwareAuthenticator both(reader, tokens);
+  Books books;
+  std::vector<PartitionId> owned{PartitionId(0)};
+  Router router;
+  router.guard(&both, nullptr, nullptr);
+  add_account_routes(router, *books.ledger, nullptr, Permission::read, nullptr,
+                     Ownership{kPartitions, [&owned] { return owned; }, peers});
+  HttpServer server{router};
+  REQUIRE(server.start("127.0.0.1", 0).ok());
+
+  if (home != PartitionId(0)) {
+    const auto passed = tally::testing::http_exchange(server.port(), http::verb::get, "/api/v1/accounts/1001",
+                                                      "", {{"Authorization", "Bearer reader-token"}});
+    CHECK(passed.result_int() == 200);
+    CHECK(passed["X-Tally-Answered-By"] == "n2");
+    CHECK(boost::json::parse(passed.body()).at("balance_minor").as_int64() == 777);
+  }
+  if (theirs != PartitionId(0)) {
+    const auto passed = http_get(server.port(), "/api/v1/accounts/" + stranger);
+    CHECK(passed.status == 200);
+    CHECK(boost::json::parse(passed.body).at("balance_minor").as_int64() == 777);
+  }
+  REQUIRE_FALSE(asked.empty());
+  CHECK(asked.back().ends_with(" for reader"));
+
+  // clearing:ach: partition 0 here (2000), the rest from n2 (300).
+  const auto whole = http_get(server.port(), "/api/v1/accounts/clearing:ach");
+  REQUIRE(whole.status == 200);
+  const auto body = boost::json::parse(whole.body).as_object();
+  INFO(whole.body);
+  CHECK(body.at("balance_minor").as_int64() == 2300);
+  CHECK(boost::json::serialize(body.at("partitions")) == "[0,1,2,3]");
+  CHECK(body.at("partitions_missing").as_array().empty());
+  CHECK(boost::json::serialize(body.at("answered_by")) == R"(["n2"])");
+
+  // A request that came from a peer is answered here only: another partition's customer is a
+  // 421, a spanning account this node's part, and nobody is asked.
+  asked.clear();
+  const auto now = std::chrono::duration_cast<std::chrono::seconds>(
+                       std::chrono::system_clock::now().time_since_epoch()).count();
+  const std::string peer_token = tokens.make("reader", now);
+  const std::string other = home != PartitionId(0) ? "1001" : stranger;
+  CHECK(tally::testing::http_get(server.port(), "/api/v1/accounts/" + other, peer_token).status == 421);
+  const auto part = tally::testing::http_get(server.port(), "/api/v1/accounts/clearing:ach", peer_token);
+  REQUIRE(part.status == 200);
+  CHECK(boost::json::parse(part.body).at("balance_minor").as_int64() == 2000);
+  CHECK(asked.empty());
 }
 
 TEST_CASE("accounts: every bad limit is a 400 naming one range", "[api][routes]") {
