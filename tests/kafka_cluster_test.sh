@@ -309,6 +309,21 @@ done
 
 # The books of each node verify (hash chains, sums, positions within the topic): the nodes
 # stopped, the broker still up.
+# A fourth node with keys of its own refuses to start beside them, naming a node whose keys
+# differ, and joins nothing.
+cat >"$work/n4.toml" <<EOF
+data_dir = "$work/n4"
+[kafka]
+topic = "$topic"
+group = "$group"
+session_timeout_ms = $session_ms
+EOF
+if timeout 60 "$tally" --config "$work/n4.toml" --kafka "$bootstrap" serve --port 0 >"$work/n4.out" 2>"$work/n4.err"; then
+  fail "a node with other keys started"
+fi
+grep -q "uses other keys" "$work/n4.err" || { cat "$work/n4.err"; fail "the node with other keys did not say why it stopped"; }
+echo "a node with other keys refused to start: $(grep -o 'node [^ ]* uses other keys' "$work/n4.err" | head -1)"
+
 stop_nodes "${nodes[@]}"
 held=0
 for i in "${nodes[@]}"; do
