@@ -120,18 +120,23 @@ settle() {
   fail "the nodes did not settle (each healthy, every partition owned, nothing lagging, inboxes empty)"
 }
 
-# The files: a demo day's billing export, lockbox and card settlement (the demo's 120
-# customers, billed and paying, on every partition), the next day's bills for the same
-# customers, and a NACHA file of 300 autopay debits for other customers.
+# The files: a demo day's billing export, autopay enrolments and the debits Tally originated,
+# lockbox and card settlement (the demo's 120 customers, billed and paying, on every
+# partition), the bank's returns of some of those debits (dropped on another node than the
+# debits: a return must find its payment whichever node ingested it), the next day's bills for
+# the same customers, and a NACHA file of 300 autopay debits for other customers.
 "$tally" demo --out "$work/demo1" --date 2026-03-02 >/dev/null
 "$tally" demo --out "$work/demo2" --date 2026-03-03 >/dev/null
 mkdir "$work/files"
 cp "$work"/demo1/01-billing-*.csv "$work/files/billing.csv"
+cp "$work"/demo1/02-autopay-enrollments-*.csv "$work/files/enrollments.csv"
+cp "$work"/demo1/03-autopay-debits-*.ach "$work/files/debits.ach"
 cp "$work"/demo1/04-lockbox-*.txt "$work/files/lockbox.txt"
+cp "$work"/demo1/06-ach-returns-*.ach "$work/files/returns.ach"
 cp "$work"/demo1/05-card-settlement-*.csv "$work/files/card.csv"
 cp "$work"/demo2/01-billing-*.csv "$work/files/billing2.csv"
 python3 "$here/../bench/make_ach_file.py" 300 "$work/files/autopay.ach" 900001
-files=(billing.csv autopay.ach lockbox.txt card.csv billing2.csv)
+files=(billing.csv enrollments.csv debits.ach autopay.ach lockbox.txt card.csv returns.ach billing2.csv)
 
 # The reference: one embedded run of the same files; every account with its balance.
 printf 'data_dir = "%s"\n' "$work/ref" >"$work/ref.toml"
@@ -199,6 +204,8 @@ echo "three nodes own the $partitions partitions ($(elapsed))"
 # once). Once n3 has taken its file, with the nodes applying, n3 is SIGKILLed: its partitions
 # move to n1 and n2.
 drop "$work/files/billing.csv" 1
+drop "$work/files/enrollments.csv" 1
+drop "$work/files/debits.ach" 1
 drop "$work/files/autopay.ach" 1
 drop "$work/files/autopay.ach" 2
 drop "$work/files/lockbox.txt" 3
@@ -210,6 +217,7 @@ wait_for 45 owned_all 1 2 || fail "n1 and n2 did not take over n3's partitions"
 
 # Wave 2, n3 down: the card settlement, for customers billed in wave 1.
 drop "$work/files/card.csv" 2
+drop "$work/files/returns.ach" 2
 wait_for 30 inbox_empty 2 || fail "n2 did not take card.csv"
 
 # n3 starts again; once it answers, n2 is stopped (SIGTERM) and started again while the group
