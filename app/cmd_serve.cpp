@@ -32,6 +32,7 @@
 #include "ingest/errors.h"
 #include "ingest/sealing.h"
 #include "node/autopay_desk.h"
+#include "node/cluster_files.h"
 #include "node/cluster_presence.h"
 #include "node/file_verdicts.h"
 #include "node/inbox_verdicts.h"
@@ -186,6 +187,25 @@ int run_serve(const GlobalOptions& global, const ServeOptions& options) {
   }
   const auto currency = Currency::from_code(config.currency);
 
+  // On Kafka, the cluster before the inbox: a file is claimed before it is published.
+  auto* kafka = dynamic_cast<log::KafkaLog*>(&s.log());
+  ClusterLinks cluster;  // before the watcher, the router and the server: they use it
+  if (kafka) {
+    auto joined = join_cluster(config, *kafka, s.intake().keys(), *access->users);
+    if (!joined) {
+      spdlog::error("{}", joined.error().describe());
+      stop = true;
+      ledger_thread.join();
+      return 1;
+    }
+    cluster = std::move(*joined);
+  }
+  std::optional<node::ClusterFiles> claims;
+  if (cluster.presence) {
+    claims.emplace(cluster.presence->directory(), cluster.presence->node());
+    s.intake().use_claims(&*claims);
+  }
+
   ingest::InboxWatcher watcher(config.inbox_dir(), s.intake());
   api::UploadDesk uploads;
   std::atomic<bool> stopping{false};  // set before the watcher stops: stop waiting for verdicts
@@ -210,21 +230,6 @@ int run_serve(const GlobalOptions& global, const ServeOptions& options) {
     autopay_settler = std::jthread([&](std::stop_token stop_settling) {
       autopay.settle_every(std::chrono::minutes(1), stop_settling);
     });
-
-  auto* kafka = dynamic_cast<log::KafkaLog*>(&s.log());
-  ClusterLinks cluster;  // before the router and the server: they use it
-  if (kafka) {
-    auto joined = join_cluster(config, *kafka, s.intake().keys(), *access->users);
-    if (!joined) {
-      spdlog::error("{}", joined.error().describe());
-      stopping = true;
-      watcher.stop();
-      stop = true;
-      ledger_thread.join();
-      return 1;
-    }
-    cluster = std::move(*joined);
-  }
 
   api::Metrics metrics;  // before the router and the server: it outlives both
   api::add_serve_metrics(metrics, s, ledger_service, watcher);

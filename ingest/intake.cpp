@@ -168,17 +168,9 @@ Result<IngestOutcome> Intake::ingest(const std::string& path, const IngestOption
 
   TALLY_TRY(std::optional<FileRecord> seen, registry_.find(out.sha256));
   if (seen && seen->outcome == "accepted") {
-    out.kind = IngestOutcome::Kind::duplicate;
     out.format = seen->format;
     out.first_at_us = seen->first_at_us;
-    out.events = 0;
-    if (options.move_files) {
-      const formats::Format format = options.format ? *options.format : formats::detect(bytes);
-      AccountSpans spans;
-      TALLY_TRY(const KeepMasks masks, masks_for(out, path, bytes, format, options, spans));
-      TALLY_TRY(out.moved_to, keep_file(bytes, path, config_.processed_dir() + "/duplicates",
-                                        out.sha256, keys_.files, masks));
-    }
+    TALLY_TRY_STATUS(keep_duplicate(out, path, bytes, options));
     return out;
   }
 
@@ -216,10 +208,35 @@ Result<IngestOutcome> Intake::ingest(const std::string& path, const IngestOption
   if (out.override_used)
     spdlog::warn("{}: accepted with an override by {} ({} error(s) accepted)", path, options.user,
                  out.report.errors.size());
+  // A file that would be published is claimed first: another node of the cluster may have it.
+  if (claims_) {
+    TALLY_TRY(std::optional<ClaimedElsewhere> elsewhere, claims_->claim(out.sha256));
+    if (elsewhere) {
+      out.first_at_us = elsewhere->at_us;
+      out.claimed_by = elsewhere->node;
+      TALLY_TRY_STATUS(keep_duplicate(out, path, bytes, options));
+      return out;
+    }
+  }
   Publisher publisher(log_);
   TALLY_TRY(std::vector<const Fingerprint*> published, publish(path, bytes, format, options, m, publisher));
   TALLY_TRY_STATUS(record_accepted(out, path, bytes, options, m, publisher, published));
+  if (claims_) claims_->accepted(out.sha256);
   return out;
+}
+
+// Nothing published: the file is kept in processed/duplicates.
+Status Intake::keep_duplicate(IngestOutcome& out, const std::string& path, std::string_view bytes,
+                              const IngestOptions& options) {
+  out.kind = IngestOutcome::Kind::duplicate;
+  out.events = 0;
+  if (!options.move_files) return ok_status();
+  const formats::Format format = options.format ? *options.format : formats::detect(bytes);
+  AccountSpans spans;
+  TALLY_TRY(const KeepMasks masks, masks_for(out, path, bytes, format, options, spans));
+  TALLY_TRY(out.moved_to, keep_file(bytes, path, config_.processed_dir() + "/duplicates", out.sha256,
+                                    keys_.files, masks));
+  return ok_status();
 }
 
 // The first mapping: every event made, read back and compared with what was published

@@ -20,6 +20,7 @@
 #include "core/log/event_log.h"
 #include "formats/common/report.h"
 #include "formats/detect/detect.h"
+#include "ingest/file_claims.h"
 #include "ingest/file_context.h"
 #include "ingest/fingerprint.h"
 #include "ingest/kept_files.h"
@@ -53,6 +54,7 @@ struct IngestOutcome {
   std::string format;
   std::int64_t events = 0;
   std::int64_t first_at_us = 0;     // duplicates: when the file was first ingested
+  std::string claimed_by;           // duplicates: the cluster node that took it (file_claims.h)
   std::string moved_to;             // the kept copy (kept_files.h), if the file was moved
   std::string report_path;          // refused: the .errors.txt report
   bool override_used = false;
@@ -73,9 +75,14 @@ class Intake {
   Result<IngestOutcome> ingest(const std::string& path, const IngestOptions& options);
   // The data folder's keys (account hashing, sealing, kept files), for commands that seal.
   const IngestKeys& keys() const { return keys_; }
+  // On a Kafka cluster: claim each file before publishing it (null: no claims). Set before
+  // the first ingest; `claims` must outlive this.
+  void use_claims(FileClaims* claims) { claims_ = claims; }
 
  private:
   struct Mapped;
+  Status keep_duplicate(IngestOutcome& out, const std::string& path, std::string_view bytes,
+                        const IngestOptions& options);
   Status refuse(IngestOutcome& out, const std::string& path, std::string_view bytes,
                 const IngestOptions& options);
   Status map_first(IngestOutcome& out, const std::string& path, std::string_view bytes,
@@ -98,6 +105,7 @@ class Intake {
   log::EventLog& log_;
   FileRegistry& registry_;
   IngestKeys keys_;
+  FileClaims* claims_ = nullptr;
 };
 
 }  // namespace tally::ingest

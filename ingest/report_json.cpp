@@ -138,6 +138,7 @@ boost::json::object outcome_to_json(const IngestOutcome& o) {
                           {"sha256", o.sha256},
                           {"events", o.events}};
   if (o.kind == IngestOutcome::Kind::duplicate) out["first_ingested_at_us"] = o.first_at_us;
+  if (!o.claimed_by.empty()) out["ingested_by_node"] = o.claimed_by;
   if (!o.moved_to.empty()) out["moved_to"] = o.moved_to;
   if (!o.report_path.empty()) out["report"] = o.report_path;
   if (o.override_used) out["override_used"] = true;
@@ -162,7 +163,8 @@ std::string outcome_line(const boost::json::object& o) {
     return line + verdicts_text(o);
   }
   if (outcome == "duplicate")
-    return fmt::format("{}: already ingested at {} (sha256 {}); nothing done", name,
+    return fmt::format("{}: already ingested{} at {} (sha256 {}); nothing done", name,
+                       o.contains("ingested_by_node") ? " by node " + text_at(o, "ingested_by_node") : "",
                        iso_time(number_at(o, "first_ingested_at_us")), text_at(o, "sha256").substr(0, kShortSha));
   const auto* errors = o.if_contains("errors");
   const std::size_t error_count = errors != nullptr && errors->is_array() ? errors->as_array().size() : 0;

@@ -106,4 +106,6 @@ std::map<PartitionId, log::NodeAnnouncement> ClusterPresence::others_by_partitio
 
 std::vector<log::NodeAnnouncement> ClusterPresence::nodes() const { return impl_->directory->nodes(); }
 
+log::NodeDirectory& ClusterPresence::directory() { return *impl_->directory; }
+
 }  // namespace tally::node

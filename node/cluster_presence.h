@@ -38,6 +38,8 @@ class ClusterPresence {
   std::map<PartitionId, log::NodeAnnouncement> others_by_partition() const;
   // Every node's latest announcement (this one's included), for /healthz.
   std::vector<log::NodeAnnouncement> nodes() const;
+  // The directory itself, for the nodes' claims on files (cluster_files.h).
+  log::NodeDirectory& directory();
 
   struct Impl;
 

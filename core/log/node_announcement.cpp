@@ -8,6 +8,8 @@ namespace tally::log {
 namespace {
 
 constexpr std::string_view kMagic = "tally-node 1";
+constexpr std::string_view kClaimMagic = "tally-file 1";
+constexpr std::string_view kClaimPrefix = "file/";
 
 // The next line of `text` (without its '\n'), consuming it; nullopt at the end.
 std::optional<std::string_view> next_line(std::string_view& text) {
@@ -62,6 +64,37 @@ std::map<PartitionId, NodeAnnouncement> owners_by_partition(const std::vector<No
       if (!added && a.offset > it->second.offset) it->second = a;
     }
   return owners;
+}
+
+std::string file_claim_key(std::string_view sha256) { return fmt::format("{}{}", kClaimPrefix, sha256); }
+
+std::string encode_file_claim(const FileClaim& claim) {
+  return fmt::format("{}\n{}\n{}\n{}\n", kClaimMagic, claim.accepted ? "accepted" : "claimed", claim.node,
+                     claim.at_us);
+}
+
+std::optional<FileClaim> decode_file_claim(std::string_view key, std::string_view value, std::int64_t offset) {
+  if (!key.starts_with(kClaimPrefix) || key.size() == kClaimPrefix.size()) return std::nullopt;
+  if (next_line(value) != kClaimMagic) return std::nullopt;
+  const auto state = next_line(value), node = next_line(value), at = next_line(value);
+  if (!state || !node || !at || node->empty() || !value.empty()) return std::nullopt;
+  if (*state != "claimed" && *state != "accepted") return std::nullopt;
+  std::int64_t at_us = 0;
+  const auto [end, ec] = std::from_chars(at->data(), at->data() + at->size(), at_us);
+  if (ec != std::errc() || end != at->data() + at->size()) return std::nullopt;
+  return FileClaim{std::string(key.substr(kClaimPrefix.size())), std::string(*node), *state == "accepted", at_us,
+                   offset};
+}
+
+ClaimDecision decide_claim(const std::vector<FileClaim>& claims, std::string_view self, std::int64_t now_us,
+                           std::int64_t stale_after_us) {
+  for (const FileClaim& c : claims)
+    if (c.accepted) return {c.node == self ? ClaimVerdict::mine : ClaimVerdict::elsewhere, c};
+  for (const FileClaim& c : claims) {  // the first live claim decides
+    if (c.node == self) return {ClaimVerdict::mine, c};
+    if (now_us - c.at_us < stale_after_us) return {ClaimVerdict::elsewhere, c};
+  }
+  return {ClaimVerdict::unclaimed, {}};
 }
 
 std::optional<std::string> keys_conflict(const std::vector<NodeAnnouncement>& latest, std::string_view self,

@@ -33,6 +33,37 @@ std::optional<NodeAnnouncement> decode_announcement(std::string_view node, std::
 // that died without saying so still names its partitions, until the node given them announces.
 std::map<PartitionId, NodeAnnouncement> owners_by_partition(const std::vector<NodeAnnouncement>& latest);
 
+// A node's claim on a received file, on the same topic under the key "file/<sha256>": on Kafka
+// every node ingests its own inbox, so the same file dropped on two nodes is taken by the one
+// whose claim comes first, and the other calls it a duplicate.
+struct FileClaim {
+  std::string sha256;
+  std::string node;
+  bool accepted = false;    // false: being ingested; true: its events are published
+  std::int64_t at_us = 0;   // when, by the claiming node's clock
+  std::int64_t offset = -1; // its place in the topic; set when read
+};
+
+std::string file_claim_key(std::string_view sha256);
+std::string encode_file_claim(const FileClaim& claim);
+// nullopt for a key or value that is not a file claim.
+std::optional<FileClaim> decode_file_claim(std::string_view key, std::string_view value, std::int64_t offset);
+
+// Who takes a file, from every claim read for it (in offset order).
+enum class ClaimVerdict {
+  mine,        // this node's: it was accepted here, or this node's live claim came first
+  unclaimed,   // nobody's: claim it
+  elsewhere,   // another node accepted it, or its live claim came first
+};
+struct ClaimDecision {
+  ClaimVerdict verdict = ClaimVerdict::unclaimed;
+  FileClaim by;  // elsewhere: the claim that decided
+};
+// A claim not accepted within `stale_after_us` is given up (its node died mid-file): the file
+// is not lost, another node may take it.
+ClaimDecision decide_claim(const std::vector<FileClaim>& claims, std::string_view self, std::int64_t now_us,
+                           std::int64_t stale_after_us);
+
 // A node other than `self` whose keys differ from `fingerprint`, as a message for the
 // operator; nullopt when every node that announced keys has the same.
 std::optional<std::string> keys_conflict(const std::vector<NodeAnnouncement>& latest, std::string_view self,

@@ -26,12 +26,14 @@ constexpr int kAnnounceTimeoutMs = 10000;
 struct Delivery {
   std::atomic<bool> done{false};
   rd_kafka_resp_err_t err = RD_KAFKA_RESP_ERR_NO_ERROR;
+  std::int64_t offset = -1;
 };
 
 void on_delivery(rd_kafka_t*, const rd_kafka_message_t* message, void*) {
   auto* delivery = static_cast<Delivery*>(message->_private);
   if (delivery == nullptr) return;
   delivery->err = message->err;
+  delivery->offset = message->offset;
   delivery->done = true;
 }
 
@@ -46,18 +48,23 @@ struct NodeDirectory::Impl {
   std::mutex produce_mu;  // one announcement in flight: its delivery lives on announce()'s stack
 
   mutable std::mutex mu;
-  mutable std::condition_variable caught_up_cv;
+  mutable std::condition_variable read_cv;  // a record read, or the end reached
   bool caught_up = false;
+  std::int64_t read_up_to = -1;  // the offset of the last record read
   std::map<std::string, NodeAnnouncement> latest;
+  std::map<std::string, std::vector<FileClaim>, std::less<>> claims;  // by sha256, offset order
 
   std::atomic<bool> stop{false};
   std::thread thread;
+
+  // Writes one record and waits for the broker's acknowledgement; its offset.
+  Result<std::int64_t> produce(const std::string& key, const std::string& value);
 
   void read_one(const rd_kafka_message_t& m) {
     if (m.err == RD_KAFKA_RESP_ERR__PARTITION_EOF) {
       std::lock_guard lock(mu);
       caught_up = true;
-      caught_up_cv.notify_all();
+      read_cv.notify_all();
       return;
     }
     if (m.err) {
@@ -66,13 +73,16 @@ struct NodeDirectory::Impl {
     }
     const std::string_view key(static_cast<const char*>(m.key), m.key_len);
     std::lock_guard lock(mu);
+    read_up_to = m.offset;
+    read_cv.notify_all();
     if (m.payload == nullptr) {  // a tombstone: the node was removed
       latest.erase(std::string(key));
       return;
     }
     const std::string_view value(static_cast<const char*>(m.payload), m.len);
     if (auto a = decode_announcement(key, value, m.offset)) latest[a->node] = std::move(*a);
-    else spdlog::warn("{} offset {}: not a node announcement; ignored", topic, m.offset);
+    else if (auto c = decode_file_claim(key, value, m.offset)) claims[c->sha256].push_back(std::move(*c));
+    else spdlog::warn("{} offset {}: neither a node announcement nor a file claim; ignored", topic, m.offset);
   }
 
   void run() {
@@ -130,39 +140,60 @@ NodeDirectory::~NodeDirectory() {
 const std::string& NodeDirectory::topic() const { return impl_->topic; }
 
 Status NodeDirectory::announce(const NodeAnnouncement& announcement) {
-  std::lock_guard lock(impl_->produce_mu);
-  const std::string value = encode_announcement(announcement);
+  auto written = impl_->produce(announcement.node, encode_announcement(announcement));
+  if (!written) return written.error();
+  return ok_status();
+}
+
+Result<std::int64_t> NodeDirectory::put_claim(const FileClaim& claim) {
+  return impl_->produce(file_claim_key(claim.sha256), encode_file_claim(claim));
+}
+
+std::vector<FileClaim> NodeDirectory::claims(std::string_view sha256) const {
+  std::lock_guard lock(impl_->mu);
+  const auto found = impl_->claims.find(sha256);
+  return found == impl_->claims.end() ? std::vector<FileClaim>{} : found->second;
+}
+
+bool NodeDirectory::wait_read(std::int64_t offset, int timeout_ms) const {
+  std::unique_lock lock(impl_->mu);
+  return impl_->read_cv.wait_for(lock, std::chrono::milliseconds(timeout_ms),
+                                 [&] { return impl_->read_up_to >= offset; });
+}
+
+Result<std::int64_t> NodeDirectory::Impl::produce(const std::string& key, const std::string& value) {
+  std::lock_guard lock(produce_mu);
   Delivery delivery;
   rd_kafka_vu_t vus[6];
   vus[0].vtype = RD_KAFKA_VTYPE_TOPIC;
-  vus[0].u.cstr = impl_->topic.c_str();
+  vus[0].u.cstr = topic.c_str();
   vus[1].vtype = RD_KAFKA_VTYPE_PARTITION;
   vus[1].u.i32 = 0;
   vus[2].vtype = RD_KAFKA_VTYPE_MSGFLAGS;
   vus[2].u.i = RD_KAFKA_MSG_F_COPY;
   vus[3].vtype = RD_KAFKA_VTYPE_KEY;
-  vus[3].u.mem = {const_cast<char*>(announcement.node.data()), announcement.node.size()};
+  vus[3].u.mem = {const_cast<char*>(key.data()), key.size()};
   vus[4].vtype = RD_KAFKA_VTYPE_VALUE;
   vus[4].u.mem = {const_cast<char*>(value.data()), value.size()};
   vus[5].vtype = RD_KAFKA_VTYPE_OPAQUE;
   vus[5].u.ptr = &delivery;
-  if (rd_kafka_error_t* error = rd_kafka_produceva(impl_->producer.get(), vus, 6)) {
+  if (rd_kafka_error_t* error = rd_kafka_produceva(producer.get(), vus, 6)) {
     const std::string why = rd_kafka_error_string(error);
     rd_kafka_error_destroy(error);
-    return core_error(CoreErrc::log_unavailable, fmt::format("announcing on {}: {}", impl_->topic, why));
+    return core_error(CoreErrc::log_unavailable, fmt::format("writing to {}: {}", topic, why));
   }
   // librdkafka reports every message within message.timeout.ms, so this ends; `delivery`
   // must outlive its report.
-  while (!delivery.done) rd_kafka_poll(impl_->producer.get(), 100);
+  while (!delivery.done) rd_kafka_poll(producer.get(), 100);
   if (delivery.err != RD_KAFKA_RESP_ERR_NO_ERROR)
     return core_error(CoreErrc::log_unavailable,
-                      fmt::format("announcing on {}: {}", impl_->topic, rd_kafka_err2str(delivery.err)));
-  return ok_status();
+                      fmt::format("writing to {}: {}", topic, rd_kafka_err2str(delivery.err)));
+  return delivery.offset;
 }
 
 bool NodeDirectory::wait_caught_up(int timeout_ms) const {
   std::unique_lock lock(impl_->mu);
-  return impl_->caught_up_cv.wait_for(lock, std::chrono::milliseconds(timeout_ms),
+  return impl_->read_cv.wait_for(lock, std::chrono::milliseconds(timeout_ms),
                                       [&] { return impl_->caught_up; });
 }
 

@@ -110,3 +110,67 @@ TEST_CASE("the directory refuses a topic of more than one partition", "[log][kaf
   REQUIRE_FALSE(two);
   CHECK(two.error().message.find("exactly 1") != std::string::npos);
 }
+
+TEST_CASE("a file claim reads back as written", "[log][cluster]") {
+  const FileClaim claim{"ab12", "n1", true, 1'700'000'000'000'000, -1};
+  const auto back = decode_file_claim(file_claim_key("ab12"), encode_file_claim(claim), 9);
+  REQUIRE(back);
+  CHECK(back->sha256 == "ab12");
+  CHECK(back->node == "n1");
+  CHECK(back->accepted);
+  CHECK(back->at_us == claim.at_us);
+  CHECK(back->offset == 9);
+  CHECK_FALSE(decode_file_claim("n1", encode_file_claim(claim), 9));  // an announcement's key
+  CHECK_FALSE(decode_file_claim("file/", encode_file_claim(claim), 9));
+  CHECK_FALSE(decode_file_claim("file/ab12", "tally-file 1\ntaken\nn1\n5\n", 9));
+  CHECK_FALSE(decode_file_claim("file/ab12", "tally-file 1\nclaimed\nn1\nsoon\n", 9));
+  CHECK_FALSE(decode_announcement("file/ab12", encode_file_claim(claim), 9));
+}
+
+TEST_CASE("the first live claim takes a file; an accepted one keeps it", "[log][cluster]") {
+  constexpr std::int64_t kStale = 600'000'000, kNow = 10'000'000'000;
+  const auto claim = [](std::string node, std::int64_t at, bool accepted, std::int64_t offset) {
+    return FileClaim{"f", std::move(node), accepted, at, offset};
+  };
+  CHECK(decide_claim({}, "n1", kNow, kStale).verdict == ClaimVerdict::unclaimed);
+  // Two nodes claimed at once: the one first in the topic takes it, for both of them.
+  const std::vector<FileClaim> race{claim("n2", kNow - 5, false, 1), claim("n1", kNow - 4, false, 2)};
+  CHECK(decide_claim(race, "n2", kNow, kStale).verdict == ClaimVerdict::mine);
+  const auto lost = decide_claim(race, "n1", kNow, kStale);
+  CHECK(lost.verdict == ClaimVerdict::elsewhere);
+  CHECK(lost.by.node == "n2");
+  // A claim its node never accepted is given up after a while: the file is not lost with it.
+  const std::vector<FileClaim> dead{claim("n3", kNow - kStale - 1, false, 1)};
+  CHECK(decide_claim(dead, "n1", kNow, kStale).verdict == ClaimVerdict::unclaimed);
+  const std::vector<FileClaim> taken_over{claim("n3", kNow - kStale - 1, false, 1), claim("n1", kNow, false, 2)};
+  CHECK(decide_claim(taken_over, "n1", kNow, kStale).verdict == ClaimVerdict::mine);
+  // ... but an accepted file stays taken, however old.
+  const std::vector<FileClaim> done{claim("n3", 1, false, 1), claim("n3", 2, true, 2)};
+  CHECK(decide_claim(done, "n1", kNow, kStale).verdict == ClaimVerdict::elsewhere);
+  CHECK(decide_claim(done, "n3", kNow, kStale).verdict == ClaimVerdict::mine);
+}
+
+TEST_CASE("claims on the topic: each node reads the other's, in topic order", "[log][kafka][cluster]") {
+  testing::KafkaLogFixture fixture;
+  if (fixture.cluster) REQUIRE(fixture.cluster->create_topic(node_topic(fixture.topic), 1, 3).ok());
+  else REQUIRE(create_topic(fixture.brokers, node_topic(fixture.topic), 1, 1).ok());
+  auto a = NodeDirectory::open(fixture.options());
+  auto b = NodeDirectory::open(fixture.options());
+  REQUIRE(a);
+  REQUIRE(b);
+  const auto first = (*a)->put_claim({"f00d", "na", false, 1, -1});
+  const auto second = (*b)->put_claim({"f00d", "nb", false, 2, -1});
+  REQUIRE(first);
+  REQUIRE(second);
+  CHECK(*second > *first);
+  REQUIRE((*a)->wait_read(*second, 10000));
+  REQUIRE((*b)->wait_read(*second, 10000));
+  for (auto* directory : {a->get(), b->get()}) {
+    const auto seen = directory->claims("f00d");
+    REQUIRE(seen.size() == 2);
+    CHECK(seen[0].node == "na");
+    CHECK(decide_claim(seen, "nb", 3, 600'000'000).verdict == ClaimVerdict::elsewhere);
+    CHECK(decide_claim(seen, "na", 3, 600'000'000).verdict == ClaimVerdict::mine);
+  }
+  CHECK((*a)->nodes().empty());  // claims are not nodes
+}
