@@ -317,6 +317,17 @@ done
 
 # The books of each node verify (hash chains, sums, positions within the topic): the nodes
 # stopped, the broker still up.
+# autopay.ach was dropped on n1 and n2: one node took it (its claim came first), the other
+# published nothing, kept it as a duplicate and named the node that took it.
+taken_by=$(grep -ho "autopay.ach: already ingested by node [^ ]*" "$work/n1.err" "$work/n2.err" | sort -u || true)
+if [ -z "$taken_by" ] || [ "$(wc -l <<<"$taken_by")" != 1 ]; then
+  grep -h "autopay.ach" "$work/n1.err" "$work/n2.err" || true
+  fail "autopay.ach on n1 and n2: want one 'already ingested by node' line, got: ${taken_by:-none}"
+fi
+dups=$( (find "$work/n1/processed/duplicates" "$work/n2/processed/duplicates" -type f -name '*autopay*' 2>/dev/null || true) | wc -l)
+[ "$dups" = 1 ] || fail "autopay.ach on n1 and n2: $dups copies kept as duplicates, want 1"
+echo "the file dropped on two nodes was taken once: $taken_by"
+
 # A fourth node with keys of its own refuses to start beside them, naming a node whose keys
 # differ, and joins nothing.
 cat >"$work/n4.toml" <<EOF
