@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Any node answers any account (docs/operations.md, "Which node answers which account"): the
 # time of GET /api/v1/accounts/{id} over HTTP for a customer asked of the node that does not
-# own it (passed on to the owner), and for clearing:ach (gathered from both nodes), each beside
-# the baseline: the same customers asked of their owner, answered from its own books.
+# own it (passed on to the owner), beside the same customers asked of their owner; and for
+# clearing:ach gathered from both nodes, beside one node alone owning every partition.
 # Two `tally --kafka ... serve` nodes on the mock cluster, one machine.
 # Prints `NAME value= unit= baseline= ratio=` lines; medians of every request.
 # Usage: bench/kafka_forwarding.sh TALLY_BINARY [CUSTOMERS] [ROUNDS]   (default 300, 5)
@@ -64,45 +64,61 @@ applied() { [ "$(metric_sum tally_ledger_events_applied_total "${port[1]}" "${po
 wait_for 120 applied || { echo "not every event was applied" >&2; exit 1; }
 sleep 1  # the directory: each node's latest partitions announced
 
-python3 - "$rounds" "${port[1]}" "${token[1]}" "${port[2]}" "${token[2]}" <<'PY'
+cat > "$work/ask.py" <<'PY'
 import http.client, json, statistics, sys, time
-rounds = int(sys.argv[1])
-nodes = [(int(sys.argv[2]), sys.argv[3]), (int(sys.argv[4]), sys.argv[5])]
-conns = [http.client.HTTPConnection("127.0.0.1", port, timeout=30) for port, _ in nodes]
+mode, rounds, port, token = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
+other = (int(sys.argv[5]), sys.argv[6]) if len(sys.argv) > 6 else None
 
-def get(n, path):
-    conns[n].request("GET", path, headers={"Authorization": "Bearer " + nodes[n][1]})
-    r = conns[n].getresponse()
-    body = r.read()
-    return r.status, r.getheader("X-Tally-Answered-By"), body
+def client(p):
+    return http.client.HTTPConnection("127.0.0.1", p, timeout=30)
 
-# Node 1's own customers (its list holds only the partitions it serves).
-status, _, body = get(0, "/api/v1/accounts?prefix=customer:&limit=1000")
-mine = [a["account"][len("customer:"):] for a in json.loads(body)["accounts"]]
-assert mine, "node 1 serves no customer"
-
-def timed(n, path):
+def timed(conn, tok, path):
     start = time.perf_counter()
-    status, by, body = get(n, path)
+    conn.request("GET", path, headers={"Authorization": "Bearer " + tok})
+    r = conn.getresponse()
+    body = r.read()
     elapsed = (time.perf_counter() - start) * 1000
-    assert status == 200, (status, body[:200])
-    return elapsed, by, body
+    assert r.status == 200, (r.status, body[:200])
+    return elapsed, r.getheader("X-Tally-Answered-By"), json.loads(body)
 
-local, forwarded, gathered, part = [], [], [], []
-for _ in range(rounds):
-    for c in mine:
-        ms, by, a = timed(0, f"/api/v1/accounts/{c}?limit=5")
-        local.append(ms)
-        ms, by, b = timed(1, f"/api/v1/accounts/{c}?limit=5")
-        assert by, "node 2 answered a customer it does not own itself"
-        assert json.loads(a)["balance_minor"] == json.loads(b)["balance_minor"]
-        forwarded.append(ms)
-    for _ in range(20):
-        ms, _, body = timed(0, "/api/v1/accounts/clearing%3Aach?limit=5")
-        assert json.loads(body)["partitions_missing"] == []
-        gathered.append(ms)
-m = lambda xs: statistics.median(xs)
-print(f"kafka_forwarded_account value={m(forwarded):.2f} unit=ms baseline={m(local):.2f} ratio={m(forwarded)/m(local):.3f}")
-print(f"kafka_gathered_spanning_account value={m(gathered):.2f} unit=ms baseline={m(local):.2f} ratio={m(gathered)/m(local):.3f}")
-print(f"  {len(mine)} customers x {rounds} rounds; baseline: the owner answering its own customer", file=sys.stderr)
+here = client(port)
+if mode == "customers":
+    # This node's own customers (its list holds only the partitions it serves), asked of it and
+    # of the other node.
+    _, _, page = timed(here, token, "/api/v1/accounts?prefix=customer:&limit=1000")
+    mine = [a["account"][len("customer:"):] for a in page["accounts"]]
+    assert mine, "the node serves no customer"
+    there = client(other[0])
+    local, forwarded = [], []
+    for _ in range(rounds):
+        for c in mine:
+            ms, _, a = timed(here, token, f"/api/v1/accounts/{c}?limit=5")
+            local.append(ms)
+            ms, by, b = timed(there, other[1], f"/api/v1/accounts/{c}?limit=5")
+            assert by, "the other node answered a customer it does not own from its own books"
+            assert a["balance_minor"] == b["balance_minor"]
+            forwarded.append(ms)
+    print(f"kafka_forwarded_account value={statistics.median(forwarded):.2f} unit=ms "
+          f"baseline={statistics.median(local):.2f} ratio={statistics.median(forwarded) / statistics.median(local):.3f}")
+    print(f"  {len(mine)} customers x {rounds} rounds; baseline: the owner answering its own customer", file=sys.stderr)
+else:
+    times, balance = [], None
+    for _ in range(rounds * 20):
+        ms, _, body = timed(here, token, "/api/v1/accounts/clearing%3Aach?limit=5")
+        assert body.get("partitions_missing", []) == [], body
+        balance = body["balance_minor"]
+        times.append(ms)
+    print(f"{statistics.median(times):.3f} {balance}")
 PY
+python3 "$work/ask.py" customers "$rounds" "${port[1]}" "${token[1]}" "${port[2]}" "${token[2]}"
+read -r gathered gathered_balance < <(python3 "$work/ask.py" spanning "$rounds" "${port[1]}" "${token[1]}")
+# The baseline for a spanning account: node 1 alone, owning every partition, asks nobody.
+kill -TERM "${pids[2]}"
+wait "${pids[2]}" 2>/dev/null || true
+one_owns_all() { [ "$(metric_sum tally_kafka_partitions_owned "${port[1]}")" -eq "$partitions" ]; }
+wait_for 60 one_owns_all || { echo "node 1 did not take every partition" >&2; exit 1; }
+sleep 1
+read -r alone alone_balance < <(python3 "$work/ask.py" spanning "$rounds" "${port[1]}" "${token[1]}")
+[ "$gathered_balance" = "$alone_balance" ] || { echo "clearing:ach gathered $gathered_balance, alone $alone_balance" >&2; exit 1; }
+printf 'kafka_gathered_spanning_account value=%.2f unit=ms baseline=%.2f ratio=%.3f\n' "$gathered" "$alone" \
+  "$(echo "$gathered / $alone" | bc -l)"
