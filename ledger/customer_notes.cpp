@@ -15,12 +15,18 @@ namespace {
 constexpr std::size_t kMaxNotesEach = 1000;  // a page's worth; a customer has a handful
 
 // Each ref under (kind, account) in partition p: the event id in its key and its value.
+// A prefix seek: the refs family's prefix is everything before the event id, and a total-order
+// seek of its hash-skiplist memtable sorts the whole memtable first (a customer's page spent
+// most of its time there).
 template <class Visit>
 Status each_ref(Store& store, PartitionId p, char kind, std::string_view account, Visit&& visit) {
   const std::string prefix = keys::ref_prefix(p, kind, account);
-  std::unique_ptr<rocksdb::Iterator> it(store.db->NewIterator(total_order_read(), store.refs));
+  rocksdb::ReadOptions read;
+  read.prefix_same_as_start = true;
+  std::unique_ptr<rocksdb::Iterator> it(store.db->NewIterator(read, store.refs));
   std::size_t seen = 0;
-  for (it->Seek(prefix); it->Valid() && seen < kMaxNotesEach; it->Next(), ++seen) {
+  // Sought with a whole key (the smallest event id): the family's prefix of it is `prefix`.
+  for (it->Seek(keys::ref(p, kind, account, EventId{})); it->Valid() && seen < kMaxNotesEach; it->Next(), ++seen) {
     const std::string_view key = it->key().ToStringView();
     if (!key.starts_with(prefix)) break;
     const auto id = EventId::from_bytes(key.substr(prefix.size()));
