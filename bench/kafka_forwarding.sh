@@ -12,27 +12,11 @@ customers=${2:-300}
 rounds=${3:-5}
 partitions=8
 here=$(dirname "$0")
+# shellcheck source=../tests/support/kafka_nodes.sh
+. "$here/../tests/support/kafka_nodes.sh"  # wait_for, free_port, metric_sum
 work=$(mktemp -d "${TMPDIR:-/tmp}/tally-kafka-forwarding-XXXXXX")
 pids=()
 trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"' EXIT
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-metric_sum() {
-  local name=$1 total=0 port v
-  shift
-  for port in "$@"; do
-    v=$(curl -sf "http://127.0.0.1:$port/metrics" 2>/dev/null | awk -v n="$name" '$1 == n || index($1, n "{") == 1 {s += $2} END {print s + 0}')
-    total=$((total + ${v:-0}))
-  done
-  echo "$total"
-}
-wait_for() {
-  local deadline=$(($(date +%s) + $1))
-  shift
-  until "$@"; do
-    [ "$(date +%s)" -lt "$deadline" ] || return 1
-    sleep 0.1
-  done
-}
 
 python3 "$here/make_ach_file.py" "$customers" "$work/payments.ach"
 "$tally" dev-broker --brokers 1 --topic tally.events --partitions "$partitions" > "$work/broker.out" 2> "$work/broker.err" &

@@ -19,6 +19,8 @@ runs=${3:-3}
 partitions=8
 session_ms=6000
 here=$(dirname "$0")
+# shellcheck source=../tests/support/kafka_nodes.sh
+. "$here/../tests/support/kafka_nodes.sh"  # wait_for, free_port, metric_sum
 work=$(mktemp -d "${TMPDIR:-/tmp}/tally-kafka-nodes-XXXXXX")
 pids=()
 stop_all() {
@@ -29,25 +31,6 @@ stop_all() {
 trap 'stop_all; rm -rf "$work"' EXIT
 python3 "$here/make_ach_file.py" "$payments" "$work/payments.ach"
 now() { date +%s.%N; }
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-# The sum of one metric (all its series) over the nodes' /metrics, 0 for a node that does not answer.
-metric_sum() {
-  local name=$1 total=0 port v
-  shift
-  for port in "$@"; do
-    v=$(curl -sf "http://127.0.0.1:$port/metrics" 2>/dev/null | awk -v n="$name" '$1 == n || index($1, n "{") == 1 {s += $2} END {print s + 0}')
-    total=$((total + ${v:-0}))
-  done
-  echo "$total"
-}
-wait_for() {  # wait_for SECONDS CONDITION...: polls every 50 ms
-  local deadline=$(($(date +%s) + $1))
-  shift
-  until "$@"; do
-    [ "$(date +%s)" -lt "$deadline" ] || return 1
-    sleep 0.05
-  done
-}
 
 # The embedded baseline: the same file, the whole command.
 events=0

@@ -28,14 +28,8 @@ topic=tally.events
 group=tally-cluster-test-$$
 real_topic=
 
-wait_for() {  # wait_for SECONDS CONDITION...: polls every 100 ms
-  local deadline=$(($(date +%s) + $1))
-  shift
-  until "$@"; do
-    [ "$(date +%s)" -lt "$deadline" ] || return 1
-    sleep 0.1
-  done
-}
+# shellcheck source=support/kafka_nodes.sh
+. "$here/support/kafka_nodes.sh"  # wait_for, free_port, metric_sum
 elapsed() { printf '%.1f s' "$(echo "$(date +%s.%N) - $begun" | bc)"; }
 gone() { ! kill -0 "$1" 2>/dev/null; }
 cleanup() {  # on every exit: no process and no folder left behind; the exit status kept
@@ -49,6 +43,7 @@ cleanup() {  # on every exit: no process and no folder left behind; the exit sta
     [ -n "${KAFKA_COMMAND_CONFIG:-}" ] && cli+=(--command-config "$KAFKA_COMMAND_CONFIG")
     "${KAFKA_BIN:+$KAFKA_BIN/}kafka-topics.sh" "${cli[@]}" --delete --topic "$real_topic" >/dev/null 2>&1
     "${KAFKA_BIN:+$KAFKA_BIN/}kafka-topics.sh" "${cli[@]}" --delete --topic "$real_topic.deadletter" >/dev/null 2>&1
+    "${KAFKA_BIN:+$KAFKA_BIN/}kafka-topics.sh" "${cli[@]}" --delete --topic "$real_topic.nodes" >/dev/null 2>&1
   fi
   rm -rf "$work"
   exit "$rc"
@@ -62,21 +57,15 @@ fail() {
   done
   exit 1
 }
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-# The sum of one metric (all its series) over the given nodes' /metrics (public); a node that
-# does not answer counts 0.
-metric_sum() {
-  local name=$1 total=0 i v
+# node_metric NAME I...: metric_sum over nodes I... by number.
+node_metric() {
+  local name=$1 i ports=()
   shift
-  for i in "$@"; do
-    v=$(curl -sf --max-time 2 "http://127.0.0.1:${port[$i]}/metrics" 2>/dev/null |
-      awk -v n="$name" '$1 == n || index($1, n "{") == 1 {s += $2} END {print s + 0}')
-    total=$((total + ${v:-0}))
-  done
-  echo "$total"
+  for i in "$@"; do ports+=("${port[$i]}"); done
+  metric_sum "$name" "${ports[@]}"
 }
 healthy() { curl -sf --max-time 2 "http://127.0.0.1:${port[$1]}/healthz" 2>/dev/null | grep -q '"status":"ok"'; }
-owned_all() { [ "$(metric_sum tally_kafka_partitions_owned "$@")" -eq "$partitions" ]; }
+owned_all() { [ "$(node_metric tally_kafka_partitions_owned "$@")" -eq "$partitions" ]; }
 inbox_empty() { [ -z "$(ls -A "$work/n$1/inbox")" ]; }
 drop() {  # drop FILE NODE: written as .part and renamed when whole, as operators are told to
   cp "$1" "$work/n$2/inbox/$(basename "$1").part"
@@ -106,8 +95,8 @@ settle() {
   while [ "$(date +%s)" -lt "$deadline" ]; do
     ok=1
     for i in "${nodes[@]}"; do healthy "$i" && inbox_empty "$i" || ok=0; done
-    [ "$ok" = 1 ] && owned_all "${nodes[@]}" && [ "$(metric_sum tally_log_lag_records "${nodes[@]}")" -eq 0 ] || ok=0
-    applied=$(metric_sum tally_ledger_events_applied_total "${nodes[@]}")
+    [ "$ok" = 1 ] && owned_all "${nodes[@]}" && [ "$(node_metric tally_log_lag_records "${nodes[@]}")" -eq 0 ] || ok=0
+    applied=$(node_metric tally_ledger_events_applied_total "${nodes[@]}")
     now=$(date +%s.%N)
     if [ "$ok" = 1 ] && [ "$applied" = "$last" ]; then
       [ "$(echo "$now - $since >= 2" | bc)" = 1 ] && return 0

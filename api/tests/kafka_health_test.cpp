@@ -95,3 +95,17 @@ TEST_CASE("healthz on Kafka shows owned partitions and lag and is not ok while t
   stop = true;
   runner.join();
 }
+
+TEST_CASE("healthz names this node and what every node announced", "[api][kafka][cluster]") {
+  const std::vector<log::NodeAnnouncement> nodes{
+      {.node = "n1", .api_url = "http://10.0.0.1:8080", .keys_fingerprint = "ab", .serving = {PartitionId(0), PartitionId(2)}, .offset = 4},
+      {.node = "n2", .api_url = "", .keys_fingerprint = "ab", .serving = {}, .offset = 7}};
+  const boost::json::object cluster = api::cluster_health("n1", nodes);
+  CHECK(cluster.at("node").as_string() == "n1");
+  const auto& listed = cluster.at("nodes").as_array();
+  REQUIRE(listed.size() == 2);
+  CHECK(listed[0].at("api").as_string() == "http://10.0.0.1:8080");
+  CHECK(boost::json::serialize(listed[0].at("partitions")) == "[0,2]");
+  CHECK(listed[1].at("partitions").as_array().empty());
+  CHECK_FALSE(listed[0].as_object().contains("keys_fingerprint"));  // nothing of the keys is shown
+}

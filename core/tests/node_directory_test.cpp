@@ -51,7 +51,7 @@ TEST_CASE("a partition belongs to the newest announcement naming it", "[log][clu
   CHECK(owners.at(PartitionId(2)).node == "n3");
 }
 
-TEST_CASE("a node with other keys is named; the same keys or none are fine", "[log][cluster]") {
+TEST_CASE("a node with other keys is named and the same keys or none are fine", "[log][cluster]") {
   std::vector<NodeAnnouncement> nodes{announcement("n1", {}), announcement("n2", {})};
   nodes[1].keys_fingerprint = "";  // a node that announced no keys
   CHECK_FALSE(keys_conflict(nodes, "n3", "00ff"));
@@ -127,7 +127,7 @@ TEST_CASE("a file claim reads back as written", "[log][cluster]") {
   CHECK_FALSE(decode_announcement("file/ab12", encode_file_claim(claim), 9));
 }
 
-TEST_CASE("the first live claim takes a file; an accepted one keeps it", "[log][cluster]") {
+TEST_CASE("the first live claim takes a file and an accepted one keeps it", "[log][cluster]") {
   constexpr std::int64_t kStale = 600'000'000, kNow = 10'000'000'000;
   const auto claim = [](std::string node, std::int64_t at, bool accepted, std::int64_t offset) {
     return FileClaim{"f", std::move(node), accepted, at, offset};
