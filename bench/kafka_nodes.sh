@@ -51,10 +51,16 @@ start_broker() {
   bootstrap=$(sed -n 's/^bootstrap=//p' "$work/broker.out")
 }
 
-# start_node I: a node with its own data folder and port (ports[I]).
+# start_node I: a node with its own data folder and port (ports[I]). Every node of a cluster
+# uses node 1's keys (a node with other keys refuses to start, docs/operations.md).
 start_node() {
   local i=$1
   mkdir -p "$work/node$i"
+  if [ "$i" != 1 ]; then
+    wait_for 30 test -f "$work/node1/data/keys/files.key" || { echo "node 1 made no keys" >&2; exit 1; }
+    mkdir -p "$work/node$i/data"
+    cp -a "$work/node1/data/keys" "$work/node$i/data/keys"
+  fi
   cat > "$work/node$i.toml" <<EOF
 data_dir = "$work/node$i/data"
 [kafka]
@@ -67,6 +73,11 @@ EOF
 }
 
 owned_all() { [ "$(metric_sum tally_kafka_partitions_owned "$@")" -eq "$partitions" ]; }
+# Every node of the run answers /healthz: none refused to start.
+all_up() {
+  local port
+  for port in "$@"; do curl -sf --max-time 2 "http://127.0.0.1:$port/metrics" >/dev/null || return 1; done
+}
 applied_all() { [ "$(metric_sum tally_ledger_events_applied_total "$@")" -ge "$events" ]; }
 
 median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
@@ -83,6 +94,7 @@ for nodes in 1 2 3; do
     ports=() node_pids=()
     for i in $(seq 1 "$nodes"); do ports[$i]=$(free_port); start_node "$i"; done
     wait_for 60 owned_all "${ports[@]}" || { echo "the group did not settle" >&2; cat "$work"/node*.err >&2; exit 1; }
+    wait_for 30 all_up "${ports[@]}" || { echo "a node is not up" >&2; cat "$work"/node*.err >&2; exit 1; }
     start=$(now)
     "$tally" --config "$work/node1.toml" --kafka "$bootstrap" ingest --user bench --keep "$work/payments.ach" > /dev/null
     wait_for 600 applied_all "${ports[@]}" || { echo "not every event was applied" >&2; exit 1; }
