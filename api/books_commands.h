@@ -18,6 +18,7 @@
 #include <string_view>
 
 #include "api/idempotency.h"
+#include "api/ownership.h"
 #include "api/router.h"
 #include "core/currency.h"
 #include "core/log/event_log.h"
@@ -34,6 +35,7 @@ struct BooksServices {
   const ingest::IngestKeys& keys;
   Idempotency& idempotency;
   Currency currency;
+  Ownership ownership;  // on Kafka: the partitions this node serves, and the other nodes
 };
 
 // A payment in suspense as GET /api/v1/suspense and `tally suspense list` show it.

@@ -52,7 +52,7 @@ void add_api_routes(Router& router, const ApiServices& s) {
   add_backup_route(router, s);
   add_purge_route(router, s);
   add_autopay_rates_route(router, s.node);
-  const BooksServices books{s.log, s.ledger, s.keys, *s.access.idempotency, s.currency};
+  const BooksServices books{s.log, s.ledger, s.keys, *s.access.idempotency, s.currency, s.ownership};
   add_suspense_routes(router, books);
   add_adjustment_routes(router, books);
   add_policy_routes(router, books);

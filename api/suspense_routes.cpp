@@ -2,7 +2,10 @@
 
 #include <fmt/format.h>
 
+#include "api/account_peers.h"
 #include "api/books_commands.h"
+#include "api/peer_tokens.h"
+#include "core/accounts.h"
 #include "api/command.h"
 #include "core/money.h"
 #include "ledger/suspense.h"
@@ -41,7 +44,19 @@ boost::json::object applied_json(const ledger::SuspenseApplied& applied, std::st
 }
 
 void add_suspense_routes(Router& router, const BooksServices& s) {
-  router.add(http::verb::get, "/api/v1/suspense", Permission::read, [&ledger = s.ledger](const Request& req, const RouteParams& p) {
+  // Payments held in suspense are kept on the suspense account's partition: on Kafka its owner
+  // answers (asked by another node, as for a customer's account).
+  router.add(http::verb::get, "/api/v1/suspense", Permission::read,
+             [&ledger = s.ledger, ownership = s.ownership](const Request& req, const RouteParams& p) {
+    if (const auto owned = owned_view(ownership)) {
+      const std::string held(accounts::kSuspense);
+      if (auto why = not_owned_reason(ownership, *owned, held)) {
+        if (ownership.peers.enabled() && !is_peer(p.caller))
+          if (auto passed = ask_owner(ownership.peers, partition_of(ownership, held), req, p.caller))
+            return std::move(*passed);
+        return error_response(req, http::status::misdirected_request, "not_owner", *why);
+      }
+    }
     std::size_t limit = kDefaultLimit;
     if (auto it = p.query.find("limit"); it != p.query.end()) {
       const auto [end, ec] = std::from_chars(it->second.data(), it->second.data() + it->second.size(), limit);
@@ -54,9 +69,16 @@ void add_suspense_routes(Router& router, const BooksServices& s) {
     for (const auto& i : *items) out.push_back(suspense_json(i));
     return json_response(req, http::status::ok, boost::json::object{{"payments", out}});
   });
+  // Refused on Kafka, as `tally suspense apply` is: the application posts the customer's credit
+  // on the suspense account's partition, and a Kafka node answers a customer from the
+  // customer's own partition only (ownership.h), so the credit would not show.
+  const bool on_kafka = !s.ownership.whole();
   router.add(http::verb::post, "/api/v1/suspense/{payment_id}/apply", Permission::suspense_apply,
-             command(s.idempotency, [&log = s.log, &ledger = s.ledger](const Request& req, const RouteParams& p,
-                                                                       const events::Actor& actor) {
+             command(s.idempotency, [&log = s.log, &ledger = s.ledger, on_kafka](const Request& req, const RouteParams& p,
+                                                                                 const events::Actor& actor) {
+               if (on_kafka)
+                 return error_response(req, http::status::conflict, "not_on_kafka",
+                                       "payments held in suspense are applied on the embedded ledger, not on Kafka");
                const auto id = EventId::from_hex(p.path.at("payment_id"));
                if (!id) return bad_field(req, "payment_id", "a payment id is 32 hex digits (GET /api/v1/suspense)");
                Fields f(req);

@@ -25,7 +25,8 @@ namespace tally::api::testing {
 
 class ApiWorld {
  public:
-  ApiWorld() {
+  // `ownership`: as a Kafka node's (api/ownership.h); by default every partition is this one's.
+  explicit ApiWorld(Ownership ownership = {}) {
     config_.data_dir = dir_.path("data");
     config_.partitions = 2;
     node_ = node::Node::open(config_).value();
@@ -40,7 +41,7 @@ class ApiWorld {
     router_.guard(access_.users.get(), nullptr, nullptr);
     add_api_routes(router_, {*node_, *autopay_, node_->log(), node_->ledger(), node_->reconciler(), access_, uploads_, *watcher_,
                              node_->registry(), node_->intake().keys(), config_.inbox_dir(), config_.processed_dir(),
-                             config_.quarantine_dir(), Currency::usd(), node_->match_options(), Ownership{}});
+                             config_.quarantine_dir(), Currency::usd(), node_->match_options(), std::move(ownership)});
     REQUIRE(server_.start("127.0.0.1", 0).ok());
     for (Role role : kAllRoles) {
       const std::string name = "user-" + std::string(role_name(role));

@@ -6,7 +6,9 @@
 #include <set>
 
 #include "api/tests/api_world.h"
+#include "core/accounts.h"
 #include "core/clock.h"
+#include "core/log/partitioner.h"
 #include "tools/demo/demo.h"
 
 using namespace tally;
@@ -72,6 +74,35 @@ TEST_CASE("suspense over HTTP: listed with whose money it is, applied once, a ne
   w.settle();
   CHECK(balance_of(w, customer) == before - amount);
   CHECK(json_of(w.call(http::verb::get, "/api/v1/suspense", billing)).at("payments").as_array().empty());
+}
+
+TEST_CASE("suspense on a Kafka node: listed by the suspense partition's owner and never applied there",
+          "[api][books][kafka]") {
+  // The world's log has 2 partitions; as a Kafka node this one serves `served`.
+  const PartitionId held = log::partition_for(std::string(accounts::kSuspense), 2);
+  std::vector<PartitionId> served{held};
+  ApiWorld w(Ownership{2, [&served] { return served; }, {}});
+  ingest_demo_day(w);
+  const std::string billing = w.token(Role::billing);
+  const auto listed = w.call(http::verb::get, "/api/v1/suspense", billing);
+  REQUIRE(listed.status == 200);
+  REQUIRE(json_of(listed).at("payments").as_array().size() == 1);
+  const std::string id(json_of(listed).at("payments").as_array().at(0).at("event_id").as_string());
+
+  // Applying would post the customer's credit on the suspense partition, where a Kafka node
+  // does not look for a customer: refused, nothing published.
+  const std::uint64_t records = w.log_records();
+  const auto applied = w.call(http::verb::post, "/api/v1/suspense/" + id + "/apply", billing,
+                              R"({"account": ")" + demo::demo_sample_account() + R"("})", "k1");
+  CHECK(applied.status == 409);
+  CHECK(error_code(applied.body) == "not_on_kafka");
+  CHECK(w.log_records() == records);
+
+  // A node that does not serve the suspense partition does not list from its stale copy.
+  served = {PartitionId(held.value() == 0 ? 1 : 0)};
+  const auto elsewhere = w.call(http::verb::get, "/api/v1/suspense", billing);
+  CHECK(elsewhere.status == 421);
+  CHECK(error_code(elsewhere.body) == "not_owner");
 }
 
 TEST_CASE("an adjustment needs a second person, and posts once approved", "[api][books]") {
