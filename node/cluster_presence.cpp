@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <thread>
 
@@ -44,6 +45,7 @@ struct ClusterPresence::Impl {
   // Announces `serving` when it differs from what was last announced; a failure is retried at
   // the next check.
   void announce_if_changed(std::vector<PartitionId> serving, bool& failing) {
+    std::sort(serving.begin(), serving.end());  // the group gives them in any order
     if (serving == self.serving) return;
     log::NodeAnnouncement next = self;
     next.serving = std::move(serving);
