@@ -61,6 +61,44 @@ Result<KafkaHandle> new_handle(rd_kafka_type_t type, KafkaConf conf) {
   return KafkaHandle(handle);
 }
 
+void record_delivery(rd_kafka_t*, const rd_kafka_message_t* message, void*) {
+  auto* slot = static_cast<DeliverySlot*>(message->_private);
+  if (slot == nullptr) return;
+  slot->err = message->err;
+  slot->offset = message->offset;
+  slot->done = true;
+}
+
+// rd_kafka_produceva rather than the RD_KAFKA_V_* macros, whose C casts our warnings refuse.
+rd_kafka_resp_err_t enqueue_message(rd_kafka_t* producer, const std::string& topic, PartitionId partition,
+                                    std::string_view key, std::string_view value, rd_kafka_headers_t* headers,
+                                    DeliverySlot* slot) {
+  rd_kafka_vu_t vus[7];
+  vus[0].vtype = RD_KAFKA_VTYPE_TOPIC;
+  vus[0].u.cstr = topic.c_str();
+  vus[1].vtype = RD_KAFKA_VTYPE_PARTITION;
+  vus[1].u.i32 = static_cast<std::int32_t>(partition.value());
+  vus[2].vtype = RD_KAFKA_VTYPE_MSGFLAGS;
+  vus[2].u.i = RD_KAFKA_MSG_F_COPY;
+  vus[3].vtype = RD_KAFKA_VTYPE_KEY;
+  vus[3].u.mem = {const_cast<char*>(key.data()), key.size()};
+  vus[4].vtype = RD_KAFKA_VTYPE_VALUE;
+  vus[4].u.mem = {const_cast<char*>(value.data()), value.size()};
+  vus[5].vtype = RD_KAFKA_VTYPE_OPAQUE;
+  vus[5].u.ptr = slot;
+  std::size_t count = 6;
+  if (headers) {
+    vus[6].vtype = RD_KAFKA_VTYPE_HEADERS;
+    vus[6].u.headers = headers;
+    count = 7;
+  }
+  rd_kafka_error_t* error = rd_kafka_produceva(producer, vus, count);
+  if (error == nullptr) return RD_KAFKA_RESP_ERR_NO_ERROR;
+  const rd_kafka_resp_err_t code = rd_kafka_error_code(error);
+  rd_kafka_error_destroy(error);
+  return code;
+}
+
 Result<std::uint32_t> topic_partition_count(rd_kafka_t* handle, const std::string& topic, int timeout_ms) {
   rd_kafka_topic_t* rkt = rd_kafka_topic_new(handle, topic.c_str(), nullptr);
   const rd_kafka_metadata_t* md = nullptr;

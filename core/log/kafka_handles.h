@@ -7,6 +7,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "core/ids.h"
 #include "core/result.h"
@@ -38,6 +39,22 @@ class KafkaConf {
 // bootstrap.servers, client.id, logging routed to spdlog, then `extra` applied last.
 Result<KafkaConf> make_conf(const std::string& brokers, const std::map<std::string, std::string>& extra);
 Result<KafkaHandle> new_handle(rd_kafka_type_t type, KafkaConf conf);
+// One produced message's fate, written by the delivery-report callback (set with
+// rd_kafka_conf_set_dr_msg_cb(conf, &record_delivery); the slot is the message's opaque). The
+// callback runs inside rd_kafka_poll/flush on the producing thread.
+struct DeliverySlot {
+  bool done = false;
+  rd_kafka_resp_err_t err = RD_KAFKA_RESP_ERR_NO_ERROR;
+  std::int64_t offset = -1;
+};
+void record_delivery(rd_kafka_t* handle, const rd_kafka_message_t* message, void* opaque);
+
+// Enqueues one message (copied) for `partition` of `topic`, its report going to `slot`.
+// `headers` may be null; librdkafka owns them once this returns no error.
+rd_kafka_resp_err_t enqueue_message(rd_kafka_t* producer, const std::string& topic, PartitionId partition,
+                                    std::string_view key, std::string_view value, rd_kafka_headers_t* headers,
+                                    DeliverySlot* slot);
+
 Result<std::uint32_t> topic_partition_count(rd_kafka_t* handle, const std::string& topic, int timeout_ms);
 
 class PartitionList {

@@ -29,22 +29,6 @@ Error unavailable(std::string_view what, rd_kafka_resp_err_t err) {
   return core_error(CoreErrc::log_unavailable, fmt::format("{}: {}", what, rd_kafka_err2str(err)));
 }
 
-// One entry's fate, written by the delivery-report callback (which runs inside
-// rd_kafka_poll/flush on the appending thread).
-struct DeliverySlot {
-  bool done = false;
-  rd_kafka_resp_err_t err = RD_KAFKA_RESP_ERR_NO_ERROR;
-  std::int64_t offset = -1;
-};
-
-void on_delivery(rd_kafka_t*, const rd_kafka_message_t* message, void*) {
-  auto* slot = static_cast<DeliverySlot*>(message->_private);
-  if (slot == nullptr) return;
-  slot->err = message->err;
-  slot->offset = message->offset;
-  slot->done = true;
-}
-
 std::string header_text(rd_kafka_headers_t* headers, const char* name) {
   if (headers == nullptr) return {};
   const void* value = nullptr;
@@ -80,35 +64,6 @@ struct KafkaLog::Impl {
     while (pending()) rd_kafka_poll(producer.get(), 100);
   }
 
-  // rd_kafka_produceva rather than the RD_KAFKA_V_* macros, whose C casts our warnings refuse.
-  rd_kafka_resp_err_t enqueue(const std::string& topic, PartitionId partition, const AppendEntry& e,
-                              rd_kafka_headers_t* headers, DeliverySlot* slot) {
-    rd_kafka_vu_t vus[7];
-    vus[0].vtype = RD_KAFKA_VTYPE_TOPIC;
-    vus[0].u.cstr = topic.c_str();
-    vus[1].vtype = RD_KAFKA_VTYPE_PARTITION;
-    vus[1].u.i32 = static_cast<std::int32_t>(partition.value());
-    vus[2].vtype = RD_KAFKA_VTYPE_MSGFLAGS;
-    vus[2].u.i = RD_KAFKA_MSG_F_COPY;
-    vus[3].vtype = RD_KAFKA_VTYPE_KEY;
-    vus[3].u.mem = {const_cast<char*>(e.key.data()), e.key.size()};
-    vus[4].vtype = RD_KAFKA_VTYPE_VALUE;
-    vus[4].u.mem = {const_cast<char*>(e.value.data()), e.value.size()};
-    vus[5].vtype = RD_KAFKA_VTYPE_OPAQUE;
-    vus[5].u.ptr = slot;
-    std::size_t count = 6;
-    if (headers) {
-      vus[6].vtype = RD_KAFKA_VTYPE_HEADERS;
-      vus[6].u.headers = headers;
-      count = 7;
-    }
-    rd_kafka_error_t* error = rd_kafka_produceva(producer.get(), vus, count);
-    if (error == nullptr) return RD_KAFKA_RESP_ERR_NO_ERROR;
-    const rd_kafka_resp_err_t code = rd_kafka_error_code(error);
-    rd_kafka_error_destroy(error);
-    return code;
-  }
-
   Result<std::vector<Appended>> produce(const std::string& topic,
                                         std::span<const AppendEntry> batch,
                                         const std::vector<PartitionId>& targets,
@@ -121,7 +76,8 @@ struct KafkaLog::Impl {
       const AppendEntry& e = batch[produced];
       for (;;) {
         rd_kafka_headers_t* headers = headers_template ? rd_kafka_headers_copy(headers_template) : nullptr;
-        enqueue_error = enqueue(topic, targets[produced], e, headers, &slots[produced]);
+        enqueue_error = enqueue_message(producer.get(), topic, targets[produced], e.key, e.value, headers,
+                                        &slots[produced]);
         if (enqueue_error != RD_KAFKA_RESP_ERR_NO_ERROR && headers) rd_kafka_headers_destroy(headers);
         if (enqueue_error != RD_KAFKA_RESP_ERR__QUEUE_FULL) break;
         rd_kafka_poll(producer.get(), kQueueFullBackoffMs);  // make room: serve reports
@@ -152,7 +108,7 @@ Result<std::unique_ptr<KafkaLog>> KafkaLog::open(const KafkaLogOptions& options)
   TALLY_TRY_STATUS(conf.set("acks", "all"));
   TALLY_TRY_STATUS(conf.set("linger.ms", "2"));
   TALLY_TRY_STATUS(conf.set("message.timeout.ms", std::to_string(options.delivery_timeout_ms)));
-  rd_kafka_conf_set_dr_msg_cb(conf.get(), &on_delivery);
+  rd_kafka_conf_set_dr_msg_cb(conf.get(), &record_delivery);
   impl->board->status_group = options.status_group;
   rd_kafka_conf_set_opaque(conf.get(), impl->board.get());
   rd_kafka_conf_set_error_cb(conf.get(), &on_producer_error);

@@ -23,20 +23,6 @@ constexpr int kPollMs = 200;
 // How long an announcement is retried before announce() fails.
 constexpr int kAnnounceTimeoutMs = 10000;
 
-struct Delivery {
-  std::atomic<bool> done{false};
-  rd_kafka_resp_err_t err = RD_KAFKA_RESP_ERR_NO_ERROR;
-  std::int64_t offset = -1;
-};
-
-void on_delivery(rd_kafka_t*, const rd_kafka_message_t* message, void*) {
-  auto* delivery = static_cast<Delivery*>(message->_private);
-  if (delivery == nullptr) return;
-  delivery->err = message->err;
-  delivery->offset = message->offset;
-  delivery->done = true;
-}
-
 }  // namespace
 
 std::string node_topic(const std::string& events_topic) { return events_topic + ".nodes"; }
@@ -103,7 +89,7 @@ Result<std::unique_ptr<NodeDirectory>> NodeDirectory::open(const KafkaLogOptions
   TALLY_TRY_STATUS(produce_conf.set("acks", "all"));
   TALLY_TRY_STATUS(produce_conf.set("linger.ms", "0"));
   TALLY_TRY_STATUS(produce_conf.set("message.timeout.ms", std::to_string(kAnnounceTimeoutMs)));
-  rd_kafka_conf_set_dr_msg_cb(produce_conf.get(), &on_delivery);
+  rd_kafka_conf_set_dr_msg_cb(produce_conf.get(), &record_delivery);
   TALLY_TRY(impl->producer, new_handle(RD_KAFKA_PRODUCER, std::move(produce_conf)));
   TALLY_TRY(const std::uint32_t partitions,
             topic_partition_count(impl->producer.get(), impl->topic, kMetadataTimeoutMs));
@@ -163,25 +149,10 @@ bool NodeDirectory::wait_read(std::int64_t offset, int timeout_ms) const {
 
 Result<std::int64_t> NodeDirectory::Impl::produce(const std::string& key, const std::string& value) {
   std::lock_guard lock(produce_mu);
-  Delivery delivery;
-  rd_kafka_vu_t vus[6];
-  vus[0].vtype = RD_KAFKA_VTYPE_TOPIC;
-  vus[0].u.cstr = topic.c_str();
-  vus[1].vtype = RD_KAFKA_VTYPE_PARTITION;
-  vus[1].u.i32 = 0;
-  vus[2].vtype = RD_KAFKA_VTYPE_MSGFLAGS;
-  vus[2].u.i = RD_KAFKA_MSG_F_COPY;
-  vus[3].vtype = RD_KAFKA_VTYPE_KEY;
-  vus[3].u.mem = {const_cast<char*>(key.data()), key.size()};
-  vus[4].vtype = RD_KAFKA_VTYPE_VALUE;
-  vus[4].u.mem = {const_cast<char*>(value.data()), value.size()};
-  vus[5].vtype = RD_KAFKA_VTYPE_OPAQUE;
-  vus[5].u.ptr = &delivery;
-  if (rd_kafka_error_t* error = rd_kafka_produceva(producer.get(), vus, 6)) {
-    const std::string why = rd_kafka_error_string(error);
-    rd_kafka_error_destroy(error);
-    return core_error(CoreErrc::log_unavailable, fmt::format("writing to {}: {}", topic, why));
-  }
+  DeliverySlot delivery;
+  if (const rd_kafka_resp_err_t err =
+          enqueue_message(producer.get(), topic, PartitionId(0), key, value, nullptr, &delivery))
+    return core_error(CoreErrc::log_unavailable, fmt::format("writing to {}: {}", topic, rd_kafka_err2str(err)));
   // librdkafka reports every message within message.timeout.ms, so this ends; `delivery`
   // must outlive its report.
   while (!delivery.done) rd_kafka_poll(producer.get(), 100);
