@@ -53,7 +53,7 @@ std::string yyyymmdd(BusinessDate date) {
 Counter::Counter(log::EventLog& log, Store& store, CounterSettings settings, CounterHooks hooks)
     : log_(log), store_(store), settings_(std::move(settings)), hooks_(std::move(hooks)) {}
 
-Status Counter::drain() { return store_.drain(log_, settings_.drain_quiet_ms); }
+Status Counter::drain() { return store_.drain(log_, settings_.drain_quiet_ms, settings_.read_ends); }
 
 Result<Session> Counter::load(std::string_view id) {
   TALLY_TRY(std::vector<events::Envelope> events, store_.session_events(id));

@@ -36,6 +36,7 @@
 #include "core/currency.h"
 #include "core/events/actor.h"
 #include "core/log/event_log.h"
+#include "core/log/log_ends.h"
 #include "core/result.h"
 #include "counter/cash_count.h"
 #include "counter/session.h"
@@ -56,6 +57,8 @@ struct CounterSettings {
   std::int64_t max_float_minor = 1'000'000;
   // On Kafka a drain waits this long for more before it takes an empty poll for the end.
   int drain_quiet_ms = 0;
+  // Where the log ends now (on Kafka): a drain that has read that far need not wait.
+  log::EndsReader read_ends;
   std::function<BusinessDate()> today = [] { return BusinessDate::today_utc(); };
 };
 

@@ -92,27 +92,26 @@ Result<LogPosition> Store::next_position(PartitionId partition) const {
   return LogPosition(static_cast<std::int64_t>(log::get_be(value, 0, 8)));
 }
 
-Status Store::drain(log::EventLog& log, int quiet_ms) {
+Status Store::drain(log::EventLog& log, int quiet_ms, const log::EndsReader& read_ends) {
   log::ConsumerOptions options;
   options.group = "tally-counter";
   for (std::uint32_t p = 0; p < log.partition_count(); ++p) options.partitions.push_back(PartitionId(p));
-  Status position_error;
-  options.start_position = [&](PartitionId p) {
-    auto position = next_position(p);
-    if (!position) {
-      position_error = position.error();
-      return LogPosition(0);
-    }
-    return *position;
-  };
+  std::map<PartitionId, LogPosition> starts;
+  for (const PartitionId p : options.partitions) {
+    TALLY_TRY(starts[p], next_position(p));
+  }
+  options.start_position = [&starts](PartitionId p) { return starts.at(p); };
+  log::LogEnds ends = log::read_log_ends(read_ends, starts);
+  if (ends.at_ends()) return ok_status();  // nothing new: no consumer to make
   auto consumer = log.consume(options);
   if (!consumer) return counter_error(CounterErrc::log, "reading the event log: " + consumer.error().describe());
   for (;;) {
     auto polled = consumer.value()->poll(quiet_ms, kBatchRecords);
-    if (!position_error.ok()) return position_error;
     if (!polled) return counter_error(CounterErrc::log, "reading the event log: " + polled.error().describe());
     if (polled->empty()) return ok_status();
     TALLY_TRY_STATUS(index(*polled));
+    ends.read(*polled);
+    if (ends.reached()) return ok_status();
   }
 }
 

@@ -26,6 +26,7 @@
 #include "core/events/codec.h"
 #include "core/ids.h"
 #include "core/log/event_log.h"
+#include "core/log/log_ends.h"
 #include "core/result.h"
 
 namespace tally::counter {
@@ -43,8 +44,9 @@ class Store {
   rocksdb::DB& database() { return *db_; }
 
   // Reads every partition of the log from the stored positions to its end and indexes the
-  // counter's events. On Kafka, the end is what arrives before a poll waits quiet_ms in vain.
-  Status drain(log::EventLog& log, int quiet_ms = 0);
+  // counter's events. On Kafka, the end is where `ends` says the log ends, or, without it, what
+  // arrives before a poll waits quiet_ms in vain (core/log/log_ends.h).
+  Status drain(log::EventLog& log, int quiet_ms = 0, const log::EndsReader& ends = {});
 
   // A session's events in step order; empty when the session is unknown.
   Result<std::vector<events::Envelope>> session_events(std::string_view session) const;

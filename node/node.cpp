@@ -23,8 +23,10 @@ namespace {
 constexpr std::size_t kBacklogBatch = 5000;
 constexpr int kBacklogPollMs = 20;
 // On Kafka a poll can come back empty while records are still being fetched: the reconciler
-// takes this long without a record for the end of the log.
+// and the counter take this long without a record for the end of the log, when the ends of
+// the partitions (asked within kEndsTimeoutMs) cannot be read.
 constexpr int kKafkaQuietMs = 2000;
+constexpr int kEndsTimeoutMs = 2000;
 
 // A store held by another process (a typed in_use error): say which inbox to use instead.
 Error explain_lock(const Error& error, const Config& config) {
@@ -118,6 +120,14 @@ counter::CounterHooks counter_hooks(ingest::FileRegistry& registry, const ingest
   return hooks;
 }
 
+// On Kafka the readers of every partition (the reconciler, the counter) stop at the high
+// watermarks read as they start, instead of waiting kKafkaQuietMs for a poll to come back empty.
+log::EndsReader kafka_ends(const log::EventLog& log) {
+  const auto* kafka = dynamic_cast<const log::KafkaLog*>(&log);
+  if (!kafka) return {};
+  return [kafka] { return kafka->ends(kEndsTimeoutMs); };
+}
+
 }  // namespace
 
 Result<std::unique_ptr<Node>> Node::open(const Config& config) {
@@ -142,14 +152,16 @@ Result<std::unique_ptr<Node>> Node::open(const Config& config) {
   }
   reconcile::ServiceOptions reconcile_reading;
   if (!config.kafka.brokers.empty()) reconcile_reading.quiet_ms = kKafkaQuietMs;
+  reconcile_reading.read_ends = kafka_ends(*node->log_);
   auto reconciler = reconcile::Reconciler::open(config.reconcile_dir(), *node->log_, reconcile_reading);
   if (!reconciler) return explain_lock(reconciler.error(), config);
   node->reconciler_ = std::move(reconciler).value();
   auto counter_store = counter::Store::open(config.counter_dir());
   if (!counter_store) return explain_lock(counter_store.error(), config);
   node->counter_store_ = std::move(counter_store).value();
-  node->counter_ = std::make_unique<counter::Counter>(*node->log_, *node->counter_store_,
-                                                      counter_settings(config),
+  counter::CounterSettings counting = counter_settings(config);
+  counting.read_ends = kafka_ends(*node->log_);
+  node->counter_ = std::make_unique<counter::Counter>(*node->log_, *node->counter_store_, std::move(counting),
                                                       counter_hooks(*node->registry_, keys));
   node->intake_ = std::make_unique<ingest::Intake>(node->config_, *node->log_, *node->registry_,
                                                    std::move(keys));

@@ -14,6 +14,7 @@
 #include <cstdint>
 
 #include "core/log/event_log.h"
+#include "core/log/log_ends.h"
 #include "core/result.h"
 #include "reconcile/apply.h"
 #include "reconcile/store.h"
@@ -25,6 +26,9 @@ struct ServiceOptions {
   // How long a drain waits for more before it takes an empty poll for the end: 0 on the
   // embedded log (empty means empty); on Kafka a fetch can lag, so wait a little.
   int quiet_ms = 0;
+  // Where the log ends now (on Kafka, the partitions' high watermarks): a drain that has read
+  // that far stops without waiting quiet_ms for a poll to come back empty.
+  log::EndsReader read_ends;
 };
 
 class ReconcileService {
@@ -32,7 +36,8 @@ class ReconcileService {
   ReconcileService(Store& store, log::EventLog& log, ServiceOptions options = {});
 
   // Applies everything the log holds beyond the stored positions, then returns. On Kafka,
-  // "everything" is what arrives before a poll waits quiet_ms in vain.
+  // "everything" is up to the ends read_ends gives, or, without them, what arrives before a
+  // poll waits quiet_ms in vain.
   Status drain();
 
   // Summed over every group applied; readable from any thread.

@@ -235,6 +235,15 @@ Result<Watermarks> KafkaLog::watermarks(PartitionId partition, int timeout_ms) c
   return Watermarks{LogPosition(low), LogPosition(high)};
 }
 
+Result<std::vector<LogPosition>> KafkaLog::ends(int timeout_ms) const {
+  std::vector<LogPosition> out;
+  for (std::uint32_t p = 0; p < partition_count(); ++p) {
+    TALLY_TRY(const Watermarks kept, watermarks(PartitionId(p), timeout_ms));
+    out.push_back(kept.high);
+  }
+  return out;
+}
+
 void KafkaLog::refuse_topic(std::string why) {
   std::lock_guard lock(impl_->board->mu);
   impl_->board->refused_topic = std::move(why);
