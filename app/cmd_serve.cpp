@@ -1,5 +1,5 @@
 // tally serve: the main job. Watches the inbox, publishes files' events, applies them to the
-// ledger, reconciles them against the bank's statements (embedded log), and serves HTTP
+// ledger, reconciles them against the bank's statements, and serves HTTP
 // (/healthz, /api/v1/accounts/{id}, /api/v1/discrepancies, /api/v1/reconcile/...), until
 // SIGINT/SIGTERM.
 #include <fmt/format.h>
@@ -37,6 +37,7 @@
 #include "node/file_verdicts.h"
 #include "node/inbox_verdicts.h"
 #include "node/node.h"
+#include "node/reconcile_turn.h"
 #include "tools/demo/demo.h"
 
 namespace tally::app {
@@ -160,23 +161,26 @@ int run_serve(const GlobalOptions& global, const ServeOptions& options) {
     }
   });
 
-  // The reconciler reads every partition, so on Kafka one process runs it (`tally reconcile
-  // run`); here it follows the log and reconciles each day once its files are in.
+  // The reconciler follows every partition and reconciles each day once its files are in. On
+  // Kafka every node follows, so each answers for every match and discrepancy, and the node
+  // serving partition 0 decides (node/reconcile_turn.h).
+  auto* kafka = dynamic_cast<log::KafkaLog*>(&s.log());
   std::atomic<bool> reconcile_failed{false};
-  auto reconcile_state = [&]() -> std::string_view {
-    if (!s.posts_here()) return "off (Kafka: run `tally reconcile run` on one node)";
-    return reconcile_failed ? "stopped" : "running";
+  auto turn = [kafka] { return node::reconcile_turn(kafka->serving(), kafka->status().stopped); };
+  auto reconcile_state = [&]() -> std::string {
+    if (reconcile_failed) return "stopped";
+    return kafka ? turn().state : "running";
   };
+  std::function<bool()> decides_here;
+  if (kafka) decides_here = [turn] { return turn().decides; };
   reconcile::RunOptions reconcile_options;
   reconcile_options.match = s.match_options();
-  std::jthread reconcile_thread;
-  if (s.posts_here())
-    reconcile_thread = std::jthread([&](std::stop_token stop_reconcile) {
-      if (auto ran = s.reconciler().serve(stop_reconcile, reconcile_options); !ran) {
-        spdlog::error("reconciler stopped: {}", ran.error().describe());
-        reconcile_failed = true;
-      }
-    });
+  std::jthread reconcile_thread([&](std::stop_token stop_reconcile) {
+    if (auto ran = s.reconciler().serve(stop_reconcile, reconcile_options, decides_here); !ran) {
+      spdlog::error("reconciler stopped: {}", ran.error().describe());
+      reconcile_failed = true;
+    }
+  });
 
   auto access = api::ApiAccess::open(config.api_dir(), s.log());
   if (!access) {
@@ -188,7 +192,6 @@ int run_serve(const GlobalOptions& global, const ServeOptions& options) {
   const auto currency = Currency::from_code(config.currency);
 
   // On Kafka, the cluster before the inbox: a file is claimed before it is published.
-  auto* kafka = dynamic_cast<log::KafkaLog*>(&s.log());
   ClusterLinks cluster;  // before the watcher, the router and the server: they use it
   if (kafka) {
     auto joined = join_cluster(config, *kafka, s.intake().keys(), *access->users);

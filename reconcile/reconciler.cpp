@@ -58,14 +58,17 @@ Status Reconciler::catch_up() {
   return service_.drain();
 }
 
-Status Reconciler::serve(std::stop_token stop, const RunOptions& options, int interval_ms) {
+Status Reconciler::serve(std::stop_token stop, const RunOptions& options, const std::function<bool()>& decides_here,
+                         int interval_ms) {
   std::uint64_t items_at_last_run = service_.totals().items, records_at_last_poll = service_.applied_records();
   while (!stop.stop_requested()) {
     TALLY_TRY_STATUS(catch_up());
     const std::uint64_t records = service_.applied_records(), items = service_.totals().items;
     const bool quiet = records == records_at_last_poll;
     records_at_last_poll = records;
-    if (quiet && items != items_at_last_run) {
+    // A node that starts deciding (on Kafka, given partition 0) runs once for what arrived
+    // since it started: the node deciding before may have stopped before its run.
+    if (quiet && items != items_at_last_run && (!decides_here || decides_here())) {
       // A run that cannot decide (a limit, a bad date) is said and retried with the next
       // arrivals; only reading the log or the store stops the service.
       if (auto report = run(options); !report) spdlog::error("reconcile: {}", report.error().describe());

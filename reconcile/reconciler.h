@@ -9,6 +9,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -69,7 +70,10 @@ class Reconciler {
   // `tally serve`: applies what the log brings every `interval_ms` until stop is requested,
   // and runs (with `options`) once new deposits, returns or bank lines have arrived and the
   // log has been quiet for a poll, so a day's files reconcile as soon as they are all in.
-  Status serve(std::stop_token stop, const RunOptions& options, int interval_ms = 500);
+  // Runs only while decides_here() says so (no function: always). On Kafka every node follows
+  // the log, so each can answer for every match and discrepancy, and one of them decides.
+  Status serve(std::stop_token stop, const RunOptions& options, const std::function<bool()>& decides_here = {},
+               int interval_ms = 500);
   // Runs made by serve(), and the last one's report; readable from any thread.
   std::uint64_t serve_runs() const { return serve_runs_.load(std::memory_order_relaxed); }
   // Applies what the log holds now (a read that must see the latest events).
