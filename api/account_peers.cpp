@@ -88,21 +88,26 @@ std::optional<Response> ask_owner(const Peers& peers, PartitionId partition, con
   return passed;
 }
 
-bool merge_part(boost::json::object& body, const boost::json::object& part, std::size_t history_limit) {
+bool take_partitions(boost::json::object& body, const boost::json::object& part) {
   auto covered = partition_set(body, "partitions"), missing = partition_set(body, "partitions_missing");
   const auto theirs = partition_set(part, "partitions");
-  const auto balance = int_at(body, "balance_minor"), part_balance = int_at(part, "balance_minor");
-  const auto postings = int_at(body, "postings"), part_postings = int_at(part, "postings");
-  if (!covered || !missing || !theirs || !balance || !part_balance || !postings || !part_postings) return false;
+  if (!covered || !missing || !theirs) return false;
   for (const std::uint32_t p : *theirs)
     if (!missing->contains(p)) return false;  // counted already, or not a partition of the topic
-
   for (const std::uint32_t p : *theirs) {
     missing->erase(p);
     covered->insert(p);
   }
   body["partitions"] = array_of(*covered);
   body["partitions_missing"] = array_of(*missing);
+  return true;
+}
+
+bool merge_part(boost::json::object& body, const boost::json::object& part, std::size_t history_limit) {
+  const auto balance = int_at(body, "balance_minor"), part_balance = int_at(part, "balance_minor");
+  const auto postings = int_at(body, "postings"), part_postings = int_at(part, "postings");
+  if (!balance || !part_balance || !postings || !part_postings) return false;
+  if (!take_partitions(body, part)) return false;
   body["balance_minor"] = *balance + *part_balance;
   body["postings"] = *postings + *part_postings;
   const auto* code = body.if_contains("currency");
@@ -122,8 +127,8 @@ bool merge_part(boost::json::object& body, const boost::json::object& part, std:
   return true;
 }
 
-void gather_parts(const Peers& peers, boost::json::object& body, const Request& request, const Caller& caller,
-                  std::size_t history_limit) {
+void gather_from_owners(const Peers& peers, boost::json::object& body, const Request& request, const Caller& caller,
+                        const MergePart& merge) {
   const auto missing = partition_set(body, "partitions_missing");
   if (!missing || missing->empty()) return;
   // Each owner once, asked for its whole part.
@@ -143,13 +148,20 @@ void gather_parts(const Peers& peers, boost::json::object& body, const Request& 
       add_peer_error(body, peer, fmt::format("answered {}", answer->status));
       continue;
     }
-    if (!merge_part(body, part.as_object(), history_limit)) {
+    if (!merge(body, part.as_object())) {
       add_peer_error(body, peer, "its partitions changed owner while asked; ask again");
       continue;
     }
     answered_by.push_back(boost::json::string(name));
   }
   body["answered_by"] = std::move(answered_by);
+}
+
+void gather_parts(const Peers& peers, boost::json::object& body, const Request& request, const Caller& caller,
+                  std::size_t history_limit) {
+  gather_from_owners(peers, body, request, caller, [history_limit](boost::json::object& b, const boost::json::object& part) {
+    return merge_part(b, part, history_limit);
+  });
 }
 
 }  // namespace tally::api

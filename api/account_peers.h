@@ -8,6 +8,7 @@
 
 #include <boost/json.hpp>
 
+#include <functional>
 #include <optional>
 
 #include "api/ownership.h"
@@ -22,9 +23,21 @@ inline constexpr std::string_view kAnsweredByHeader = "X-Tally-Answered-By";
 std::optional<Response> ask_owner(const Peers& peers, PartitionId partition, const Request& request,
                                   const Caller& caller);
 
+// Merges one peer's answer into `body`; false, and `body` unchanged, when it does not fit.
+using MergePart = std::function<bool(boost::json::object& body, const boost::json::object& part)>;
+
+// Asks each other owner of a partition in `body`'s "partitions_missing" for its answer to this
+// request (once per node), and merges each; names the nodes in "answered_by" and any that
+// failed or did not fit in "peer_errors".
+void gather_from_owners(const Peers& peers, boost::json::object& body, const Request& request, const Caller& caller,
+                        const MergePart& merge);
+
+// Moves the partitions `part` lists under "partitions" from `body`'s "partitions_missing" to
+// its "partitions". False, and `body` unchanged, when one of them is not missing (an overlap).
+bool take_partitions(boost::json::object& body, const boost::json::object& part);
+
 // Adds each other owner's part of a spanning account to `body`, this node's answer (with
-// "partitions" and "partitions_missing"); names the nodes in "answered_by" and any that
-// failed in "peer_errors".
+// "partitions" and "partitions_missing"): gather_from_owners with merge_part.
 void gather_parts(const Peers& peers, boost::json::object& body, const Request& request, const Caller& caller,
                   std::size_t history_limit);
 

@@ -2,6 +2,8 @@
 
 #include <charconv>
 
+#include "api/account_peers.h"
+#include "api/peer_tokens.h"
 #include "api/reconcile_json.h"
 #include "core/clock.h"
 #include "node/discrepancy_list.h"
@@ -11,6 +13,31 @@ namespace tally::api {
 namespace {
 
 constexpr std::size_t kDefaultLimit = 100, kMaxLimit = 10'000;
+
+boost::json::array partition_array(const std::vector<PartitionId>& partitions) {
+  boost::json::array out;
+  for (const PartitionId p : partitions) out.push_back(p.value());
+  return out;
+}
+
+// A peer's part: the ledger's items of the partitions it serves. Its reconciler's items and the
+// dead letters (read from the log) this node lists already.
+bool merge_ledger_items(boost::json::object& body, const boost::json::object& part, std::size_t limit) {
+  const auto* theirs = part.if_contains("discrepancies");
+  if (!theirs || !theirs->is_array()) return false;
+  if (!take_partitions(body, part)) return false;
+  auto& listed = body["discrepancies"].as_array();
+  for (const auto& item : theirs->as_array()) {
+    const auto* o = item.if_object();
+    if (!o || listed.size() >= limit) continue;
+    const auto* origin = o->if_contains("origin");
+    const auto* kind = o->if_contains("kind");
+    if (origin && origin->is_string() && origin->as_string() == "ledger" && kind && kind->is_string() &&
+        kind->as_string() != "dead_letter")
+      listed.push_back(item);
+  }
+  return true;
+}
 
 }  // namespace
 
@@ -30,8 +57,10 @@ boost::json::object not_in_books_json(const node::NotInBooks& item, std::int64_t
   return out;
 }
 
-void add_discrepancy_routes(Router& router, const ledger::Ledger& ledger, reconcile::Reconciler& reconciler) {
-  router.add(http::verb::get, "/api/v1/discrepancies", Permission::read, [&ledger, &reconciler](const Request& req, const RouteParams& p) {
+void add_discrepancy_routes(Router& router, const ledger::Ledger& ledger, reconcile::Reconciler& reconciler,
+                            const Ownership& ownership) {
+  router.add(http::verb::get, "/api/v1/discrepancies", Permission::read,
+             [&ledger, &reconciler, ownership](const Request& req, const RouteParams& p) {
     node::DiscrepancyFilter filter;
     filter.limit = kDefaultLimit;
     if (auto it = p.query.find("limit"); it != p.query.end()) {
@@ -47,12 +76,24 @@ void add_discrepancy_routes(Router& router, const ledger::Ledger& ledger, reconc
       if (!filter.status)
         return error_response(req, http::status::bad_request, "bad_status", "status is open, acknowledged or resolved");
     }
+    const auto owned = owned_view(ownership);
+    if (owned) filter.ledger_partitions = owned->owned;
     auto items = node::list_discrepancies(ledger, reconciler.store(), filter);
     if (!items) return error_response(req, items.error());
     const std::int64_t now = now_us();
     boost::json::array out;
     for (const node::ListedDiscrepancy& item : *items) out.push_back(discrepancy_json(item, now));
-    return json_response(req, http::status::ok, boost::json::object{{"discrepancies", out}});
+    boost::json::object body{{"discrepancies", std::move(out)}};
+    if (owned) {
+      body["partitions"] = partition_array(owned->owned);
+      body["partitions_missing"] = partition_array(owned->missing);
+      if (ownership.peers.enabled() && !is_peer(p.caller))
+        gather_from_owners(ownership.peers, body, req, p.caller,
+                           [limit = filter.limit](boost::json::object& b, const boost::json::object& part) {
+                             return merge_ledger_items(b, part, limit);
+                           });
+    }
+    return json_response(req, http::status::ok, body);
   });
 }
 

@@ -37,7 +37,7 @@ void add_api_routes(Router& router, const ApiServices& s) {
   add_letter_routes(router, {s.ledger, s.node.config().counter.office_name});
   add_day_letters_route(router, {s.ledger, s.node.config().counter.office_name});
   add_ledger_routes(router, s.ledger, s.log);
-  add_discrepancy_routes(router, s.ledger, s.reconciler);
+  add_discrepancy_routes(router, s.ledger, s.reconciler, s.ownership);
   add_discrepancy_commands(router, s.ledger, s.reconciler, *s.access.idempotency, s.currency);
   add_reconcile_routes(router, s.ledger, s.reconciler);
   add_period_report_routes(router, s);

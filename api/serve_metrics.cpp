@@ -35,9 +35,11 @@ void add_serve_metrics(Metrics& metrics, node::Node& s,
                       single_value([&, count] { return count(watcher.files_refused()); }));
   metrics.add_gauge(
       "tally_discrepancies_open",
-      "Discrepancies open (neither acknowledged nor resolved), by origin and kind.", [&s] {
+      "Discrepancies open (neither acknowledged nor resolved), by origin and kind. On Kafka: the ledger's "
+      "of the partitions this node serves, and the reconciler's whole on every node.", [&s] {
         node::DiscrepancyFilter filter;
         filter.status = reconcile::DiscrepancyStatus::open;
+        if (const auto* kafka = dynamic_cast<const log::KafkaLog*>(&s.log())) filter.ledger_partitions = kafka->serving();
         filter.limit = ledger::kMaxQueryLimit;
         std::vector<Sample> out;
         auto listed = node::list_discrepancies(s.ledger(), s.reconciler().store(), filter);

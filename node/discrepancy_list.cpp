@@ -56,6 +56,10 @@ Result<std::vector<ListedDiscrepancy>> list_discrepancies(const ledger::Ledger& 
   }
   TALLY_TRY(auto items, list_not_in_books(ledger, kMaxLedgerItems));
   for (NotInBooks& item : items) {
+    if (filter.ledger_partitions && item.kind != "dead_letter" &&
+        std::find(filter.ledger_partitions->begin(), filter.ledger_partitions->end(), item.partition) ==
+            filter.ledger_partitions->end())
+      continue;
     ListedDiscrepancy d;
     d.id = ledger_discrepancy_id(item);
     d.origin = "ledger";

@@ -37,6 +37,10 @@ struct ListedDiscrepancy {
 
 struct DiscrepancyFilter {
   std::optional<reconcile::DiscrepancyStatus> status;
+  // On Kafka, the partitions whose books this node serves: the ledger's items of any other
+  // partition (from books it kept before a rebalance) are left out. Dead letters come from the
+  // log, not the books, and are kept.
+  std::optional<std::vector<PartitionId>> ledger_partitions;
   std::size_t limit = 100;
   BusinessDate today = BusinessDate::today_utc();
 };

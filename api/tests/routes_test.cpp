@@ -289,6 +289,81 @@ TEST_CASE("discrepancies: the ledger's refusals over HTTP", "[api][routes]") {
   CHECK(boost::json::parse(resolved.body).at("discrepancies").as_array().empty());
 }
 
+TEST_CASE("discrepancies: on Kafka a node lists the ledger's items of its partitions and asks the other owners",
+          "[api][routes][kafka]") {
+  constexpr std::uint32_t kPartitions = 4;
+  // The test's refused event is on partition 0. n2 answers for the partitions in `theirs`: a
+  // refusal of its own, its reconciler's item and a dead letter (this node lists both already).
+  std::string theirs = "[1,2,3]";
+  int asked = 0;
+  Peers peers;
+  peers.owners = [] {
+    std::map<PartitionId, PeerNode> owners;
+    for (std::uint32_t p = 1; p < kPartitions; ++p) owners[PartitionId(p)] = {"n2", "http://n2:8080", {}};
+    return owners;
+  };
+  peers.ask = [&](const PeerNode&, const std::string&, const std::string&) -> Result<PeerAnswer> {
+    ++asked;
+    return PeerAnswer{200, R"({"discrepancies":[)"
+                           R"({"id":"feed","origin":"ledger","kind":"refused","partition":2},)"
+                           R"({"id":"D1","origin":"reconcile","kind":"missing_in_bank"},)"
+                           R"({"id":"log-1-4","origin":"ledger","kind":"dead_letter"}],"partitions":)" + theirs + "}",
+                      "application/json"};
+  };
+  OneReader reader;
+  const PeerTokens tokens("cluster key", "n2");
+  const PeerAwareAuthenticator both(reader, tokens);
+  Books books;
+  Reconciling reconciling;
+  std::vector<PartitionId> owned{PartitionId(0)};
+  Router router;
+  router.guard(&both, nullptr, nullptr);
+  add_discrepancy_routes(router, *books.ledger, *reconciling.reconciler,
+                         Ownership{kPartitions, [&owned] { return owned; }, peers});
+  HttpServer server{router};
+  REQUIRE(server.start("127.0.0.1", 0).ok());
+  const auto ids = [](const boost::json::object& body) {
+    std::vector<std::string> out;
+    for (const auto& d : body.at("discrepancies").as_array()) out.emplace_back(d.at("kind").as_string());
+    return out;
+  };
+
+  const auto whole = http_get(server.port(), "/api/v1/discrepancies");
+  REQUIRE(whole.status == 200);
+  INFO(whole.body);
+  const auto body = boost::json::parse(whole.body).as_object();
+  CHECK(ids(body) == std::vector<std::string>{"refused", "refused"});  // this node's, then n2's
+  CHECK(boost::json::serialize(body.at("partitions")) == "[0,1,2,3]");
+  CHECK(body.at("partitions_missing").as_array().empty());
+  CHECK(boost::json::serialize(body.at("answered_by")) == R"(["n2"])");
+  CHECK(asked == 1);
+
+  // The books of partition 0 stay on disk after the group moves it away: not listed from here.
+  owned = {PartitionId(1)};
+  theirs = "[0,2,3]";
+  const auto moved = boost::json::parse(http_get(server.port(), "/api/v1/discrepancies").body).as_object();
+  CHECK(ids(moved) == std::vector<std::string>{"refused"});  // n2's only
+  CHECK(moved.at("partitions_missing").as_array().empty());
+  // A part that overlaps what this node holds is refused, and said.
+  theirs = "[1,2]";
+  const auto overlap = boost::json::parse(http_get(server.port(), "/api/v1/discrepancies").body).as_object();
+  CHECK(ids(overlap).empty());
+  CHECK(boost::json::serialize(overlap.at("partitions_missing")) == "[0,2,3]");
+  CHECK(overlap.at("peer_errors").as_array().size() == 1);
+
+  // A peer's request is answered from this node's partitions only: nobody is asked.
+  asked = 0;
+  owned = {PartitionId(0)};
+  const auto now = std::chrono::duration_cast<std::chrono::seconds>(
+                       std::chrono::system_clock::now().time_since_epoch()).count();
+  const auto part = tally::testing::http_get(server.port(), "/api/v1/discrepancies", tokens.make("reader", now));
+  REQUIRE(part.status == 200);
+  const auto mine = boost::json::parse(part.body).as_object();
+  CHECK(ids(mine) == std::vector<std::string>{"refused"});
+  CHECK(boost::json::serialize(mine.at("partitions_missing")) == "[1,2,3]");
+  CHECK(asked == 0);
+}
+
 TEST_CASE("reconcile: reports in JSON, CSV and HTML, bad queries are 400s", "[api][routes]") {
   Served served;
   const auto json = http_get(served.port(), "/api/v1/reconcile/reports/deposits?date=2026-11-30");
