@@ -3,11 +3,13 @@
 #
 # Files are dropped into the inboxes of different nodes (one file into two of them); one node
 # is SIGKILLed and started again, another stopped and started; then EVERY node must answer
-# EVERY account (GET /api/v1/accounts/{id}) with the balance one embedded `tally ingest` of the
-# same files gives: a customer kept on another node's partition is forwarded to its owner, an
-# account that spans partitions is gathered from every owner (no partitions_missing), and no
-# node answers from the books it kept of a partition it no longer owns. Then `tally --kafka ...
-# ledger verify` passes on every node's folder.
+# EVERY account (GET /api/v1/accounts/{id}) with the balance one embedded `tally ingest` and
+# `tally reconcile run` of the same files give: a customer kept on another node's partition is
+# forwarded to its owner, an account that spans partitions is gathered from every owner (no
+# partitions_missing), and no node answers from the books it kept of a partition it no longer
+# owns. The node serving
+# partition 0 reconciles, and every node lists the same matches and discrepancies. Then `tally
+# --kafka ... ledger verify` passes on every node's folder.
 #
 # On librdkafka's mock cluster (`tally dev-broker`), or on a real cluster when
 # TALLY_KAFKA_BROKERS is set: a topic of its own is made with deploy/kafka-topics.sh (the Kafka
@@ -123,20 +125,27 @@ cp "$work"/demo1/03-autopay-debits-*.ach "$work/files/debits.ach"
 cp "$work"/demo1/04-lockbox-*.txt "$work/files/lockbox.txt"
 cp "$work"/demo1/06-ach-returns-*.ach "$work/files/returns.ach"
 cp "$work"/demo1/05-card-settlement-*.csv "$work/files/card.csv"
+cp "$work"/demo1/07-statement-*.bai "$work/files/statement.bai"
 cp "$work"/demo2/01-billing-*.csv "$work/files/billing2.csv"
 python3 "$here/../bench/make_ach_file.py" 300 "$work/files/autopay.ach" 900001
-files=(billing.csv enrollments.csv debits.ach autopay.ach lockbox.txt card.csv returns.ach billing2.csv)
+files=(billing.csv enrollments.csv debits.ach autopay.ach lockbox.txt card.csv returns.ach billing2.csv statement.bai)
 
-# The reference: one embedded run of the same files; every account with its balance.
+# The reference: one embedded run of the same files, reconciled against the bank's statement
+# (the reconciler's matches move deposits out of transit); every account with its balance.
 printf 'data_dir = "%s"\n' "$work/ref" >"$work/ref.toml"
 (cd "$work/files" && "$tally" --config "$work/ref.toml" ingest --keep --user test "${files[@]}") >"$work/ref.out" 2>&1 ||
   { cat "$work/ref.out"; fail "the embedded ingest of the files"; }
+"$tally" --config "$work/ref.toml" reconcile run --json >"$work/ref-reconcile.json" 2>>"$work/ref.out" ||
+  { cat "$work/ref.out"; fail "the embedded reconcile run"; }
+statement_date=$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["date"])' "$work/ref-reconcile.json")
+ref_matched=$(python3 -c 'import json, sys; r = json.load(open(sys.argv[1])); print(r["confirmed"] + r["proposed"])' "$work/ref-reconcile.json")
+[ "$ref_matched" -gt 0 ] || fail "the embedded reconcile run matched nothing: $(cat "$work/ref-reconcile.json")"
 "$tally" --config "$work/ref.toml" ledger accounts --limit 100000 --json |
   python3 -c 'import json, sys; print(json.dumps({a["account"]: a["balance_minor"] for a in json.load(sys.stdin)["accounts"]}))' \
     >"$work/ref.json"
 accounts=$(python3 -c 'import json, sys; print(len(json.load(open(sys.argv[1]))))' "$work/ref.json")
 [ "$accounts" -gt 400 ] || fail "the reference holds $accounts accounts, expected over 400"
-echo "reference: $accounts accounts from one embedded run ($(tail -n 1 "$work/ref.out"))"
+echo "reference: $accounts accounts from one embedded run ($(tail -n 1 "$work/ref.out")), $ref_matched matches on $statement_date"
 
 # The cluster.
 if [ -n "${TALLY_KAFKA_BROKERS:-}" ]; then
@@ -218,10 +227,19 @@ start_node 2
 settle 90
 echo "settled after the restarts ($(elapsed))"
 
-# Wave 3: the next day's bills, for customers on every partition. Partitions have moved (n3's
-# away and some back, n2's away and back), and their former owners still have the books they
-# applied: from here on those copies are stale, and an answer from one is a wrong balance.
+# Wave 3: the next day's bills, for customers on every partition, and the bank's statement.
+# Partitions have moved (n3's away and some back, n2's away and back), and their former owners
+# still have the books they applied: from here on those copies are stale, and an answer from one
+# is a wrong balance. The node serving partition 0 reconciles the statement (every node's
+# reconciler follows every partition); its matches move money, so the balances below say
+# whether it matched as the embedded run did.
 drop "$work/files/billing2.csv" 3
+drop "$work/files/statement.bai" 2
+matched_on() { curl -sf --max-time 5 -H "Authorization: Bearer ${token[$1]}" \
+  "http://127.0.0.1:${port[$1]}/api/v1/reconcile/matches?date=$statement_date&limit=1000" |
+  python3 -c 'import json, sys; print(len(json.load(sys.stdin)["matches"]))'; }
+reconciled() { local i; for i in "${nodes[@]}"; do [ "$(matched_on "$i" 2>/dev/null)" = "$ref_matched" ] || return 1; done; }
+wait_for 60 reconciled || fail "the nodes' reconcilers do not all hold the $ref_matched matches of the embedded run"
 settle 60
 for i in "${nodes[@]}"; do
   echo "n$i owns $(curl -sf "http://127.0.0.1:${port[$i]}/healthz" | python3 -c 'import json, sys; print(json.load(sys.stdin)["details"]["kafka"]["owned_partitions"])')"
@@ -303,6 +321,28 @@ bad=0
 for i in "${nodes[@]}"; do
   python3 "$work/check.py" "$work/ref.json" "$i" "${port[$i]}" "${token[$i]}" || bad=1
 done
+
+# The reconciliation is one on every node: the same matches and the same reconciler's
+# discrepancies, decided by one node (the one serving partition 0, which /healthz names).
+deciders=0
+for i in "${nodes[@]}"; do
+  curl -sf --max-time 5 -H "Authorization: Bearer ${token[$i]}" \
+    "http://127.0.0.1:${port[$i]}/api/v1/reconcile/matches?date=$statement_date&limit=1000" >"$work/matches$i.json" ||
+    fail "n$i did not list the matches"
+  curl -sf --max-time 5 -H "Authorization: Bearer ${token[$i]}" "http://127.0.0.1:${port[$i]}/api/v1/discrepancies?limit=10000" |
+    python3 -c 'import json, sys; print(json.dumps(sorted((d["id"], d["kind"], d["status"], d.get("amount_minor", 0))
+                for d in json.load(sys.stdin)["discrepancies"] if d["origin"] == "reconcile")))' >"$work/raised$i.json" ||
+    fail "n$i did not list the discrepancies"
+  state=$(curl -sf --max-time 5 "http://127.0.0.1:${port[$i]}/healthz" | python3 -c 'import json, sys; print(json.load(sys.stdin)["details"]["reconcile"])')
+  echo "n$i reconciler: $state"
+  case $state in running*) deciders=$((deciders + 1)) ;; following*) ;; *) fail "n$i's reconciler is $state" ;; esac
+done
+[ "$deciders" = 1 ] || fail "$deciders nodes decide the reconciler's runs, want 1"
+for i in 2 3; do
+  cmp -s "$work/matches1.json" "$work/matches$i.json" || fail "n$i lists other matches than n1"
+  cmp -s "$work/raised1.json" "$work/raised$i.json" || fail "n$i lists other reconciler discrepancies than n1"
+done
+echo "every node holds the same $ref_matched matches and $(python3 -c 'import json, sys; print(len(json.load(open(sys.argv[1]))))' "$work/raised1.json") reconciler discrepancies"
 
 # The books of each node verify (hash chains, sums, positions within the topic): the nodes
 # stopped, the broker still up.
