@@ -17,9 +17,14 @@
 #include "app/ingest_output.h"
 #include "app/ingest_upload.h"
 #include "app/remote.h"
+#include "core/errors.h"
+#include "core/log/kafka_log.h"
 #include "formats/detect/detect.h"
+#include "ingest/sealing.h"
 #include "ingest/intake.h"
 #include "ingest/report_json.h"
+#include "node/cluster_files.h"
+#include "node/cluster_presence.h"
 #include "node/file_verdicts.h"
 #include "node/node.h"
 
@@ -102,6 +107,23 @@ Reply ingest_here(const Config& config, const IngestCliOptions& options, std::op
   auto opened = node::Node::open(config);
   if (!opened) return local_reply(opened.error(), "ingest");
   node::Node& node = **opened;
+  // On Kafka a file is claimed on the cluster's directory before it is published, as `tally
+  // serve` does (docs/operations.md, "A file dropped on two nodes"), so a file another node
+  // took is not published again. Keys other than the cluster's are refused.
+  std::unique_ptr<node::ClusterPresence> presence;
+  std::optional<node::ClusterFiles> claims;
+  if (auto* kafka = dynamic_cast<log::KafkaLog*>(&node.log())) {
+    auto joined = node::ClusterPresence::start(config, *kafka, ingest::keys_fingerprint(node.intake().keys()));
+    if (!joined && joined.error().code == CoreErrc::bad_config) return local_reply(joined.error(), "ingest");
+    if (joined) {
+      presence = std::move(*joined);
+      claims.emplace(presence->directory(), presence->node());
+      node.intake().use_claims(&*claims);
+    } else {
+      spdlog::warn("cluster: {}; files are not claimed, so one another node took is published again "
+                   "(create the topic with deploy/kafka-topics.sh)", joined.error().message);
+    }
+  }
   const auto start = std::chrono::steady_clock::now();
   node.start_posting();  // posts while the files are published
   auto outcomes = ingest_files(node, options, forced);

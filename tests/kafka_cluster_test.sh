@@ -357,6 +357,17 @@ dups=$( (find "$work/n1/processed/duplicates" "$work/n2/processed/duplicates" -t
 [ "$dups" = 1 ] || fail "autopay.ach on n1 and n2: $dups copies kept as duplicates, want 1"
 echo "the file dropped on two nodes was taken once: $taken_by"
 
+# The command line claims too: `tally --kafka ... ingest` of autopay.ach from a folder with the
+# cluster's keys publishes nothing (the intake publishes no file claimed elsewhere) and names
+# the node that took it.
+mkdir -p "$work/n5" && cp -a "$work/n1/keys" "$work/n5/keys"
+printf 'data_dir = "%s"\n[kafka]\ntopic = "%s"\n' "$work/n5" "$topic" >"$work/n5.toml"
+(cd "$work/files" && "$tally" --config "$work/n5.toml" --kafka "$bootstrap" ingest --keep --user test autopay.ach) \
+  >"$work/n5.out" 2>"$work/n5.err" || { cat "$work/n5.out" "$work/n5.err"; fail "the command-line ingest of a file taken already"; }
+grep -q "already ingested by node" "$work/n5.out" "$work/n5.err" ||
+  { cat "$work/n5.out" "$work/n5.err"; fail "the command-line ingest did not say the file was taken"; }
+echo "the command line found autopay.ach taken: $(grep -ho 'already ingested by node [^ ]*' "$work/n5.out" "$work/n5.err" | head -1)"
+
 # A fourth node with keys of its own refuses to start beside them, naming a node whose keys
 # differ, and joins nothing.
 cat >"$work/n4.toml" <<EOF
