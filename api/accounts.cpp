@@ -57,6 +57,28 @@ boost::json::object found_json(const ledger::FoundPayment& f) {
 // On a node that serves only some partitions: which ones a list covers.
 void add_partitions(boost::json::object& body, const OwnedView& owned);
 
+// Whether a list on this node names `account`: on Kafka a customer is listed by the node that
+// serves its own partition only (the suspense account's partition may hold a part of it).
+bool listed_here(const Ownership& ownership, const std::optional<OwnedView>& owned, const std::string& account) {
+  return !owned || !account.starts_with(kCustomerPrefix) || !not_owned_reason(ownership, *owned, account);
+}
+
+// An account as a list shows it. On Kafka a customer whose part on the suspense account's
+// partition this node does not serve says so: its own answer (GET /api/v1/accounts/{id}) adds it.
+boost::json::object listed_json(const ledger::AccountBalance& b, const Ownership& ownership,
+                                const std::optional<OwnedView>& owned) {
+  boost::json::object row = balance_json(b);
+  if (owned && b.account.starts_with(kCustomerPrefix)) {
+    const OwnedView kept = customer_view(ownership, *owned, b.account);
+    if (!kept.missing.empty()) {
+      boost::json::array missing;
+      for (const PartitionId p : kept.missing) missing.push_back(p.value());
+      row["partitions_missing"] = std::move(missing);
+    }
+  }
+  return row;
+}
+
 // GET /api/v1/accounts?prefix=&after=&limit=: accounts in name order, a page at a time; on a
 // Kafka node, from the partitions it serves (a spanning account's part, no stale copy).
 Response account_list(const ledger::Ledger& ledger, const Ownership& ownership, const Request& req,
@@ -73,7 +95,8 @@ Response account_list(const ledger::Ledger& ledger, const Ownership& ownership, 
                                    owned ? std::optional(owned->owned) : std::nullopt);
   if (!page) return error_response(req, page.error());
   boost::json::array out;
-  for (const auto& b : page->accounts) out.push_back(balance_json(b));
+  for (const auto& b : page->accounts)
+    if (listed_here(ownership, owned, b.account)) out.push_back(listed_json(b, ownership, owned));
   boost::json::object body{{"accounts", out}};
   if (page->next_after) body["next_after"] = *page->next_after;
   if (owned) add_partitions(body, *owned);
@@ -89,10 +112,11 @@ Response search_by_name(const ledger::Ledger& ledger, const Ownership& ownership
   const std::optional<OwnedView> owned = owned_view(ownership);
   boost::json::array out;
   for (const auto& f : *found) {
-    if (owned && not_owned_reason(ownership, *owned, f.account)) continue;
-    auto balance = ledger.balance(f.account, {});
+    if (!listed_here(ownership, owned, f.account)) continue;
+    auto balance = ledger.balance(f.account, {.as_of = std::nullopt,
+                                              .partitions = owned ? owned->owned : std::vector<PartitionId>{}});
     if (!balance) return error_response(req, balance.error());
-    boost::json::object a = balance_json(*balance);
+    boost::json::object a = listed_json(*balance, ownership, owned);
     a["name"] = f.name;
     out.push_back(std::move(a));
   }
@@ -124,7 +148,8 @@ Response search(const ledger::Ledger& ledger, const Ownership& ownership, const 
                                      owned ? std::optional(owned->owned) : std::nullopt);
     if (!page) return error_response(req, page.error());
     boost::json::array out;
-    for (const auto& b : page->accounts) out.push_back(balance_json(b));
+    for (const auto& b : page->accounts)
+      if (listed_here(ownership, owned, b.account)) out.push_back(listed_json(b, ownership, owned));
     boost::json::object body{{"accounts", out}};
     if (owned) add_partitions(body, *owned);
     return json_response(req, http::status::ok, body);
@@ -159,6 +184,62 @@ Result<ledger::AccountView> read_view(const ledger::Ledger& ledger, const std::s
   return view;
 }
 
+// The part of `account` this node's books hold on `partitions`, as a node asked by a peer
+// answers it: balance, postings, the newest lines (none as of a date) and the partitions.
+Result<boost::json::object> local_part(const ledger::Ledger& ledger, const std::string& account,
+                                       const std::vector<PartitionId>& partitions,
+                                       std::optional<BusinessDate> as_of, std::size_t limit) {
+  TALLY_TRY(const ledger::AccountBalance balance, ledger.balance(account, {.as_of = as_of, .partitions = partitions}));
+  boost::json::object part = balance_json(balance);
+  boost::json::array lines, covered;
+  if (!as_of) {
+    TALLY_TRY(const auto history, ledger.history(account, limit, partitions));
+    for (const auto& line : history) lines.push_back(history_json(line));
+  }
+  for (const PartitionId p : partitions) covered.push_back(p.value());
+  part["entries"] = std::move(lines);
+  part["partitions"] = std::move(covered);
+  return part;
+}
+
+// A customer's answer passed on from the node serving its own partition, which answers only
+// from the partitions it serves: the part it lacks (the suspense account's partition) is added
+// from this node's books when it serves that partition, else asked of the node that does.
+Response complete_customer(Response passed, const ledger::Ledger& ledger, const std::string& account,
+                           const OwnedView& here, const Ownership& ownership, const Request& req,
+                           const RouteParams& p, std::size_t limit) {
+  if (passed.result() != http::status::ok) return passed;
+  boost::system::error_code ec;
+  boost::json::value parsed = boost::json::parse(passed.body(), ec);
+  if (ec || !parsed.is_object()) return passed;
+  boost::json::object& body = parsed.as_object();
+  const auto* missing = body.if_contains("partitions_missing");
+  if (!missing || !missing->is_array() || missing->as_array().empty()) return passed;
+  std::optional<BusinessDate> as_of;
+  if (const auto it = p.query.find("as_of"); it != p.query.end()) {
+    as_of = BusinessDate::parse_iso(it->second);
+    if (!as_of) return passed;
+  }
+  std::vector<PartitionId> mine;
+  for (const PartitionId partition : here.owned)
+    for (const auto& m : missing->as_array())
+      if (m.is_uint64() && m.as_uint64() == partition.value()) mine.push_back(partition);
+  if (!mine.empty()) {
+    auto part = local_part(ledger, account, mine, as_of, limit);
+    if (!part) return error_response(req, part.error());
+    if (!merge_part(body, *part, limit)) return passed;
+  }
+  gather_parts(ownership.peers, body, req, p.caller, limit);
+  const auto* left = body.if_contains("partitions_missing");
+  const auto* postings = body.if_contains("postings");
+  if (left && left->is_array() && left->as_array().empty() && postings && postings->is_number() &&
+      postings->to_number<std::int64_t>() == 0)
+    return error_response(req, http::status::not_found, "no_such_account", never_posted(account));
+  passed.body() = boost::json::serialize(body);
+  passed.prepare_payload();
+  return passed;
+}
+
 // GET /api/v1/accounts/{id}[?limit=N][&as_of=YYYY-MM-DD]: the balance and newest lines of one
 // snapshot; as of a date, the balance of the postings on or before it (no lines: the journal's
 // lines are not kept by date).
@@ -175,23 +256,32 @@ Response account_detail(const ledger::Ledger& ledger, const log::EventLog* log,
                           fmt::format("an account id is 1..{} bytes without control characters",
                                       kMaxAccountIdBytes));
   const std::string account = journal_account(id);
-  // A customer is kept on one partition: answered whole by its owner, by no other node. Any
+  // A customer is answered by the node serving its own partition, with the part the suspense
+  // account's partition may hold (customer_view) added as a spanning account's parts are. Any
   // other account may span partitions: summed over the owned ones, naming the rest.
-  // A request a peer passed on is answered here, never passed on again.
+  // A request a peer passed on is answered from this node's partitions, never passed on again:
+  // only the node the person asked gathers.
   const bool ask_peers = ownership.peers.enabled() && !is_peer(p.caller);
+  const bool customer = account.starts_with(kCustomerPrefix);
   std::optional<OwnedView> owned = owned_view(ownership);
-  if (owned && account.starts_with(kCustomerPrefix)) {
+  if (owned && customer) {
+    OwnedView kept = customer_view(ownership, *owned, account);
     if (auto why = not_owned_reason(ownership, *owned, account)) {
       if (ask_peers)
         if (auto passed = ask_owner(ownership.peers, partition_of(ownership, account), req, p.caller))
-          return std::move(*passed);
-      return error_response(req, http::status::misdirected_request, "not_owner", *why);
+          return complete_customer(std::move(*passed), ledger, account, kept, ownership, req, p,
+                                   limit_of(p, "limit", kDefaultHistory, kMaxHistory).value_or(kDefaultHistory));
+      if (!is_peer(p.caller) || kept.owned.empty())
+        return error_response(req, http::status::misdirected_request, "not_owner", *why);
     }
-    owned.reset();
+    owned = std::move(kept);
   }
   // A spanning account none of whose postings are on this node's partitions is a partial
-  // zero, not an account that never existed.
-  const auto never = [&](const ledger::AccountBalance& b) { return b.postings == 0 && !owned; };
+  // zero, not an account that never existed; so is a peer's part of a customer. A customer
+  // this node holds whole and that has no posting never existed.
+  const auto never = [&](const ledger::AccountBalance& b) {
+    return b.postings == 0 && (!owned || (customer && owned->missing.empty() && !is_peer(p.caller)));
+  };
   // Gathered from the other owners: a spanning account no partition has posted to is one
   // that never existed, as on one node.
   const auto gathered = [&](boost::json::object& body, std::size_t history_limit) -> std::optional<Response> {
@@ -227,12 +317,16 @@ Response account_detail(const ledger::Ledger& ledger, const log::EventLog* log,
   boost::json::array lines;
   for (const auto& line : view->history) lines.push_back(history_json(line));
   body["entries"] = std::move(lines);
-  if (account.starts_with(kCustomerPrefix)) {
+  if (customer) {
     if (auto added = add_customer_detail(body, ledger, log, account, view->history); !added.ok())
       return error_response(req, added.error());
     if (registry)
       if (auto added = add_scheduled_autopay(body, *registry, account); !added.ok())
         return error_response(req, added.error());
+    if (owned) {
+      add_partitions(body, *owned);
+      if (auto none = gathered(body, *limit)) return std::move(*none);
+    }
   } else {
     add_sources(body, log, view->history);
     if (owned) {

@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "core/accounts.h"
 #include "core/log/partitioner.h"
 
 namespace tally::api {
@@ -16,6 +17,17 @@ std::optional<OwnedView> owned_view(const Ownership& ownership) {
   for (std::uint32_t p = 0; p < ownership.partition_count; ++p)
     if (!std::binary_search(view.owned.begin(), view.owned.end(), PartitionId(p)))
       view.missing.push_back(PartitionId(p));
+  return view;
+}
+
+OwnedView customer_view(const Ownership& ownership, const OwnedView& node, const std::string& account) {
+  std::vector<PartitionId> kept{partition_of(ownership, account),
+                                partition_of(ownership, std::string(accounts::kSuspense))};
+  std::sort(kept.begin(), kept.end());
+  kept.erase(std::unique(kept.begin(), kept.end()), kept.end());
+  OwnedView view;
+  for (const PartitionId p : kept)
+    (std::binary_search(node.owned.begin(), node.owned.end(), p) ? view.owned : view.missing).push_back(p);
   return view;
 }
 

@@ -54,6 +54,11 @@ struct OwnedView {
 };
 std::optional<OwnedView> owned_view(const Ownership& ownership);
 
+// The partitions that may hold a customer's postings: its own, and the suspense account's (a
+// payment applied from suspense is posted there, where the payment is kept:
+// ledger/suspense_apply.h). Split into those `node` serves and those it does not, sorted.
+OwnedView customer_view(const Ownership& ownership, const OwnedView& node, const std::string& account);
+
 // The partition that keeps `account`'s postings when it is a customer's.
 PartitionId partition_of(const Ownership& ownership, const std::string& account);
 
