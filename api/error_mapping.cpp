@@ -120,6 +120,9 @@ HttpError api_store(ApiErrc e) {
     case ApiErrc::invalid_argument: return {http_status::bad_request, "api.invalid_argument"};
     case ApiErrc::exists: return {http_status::conflict, "api.exists"};
     case ApiErrc::in_use: return {http_status::service_unavailable, "api.in_use"};
+    // The codes the account routes answer with for the same cases (account_peers.h).
+    case ApiErrc::not_owner: return {http_status::misdirected_request, "not_owner"};
+    case ApiErrc::owner_unreachable: return {http_status::service_unavailable, "owner_unreachable"};
   }
   return {http_status::internal_server_error, "api.unknown"};
 }

@@ -14,6 +14,8 @@ class ApiCategory final : public std::error_category {
       case ApiErrc::invalid_argument: return "invalid argument";
       case ApiErrc::exists: return "exists already";
       case ApiErrc::in_use: return "API store in use by another process";
+      case ApiErrc::not_owner: return "no node serves the partition now";
+      case ApiErrc::owner_unreachable: return "the node serving the partition did not answer";
     }
     return "api error " + std::to_string(value);
   }

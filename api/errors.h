@@ -17,6 +17,8 @@ enum class ApiErrc {
   invalid_argument = 4,  // a name or role that is not allowed
   exists = 5,            // a user of that name exists already
   in_use = 6,            // the store's folder is held by another process
+  not_owner = 7,         // on Kafka: no node serves the partition the request needs now
+  owner_unreachable = 8,  // on Kafka: the node serving that partition did not answer
 };
 
 const std::error_category& api_category() noexcept;

@@ -5,6 +5,7 @@
 #include "api/account_peers.h"
 #include "api/books_commands.h"
 #include "api/peer_tokens.h"
+#include "api/suspense_peers.h"
 #include "core/accounts.h"
 #include "api/command.h"
 #include "core/money.h"
@@ -69,16 +70,11 @@ void add_suspense_routes(Router& router, const BooksServices& s) {
     for (const auto& i : *items) out.push_back(suspense_json(i));
     return json_response(req, http::status::ok, boost::json::object{{"payments", out}});
   });
-  // Refused on Kafka, as `tally suspense apply` is: the application posts the customer's credit
-  // on the suspense account's partition, and a Kafka node answers a customer from the
-  // customer's own partition only (ownership.h), so the credit would not show.
-  const bool on_kafka = !s.ownership.whole();
+  // On Kafka the payment is checked on the suspense partition's books and the customer's bills
+  // on the customer's, whichever nodes serve them (suspense_peers.h).
   router.add(http::verb::post, "/api/v1/suspense/{payment_id}/apply", Permission::suspense_apply,
-             command(s.idempotency, [&log = s.log, &ledger = s.ledger, on_kafka](const Request& req, const RouteParams& p,
-                                                                                 const events::Actor& actor) {
-               if (on_kafka)
-                 return error_response(req, http::status::conflict, "not_on_kafka",
-                                       "payments held in suspense are applied on the embedded ledger, not on Kafka");
+             command(s.idempotency, [&log = s.log, &ledger = s.ledger, ownership = s.ownership](
+                                        const Request& req, const RouteParams& p, const events::Actor& actor) {
                const auto id = EventId::from_hex(p.path.at("payment_id"));
                if (!id) return bad_field(req, "payment_id", "a payment id is 32 hex digits (GET /api/v1/suspense)");
                Fields f(req);
@@ -88,7 +84,9 @@ void add_suspense_routes(Router& router, const BooksServices& s) {
                request.confirm_new_account = f.flag("confirm_new_account");
                request.actor = actor;
                if (f.failed()) return f.error(req);
-               auto applied = ledger::apply_from_suspense(log, ledger, request);
+               const ledger::SuspenseFacts facts =
+                   ownership.whole() ? ledger::books_facts(ledger) : suspense_facts(ledger, ownership, actor.user);
+               auto applied = ledger::apply_from_suspense(log, facts, request);
                if (!applied) return error_response(req, applied.error());
                return json_response(req, http::status::ok, applied_json(*applied, actor.user));
              }));

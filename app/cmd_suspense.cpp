@@ -28,10 +28,14 @@ struct SuspenseOptions {
   bool json = false;
 };
 
-// The books with everything the log holds posted: suspense is the embedded ledger's.
+// The books with everything the log holds posted. On Kafka the books are the partitions' owners',
+// reached through a running node.
 Result<std::unique_ptr<node::Node>> open_posted(const Config& config) {
   TALLY_TRY(auto s, node::Node::open(config));
-  if (!s->posts_here()) return ledger::ledger_error(ledger::LedgerErrc::in_use, "suspense works on the embedded ledger");
+  if (!s->posts_here())
+    return ledger::ledger_error(ledger::LedgerErrc::in_use,
+                                "on Kafka, suspense is listed and applied by a running node (`tally serve`): "
+                                "its books and the other nodes' are current, a stopped node's are not");
   TALLY_TRY_STATUS(s->post_pending());
   return s;
 }

@@ -45,7 +45,12 @@ Result<bool> billed_customer(const Ledger& ledger, std::string_view customer_id)
   return false;
 }
 
-Result<SuspenseApplied> apply_from_suspense(log::EventLog& log, const Ledger& ledger,
+SuspenseFacts books_facts(const Ledger& ledger) {
+  return {[&ledger](const EventId& payment_id) { return find_in_suspense(ledger, payment_id); },
+          [&ledger](std::string_view customer_id) { return billed_customer(ledger, customer_id); }};
+}
+
+Result<SuspenseApplied> apply_from_suspense(log::EventLog& log, const SuspenseFacts& facts,
                                             const SuspenseApplyRequest& request) {
   TALLY_TRY_STATUS(detail::check_command_actor(request.actor));
   const std::optional<std::string> account_id = identify_account(request.account);
@@ -53,12 +58,12 @@ Result<SuspenseApplied> apply_from_suspense(log::EventLog& log, const Ledger& le
     return ledger_error(
         LedgerErrc::invalid_argument,
         fmt::format("'{}' is not a customer account number", printable(request.account)));
-  TALLY_TRY(std::optional<SuspenseItem> payment, find_in_suspense(ledger, request.payment_id));
+  TALLY_TRY(std::optional<SuspenseItem> payment, facts.held(request.payment_id));
   if (!payment)
     return ledger_error(LedgerErrc::not_found,
                         fmt::format("payment {} is not in suspense", request.payment_id.to_hex()));
   if (!request.confirm_new_account) {
-    TALLY_TRY(bool billed, billed_customer(ledger, *account_id));
+    TALLY_TRY(bool billed, facts.billed(*account_id));
     if (!billed)
       return ledger_error(
           LedgerErrc::needs_confirmation,

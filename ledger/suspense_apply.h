@@ -8,7 +8,10 @@
 // several threads). Nothing is appended unless every check passed.
 #pragma once
 
+#include <functional>
+#include <optional>
 #include <string>
+#include <string_view>
 
 #include "core/business_date.h"
 #include "core/events/actor.h"
@@ -45,16 +48,33 @@ struct SuspenseApplied {
 inline constexpr std::size_t kKnownCustomerLines = 1000;
 Result<bool> billed_customer(const Ledger& ledger, std::string_view customer_id);
 
+// What an application is checked against: the payment held in suspense (find_in_suspense) and
+// whether the customer was billed (billed_customer). On one machine both come from its books
+// (books_facts); on Kafka the books of the suspense account's partition and of the customer's
+// may be on two other nodes, which are asked (api/suspense_peers.h).
+struct SuspenseFacts {
+  std::function<Result<std::optional<SuspenseItem>>(const EventId& payment_id)> held;
+  std::function<Result<bool>(std::string_view customer_id)> billed;
+};
+SuspenseFacts books_facts(const Ledger& ledger);
+
 // Errors (LedgerErrc): invalid_argument when the actor fails events::check_actor (no user, too
 // long, a control character) or the account is not a customer account number;
 // needs_confirmation when the books have never billed the customer (billed_customer) and the
 // request does not set confirm_new_account (the message says how to confirm); not_found when
 // the payment is not in suspense (never received, applied already, returned or voided);
-// storage and log failures as they come.
+// storage and log failures, and the facts' own, as they come.
 //
 // The event's id comes from the payment (events::command_id("suspense-apply:" + payment id)):
-// applying the same payment twice, to any account, is one application.
-Result<SuspenseApplied> apply_from_suspense(log::EventLog& log, const Ledger& ledger,
+// applying the same payment twice, to any account, is one application. The event is keyed to
+// the suspense account's partition, whose rule posts it only while the payment is still held
+// there (rules_payments.cpp), so a check made against facts a moment old never applies a
+// payment twice.
+Result<SuspenseApplied> apply_from_suspense(log::EventLog& log, const SuspenseFacts& facts,
                                             const SuspenseApplyRequest& request);
+inline Result<SuspenseApplied> apply_from_suspense(log::EventLog& log, const Ledger& ledger,
+                                                   const SuspenseApplyRequest& request) {
+  return apply_from_suspense(log, books_facts(ledger), request);
+}
 
 }  // namespace tally::ledger

@@ -76,30 +76,76 @@ TEST_CASE("suspense over HTTP: listed with whose money it is, applied once, a ne
   CHECK(json_of(w.call(http::verb::get, "/api/v1/suspense", billing)).at("payments").as_array().empty());
 }
 
-TEST_CASE("suspense on a Kafka node: listed by the suspense partition's owner and never applied there",
-          "[api][books][kafka]") {
-  // The world's log has 2 partitions; as a Kafka node this one serves `served`.
+TEST_CASE("suspense on a Kafka node: listed by the suspense partition's owner, applied with the customer's bills "
+          "asked of theirs", "[api][books][kafka]") {
+  // The world's log has 2 partitions; as a Kafka node this one serves `served`. Another node,
+  // n2, serves the rest: asked for the customer, it answers with a bill.
   const PartitionId held = log::partition_for(std::string(accounts::kSuspense), 2);
+  const PartitionId other(held.value() == 0 ? 1 : 0);
+  const std::string customer = demo::demo_sample_account();
   std::vector<PartitionId> served{held};
-  ApiWorld w(Ownership{2, [&served] { return served; }, {}});
+  std::vector<std::string> asked;
+  bool n2_up = true;
+  Peers peers;
+  peers.owners = [&] {
+    std::map<PartitionId, PeerNode> owners;
+    if (!n2_up) return owners;
+    for (const PartitionId p : {held, other})
+      if (std::find(served.begin(), served.end(), p) == served.end()) owners[p] = {"n2", "http://n2:8080", {p}};
+    return owners;
+  };
+  peers.ask = [&](const PeerNode&, const std::string& target, const std::string& user) -> Result<PeerAnswer> {
+    asked.push_back(target + " for " + user);
+    return PeerAnswer{200, R"({"account":"customer:x","balance_minor":100,"postings":1,"entries":[)"
+                           R"({"event_type":"PAYMENT_RECEIVED"},{"event_type":"BILL_ISSUED"}]})", "application/json"};
+  };
+  ApiWorld w(Ownership{2, [&served] { return served; }, peers});
   ingest_demo_day(w);
   const std::string billing = w.token(Role::billing);
   const auto listed = w.call(http::verb::get, "/api/v1/suspense", billing);
   REQUIRE(listed.status == 200);
-  REQUIRE(json_of(listed).at("payments").as_array().size() == 1);
-  const std::string id(json_of(listed).at("payments").as_array().at(0).at("event_id").as_string());
+  const boost::json::object listing = json_of(listed);
+  REQUIRE(listing.at("payments").as_array().size() == 1);
+  const auto& payment = listing.at("payments").as_array().at(0).as_object();
+  const std::string id(payment.at("event_id").as_string());
+  const std::int64_t amount = payment.at("amount_minor").as_int64();
 
-  // Applying would post the customer's credit on the suspense partition, where a Kafka node
-  // does not look for a customer: refused, nothing published.
+  // Applied on a node that does not serve the suspense partition, with no node to ask for it
+  // (n2 gone), or with a node that answers with no list of payments: refused, nothing published.
+  served = {other};
   const std::uint64_t records = w.log_records();
-  const auto applied = w.call(http::verb::post, "/api/v1/suspense/" + id + "/apply", billing,
-                              R"({"account": ")" + demo::demo_sample_account() + R"("})", "k1");
-  CHECK(applied.status == 409);
-  CHECK(error_code(applied.body) == "not_on_kafka");
+  const std::string apply = "/api/v1/suspense/" + id + "/apply";
+  const std::string body = R"({"account": ")" + customer + R"("})";
+  n2_up = false;
+  const auto nobody = w.call(http::verb::post, apply, billing, body, "k0");
+  CHECK(nobody.status == 421);
+  CHECK(error_code(nobody.body) == "not_owner");
+  n2_up = true;
+  const auto garbled = w.call(http::verb::post, apply, billing, body, "k00");
+  CHECK(garbled.status == 503);
+  CHECK(error_code(garbled.body) == "owner_unreachable");
   CHECK(w.log_records() == records);
 
+  // The suspense partition's node applies it; the customer's bills are asked of n2, which
+  // serves the customer's partition, for the person applying.
+  served = {held};
+  asked.clear();
+  const auto applied = w.call(http::verb::post, apply, billing, body, "k1");
+  REQUIRE(applied.status == 200);
+  if (log::partition_for(accounts::customer(customer), 2) != held) {
+    REQUIRE(asked.size() == 1);
+    CHECK(asked.front() == "/api/v1/accounts/" + customer + "?limit=1000 for user-billing");
+  }
+  w.settle();
+  CHECK(json_of(w.call(http::verb::get, "/api/v1/suspense", billing)).at("payments").as_array().empty());
+  // The credit is posted on the suspense partition, where the payment is kept.
+  const auto part = w.node().ledger().balance(accounts::customer(customer), {.as_of = std::nullopt, .partitions = {held}});
+  REQUIRE(part.ok());
+  CHECK(part->balance_minor == -amount);
+
   // A node that does not serve the suspense partition does not list from its stale copy.
-  served = {PartitionId(held.value() == 0 ? 1 : 0)};
+  served = {other};
+  n2_up = false;
   const auto elsewhere = w.call(http::verb::get, "/api/v1/suspense", billing);
   CHECK(elsewhere.status == 421);
   CHECK(error_code(elsewhere.body) == "not_owner");
