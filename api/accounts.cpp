@@ -223,7 +223,7 @@ Response complete_customer(Response passed, const ledger::Ledger& ledger, const 
   std::vector<PartitionId> mine;
   for (const PartitionId partition : here.owned)
     for (const auto& m : missing->as_array())
-      if (m.is_uint64() && m.as_uint64() == partition.value()) mine.push_back(partition);
+      if (m.is_number() && m.to_number<std::int64_t>() == partition.value()) mine.push_back(partition);
   if (!mine.empty()) {
     auto part = local_part(ledger, account, mine, as_of, limit);
     if (!part) return error_response(req, part.error());

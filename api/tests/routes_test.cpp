@@ -182,6 +182,7 @@ TEST_CASE("accounts: a node answers only from the partitions it owns", "[api][ro
 TEST_CASE("accounts: a node asks the other owners, and never passes a peer's request on", "[api][routes][kafka]") {
   constexpr std::uint32_t kPartitions = 4;
   const PartitionId home = log::partition_for("customer:1001", kPartitions);
+  const PartitionId held = log::partition_for(std::string(accounts::kSuspense), kPartitions);
   std::string stranger;
   for (int n = 2000; stranger.empty(); ++n)
     if (log::partition_for("customer:" + std::to_string(n), kPartitions) != home) stranger = std::to_string(n);
@@ -202,7 +203,11 @@ TEST_CASE("accounts: a node asks the other owners, and never passes a peer's req
     if (target.find("clearing") != std::string::npos)
       return PeerAnswer{200, R"({"account":"clearing:ach","currency":"USD","balance_minor":300,"postings":1,)"
                              R"("partitions":[1,2,3],"partitions_missing":[0],"entries":[]})", "application/json"};
-    return PeerAnswer{200, R"({"account":"customer:x","balance_minor":777})", "application/json"};
+    // n2 serves the customer's own partition but not the suspense account's.
+    return PeerAnswer{200, fmt::format(R"({{"account":"customer:x","currency":"USD","balance_minor":777,"postings":2,)"
+                                       R"("partitions":[{}],"partitions_missing":[{}],"entries":[]}})",
+                                       home.value(), held.value()),
+                      "application/json"};
   };
   OneReader reader;
   const PeerTokens tokens("cluster key", "n2");
@@ -230,6 +235,22 @@ TEST_CASE("accounts: a node asks the other owners, and never passes a peer's req
   }
   REQUIRE_FALSE(asked.empty());
   CHECK(asked.back().ends_with(" for reader"));
+
+  // Serving the suspense account's partition, this node adds its part of the customer (none
+  // here) to the answer passed on from the customer's node: whole, with one question asked.
+  if (home != held) {
+    owned = {held};
+    asked.clear();
+    const auto whole = http_get(server.port(), "/api/v1/accounts/1001");
+    REQUIRE(whole.status == 200);
+    const auto body = boost::json::parse(whole.body).as_object();
+    INFO(whole.body);
+    CHECK(body.at("balance_minor").as_int64() == 777);
+    CHECK(body.at("partitions_missing").as_array().empty());
+    CHECK(body.at("partitions").as_array().size() == 2);
+    CHECK(asked.size() == 1);
+    owned = {PartitionId(0)};
+  }
 
   // clearing:ach: partition 0 here (2000), the rest from n2 (300).
   const auto whole = http_get(server.port(), "/api/v1/accounts/clearing:ach");
