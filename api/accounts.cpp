@@ -202,6 +202,15 @@ Result<boost::json::object> local_part(const ledger::Ledger& ledger, const std::
   return part;
 }
 
+// A gathered answer that covers every partition it needs and has no posting: an account that
+// never existed, as on one node.
+bool never_posted_anywhere(const boost::json::object& body) {
+  const auto* missing = body.if_contains("partitions_missing");
+  const auto* postings = body.if_contains("postings");
+  return missing && missing->is_array() && missing->as_array().empty() && postings && postings->is_number() &&
+         postings->to_number<std::int64_t>() == 0;
+}
+
 // A customer's answer passed on from the node serving its own partition, which answers only
 // from the partitions it serves: the part it lacks (the suspense account's partition) is added
 // from this node's books when it serves that partition, else asked of the node that does.
@@ -230,10 +239,7 @@ Response complete_customer(Response passed, const ledger::Ledger& ledger, const 
     if (!merge_part(body, *part, limit)) return passed;
   }
   gather_parts(ownership.peers, body, req, p.caller, limit);
-  const auto* left = body.if_contains("partitions_missing");
-  const auto* postings = body.if_contains("postings");
-  if (left && left->is_array() && left->as_array().empty() && postings && postings->is_number() &&
-      postings->to_number<std::int64_t>() == 0)
+  if (never_posted_anywhere(body))
     return error_response(req, http::status::not_found, "no_such_account", never_posted(account));
   passed.body() = boost::json::serialize(body);
   passed.prepare_payload();
@@ -287,10 +293,7 @@ Response account_detail(const ledger::Ledger& ledger, const log::EventLog* log,
   const auto gathered = [&](boost::json::object& body, std::size_t history_limit) -> std::optional<Response> {
     if (!ask_peers) return std::nullopt;
     gather_parts(ownership.peers, body, req, p.caller, history_limit);
-    const auto* missing = body.if_contains("partitions_missing");
-    const auto* postings = body.if_contains("postings");
-    if (missing && missing->is_array() && missing->as_array().empty() && postings && postings->is_number() &&
-        postings->to_number<std::int64_t>() == 0)
+    if (never_posted_anywhere(body))
       return error_response(req, http::status::not_found, "no_such_account", never_posted(account));
     return std::nullopt;
   };
