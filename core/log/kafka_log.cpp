@@ -236,10 +236,24 @@ Result<Watermarks> KafkaLog::watermarks(PartitionId partition, int timeout_ms) c
 }
 
 Result<std::vector<LogPosition>> KafkaLog::ends(int timeout_ms) const {
-  std::vector<LogPosition> out;
-  for (std::uint32_t p = 0; p < partition_count(); ++p) {
-    TALLY_TRY(const Watermarks kept, watermarks(PartitionId(p), timeout_ms));
-    out.push_back(kept.high);
+  // One ListOffsets question for the latest offset of every partition (offsets_for_times with
+  // RD_KAFKA_OFFSET_END). Not query_watermark_offsets: with every broker down it waits past its
+  // timeout, and a reader stopping behind it would wait as long.
+  std::unique_ptr<rd_kafka_topic_partition_list_t, decltype(&rd_kafka_topic_partition_list_destroy)> list(
+      rd_kafka_topic_partition_list_new(static_cast<int>(partition_count())), &rd_kafka_topic_partition_list_destroy);
+  for (std::uint32_t p = 0; p < partition_count(); ++p)
+    rd_kafka_topic_partition_list_add(list.get(), impl_->options.topic.c_str(), static_cast<std::int32_t>(p))->offset =
+        RD_KAFKA_OFFSET_END;
+  if (const rd_kafka_resp_err_t err = rd_kafka_offsets_for_times(impl_->producer.get(), list.get(), timeout_ms);
+      err != RD_KAFKA_RESP_ERR_NO_ERROR)
+    return unavailable("reading where the partitions end", err);
+  std::vector<LogPosition> out(partition_count(), LogPosition(0));
+  for (int i = 0; i < list->cnt; ++i) {
+    const rd_kafka_topic_partition_t& tp = list->elems[i];
+    if (tp.err != RD_KAFKA_RESP_ERR_NO_ERROR)
+      return unavailable(fmt::format("reading where partition {} ends", tp.partition), tp.err);
+    if (tp.partition >= 0 && static_cast<std::uint32_t>(tp.partition) < partition_count() && tp.offset >= 0)
+      out[static_cast<std::uint32_t>(tp.partition)] = LogPosition(tp.offset);
   }
   return out;
 }

@@ -81,7 +81,8 @@ class KafkaLog final : public EventLog {
   // The range the partition's leader keeps, asked with a timeout.
   Result<Watermarks> watermarks(PartitionId partition, int timeout_ms) const;
   // Where every partition ends now (its high watermark), in partition order: how far a reader
-  // of every partition must read to have seen what the topic holds (log_ends.h).
+  // of every partition must read to have seen what the topic holds (log_ends.h). At most
+  // timeout_ms in all.
   Result<std::vector<LogPosition>> ends(int timeout_ms) const;
   // The books were built from another topic (`why`): from now on every partition any
   // consumer of this log is given stops with StopReason::kTopicChanged. Call before consume().

@@ -277,6 +277,26 @@ TEST_CASE("kafka consumer: closing with every broker down finishes within the st
   for (int b = 1; b <= 3; ++b) REQUIRE(fx.cluster->set_broker_up(b).ok());
 }
 
+TEST_CASE("kafka log: where the partitions end is known, and not waited for past its timeout with the brokers down",
+          "[log][kafka][fault]") {
+  KafkaLogFixture fx;
+  auto ends = fx.log->ends(5000);
+  REQUIRE(ends.ok());
+  CHECK(ends->size() == KafkaLogFixture::kPartitions);
+  if (!fx.cluster) {
+    WARN("skipped the brokers down: needs the mock cluster to stop them (TALLY_KAFKA_BROKERS is set)");
+    return;
+  }
+  for (int b = 1; b <= 3; ++b) REQUIRE(fx.cluster->set_broker_down(b).ok());
+  const auto start = std::chrono::steady_clock::now();
+  const auto down = fx.log->ends(1000);
+  const auto took = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start);
+  INFO("asking took " << took.count() << " ms");
+  CHECK_FALSE(down.ok());
+  CHECK(took < std::chrono::seconds(3));
+  for (int b = 1; b <= 3; ++b) REQUIRE(fx.cluster->set_broker_up(b).ok());
+}
+
 TEST_CASE("kafka consumer: a member joining moves only the partitions that change owner",
           "[log][kafka]") {
   // Cooperative-sticky rebalancing: the first member keeps reading the partitions it keeps
